@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// Runs the Prisma CLI offline. Prisma checks for Rust engines it does not use
+// with the client engine and the JavaScript schema engine; pointing those
+// checks at a placeholder file stops it from trying to download them.
+import { spawnSync } from "node:child_process";
+import { mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+
+const placeholderDir = join(tmpdir(), "wesaid-prisma");
+const placeholder = join(placeholderDir, "no-engine");
+if (!existsSync(placeholder)) {
+  mkdirSync(placeholderDir, { recursive: true });
+  writeFileSync(placeholder, "");
+}
+
+export function runPrisma(args, options = {}) {
+  return spawnSync(process.execPath, [join("node_modules", "prisma", "build", "index.js"), ...args], {
+    stdio: options.capture ? ["ignore", "pipe", "pipe"] : "inherit",
+    encoding: "utf8",
+    env: {
+      ...process.env,
+      PRISMA_HIDE_UPDATE_MESSAGE: "1",
+      CHECKPOINT_DISABLE: "1",
+      PRISMA_ENGINES_CHECKSUM_IGNORE_MISSING: "1",
+      PRISMA_SCHEMA_ENGINE_BINARY: placeholder,
+      PRISMA_QUERY_ENGINE_LIBRARY: placeholder,
+    },
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = runPrisma(process.argv.slice(2));
+  process.exit(result.status ?? 1);
+}

@@ -1,0 +1,65 @@
+import type { CoreContext } from "./context.ts";
+import type { DbTx } from "./db/database.ts";
+import { WesaidError } from "./errors.ts";
+import type { Actor } from "./interactions.ts";
+import type { Membership } from "./generated/prisma/client.ts";
+import { CAPABILITIES, ROLE_LABELS, roleCan, type Capability } from "./roles.ts";
+import { accessText } from "./messages/catalogue/access.ts";
+
+/**
+ * The membership an action acts in: the programme named in the action, else
+ * the programme of the channel it came from, else the person's only programme.
+ */
+export function membershipFor(actor: Actor, programmeId?: string): Membership {
+  const active = actor.memberships.filter((m) => !m.leftAt);
+  const wanted = programmeId ?? actor.channelProgrammeId;
+  if (wanted) {
+    const membership = active.find((m) => m.programmeId === wanted);
+    if (!membership) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
+    return membership;
+  }
+  if (active.length === 1) return active[0]!;
+  if (active.length === 0) throw new WesaidError("not_a_member", accessText.notAMemberYet);
+  throw new WesaidError("choose_programme", accessText.chooseProgramme, { programmeIds: active.map((m) => m.programmeId) });
+}
+
+export function requireCapability(membership: Membership, capability: Capability): void {
+  if (roleCan(membership.role, capability)) return;
+  const allowed = (CAPABILITIES[capability] as readonly Membership["role"][]).map((r) => ROLE_LABELS[r]);
+  throw new WesaidError("not_allowed", accessText.notAllowed(allowed));
+}
+
+/** The membership, checked for a capability, in one call. */
+export function authorise(actor: Actor, capability: Capability, programmeId?: string): Membership {
+  const membership = membershipFor(actor, programmeId);
+  requireCapability(membership, capability);
+  return membership;
+}
+
+export type ConsentState = { participation: boolean | null; quotation: boolean | null; upToDate: boolean };
+
+/** The consent in force: the newest record of each kind. null means never asked or answered. */
+export async function consentState(db: DbTx, personId: string, programmeId: string, policyVersion: number): Promise<ConsentState> {
+  const records = await db.consentRecord.findMany({
+    where: { personId, programmeId },
+    orderBy: { recordedAt: "desc" },
+  });
+  const participation = records.find((r) => r.kind === "participation");
+  const quotation = records.find((r) => r.kind === "quotation");
+  return {
+    participation: participation?.granted ?? null,
+    quotation: quotation?.granted ?? null,
+    upToDate: (participation?.policyVersion ?? 0) >= policyVersion,
+  };
+}
+
+/** Nothing a person says is stored until they have agreed to take part. */
+export async function requireParticipation(ctx: CoreContext, personId: string, programmeId: string): Promise<void> {
+  const consent = await consentState(ctx.db, personId, programmeId, ctx.settings.consentPolicyVersion);
+  if (consent.participation !== true) throw new WesaidError("no_consent", accessText.needsConsent);
+}
+
+/** People in a programme who hold one of these roles and have not left. */
+export async function membersWithRoles(db: DbTx, programmeId: string, roles: readonly Membership["role"][]): Promise<Membership[]> {
+  return db.membership.findMany({ where: { programmeId, leftAt: null, role: { in: [...roles] }, person: { erasedAt: null } } });
+}

@@ -1,0 +1,47 @@
+import type { Clock } from "./clock.ts";
+import type { Db } from "./db/database.ts";
+import type { Messenger } from "./messenger.ts";
+
+export type Logger = {
+  info(msg: string, data?: Record<string, unknown>): void;
+  warn(msg: string, data?: Record<string, unknown>): void;
+  error(msg: string, data?: Record<string, unknown>): void;
+};
+
+export const consoleLogger: Logger = {
+  info: (msg, data) => console.log(`[wesaid] ${msg}`, data ?? ""),
+  warn: (msg, data) => console.warn(`[wesaid] ${msg}`, data ?? ""),
+  error: (msg, data) => console.error(`[wesaid] ${msg}`, data ?? ""),
+};
+
+export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
+
+export type CoreSettings = {
+  /** Role groups smaller than this are merged or suppressed in anything evaluators see. */
+  minGroupSize: number;
+  /** Bumped when the words of the consent questions change; older consents are asked again. */
+  consentPolicyVersion: number;
+  /** Minutes of a person's time recorded per kind of contribution, for recognition. */
+  contributionMinutes: Record<"answer" | "suggestion" | "panel" | "debrief" | "taster", number>;
+  /** How long after the due date an open feedback item nudges its owner again. */
+  feedbackNudgeEveryHours: number;
+  /** Outbox: attempts before a message is given up as failed. */
+  maxSendAttempts: number;
+};
+
+export const DEFAULT_SETTINGS: CoreSettings = {
+  minGroupSize: 5,
+  consentPolicyVersion: 1,
+  contributionMinutes: { answer: 10, suggestion: 5, panel: 90, debrief: 10, taster: 60 },
+  feedbackNudgeEveryHours: 72,
+  maxSendAttempts: 8,
+};
+
+/** Everything the core touches in the outside world, injected. */
+export type CoreContext = {
+  db: Db;
+  clock: Clock;
+  messenger: Messenger;
+  settings: CoreSettings;
+  log: Logger;
+};

@@ -1,0 +1,146 @@
+import type { CoreContext } from "./context.ts";
+import { isWesaidError, WesaidError } from "./errors.ts";
+import { interactionSchema, type ActionDef, type Actor, type CommandDef, type Feature, type Interaction, type Reply } from "./interactions.ts";
+import { ensureIdentity, peopleFeature } from "./people.ts";
+import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
+import { roleCan } from "./roles.ts";
+import { accessText } from "./messages/catalogue/access.ts";
+import * as say from "./messages/catalogue/people.ts";
+
+export type Core = ReturnType<typeof createCore>;
+
+/** The features the core runs. A new loop is one file exporting a Feature, added here. */
+export function defaultFeatures(): Feature[] {
+  return [peopleFeature];
+}
+
+export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {
+  const actions = new Map<string, ActionDef>();
+  const commands = new Map<string, CommandDef>();
+  for (const feature of features) {
+    for (const def of feature.actions) {
+      if (actions.has(def.action)) throw new Error(`Two features define the action ${def.action}`);
+      actions.set(def.action, def);
+    }
+    for (const def of feature.commands) {
+      for (const word of [def.name, ...(def.aliases ?? [])]) commands.set(word, def);
+    }
+  }
+  const sweeps = features.flatMap((f) => f.sweeps ?? []);
+
+  let dispatching: Promise<DispatchReport> | null = null;
+
+  /** Sends what the outbox holds; concurrent calls share one run. */
+  function dispatch(): Promise<DispatchReport> {
+    dispatching ??= dispatchOutbox(ctx).finally(() => {
+      dispatching = null;
+    });
+    return dispatching;
+  }
+
+  async function resolveActor(interaction: Interaction): Promise<Actor> {
+    const now = ctx.clock.now();
+    const { person, identity } = await ensureIdentity(ctx.db, now, interaction.platform, interaction.user);
+    const memberships = await ctx.db.membership.findMany({ where: { personId: person.id, leftAt: null }, orderBy: { joinedAt: "asc" } });
+    let channelProgrammeId: string | undefined;
+    if (interaction.place.kind === "channel") {
+      const channel = await ctx.db.programmeChannel.findUnique({
+        where: { platform_externalId: { platform: interaction.platform, externalId: interaction.place.externalId } },
+      });
+      channelProgrammeId = channel?.programmeId;
+    }
+    return { person, identity, platform: interaction.platform, place: interaction.place, memberships, channelProgrammeId };
+  }
+
+  function helpFor(actor: Actor): Reply {
+    const roles = actor.memberships.map((m) => m.role);
+    const seen = new Set<CommandDef>();
+    const lines = [{ usage: "help", summary: "Show this list." }];
+    for (const def of commands.values()) {
+      if (seen.has(def)) continue;
+      seen.add(def);
+      if (def.capability && !roles.some((role) => roleCan(role, def.capability!))) continue;
+      lines.push({ usage: def.usage, summary: def.summary });
+    }
+    return { private: say.help({ lines }) };
+  }
+
+  function commandToCall(actor: Actor, text: string): { action: string; args: Record<string, string> } | Reply {
+    const words = text.trim().replace(/^\/?wesaid\b/i, "").trim();
+    const [first = "", ...rest] = words.split(/\s+/);
+    const name = first.toLowerCase();
+    if (name === "" || name === "help" || name === "?") return helpFor(actor);
+    const def = commands.get(name);
+    if (!def) throw new WesaidError("invalid_input", accessText.unknownCommand(first));
+    return def.toAction(words.slice(first.length).trim() || rest.join(" "));
+  }
+
+  async function errorReply(error: unknown, call?: { action: string; args: Record<string, string> }): Promise<Reply> {
+    if (isWesaidError(error)) {
+      if (error.code === "choose_programme" && call) {
+        const ids = (error.detail as { programmeIds: string[] }).programmeIds;
+        const programmes = await ctx.db.programme.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
+        return { private: say.chooseProgramme({ programmes, action: call.action, args: call.args }), error: { code: error.code } };
+      }
+      return { private: say.errorMessage(error.userMessage), error: { code: error.code } };
+    }
+    ctx.log.error("an action failed", { error: error instanceof Error ? error.stack : String(error), action: call?.action });
+    return { private: say.errorMessage(accessText.genericError), error: { code: "internal" } };
+  }
+
+  /** The one entry point for everything people do, on every platform. */
+  async function handle(raw: unknown): Promise<Reply> {
+    const parsed = interactionSchema.safeParse(raw);
+    if (!parsed.success) return errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues));
+    const interaction = parsed.data;
+    if (interaction.eventId) {
+      const key = `${interaction.platform}:${interaction.eventId}`;
+      const seen = await ctx.db.processedEvent.findUnique({ where: { key } });
+      if (seen) return { duplicate: true };
+    }
+    let call: { action: string; args: Record<string, string> } | undefined;
+    try {
+      const actor = await resolveActor(interaction);
+      if (interaction.input.kind === "command") {
+        const result = commandToCall(actor, interaction.input.text);
+        if (!("action" in result)) return result;
+        call = result;
+      } else {
+        call = { action: interaction.input.action, args: interaction.input.args };
+      }
+      const def = actions.get(call.action);
+      if (!def) throw new WesaidError("not_found", accessText.unknownAction);
+      const reply = await def.run(ctx, actor, call.args);
+      if (interaction.eventId) {
+        await ctx.db.processedEvent.createMany({ data: [{ key: `${interaction.platform}:${interaction.eventId}` }], skipDuplicates: true });
+      }
+      void dispatch().catch((error) => ctx.log.error("sending failed", { error: String(error) }));
+      return reply;
+    } catch (error) {
+      return errorReply(error, call);
+    }
+  }
+
+  /** Runs every scheduled sweep for the clock's now, then sends what they queued. */
+  async function tick(): Promise<{ handled: Record<string, number>; sent: DispatchReport }> {
+    const handled: Record<string, number> = {};
+    for (const sweep of sweeps) {
+      try {
+        handled[sweep.name] = await sweep.run(ctx, ctx.clock.now());
+      } catch (error) {
+        // One broken sweep must not stop the others; it runs again next tick.
+        ctx.log.error(`scheduled work "${sweep.name}" failed`, { error: error instanceof Error ? error.stack : String(error) });
+        handled[sweep.name] = -1;
+      }
+    }
+    return { handled, sent: await flush() };
+  }
+
+  /** Waits for any send under way, then sends everything now due. */
+  async function flush(): Promise<DispatchReport> {
+    if (dispatching) await dispatching.catch(() => undefined);
+    return dispatch();
+  }
+
+  return { ctx, handle, tick, flush, actions: [...actions.keys()], commands: [...new Set(commands.values())] };
+}

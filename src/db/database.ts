@@ -1,0 +1,94 @@
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaClient } from "../generated/prisma/client.ts";
+import { applyMigrations, type SqlRunner } from "./migrations.ts";
+
+export type Db = PrismaClient;
+/** A Prisma client or the transaction client handed to $transaction callbacks. */
+export type DbTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type Database = {
+  prisma: PrismaClient;
+  kind: "embedded" | "postgres";
+  /** Applied by this start, oldest first. */
+  appliedMigrations: string[];
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+};
+
+export type DatabaseOptions =
+  | { databaseUrl: string }
+  | { dataDir: string }
+  | { inMemory: true };
+
+/** Opens the database named by the options and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return "databaseUrl" in options ? openPostgres(options.databaseUrl) : openEmbedded("dataDir" in options ? options.dataDir : undefined);
+}
+
+async function openEmbedded(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
+  await pglite.waitReady;
+  const runner: SqlRunner = {
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+    exec: async (sql) => void (await pglite.exec(sql)),
+  };
+  const appliedMigrations = await applyMigrations(runner);
+  // The adapter is built against an older @prisma/driver-adapter-utils; the wire contract is the same.
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
+  return {
+    prisma,
+    kind: "embedded",
+    appliedMigrations,
+    ping: () => ping(runner),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(connectionString: string): Promise<Database> {
+  const pool = new pg.Pool({ connectionString, max: 10 });
+  const runner: SqlRunner = {
+    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
+    exec: async (sql) => void (await pool.query(sql)),
+  };
+  const appliedMigrations = await withMigrationLock(pool, () => applyMigrations(runner));
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  return {
+    prisma,
+    kind: "postgres",
+    appliedMigrations,
+    ping: () => ping(runner),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+// Two instances starting together must not both apply the same migration.
+async function withMigrationLock<T>(pool: pg.Pool, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query("SELECT pg_advisory_lock(727365616964)");
+    return await work();
+  } finally {
+    await client.query("SELECT pg_advisory_unlock(727365616964)").catch(() => undefined);
+    client.release();
+  }
+}
+
+async function ping(runner: SqlRunner): Promise<boolean> {
+  try {
+    await runner.query("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}

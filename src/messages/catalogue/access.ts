@@ -1,0 +1,13 @@
+export const accessText = {
+  notAMemberYet:
+    "You have not joined a programme yet. Type join in your programme's channel, or ask your facilitator to add you.",
+  notAMemberOfThis: "You are not a member of this programme. Ask its facilitator if you would like to join.",
+  chooseProgramme: "You are in more than one programme. Which one is this about?",
+  notAllowed: (roles: string[]) => `Sorry, only people in these roles can do that: ${roles.join(", ")}.`,
+  needsConsent:
+    "We have not stored that, because you have not said yes to taking part yet. Type prefs to see your choices.",
+  paused: "You have paused messages from wesaid. Type resume when you are ready.",
+  genericError: "Sorry, something went wrong on our side. Nothing you sent has been lost. Please try again in a minute.",
+  unknownCommand: (word: string) => `Sorry, I do not know "${word}". Type help to see what you can do.`,
+  unknownAction: "Sorry, that button no longer works. Type help to see what you can do.",
+};

@@ -1,0 +1,247 @@
+import { button, buttons, facts, heading, message, note, para, type Message } from "../model.ts";
+import { ROLE_LABELS, type Role } from "../../roles.ts";
+
+const YES_NO = [
+  { value: "yes", label: "Yes" },
+  { value: "no", label: "No" },
+];
+
+export const peopleText = {
+  whatWeStore:
+    "We store your answers, ideas and sign-ups so the programme can act on them. " +
+    "The facilitators and commissioners see your name next to your ideas. " +
+    "The evaluation team only sees your role (for example \"Carer\" or \"Clinician\"), never your name. " +
+    "Small groups are hidden so nobody can work out who said what.",
+  notAPerson: "wesaid is a computer program, not a person.",
+};
+
+export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number }): Message {
+  return message(
+    `Welcome to ${p.programmeName}`,
+    heading(`Welcome to ${p.programmeName}`),
+    p.description ? para(p.description) : null,
+    para(
+      `You have joined as: ${ROLE_LABELS[p.role]}. Between meetings, wesaid will send you short questions, ` +
+        "tell you what happened to your ideas, and let you sign up to sessions.",
+    ),
+    heading("What we keep and who sees it"),
+    para(peopleText.whatWeStore),
+    note(`${peopleText.notAPerson} You can pause it, change your choices, see your data or ask us to delete it at any time. Type help to see how.`),
+    {
+      kind: "form",
+      id: "consent",
+      title: "Your choices",
+      openLabel: "Make your choices",
+      submitLabel: "Save my choices",
+      submit: { action: "people.consent", args: { programmeId: p.programmeId, policyVersion: String(p.policyVersion) } },
+      inputs: [
+        { kind: "single", id: "participation", label: "Can we store what you tell us, so the programme can use it?", options: YES_NO },
+        { kind: "single", id: "quotation", label: "Can the evaluation team quote your words, with your role only (no name)?", options: YES_NO },
+      ],
+    },
+    buttons(button("Set quiet hours and time zone", "people.prefs", { programmeId: p.programmeId }), button("Catch up on what you missed", "people.catch_up", { programmeId: p.programmeId })),
+  );
+}
+
+export function consentSaved(p: { participation: boolean; quotation: boolean }): Message {
+  return message(
+    "Your choices are saved",
+    heading("Thank you. Your choices are saved."),
+    para(
+      p.participation
+        ? "We will store what you tell us and send you short questions from time to time."
+        : "We will not store anything you tell us, and we will not send you questions. You can change this at any time.",
+    ),
+    para(p.quotation ? "The evaluation team may quote your words with your role only." : "The evaluation team will not quote your words."),
+    note("To change your choices later, type prefs."),
+  );
+}
+
+export function chooseRole(p: { programmeName: string; programmeId: string; roles: Role[] }): Message {
+  return message(
+    `Join ${p.programmeName}`,
+    para(`Which of these best describes you in ${p.programmeName}?`),
+    buttons(...p.roles.map((role) => button(ROLE_LABELS[role], "people.join", { programmeId: p.programmeId, role }))),
+    note("If you are a commissioner, facilitator or evaluator, ask a facilitator to add you with that role."),
+  );
+}
+
+export const joinText = {
+  alreadyMember: (name: string, role: Role) => `You are already in ${name}, as ${ROLE_LABELS[role]}.`,
+  joined: (name: string) => `You have joined ${name}. I have sent you a private message to say hello.`,
+  channelNotLinked: "This channel is not part of a programme yet. A facilitator can type setup followed by the programme name here.",
+  notSelfChosen: "You cannot choose that role yourself. Please ask a facilitator to add you with it.",
+  programmeCreated: (name: string) =>
+    `${name} is set up in this channel, and you are its facilitator. People can now type join here. To add someone with a role, type role @name commissioner.`,
+  channelAlreadyLinked: (name: string) => `This channel is already part of ${name}.`,
+  roleAssigned: (who: string, role: Role, programme: string) => `${who} is now ${ROLE_LABELS[role]} in ${programme}.`,
+  whoIsMeant: "Please say who you mean, like this: role @name commissioner.",
+};
+
+export function channelAnnouncement(p: { programmeName: string }): Message {
+  return message(
+    `wesaid is now running ${p.programmeName} here`,
+    heading(`wesaid is now running ${p.programmeName} in this channel`),
+    para("Type join to take part. You will get short questions, news about ideas, and sign-ups for sessions."),
+  );
+}
+
+export function preferencesForm(p: {
+  programmeId: string;
+  timeZone: string;
+  quietStart: string;
+  quietEnd: string;
+  reminderLimit: number;
+  paused: boolean;
+  participation: boolean | null;
+  quotation: boolean | null;
+}): Message {
+  const yn = (v: boolean | null) => (v === null ? "Not chosen yet" : v ? "Yes" : "No");
+  return message(
+    "Your preferences",
+    heading("Your preferences"),
+    facts([
+      ["Time zone", p.timeZone],
+      ["Quiet hours", `${p.quietStart} to ${p.quietEnd} (we send nothing then)`],
+      ["Reminders", p.reminderLimit === 0 ? "None" : `At most ${p.reminderLimit} for each question`],
+      ["Messages", p.paused ? "Paused" : "On"],
+      ["Store what I tell you", yn(p.participation)],
+      ["Quote me by role", yn(p.quotation)],
+    ]),
+    {
+      kind: "form",
+      id: "prefs",
+      title: "Change your preferences",
+      openLabel: "Change preferences",
+      submitLabel: "Save",
+      submit: { action: "people.prefs.save", args: { programmeId: p.programmeId } },
+      inputs: [
+        { kind: "text", id: "timeZone", label: "Time zone (for example Europe/London)", initial: p.timeZone },
+        { kind: "text", id: "quietStart", label: "Quiet hours start (24-hour clock, like 21:00)", initial: p.quietStart },
+        { kind: "text", id: "quietEnd", label: "Quiet hours end (like 08:00)", initial: p.quietEnd },
+        {
+          kind: "single",
+          id: "reminderLimit",
+          label: "How many reminders may we send for each question?",
+          options: ["0", "1", "2", "3"].map((v) => ({ value: v, label: v === "0" ? "None" : v })),
+          initial: String(p.reminderLimit),
+        },
+      ],
+    },
+    {
+      kind: "form",
+      id: "consent",
+      title: "Change your choices",
+      openLabel: "Change what we store",
+      submitLabel: "Save my choices",
+      submit: { action: "people.consent", args: { programmeId: p.programmeId } },
+      inputs: [
+        { kind: "single", id: "participation", label: "Can we store what you tell us, so the programme can use it?", options: YES_NO, initial: p.participation === null ? undefined : p.participation ? "yes" : "no" },
+        { kind: "single", id: "quotation", label: "Can the evaluation team quote your words, with your role only (no name)?", options: YES_NO, initial: p.quotation === null ? undefined : p.quotation ? "yes" : "no" },
+      ],
+    },
+    buttons(p.paused ? button("Resume messages", "people.resume") : button("Pause messages", "people.pause")),
+  );
+}
+
+export const prefsText = {
+  saved: "Your preferences are saved.",
+  badTime: "Please write times on the 24-hour clock, like 21:00 or 08:30.",
+  paused: "Messages are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
+  alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
+  resumed: "Welcome back. Messages are on again.",
+  notPaused: "Your messages are already on.",
+};
+
+export function myData(p: { summaryLines: string[]; json: string }): Message {
+  return message(
+    "Everything we store about you",
+    heading("Everything we store about you"),
+    para(p.summaryLines.join("\n")),
+    { kind: "file", filename: "my-wesaid-data.json", mimeType: "application/json", content: p.json, label: "Download all of it (JSON file)" },
+    note("To have all of this deleted, type forget-me."),
+  );
+}
+
+export function forgetConfirm(): Message {
+  return message(
+    "Delete everything about you?",
+    heading("Delete everything about you?"),
+    para(
+      "This deletes your name, your chat accounts, your choices, your sign-ups and the words you wrote. " +
+        "Numbers you gave (like a score out of 10) stay, with no link to you, so the programme's totals stay right. " +
+        "This cannot be undone.",
+    ),
+    buttons(button("Yes, delete everything", "people.forget.confirm", {}, { style: "danger" }), button("No, keep it", "people.forget.cancel")),
+  );
+}
+
+export const forgetText = {
+  done: "Done. We have deleted everything about you. Thank you for the time you gave. If you come back, you will start fresh.",
+  cancelled: "Nothing has been deleted.",
+};
+
+export function catchUp(p: { programmeName: string; updates: { text: string; when: string }[]; openItems: { number: number; text: string; status: string }[] }): Message {
+  return message(
+    `Catching up on ${p.programmeName}`,
+    heading(`Catching up on ${p.programmeName}`),
+    para(p.updates.length ? "What the team did recently:" : "There have been no updates yet."),
+    ...p.updates.map((u) => para(`• ${u.when}: ${u.text}`)),
+    para(p.openItems.length ? "Ideas people have raised that are still open:" : "There are no open ideas right now."),
+    ...p.openItems.map((i) => para(`• #${i.number} ${i.text} (${i.status})`)),
+    note("You can add your own idea at any time: type suggest followed by your idea."),
+  );
+}
+
+export function myTime(p: { totalMinutes: number; lines: string[] }): Message {
+  const hours = Math.floor(p.totalMinutes / 60);
+  const minutes = p.totalMinutes % 60;
+  const total = hours ? `${hours} hour${hours === 1 ? "" : "s"}${minutes ? ` ${minutes} minutes` : ""}` : `${minutes} minutes`;
+  return message(
+    "The time you have given",
+    heading("Thank you for the time you have given"),
+    para(p.totalMinutes ? `About ${total} so far.` : "Nothing is recorded yet."),
+    ...p.lines.map((l) => para(`• ${l}`)),
+  );
+}
+
+export function unreachableReport(p: { displayName: string; platform: string; detail: string }): Message {
+  const fix =
+    p.platform === "teams"
+      ? "Ask them to add the wesaid app in Teams (Apps, then search for wesaid), or ask your IT team to install it for them."
+      : p.platform === "slack"
+        ? "Ask them to open wesaid in Slack once (under Apps), or check they are still in the workspace."
+        : "Ask them to open wesaid once.";
+  return message(
+    `We could not reach ${p.displayName}`,
+    heading(`We could not reach ${p.displayName}`),
+    para(`Messages to ${p.displayName} on ${p.platform} are not getting through: ${p.detail}.`),
+    para(fix),
+    note("We will try again when they next use wesaid."),
+  );
+}
+
+export function help(p: { lines: { usage: string; summary: string }[] }): Message {
+  return message(
+    "What you can do with wesaid",
+    heading("What you can do"),
+    ...p.lines.map((l) => para(`${l.usage}: ${l.summary}`)),
+    note(peopleText.notAPerson + " If talking about your experiences brings up difficult feelings, you can stop at any time, and your facilitator can point you to support."),
+  );
+}
+
+export function chooseProgramme(p: { programmes: { id: string; name: string }[]; action: string; args: Record<string, string> }): Message {
+  return message(
+    "Which programme?",
+    para("You are in more than one programme. Which one is this about?"),
+    buttons(...p.programmes.map((prog) => button(prog.name, p.action, { ...p.args, programmeId: prog.id }))),
+  );
+}
+
+export function errorMessage(text: string): Message {
+  return message(text, para(text));
+}
+
+export function done(text: string): Message {
+  return message(text, para(text));
+}

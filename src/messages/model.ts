@@ -1,0 +1,102 @@
+/**
+ * Platform-neutral messages. The core builds these; adapters render them
+ * (Block Kit in adapters/slack, Adaptive Cards in adapters/teams, HTML in
+ * adapters/local). Everything is plain JSON so it can sit in the outbox.
+ */
+
+/**
+ * What pressing a button or sending a form asks the core to do: an action id
+ * routed by the core (e.g. "taster.signup") and the ids it needs, as strings.
+ */
+export type ActionCall = { action: string; args: Record<string, string> };
+
+export type Button = {
+  label: string;
+  call: ActionCall;
+  style?: "primary" | "danger";
+  /** Plain-English confirmation asked before a destructive action. */
+  confirm?: string;
+};
+
+export type ChoiceOption = { value: string; label: string };
+
+export type Input =
+  | { kind: "text"; id: string; label: string; multiline?: boolean; optional?: boolean; initial?: string; placeholder?: string; maxLength?: number }
+  | { kind: "scale"; id: string; label: string; min: number; max: number; minLabel?: string; maxLabel?: string; optional?: boolean; initial?: number }
+  | { kind: "single"; id: string; label: string; options: ChoiceOption[]; optional?: boolean; initial?: string }
+  | { kind: "multi"; id: string; label: string; options: ChoiceOption[]; optional?: boolean; initial?: string[] }
+  | { kind: "datetime"; id: string; label: string; optional?: boolean; initial?: string };
+
+export type Block =
+  | { kind: "heading"; text: string }
+  | { kind: "text"; text: string }
+  /** Label/value pairs, e.g. When / Where / Places left. */
+  | { kind: "facts"; facts: { label: string; value: string }[] }
+  /** Small print: who sees this, how to change it. */
+  | { kind: "note"; text: string }
+  | { kind: "divider" }
+  | { kind: "buttons"; buttons: Button[] }
+  /**
+   * A form. Platforms that can show inputs inline do so; Slack opens it in a
+   * modal from a button labelled `openLabel`. Sending it calls `submit` with
+   * the input values added to its args (multi-choice values joined by "\n").
+   */
+  | { kind: "form"; id: string; title: string; openLabel: string; inputs: Input[]; submitLabel: string; submit: ActionCall }
+  /** A file offered for download, such as a calendar invite. */
+  | { kind: "file"; filename: string; mimeType: string; content: string; label: string };
+
+export type Message = {
+  /** A one-line summary for notifications and screen readers. */
+  summary: string;
+  blocks: Block[];
+};
+
+export function message(summary: string, ...blocks: (Block | false | undefined | null)[]): Message {
+  return { summary, blocks: blocks.filter((b): b is Block => Boolean(b)) };
+}
+
+export const heading = (text: string): Block => ({ kind: "heading", text });
+export const para = (text: string): Block => ({ kind: "text", text });
+export const note = (text: string): Block => ({ kind: "note", text });
+export const facts = (pairs: [string, string | undefined | null][]): Block => ({
+  kind: "facts",
+  facts: pairs.filter((p): p is [string, string] => Boolean(p[1])).map(([label, value]) => ({ label, value })),
+});
+export const buttons = (...list: (Button | false | undefined | null)[]): Block => ({
+  kind: "buttons",
+  buttons: list.filter((b): b is Button => Boolean(b)),
+});
+export const button = (label: string, action: string, args: Record<string, string> = {}, extra: Partial<Button> = {}): Button => ({
+  label,
+  call: { action, args },
+  ...extra,
+});
+
+/** All the text a person would read in a message, for readability checks and the playground. */
+export function plainText(msg: Message): string {
+  const lines: string[] = [msg.summary];
+  for (const block of msg.blocks) {
+    switch (block.kind) {
+      case "heading":
+      case "text":
+      case "note":
+        lines.push(block.text);
+        break;
+      case "facts":
+        for (const f of block.facts) lines.push(`${f.label}: ${f.value}`);
+        break;
+      case "buttons":
+        lines.push(block.buttons.map((b) => `[${b.label}]`).join(" "));
+        break;
+      case "form":
+        lines.push(block.title, ...block.inputs.map((i) => i.label), `[${block.submitLabel}]`);
+        break;
+      case "file":
+        lines.push(`[${block.label}]`);
+        break;
+      case "divider":
+        break;
+    }
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,54 @@
+import type { Role } from "./generated/prisma/enums.ts";
+
+export type { Role };
+
+export const ROLES = ["commissioner", "expert_by_experience", "professional", "facilitator", "evaluator", "admin"] as const satisfies readonly Role[];
+
+/** How a role is named to people, and in role-only attributions. */
+export const ROLE_LABELS: Record<Role, string> = {
+  commissioner: "Commissioner",
+  expert_by_experience: "Expert by experience",
+  professional: "Professional",
+  facilitator: "Facilitator",
+  evaluator: "Evaluator",
+  admin: "Admin",
+};
+
+/** Roles a person may choose for themselves when joining; others are given by a facilitator. */
+export const SELF_CHOSEN_ROLES: readonly Role[] = ["expert_by_experience", "professional"];
+
+/** The people whose voices the programme gathers (evaluators and admins observe). */
+export const PARTICIPANT_ROLES: readonly Role[] = ["commissioner", "expert_by_experience", "professional", "facilitator"];
+
+const EVERYONE: readonly Role[] = ROLES;
+const ORGANISERS: readonly Role[] = ["facilitator", "admin"];
+
+/** Who may do what. Data, not code: change a row here to change a permission. */
+export const CAPABILITIES = {
+  "programme.setup": ORGANISERS,
+  "member.assign_role": ORGANISERS,
+  "prompt.manage": ORGANISERS,
+  "prompt.answer": PARTICIPANT_ROLES,
+  "feedback.suggest": EVERYONE,
+  "feedback.manage": ["commissioner", "facilitator", "admin"],
+  "feedback.update": ["commissioner", "facilitator", "admin"],
+  "feedback.from_answer": ORGANISERS,
+  "action.create": ["commissioner", "facilitator", "admin"],
+  "taster.manage": ORGANISERS,
+  "taster.attendance": ["facilitator", "admin", "professional"],
+  "taster.signup": EVERYONE,
+  "panel.manage": ["commissioner", "facilitator", "admin"],
+  "digest.view": ["evaluator", "facilitator", "admin"],
+  "evidence.export": ["evaluator", "admin"],
+  "reports.unreachable": ORGANISERS,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Capability = keyof typeof CAPABILITIES;
+
+export function roleCan(role: Role, capability: Capability): boolean {
+  return (CAPABILITIES[capability] as readonly Role[]).includes(role);
+}
+
+export function rolesWith(capability: Capability): Role[] {
+  return [...CAPABILITIES[capability]];
+}

@@ -1,0 +1,44 @@
+import pg from "pg";
+import { openDatabase, type Database } from "../../src/db/database.ts";
+
+/**
+ * The databases tests run on: always the embedded PGlite; the real PostgreSQL
+ * too when WESAID_TEST_POSTGRES_URL is set (CI sets it), each run in a fresh
+ * database that is dropped afterwards.
+ */
+export type Backend = "embedded" | "postgres";
+
+export function backends(): Backend[] {
+  return process.env.WESAID_TEST_POSTGRES_URL ? ["embedded", "postgres"] : ["embedded"];
+}
+
+export async function openTestDatabase(backend: Backend): Promise<Database> {
+  if (backend === "embedded") return openDatabase({ inMemory: true });
+  const adminUrl = process.env.WESAID_TEST_POSTGRES_URL!;
+  const name = `wesaid_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const db = await openDatabase({ databaseUrl: url.toString() });
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      const cleanup = new pg.Client({ connectionString: adminUrl });
+      await cleanup.connect();
+      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await cleanup.end();
+    },
+  };
+}
+
+/** Empties every table (but the migrations record) between tests that share a database. */
+export async function emptyDatabase(db: Database): Promise<void> {
+  const tables = await db.prisma.$queryRawUnsafe<{ tablename: string }[]>(
+    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'wesaid_migrations'",
+  );
+  await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+}

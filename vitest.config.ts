@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each file opens its own embedded database; two cores here.
+    maxWorkers: 2,
+    minWorkers: 1,
+  },
+});

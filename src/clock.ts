@@ -33,3 +33,22 @@ export class ManualClock implements Clock {
 export const MINUTE = 60_000;
 export const HOUR = 60 * MINUTE;
 export const DAY = 24 * HOUR;
+
+/**
+ * Real time plus an offset that only grows: the playground's "fast-forward"
+ * moves it on so scheduled work can be seen in minutes.
+ */
+export class OffsetClock implements Clock {
+  private offsetMs = 0;
+  constructor(private readonly base: Clock = systemClock) {}
+  now(): Date {
+    return new Date(this.base.now().getTime() + this.offsetMs);
+  }
+  fastForward(ms: number): Date {
+    if (ms > 0) this.offsetMs += ms;
+    return this.now();
+  }
+  get offset(): number {
+    return this.offsetMs;
+  }
+}

@@ -5,8 +5,8 @@ import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { Platform } from "./messenger.ts";
 import type { Membership, Person, PlatformIdentity, Preference } from "./generated/prisma/client.ts";
-import { ROLE_LABELS, ROLES, SELF_CHOSEN_ROLES, type Role } from "./roles.ts";
-import { authorise, consentState, membershipFor } from "./access.ts";
+import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES, type Role } from "./roles.ts";
+import { authorise, consentState, membershipFor, membersWithRoles } from "./access.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
 import { parseInput, text, timeZone } from "./validation.ts";
@@ -307,6 +307,51 @@ const STATUS_WORDS: Record<string, string> = {
   not_possible: "not possible",
 };
 
+// ------------------------------------------------------------------ people we cannot reach
+
+/**
+ * Tells facilitators about people whose messages could not be delivered (for
+ * example, the app is not installed for them), at most once a day per person,
+ * so nobody is silently skipped.
+ */
+export async function reportUnreachable(ctx: CoreContext, now: Date): Promise<number> {
+  const rows = await ctx.db.outboxMessage.findMany({
+    where: { status: "unreachable", reportedAt: null, personId: { not: null } },
+    take: 100,
+    orderBy: { createdAt: "asc" },
+  });
+  let reported = 0;
+  for (const row of rows) {
+    const claim = await ctx.db.outboxMessage.updateMany({ where: { id: row.id, reportedAt: null }, data: { reportedAt: now } });
+    if (claim.count === 0 || row.purpose === "people.unreachable") continue;
+    await ctx.db.$transaction(async (tx) => {
+      const person = await tx.person.findUnique({ where: { id: row.personId! }, include: { identities: true, memberships: true } });
+      if (!person || person.erasedAt) return;
+      const identity = person.identities[0];
+      const programmeIds = row.programmeId ? [row.programmeId] : person.memberships.map((m) => m.programmeId);
+      const day = now.toISOString().slice(0, 10);
+      for (const programmeId of programmeIds) {
+        const organisers = await membersWithRoles(tx, programmeId, rolesWith("reports.unreachable"));
+        await enqueue(
+          tx,
+          now,
+          ...organisers
+            .filter((m) => m.personId !== person.id)
+            .map((m) => ({
+              key: `unreachable:${person.id}:${programmeId}:${m.personId}:${day}`,
+              purpose: "people.unreachable",
+              personId: m.personId,
+              programmeId,
+              message: say.unreachableReport({ displayName: person.displayName, platform: identity?.platform ?? "chat", detail: row.lastError ?? "no reason given" }),
+            })),
+        );
+      }
+      reported++;
+    });
+  }
+  return reported;
+}
+
 // ------------------------------------------------------------------ chat actions and commands
 
 const consentArgs = z.object({
@@ -344,6 +389,7 @@ async function showPreferences(ctx: CoreContext, actor: Actor, programmeId?: str
 
 export const peopleFeature: Feature = {
   name: "people",
+  sweeps: [{ name: "people.unreachable", run: reportUnreachable }],
   actions: [
     {
       action: "programme.setup",

@@ -54,6 +54,9 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
 
 async function openPostgres(connectionString: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
+  // An idle connection dropped by the server (restart, failover) must not crash
+  // the process; the pool opens a new one on the next query.
+  pool.on("error", (error) => console.warn(`[wesaid] database connection lost: ${error.message}`));
   const runner: SqlRunner = {
     query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     exec: async (sql) => void (await pool.query(sql)),

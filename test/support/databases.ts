@@ -38,7 +38,7 @@ export async function openTestDatabase(backend: Backend): Promise<Database> {
 /** Empties every table (but the migrations record) between tests that share a database. */
 export async function emptyDatabase(db: Database): Promise<void> {
   const tables = await db.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'wesaid_migrations'",
+    "SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'wesaid_migrations'",
   );
   await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
 }

@@ -1,0 +1,247 @@
+import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../model.ts";
+import { ROLE_LABELS, type Role } from "../../roles.ts";
+
+/** A question as the catalogue needs it (the PromptQuestion row fits). */
+export type QuestionView = {
+  id: string;
+  kind: string;
+  text: string;
+  help: string;
+  options: string[];
+  scaleMin: number;
+  scaleMax: number;
+  minLabel: string;
+  maxLabel: string;
+  required: boolean;
+};
+
+export type AnswerValue = string | number | string[];
+
+export const answerField = (questionId: string) => `q_${questionId}`;
+
+export const promptsText = {
+  whoSeesNamed:
+    "The facilitators see your answers with your name. The evaluation team sees them with your role only, never your name.",
+  whoSeesAnonymous: "Your answers are stored with your role only, not your name. Nobody can tell which answers are yours.",
+  yourChoice:
+    "Answer only what you want to: you can skip any question marked optional. " +
+    "You can say not this time, or pause these questions whenever you like. wesaid is a computer program, not a person.",
+  closed: (when: string) => `Thank you for wanting to answer. These questions closed on ${when}, so we cannot take answers now. New ones will come soon.`,
+  notYours: "These questions were sent to someone else, so you cannot answer them.",
+  notFound: "We could not find those questions. They may have been removed.",
+  notSent: "These questions are not open for you.",
+  nothingAnswered: "Please answer at least one question, or press Not this time.",
+  declined: "That is fine. We will not ask about these questions again. Thank you.",
+  paused: "Questions are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
+  alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
+  unknownTemplate: "We do not have a question set with that name.",
+  noSeries: "We could not find that set of questions.",
+  badTimeZone: "That time zone is not one we know. Try one like Europe/London.",
+  badCron: 'We could not read "When to send". Write it as a cron line, like 0 10 * * 1 for every Monday at 10am.',
+  tooOften: "Questions can go out at most once a day. Please choose a slower schedule.",
+  seriesPaused: (title: string) => `"${title}" is paused. Nobody will get these questions until you resume it.`,
+  seriesResumed: (title: string, next: string) => `"${title}" is on again. The next questions go out ${next}.`,
+  alreadyPausedSeries: (title: string) => `"${title}" is already paused.`,
+  alreadyActiveSeries: (title: string) => `"${title}" is already on.`,
+  seriesStarted: (title: string, next: string) => `"${title}" is set up. The first questions go out ${next}.`,
+};
+
+function inputFor(q: QuestionView, initial?: AnswerValue): Input {
+  const id = answerField(q.id);
+  const label = q.help ? `${q.text} ${q.help}` : q.text;
+  const optional = !q.required;
+  const options = q.options.map((o) => ({ value: o, label: o }));
+  switch (q.kind) {
+    case "scale":
+      return {
+        kind: "scale",
+        id,
+        label,
+        optional,
+        min: q.scaleMin,
+        max: q.scaleMax,
+        minLabel: q.minLabel || undefined,
+        maxLabel: q.maxLabel || undefined,
+        initial: typeof initial === "number" ? initial : undefined,
+      };
+    case "single":
+      return { kind: "single", id, label, optional, options, initial: typeof initial === "string" ? initial : undefined };
+    case "multi":
+      return { kind: "multi", id, label, optional, options, initial: Array.isArray(initial) ? initial : undefined };
+    default:
+      return { kind: "text", id, label, optional, multiline: true, maxLength: 2000, initial: typeof initial === "string" ? initial : undefined };
+  }
+}
+
+export type PromptView = {
+  deliveryId: string;
+  title: string;
+  intro: string;
+  programmeName: string;
+  anonymous: boolean;
+  closesAt: string;
+  questions: QuestionView[];
+};
+
+function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}): Block[] {
+  return [
+    {
+      kind: "form",
+      id: "prompt",
+      title: "Your answers",
+      openLabel: Object.keys(initial).length ? "Change my answers" : "Answer the questions",
+      submitLabel: "Send my answers",
+      submit: { action: "prompt.answer", args: { deliveryId: p.deliveryId } },
+      inputs: p.questions.map((q) => inputFor(q, initial[q.id])),
+    },
+    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    note(promptsText.yourChoice),
+    buttons(
+      button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
+      button("Pause these questions", "prompt.pause", { deliveryId: p.deliveryId }),
+    ),
+  ];
+}
+
+/** The questions, sent privately when a slot comes round. */
+export function promptMessage(p: PromptView): Message {
+  return message(
+    `${p.title}: a few questions from ${p.programmeName}`,
+    heading(p.title),
+    p.intro ? para(p.intro) : null,
+    facts([
+      ["From", p.programmeName],
+      ["Please answer by", p.closesAt],
+    ]),
+    ...promptBlocks(p),
+  );
+}
+
+/** A gentle nudge, with the same questions so they can be answered from here. */
+export function promptReminder(p: PromptView): Message {
+  return message(
+    `A gentle reminder: ${p.title}`,
+    heading(`A gentle reminder: ${p.title}`),
+    para("If you have a few minutes, we would like to hear from you. If not, that is fine."),
+    facts([
+      ["From", p.programmeName],
+      ["Please answer by", p.closesAt],
+    ]),
+    ...promptBlocks(p),
+  );
+}
+
+/** The form again, filled in with what they said, so they can change it. */
+export function changeAnswers(p: PromptView, initial: Record<string, AnswerValue>): Message {
+  return message(`Change your answers: ${p.title}`, heading(p.title), para(`You can change your answers until ${p.closesAt}.`), ...promptBlocks(p, initial));
+}
+
+export function answersSaved(p: PromptView, answers: { question: string; answer: string }[]): Message {
+  return message(
+    "Thank you. Your answers are saved.",
+    heading("Thank you. Your answers are saved."),
+    facts(answers.map((a) => [a.question, a.answer])),
+    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    para(`You can change your answers until ${p.closesAt}.`),
+    buttons(button("Change my answers", "prompt.change", { deliveryId: p.deliveryId })),
+  );
+}
+
+export function showAnswer(value: AnswerValue): string {
+  return Array.isArray(value) ? value.join("; ") : String(value);
+}
+
+export function done(text: string): Message {
+  return message(text, para(text));
+}
+
+// ------------------------------------------------------------------ for facilitators
+
+export type SeriesView = {
+  id: string;
+  title: string;
+  schedule: string;
+  next: string | null;
+  active: boolean;
+  anonymous: boolean;
+  audience: Role[];
+};
+
+export function promptsMenu(p: { programmeName: string; series: SeriesView[]; templates: { key: string; title: string; summary: string }[]; programmeId: string }): Message {
+  const seriesBlocks = p.series.flatMap((s): Block[] => [
+    para(`${s.title}${s.active ? "" : " (paused)"}`),
+    facts([
+      ["When", s.schedule],
+      ["Next", s.active ? s.next : "Not until it is resumed"],
+      ["Sent to", s.audience.map((r) => ROLE_LABELS[r]).join(", ")],
+      ["Names", s.anonymous ? "Anonymous: answers are kept with the role only" : "Answers are kept with the person's name"],
+    ]),
+    buttons(
+      s.active
+        ? button("Pause", "prompts.series.pause", { seriesId: s.id })
+        : button("Resume", "prompts.series.resume", { seriesId: s.id }, { style: "primary" }),
+    ),
+  ]);
+  return message(
+    `Questions in ${p.programmeName}`,
+    heading(`Questions in ${p.programmeName}`),
+    para(p.series.length ? "These sets of questions are set up:" : "No questions are set up yet."),
+    ...seriesBlocks,
+    { kind: "divider" },
+    heading("Start a new set of questions"),
+    ...p.templates.flatMap((t) => [para(`${t.title}: ${t.summary}`), buttons(button(`Use "${t.title}"`, "prompts.template", { programmeId: p.programmeId, templateKey: t.key }))]),
+  );
+}
+
+export function startFromTemplate(p: {
+  programmeId: string;
+  templateKey: string;
+  title: string;
+  questions: string[];
+  cron: string;
+  presets: readonly { cron: string; label: string }[];
+  timeZone: string;
+  anonymous: boolean;
+  audience: Role[];
+  roles: readonly Role[];
+}): Message {
+  return message(
+    `Start "${p.title}"`,
+    heading(`Start "${p.title}"`),
+    para("People will be asked:"),
+    ...p.questions.map((q) => para(`• ${q}`)),
+    {
+      kind: "form",
+      id: "start",
+      title: "Start these questions",
+      openLabel: "Choose when and who",
+      submitLabel: "Start",
+      submit: { action: "prompts.start", args: { programmeId: p.programmeId, templateKey: p.templateKey } },
+      inputs: [
+        { kind: "text", id: "title", label: "Title people will see", initial: p.title, maxLength: 120 },
+        {
+          kind: "single",
+          id: "schedule",
+          label: "How often",
+          options: p.presets.map((s) => ({ value: s.cron, label: s.label })),
+          initial: p.presets.some((s) => s.cron === p.cron) ? p.cron : undefined,
+          optional: true,
+        },
+        { kind: "text", id: "cron", label: "Or write your own cron line (for example 0 10 * * 1 is every Monday at 10am)", optional: true },
+        { kind: "text", id: "timeZone", label: "Time zone", initial: p.timeZone },
+        { kind: "multi", id: "audienceRoles", label: "Who gets the questions", options: p.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })), initial: p.audience },
+        {
+          kind: "single",
+          id: "anonymous",
+          label: "Keep names off the answers?",
+          options: [
+            { value: "yes", label: "Yes, keep the role only" },
+            { value: "no", label: "No, keep names" },
+          ],
+          initial: p.anonymous ? "yes" : "no",
+        },
+      ],
+    },
+    note("You can pause these questions at any time: type prompts."),
+  );
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import {
+  decideDelivery,
+  decideReminder,
+  latestSlotAtOrBefore,
+  nextSlotAfter,
+  planOccurrence,
+  reminderLimitFor,
+  scheduleProblem,
+  skipReasonFor,
+  type PersonState,
+} from "../../src/prompt-schedule.ts";
+
+const london = { timeZone: "Europe/London", quietStart: 21 * 60, quietEnd: 8 * 60 };
+const ready: PersonState = { participation: true, pausedAt: null, member: true };
+const mondays = { cron: "0 10 * * 1", timeZone: "Europe/London" };
+
+describe("slots in a time zone", () => {
+  it("keeps 10am local across the change to summer time", () => {
+    expect(nextSlotAfter(mondays, new Date("2026-03-16T10:00:00Z")).toISOString()).toBe("2026-03-23T10:00:00.000Z");
+    // British Summer Time starts on 29 March: 10am is now 09:00 UTC.
+    expect(nextSlotAfter(mondays, new Date("2026-03-23T10:00:00Z")).toISOString()).toBe("2026-03-30T09:00:00.000Z");
+  });
+
+  it("follows the person's own zone, not the server's", () => {
+    const newYork = { cron: "0 9 * * *", timeZone: "America/New_York" };
+    expect(nextSlotAfter(newYork, new Date("2026-03-07T15:00:00Z")).toISOString()).toBe("2026-03-08T13:00:00.000Z");
+  });
+
+  it("finds a slot exactly at now as the latest slot", () => {
+    expect(latestSlotAtOrBefore(mondays, new Date("2026-03-09T10:00:00Z"))?.toISOString()).toBe("2026-03-09T10:00:00.000Z");
+  });
+
+  it("explains what is wrong with a schedule", () => {
+    const now = new Date("2026-03-02T09:00:00Z");
+    expect(scheduleProblem(mondays, now)).toBeNull();
+    expect(scheduleProblem({ cron: "every monday", timeZone: "Europe/London" }, now)).toBe("bad_cron");
+    expect(scheduleProblem({ cron: "0 10 30 2 *", timeZone: "Europe/London" }, now)).toBe("bad_cron");
+    expect(scheduleProblem({ cron: "0 10 * * 1", timeZone: "Mars/Olympus" }, now)).toBe("bad_time_zone");
+    expect(scheduleProblem({ cron: "0 * * * *", timeZone: "Europe/London" }, now)).toBe("too_often");
+  });
+});
+
+describe("catching up after downtime", () => {
+  const series = { ...mondays, closeAfterHours: 7 * 24, nextOccurrenceAt: new Date("2026-03-02T10:00:00Z") };
+
+  it("sends only the latest missed slot that is still open", () => {
+    // Down from 2 March to 20 March: slots on 2, 9 and 16 March were missed.
+    const plan = planOccurrence(series, new Date("2026-03-20T12:00:00Z"));
+    expect(plan).toEqual({
+      kind: "create",
+      scheduledFor: new Date("2026-03-16T10:00:00Z"),
+      closesAt: new Date("2026-03-23T10:00:00Z"),
+      nextOccurrenceAt: new Date("2026-03-23T10:00:00Z"),
+    });
+  });
+
+  it("sends nothing when every missed slot has closed, and moves on", () => {
+    const plan = planOccurrence({ ...series, closeAfterHours: 24 }, new Date("2026-03-20T12:00:00Z"));
+    expect(plan).toEqual({ kind: "skip", nextOccurrenceAt: new Date("2026-03-23T10:00:00Z") });
+  });
+
+  it("does nothing before the slot", () => {
+    expect(planOccurrence(series, new Date("2026-03-02T09:59:00Z"))).toEqual({ kind: "not_due" });
+    expect(planOccurrence({ ...series, nextOccurrenceAt: null }, new Date("2026-03-20T12:00:00Z"))).toEqual({ kind: "not_due" });
+  });
+
+  it("sends the slot itself when on time", () => {
+    const plan = planOccurrence(series, new Date("2026-03-02T10:00:00Z"));
+    expect(plan).toMatchObject({ kind: "create", scheduledFor: new Date("2026-03-02T10:00:00Z"), nextOccurrenceAt: new Date("2026-03-09T10:00:00Z") });
+  });
+});
+
+describe("sending and quiet hours", () => {
+  const base = { closesAt: new Date("2026-03-09T10:00:00Z"), person: ready, quiet: london, reminderAfterHours: 48, reminderLimit: 1 };
+
+  it("sends outside quiet hours and plans the first reminder", () => {
+    const decision = decideDelivery({ ...base, now: new Date("2026-03-02T10:00:00Z") });
+    expect(decision).toEqual({ kind: "send", nextReminderAt: new Date("2026-03-04T10:00:00Z") });
+  });
+
+  it("waits until quiet hours end", () => {
+    const decision = decideDelivery({ ...base, now: new Date("2026-03-02T22:15:00Z") });
+    expect(decision).toEqual({ kind: "defer", until: new Date("2026-03-03T08:00:00Z") });
+  });
+
+  it("waits in the person's own time zone", () => {
+    // 13:00 UTC is 08:00 in New York, the end of their quiet hours.
+    const quiet = { ...london, timeZone: "America/New_York" };
+    expect(decideDelivery({ ...base, quiet, now: new Date("2026-03-02T11:00:00Z") })).toEqual({ kind: "defer", until: new Date("2026-03-02T13:00:00Z") });
+  });
+
+  it("does not send to people who are paused, have not agreed, or have left, nor after closing", () => {
+    const now = new Date("2026-03-02T10:00:00Z");
+    expect(decideDelivery({ ...base, now, person: { ...ready, pausedAt: now } })).toEqual({ kind: "skip", reason: "paused" });
+    expect(decideDelivery({ ...base, now, person: { ...ready, participation: null } })).toEqual({ kind: "skip", reason: "no_consent" });
+    expect(decideDelivery({ ...base, now, person: { ...ready, participation: false } })).toEqual({ kind: "skip", reason: "no_consent" });
+    expect(decideDelivery({ ...base, now, person: { ...ready, member: false } })).toEqual({ kind: "skip", reason: "left" });
+    expect(decideDelivery({ ...base, now: new Date("2026-03-09T10:00:00Z") })).toEqual({ kind: "closed" });
+    expect(skipReasonFor(ready)).toBeNull();
+  });
+
+  it("gives up rather than send after closing when quiet hours run past it", () => {
+    const decision = decideDelivery({ ...base, closesAt: new Date("2026-03-03T07:00:00Z"), now: new Date("2026-03-02T22:00:00Z") });
+    expect(decision).toEqual({ kind: "closed" });
+  });
+});
+
+describe("reminders", () => {
+  const base = {
+    now: new Date("2026-03-04T10:00:00Z"),
+    closesAt: new Date("2026-03-09T10:00:00Z"),
+    remindersSent: 0,
+    reminderAfterHours: 48,
+    person: ready,
+    quiet: london,
+  };
+
+  it("uses the smaller of the series limit and the person's limit", () => {
+    expect(reminderLimitFor(3, 1)).toBe(1);
+    expect(reminderLimitFor(1, 2)).toBe(1);
+    expect(reminderLimitFor(2, 0)).toBe(0);
+  });
+
+  it("stops at the limit", () => {
+    expect(decideReminder({ ...base, reminderLimit: 2 })).toEqual({ kind: "send", number: 1, nextReminderAt: new Date("2026-03-06T10:00:00Z") });
+    expect(decideReminder({ ...base, remindersSent: 1, reminderLimit: 2 })).toEqual({ kind: "send", number: 2, nextReminderAt: null });
+    expect(decideReminder({ ...base, remindersSent: 1, reminderLimit: 1 })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, reminderLimit: 0 })).toEqual({ kind: "stop" });
+  });
+
+  it("plans no reminder that would come after closing", () => {
+    expect(decideReminder({ ...base, reminderLimit: 3, closesAt: new Date("2026-03-05T10:00:00Z") })).toEqual({ kind: "send", number: 1, nextReminderAt: null });
+  });
+
+  it("waits out quiet hours, and stops for paused people or closed questions", () => {
+    expect(decideReminder({ ...base, reminderLimit: 1, now: new Date("2026-03-04T06:00:00Z") })).toEqual({ kind: "defer", until: new Date("2026-03-04T08:00:00Z") });
+    expect(decideReminder({ ...base, reminderLimit: 1, person: { ...ready, pausedAt: base.now } })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, reminderLimit: 1, now: base.closesAt })).toEqual({ kind: "stop" });
+  });
+});

@@ -1,0 +1,411 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
+import { createCore } from "../../src/core.ts";
+import { DAY } from "../../src/clock.ts";
+import { recordConsent, setPaused, updatePreferences } from "../../src/people.ts";
+import { createSeries, createSeriesFromTemplate, templateInput } from "../../src/prompts.ts";
+import { findTemplate } from "../../src/prompt-templates.ts";
+import { isWesaidError } from "../../src/errors.ts";
+import type { Message } from "../../src/messages/model.ts";
+
+let world: World;
+beforeAll(async () => {
+  world = await World.open();
+});
+afterAll(() => world.close());
+beforeEach(() => world.reset());
+
+const MONDAYS_10AM = "0 10 * * 1";
+const FIRST_SLOT = "2026-03-02T10:00:00Z"; // the World clock starts at 09:00 on this Monday
+
+const isPrompt = (m: Message) => m.blocks.some((b) => b.kind === "form" && b.id === "prompt");
+const promptsTo = (p: TestPerson) => p.inbox().filter((m) => isPrompt(m) && !m.summary.startsWith("A gentle reminder"));
+const remindersTo = (p: TestPerson) => p.inbox().filter((m) => m.summary.startsWith("A gentle reminder"));
+
+/** Form values for the prompt form, in question order. */
+function answersFor(msg: Message | undefined, values: string[]): Record<string, string> {
+  const form = findForm(msg, "prompt");
+  return Object.fromEntries(form.inputs.map((input, i) => [input.id, values[i] ?? ""]));
+}
+
+async function expectRefusal(promise: Promise<unknown>, code: string, words?: string) {
+  const error = await promise.then(() => null, (e: unknown) => e);
+  expect(isWesaidError(error) && error.code).toBe(code);
+  if (words && isWesaidError(error)) expect(error.userMessage).toContain(words);
+}
+
+async function programmeWithPeople() {
+  const programme = await world.programme();
+  const jo = await world.person(programme, "Jo", "expert_by_experience");
+  const priya = await world.person(programme, "Priya", "commissioner");
+  const eve = await world.person(programme, "Eve", "evaluator");
+  return { programme, fac: programme.facilitator, jo, priya, eve };
+}
+
+async function surveySeries(programme: { id: string; facilitator: TestPerson }, overrides: Parameters<typeof createSeriesFromTemplate>[4] = {}) {
+  return createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "ndti_survey", { cron: MONDAYS_10AM, ...overrides });
+}
+
+async function tickAt(when: string | Date) {
+  world.clock.set(when);
+  return world.tick();
+}
+
+describe("sending reflection questions on a schedule", () => {
+  it("sends each person in the audience exactly one private message at the scheduled time", async () => {
+    const { programme, fac, jo, priya, eve } = await programmeWithPeople();
+    const series = await surveySeries(programme);
+    expect(series.nextOccurrenceAt?.toISOString()).toBe(new Date(FIRST_SLOT).toISOString());
+
+    await world.tick();
+    expect(promptsTo(jo)).toHaveLength(0);
+
+    await tickAt(FIRST_SLOT);
+    for (const person of [fac, jo, priya]) expect(promptsTo(person)).toHaveLength(1);
+    expect(promptsTo(eve)).toHaveLength(0);
+
+    const msg = promptsTo(jo)[0]!;
+    expect(textOf(msg)).toContain("How is co-production going?");
+    expect(textOf(msg)).toContain("Please answer by");
+    expect(textOf(msg)).toContain("The evaluation team sees them with your role only");
+    expect(textOf(msg)).toContain("pause these questions");
+    expect(findForm(msg, "prompt").inputs.map((i) => i.kind)).toEqual(["scale", "scale", "text", "text"]);
+    expect(findForm(msg, "prompt").inputs[3]).toMatchObject({ optional: true });
+    findButton(msg, "Not this time");
+    findButton(msg, "Pause these questions");
+
+    // Ticking again, or from a second core on the same database, sends nothing more.
+    await world.tick();
+    await createCore(world.ctx).tick();
+    for (const person of [fac, jo, priya]) expect(promptsTo(person)).toHaveLength(1);
+    expect(await world.prisma.promptOccurrence.count()).toBe(1);
+    expect(await world.prisma.promptDelivery.count()).toBe(3);
+  });
+
+  it("sends nothing twice when two cores tick at the same moment", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    await surveySeries(programme);
+    world.clock.set(FIRST_SLOT);
+    const second = createCore(world.ctx);
+    await Promise.all([world.tick(), second.tick(), world.tick()]);
+    await second.flush();
+    await world.core.flush();
+    expect(promptsTo(jo)).toHaveLength(1);
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await Promise.all([second.tick(), world.tick()]);
+    await second.flush();
+    expect(promptsTo(jo)).toHaveLength(2);
+    expect(await world.prisma.promptOccurrence.count()).toBe(2);
+  });
+
+  it("after downtime, sends only the latest slot that is still open", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    await surveySeries(programme);
+    // The service was down from Monday 2 March until Friday 20 March.
+    await tickAt("2026-03-20T12:00:00Z");
+    expect(promptsTo(jo)).toHaveLength(1);
+    const occurrences = await world.prisma.promptOccurrence.findMany();
+    expect(occurrences.map((o) => o.scheduledFor.toISOString())).toEqual(["2026-03-16T10:00:00.000Z"]);
+    const series = await world.prisma.promptSeries.findFirstOrThrow();
+    expect(series.nextOccurrenceAt?.toISOString()).toBe("2026-03-23T10:00:00.000Z");
+  });
+
+  it("sends nothing to people who are paused or have not agreed, and records why", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    const noConsent = await world.person(programme, "Nadia", "professional", { consent: false });
+    const paused = await world.person(programme, "Pat", "expert_by_experience");
+    await setPaused(world.ctx, paused.id, true);
+    await surveySeries(programme);
+    await tickAt(FIRST_SLOT);
+
+    expect(promptsTo(jo)).toHaveLength(1);
+    expect(promptsTo(noConsent)).toHaveLength(0);
+    expect(promptsTo(paused)).toHaveLength(0);
+    const skipped = await world.prisma.promptDelivery.findMany({ where: { status: "skipped" } });
+    expect(Object.fromEntries(skipped.map((d) => [d.personId, d.skippedReason]))).toEqual({ [noConsent.id]: "no_consent", [paused.id]: "paused" });
+
+    // Nothing is sent later either: a skipped delivery stays skipped.
+    await setPaused(world.ctx, paused.id, false);
+    await tickAt("2026-03-02T15:00:00Z");
+    expect(promptsTo(paused)).toHaveLength(0);
+  });
+
+  it("waits for a person's quiet hours to end", async () => {
+    const { programme, jo, priya } = await programmeWithPeople();
+    await updatePreferences(world.ctx, jo.id, { quietStart: "09:30", quietEnd: "12:00" });
+    await surveySeries(programme);
+
+    await tickAt(FIRST_SLOT);
+    expect(promptsTo(priya)).toHaveLength(1);
+    expect(promptsTo(jo)).toHaveLength(0);
+    const delivery = await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } });
+    expect(delivery).toMatchObject({ status: "pending", notBefore: new Date("2026-03-02T12:00:00Z") });
+
+    await tickAt("2026-03-02T11:59:00Z");
+    expect(promptsTo(jo)).toHaveLength(0);
+    await tickAt("2026-03-02T12:00:00Z");
+    expect(promptsTo(jo)).toHaveLength(1);
+  });
+
+  it("reminds gently, no more often than the person allows", async () => {
+    const { programme, jo, priya } = await programmeWithPeople();
+    await updatePreferences(world.ctx, jo.id, { reminderLimit: 1 });
+    await surveySeries(programme, { maxReminders: 3, reminderAfterHours: 24 });
+    await tickAt(FIRST_SLOT);
+
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + DAY));
+    expect(remindersTo(jo)).toHaveLength(1);
+    expect(remindersTo(priya)).toHaveLength(1);
+    expect(textOf(remindersTo(jo)[0])).toContain("If not, that is fine");
+    expect(isPrompt(remindersTo(jo)[0]!)).toBe(true);
+
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + 2 * DAY));
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + 3 * DAY));
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + 4 * DAY));
+    expect(remindersTo(jo)).toHaveLength(1); // Jo's own limit
+    expect(remindersTo(priya)).toHaveLength(2); // the default limit of 2, below the series' 3
+  });
+
+  it("stops for a series a facilitator pauses, and starts again from the next slot on resume", async () => {
+    const { programme, fac, jo } = await programmeWithPeople();
+    await surveySeries(programme);
+    const menu = await fac.say("prompts");
+    await fac.press(findButton(menu.private, "Pause").call);
+    await tickAt(FIRST_SLOT);
+    expect(promptsTo(jo)).toHaveLength(0);
+
+    world.clock.set("2026-03-20T12:00:00Z");
+    const again = await fac.say("prompts");
+    expect(textOf(again.private)).toContain("(paused)");
+    const resumed = await fac.press(findButton(again.private, "Resume").call);
+    expect(textOf(resumed.private)).toContain("is on again");
+    await world.tick();
+    expect(promptsTo(jo)).toHaveLength(0); // missed slots are not sent after a resume
+    await tickAt("2026-03-23T10:00:00Z");
+    expect(promptsTo(jo)).toHaveLength(1);
+  });
+});
+
+describe("answering", () => {
+  it("stores answers, lets people change them until the questions close, then refuses kindly", async () => {
+    const { programme, jo, priya } = await programmeWithPeople();
+    await surveySeries(programme, { reminderAfterHours: 24, maxReminders: 2 });
+    await tickAt(FIRST_SLOT);
+    const msg = promptsTo(jo)[0];
+    const form = findForm(msg, "prompt");
+
+    world.clock.set("2026-03-02T14:00:00Z");
+    const saved = await jo.press(form.submit, answersFor(msg, ["4", "7", "Meeting other carers", ""]));
+    expect(saved.error).toBeUndefined();
+    expect(textOf(saved.replaceSource)).toContain("Your answers are saved");
+    expect(textOf(saved.replaceSource)).toContain("Meeting other carers");
+    const rows = await world.prisma.promptResponse.findMany({ orderBy: { number: "asc" } });
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.personId === jo.id && r.role === "expert_by_experience")).toBe(true);
+    expect(rows.map((r) => r.number)).toEqual([4, 7, null]);
+    const delivery = await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } });
+    expect(delivery).toMatchObject({ status: "answered", nextReminderAt: null });
+    expect(await world.prisma.contribution.count({ where: { personId: jo.id, kind: "answer", sourceRef: delivery.id } })).toBe(1);
+
+    // Change the answers: the form comes back filled in.
+    const change = await jo.press(findButton(saved.replaceSource, "Change my answers").call);
+    const refilled = findForm(change.replaceSource, "prompt");
+    expect(refilled.inputs.map((i) => i.initial)).toEqual([4, 7, "Meeting other carers", undefined]);
+    const changed = await jo.press(refilled.submit, answersFor(change.replaceSource, ["6", "7", "Meeting other carers", "Travel costs"]));
+    expect(changed.error).toBeUndefined();
+    const after = await world.prisma.promptResponse.findMany({ where: { personId: jo.id } });
+    expect(after).toHaveLength(4);
+    expect(after.map((r) => r.number).filter((n) => n !== null).sort()).toEqual([6, 7]);
+    expect(after.find((r) => r.text === "Travel costs")).toBeDefined();
+    expect(await world.prisma.contribution.count({ where: { personId: jo.id } })).toBe(1);
+
+    // Answering stops reminders for Jo; Priya, who has not answered, still gets one.
+    await tickAt("2026-03-03T10:00:00Z");
+    expect(remindersTo(jo)).toHaveLength(0);
+    expect(remindersTo(priya)).toHaveLength(1);
+
+    // A late answer is still welcome before the questions close.
+    world.clock.set("2026-03-09T09:30:00Z");
+    const late = await priya.press(findForm(promptsTo(priya)[0], "prompt").submit, answersFor(promptsTo(priya)[0], ["8", "9", "Good progress", ""]));
+    expect(late.error).toBeUndefined();
+
+    // After closing, changes are refused and nothing stored changes.
+    world.clock.set("2026-03-16T11:00:00Z");
+    const tooLate = await jo.press(refilled.submit, answersFor(change.replaceSource, ["1", "1", "Too late", ""]));
+    expect(tooLate.error?.code).toBe("closed");
+    expect(textOf(tooLate.private)).toContain("These questions closed on");
+    expect(await world.prisma.promptResponse.count({ where: { text: "Too late" } })).toBe(0);
+  });
+
+  it("lets only the person it was sent to answer, and only with consent", async () => {
+    const { programme, jo, priya } = await programmeWithPeople();
+    await surveySeries(programme);
+    await tickAt(FIRST_SLOT);
+    const msg = promptsTo(jo)[0];
+    const values = answersFor(msg, ["4", "7", "Good", ""]);
+
+    const other = await priya.press(findForm(msg, "prompt").submit, values);
+    expect(other.error?.code).toBe("not_allowed");
+    expect(textOf(other.private)).toContain("sent to someone else");
+
+    await recordConsent(world.ctx, { personId: jo.id, programmeId: programme.id, participation: false, quotation: false });
+    const refused = await jo.press(findForm(msg, "prompt").submit, values);
+    expect(refused.error?.code).toBe("no_consent");
+    expect(await world.prisma.promptResponse.count()).toBe(0);
+  });
+
+  it("refuses malformed answers with clear words and stores nothing", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    await createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "panel_debrief", { cron: MONDAYS_10AM });
+    await surveySeries(programme, { cron: "0 10 * * 2" });
+    await tickAt(FIRST_SLOT);
+    await tickAt("2026-03-03T10:00:00Z");
+    const [debrief, survey] = promptsTo(jo);
+    const submitDebrief = (values: string[]) => jo.press(findForm(debrief, "prompt").submit, answersFor(debrief, values));
+    const submitSurvey = (values: string[]) => jo.press(findForm(survey, "prompt").submit, answersFor(survey, values));
+
+    const outOfRange = await submitSurvey(["11", "5", "Fine", ""]);
+    expect(outOfRange.error?.code).toBe("invalid_input");
+    expect(textOf(outOfRange.private)).toContain('"How much do you know about co-production right now?" must be at most 10');
+
+    const notANumber = await submitSurvey(["lots", "5", "Fine", ""]);
+    expect(textOf(notANumber.private)).toContain("needs a whole number from 0 to 10");
+
+    const missing = await submitSurvey(["5", "5", "", ""]);
+    expect(textOf(missing.private)).toContain('"What has gone well since we last asked?" is needed');
+
+    const unknownOption = await submitDebrief(["Good chairing", "More time", "Sometimes", ""]);
+    expect(textOf(unknownOption.private)).toContain('"Did you feel listened to?" must be one of: Yes, Partly, No');
+
+    const nothing = await jo.press(findForm(debrief, "prompt").submit, { deliveryId: findForm(debrief, "prompt").submit.args.deliveryId! });
+    expect(nothing.error?.code).toBe("invalid_input");
+
+    expect(await world.prisma.promptResponse.count()).toBe(0);
+    expect(await world.prisma.promptDelivery.count({ where: { personId: jo.id, status: "sent" } })).toBe(2);
+
+    const ok = await submitDebrief(["Good chairing", "More time", "Partly", ""]);
+    expect(ok.error).toBeUndefined();
+    expect((await world.prisma.promptResponse.findMany()).map((r) => r.choices).flat()).toEqual(["Partly"]);
+  });
+
+  it("keeps names off anonymous answers so they cannot be joined back to a person", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    const series = await createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "ladder_check", { cron: MONDAYS_10AM });
+    expect(series.anonymous).toBe(true);
+    await tickAt(FIRST_SLOT);
+    const msg = promptsTo(jo)[0];
+    expect(textOf(msg)).toContain("Your answers are stored with your role only, not your name");
+
+    world.clock.set("2026-03-02T13:17:00Z");
+    const values = answersFor(msg, ["We were asked what we thought", "More notice before meetings"]);
+    expect((await jo.press(findForm(msg, "prompt").submit, values)).error).toBeUndefined();
+    // Changing the answer replaces it rather than adding another.
+    const saved = await jo.press(findForm(msg, "prompt").submit, { ...values, [Object.keys(values)[0]!]: "We helped shape it" });
+    expect(saved.error).toBeUndefined();
+
+    const responses = await world.prisma.promptResponse.findMany();
+    const deliveries = await world.prisma.promptDelivery.findMany();
+    expect(responses).toHaveLength(2);
+    expect(responses.map((r) => r.choices).flat()).toEqual(["We helped shape it"]);
+    const joDelivery = deliveries.find((d) => d.personId === jo.id)!;
+    for (const r of responses) {
+      expect(r.personId).toBeNull();
+      expect(r.role).toBe("expert_by_experience");
+      const stored = JSON.stringify(r);
+      for (const d of deliveries) {
+        expect(stored).not.toContain(d.id);
+        expect(stored).not.toContain(d.personId);
+      }
+      // Times are kept to the day only, so they cannot be matched to when Jo answered.
+      expect(r.answeredAt.getTime()).not.toBe(joDelivery.answeredAt?.getTime());
+      expect(r.answeredAt.toISOString()).toBe("2026-03-02T00:00:00.000Z");
+    }
+    const secret = await world.prisma.setting.findUniqueOrThrow({ where: { key: "response_key_secret" } });
+    expect(secret.value).toMatch(/^[0-9a-f]{64}$/);
+    expect(joDelivery.status).toBe("answered");
+  });
+
+  it("lets people say not this time, or pause, and then stops asking", async () => {
+    const { programme, jo, priya } = await programmeWithPeople();
+    await surveySeries(programme, { reminderAfterHours: 24, maxReminders: 2 });
+    await tickAt(FIRST_SLOT);
+
+    const declined = await jo.press(findButton(promptsTo(jo)[0], "Not this time").call);
+    expect(textOf(declined.replaceSource)).toContain("That is fine");
+    expect((await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } })).status).toBe("declined");
+
+    const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause these questions").call);
+    expect(textOf(paused.private)).toContain("paused");
+    expect((await world.prisma.preference.findUniqueOrThrow({ where: { personId: priya.id } })).pausedAt).not.toBeNull();
+
+    await tickAt("2026-03-03T10:00:00Z");
+    await tickAt("2026-03-04T10:00:00Z");
+    expect(remindersTo(jo)).toHaveLength(0);
+    expect(remindersTo(priya)).toHaveLength(0);
+
+    await tickAt("2026-03-09T10:00:00Z");
+    expect(promptsTo(jo)).toHaveLength(2); // "not this time" is about one set of questions only
+    expect(promptsTo(priya)).toHaveLength(1);
+  });
+});
+
+describe("setting up questions", () => {
+  it("lets a facilitator start a series from a template in chat, and no one else", async () => {
+    const { programme, fac, jo, priya } = await programmeWithPeople();
+    const denied = await jo.say("prompts");
+    expect(denied.error?.code).toBe("not_allowed");
+
+    const menu = await fac.say("prompts");
+    expect(textOf(menu.private)).toContain("No questions are set up yet");
+    const chosen = await fac.press(findButton(menu.private, "How involved did you feel?").call);
+    const form = findForm(chosen.private, "start");
+    expect(textOf(chosen.private)).toContain("How involved did you feel in the decisions made this month?");
+
+    const values = { title: "Decisions check", schedule: MONDAYS_10AM, cron: "", timeZone: "Europe/London", audienceRoles: "expert_by_experience\nprofessional", anonymous: "yes" };
+    const badCron = await fac.press(form.submit, { ...values, cron: "every monday" });
+    expect(badCron.error?.code).toBe("invalid_input");
+    expect(textOf(badCron.private)).toContain("When to send");
+    const tooOften = await fac.press(form.submit, { ...values, cron: "*/5 * * * *" });
+    expect(textOf(tooOften.private)).toContain("at most once a day");
+    const badZone = await fac.press(form.submit, { ...values, timeZone: "Mars/Olympus" });
+    expect(textOf(badZone.private)).toContain("time zone");
+    const evaluators = await fac.press(form.submit, { ...values, audienceRoles: "evaluator" });
+    expect(evaluators.error?.code).toBe("invalid_input");
+    expect(await world.prisma.promptSeries.count()).toBe(0);
+
+    const started = await fac.press(form.submit, values);
+    expect(textOf(started.replaceSource)).toContain('"Decisions check" is set up');
+    const series = await world.prisma.promptSeries.findFirstOrThrow({ include: { questions: true } });
+    expect(series).toMatchObject({ title: "Decisions check", anonymous: true, templateKey: "ladder_check", cron: MONDAYS_10AM });
+    expect(series.audienceRoles.sort()).toEqual(["expert_by_experience", "professional"]);
+    expect(series.questions).toHaveLength(2);
+
+    await tickAt(FIRST_SLOT);
+    expect(promptsTo(jo)).toHaveLength(1);
+    expect(promptsTo(priya)).toHaveLength(0);
+    expect(textOf((await fac.say("prompts")).private)).toContain("Decisions check");
+  });
+
+  it("validates series made in code and checks who made them", async () => {
+    const { programme, jo } = await programmeWithPeople();
+    const template = findTemplate("gold_standard")!;
+    const input = templateInput(template, programme.id);
+    await expectRefusal(createSeries(world.ctx, programme.facilitator.id, { ...input, cron: "61 25 * * *" }), "invalid_input", "When to send");
+    await expectRefusal(createSeries(world.ctx, programme.facilitator.id, { ...input, timeZone: "Nowhere/Special" }), "invalid_input", "time zone");
+    await expectRefusal(createSeries(world.ctx, programme.facilitator.id, { ...input, questions: [] }), "invalid_input", "Questions");
+    await expectRefusal(
+      createSeries(world.ctx, programme.facilitator.id, { ...input, questions: [{ kind: "scale", text: "How?", min: 5, max: 5 }] }),
+      "invalid_input",
+      "lowest number",
+    );
+    await expectRefusal(createSeries(world.ctx, jo.id, input), "not_allowed");
+    await expectRefusal(createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "nope"), "not_found");
+
+    const series = await createSeries(world.ctx, programme.facilitator.id, { ...input, timeZone: "America/New_York" });
+    // 10am on the 1st of April in New York.
+    expect(series.nextOccurrenceAt?.toISOString()).toBe("2026-04-01T14:00:00.000Z");
+    expect(series.questions.map((q) => q.kind)).toEqual(["multi", "multi", "text"]);
+    expect(series.questions[0]!.options).toContain("Equal: everyone's views counted the same");
+  });
+});

@@ -2,6 +2,7 @@ import type { CoreContext } from "./context.ts";
 import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type ActionDef, type Actor, type CommandDef, type Feature, type Interaction, type Reply } from "./interactions.ts";
 import { ensureIdentity, peopleFeature } from "./people.ts";
+import { feedbackFeature } from "./feedback.ts";
 import { promptsFeature } from "./prompts.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
@@ -12,7 +13,7 @@ export type Core = ReturnType<typeof createCore>;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, promptsFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

@@ -1,0 +1,342 @@
+import { button, buttons, facts, heading, message, note, para, type Block, type Button, type Message } from "../model.ts";
+import { ROLE_LABELS, type Role } from "../../roles.ts";
+import type { CoOwnershipProblem, FeedbackStatus } from "../../feedback-rules.ts";
+
+/** How a status reads to people. */
+export const STATUS_WORDS: Record<FeedbackStatus, string> = {
+  received: "waiting to be looked at",
+  considering: "being looked at",
+  agreed: "agreed, and work is under way",
+  done: "done",
+  not_possible: "not possible",
+};
+
+/** "an Expert by experience", "a Commissioner": role-only attribution. */
+export function byRole(role: Role): string {
+  const label = ROLE_LABELS[role];
+  return `${/^[AEIOU]/.test(label) ? "an" : "a"} ${label}`;
+}
+
+const numbers = (list: number[]) => list.map((n) => `#${n}`).join(", ");
+
+export const feedbackText = {
+  whichIdea: "Please say which idea you mean, with its number, like this: #12.",
+  unknownIdea: (n: number) => `There is no idea #${n} in this programme. Type ideas to see the open ones.`,
+  unknownIdeas: (list: number[]) =>
+    `There is no idea ${numbers(list)} in this programme, so nothing was posted. Please check the numbers and try again.`,
+  ideaClosed: (n: number, status: FeedbackStatus) => `Idea #${n} is already closed (${STATUS_WORDS[status]}). Nothing was changed.`,
+  sameStatus: (n: number, status: FeedbackStatus) => `Idea #${n} is already ${STATUS_WORDS[status]}. Nothing was changed.`,
+  moveNotAllowed: (n: number, from: FeedbackStatus, to: FeedbackStatus, allowed: readonly FeedbackStatus[]) =>
+    `Idea #${n} is ${STATUS_WORDS[from]}, so it cannot be marked "${STATUS_WORDS[to]}" next. ` +
+    (allowed.length ? `It can be marked: ${allowed.map((s) => `"${STATUS_WORDS[s]}"`).join(" or ")}.` : "It is closed."),
+  reasonNeeded:
+    "Please say in plain words why it is not possible. The person who raised the idea will read your reason.",
+  changedMeanwhile: (n: number) => `Someone else changed idea #${n} just now. Please type idea #${n} to see it again.`,
+  statusChanged: (n: number, status: FeedbackStatus, raiserTold: boolean) =>
+    `Idea #${n} is now ${STATUS_WORDS[status]}.` + (raiserTold ? " We have told the person who raised it." : ""),
+  dueNeeded: "Please say when an answer is due: a number of days (like 14), or a date.",
+  dueInPast: "The due date has to be in the future.",
+  ownerNotMember: "That person is not in this programme. Ask a facilitator to add them first.",
+  ownerCannotManage: (name: string, roles: string[]) =>
+    `${name} cannot look after ideas. Only people in these roles can: ${roles.join(", ")}.`,
+  assigned: (n: number, who: string, due: string) => `${who} now looking after idea #${n}. An answer is due by ${due}.`,
+  answerNotFound: "We could not find that answer. It may have been deleted.",
+  whichAnswer: "Please say which answer to turn into an idea.",
+  answerHasNoWords: "That answer has no words in it. Please write the idea in your own words.",
+  answerAlreadyAnIdea: (n: number) => `That answer is already idea #${n}.`,
+  answerOtherProgramme: "That answer belongs to a programme you do not run.",
+  ideaFromAnswer: (n: number, named: boolean) =>
+    `That answer is now idea #${n}.` + (named ? " We have told the person who gave it." : " It was anonymous, so only the role is kept."),
+  updatePosted: (list: number[], told: number) =>
+    list.length
+      ? `Your update is posted. It answers ${numbers(list)}. We have asked ${told} ${told === 1 ? "person" : "people"} who raised them whether it answers what they said.`
+      : "Your update is posted.",
+  updateNeedsWords: "Please write what you did, like this: update #3 #7 We have moved the panel to evenings.",
+  notYourIdea: "Only the person who raised this idea can answer this question.",
+  reactionSaved: (answered: "yes" | "partly" | "no") =>
+    answered === "yes"
+      ? "Thank you. We are glad it answers what you said."
+      : answered === "partly"
+        ? "Thank you for telling us. The team will see that it only partly answers what you said."
+        : "Thank you for telling us. The team will see that it does not answer what you said.",
+  ownersNeeded: "Please say who will do it with you, like this: together Rewrite the leaflet with @Jo.",
+  ownerUnknown: (who: string) => `${who} is not in this programme. Ask a facilitator to add them first.`,
+  notJoint: (problem: CoOwnershipProblem) =>
+    "'We said, we did' means people with lived experience and professionals own it together. " +
+    (problem === "needs_lived_experience"
+      ? "Please add at least one expert by experience."
+      : "Please add at least one professional, commissioner or facilitator."),
+  actionCreated: (title: string, count: number) =>
+    `"${title}" is set up, owned by ${count} people together. We have told each of them.`,
+  actionNotFound: "We could not find that action. It may have been deleted.",
+  actionNotOwner: "Only the people who own this action can change it.",
+  actionClosed: (status: string) => `This action is already ${status === "done" ? "done" : "dropped"}. Nothing was changed.`,
+  actionDone: (title: string, raiserTold: boolean) =>
+    `"${title}" is marked as done. Well done.` + (raiserTold ? " We have told the person who raised the idea." : ""),
+  actionDropped: (title: string) => `"${title}" is dropped. Nothing else has changed.`,
+};
+
+// ------------------------------------------------------------------ buttons and forms for the people who manage ideas
+
+const STATUS_BUTTON_LABELS: Partial<Record<FeedbackStatus, string>> = {
+  considering: "We are looking at it",
+  agreed: "We agree to do it",
+  done: "It is done",
+};
+
+const DUE_OPTIONS = [
+  { value: "7", label: "In 1 week" },
+  { value: "14", label: "In 2 weeks" },
+  { value: "28", label: "In 4 weeks" },
+];
+
+function takeOnForm(itemId: string): Block {
+  return {
+    kind: "form",
+    id: `take-${itemId}`,
+    title: "Look after this idea",
+    openLabel: "I will look after this",
+    submitLabel: "Save",
+    submit: { action: "feedback.assign", args: { itemId, ownerExternalId: "me" } },
+    inputs: [{ kind: "single", id: "dueInDays", label: "When will you give an answer?", options: DUE_OPTIONS, initial: "14" }],
+  };
+}
+
+function notPossibleForm(itemId: string): Block {
+  return {
+    kind: "form",
+    id: `not-possible-${itemId}`,
+    title: "Say it is not possible",
+    openLabel: "It is not possible",
+    submitLabel: "Send",
+    submit: { action: "feedback.status", args: { itemId, status: "not_possible" } },
+    inputs: [{ kind: "text", id: "reason", label: "Why not? Use plain words: the person who raised it will read this.", multiline: true, maxLength: 1000 }],
+  };
+}
+
+/** The controls for an item's next steps, built from the allowed moves. */
+export function manageBlocks(p: { itemId: string; next: readonly FeedbackStatus[]; owned: boolean }): Block[] {
+  const statusButtons: Button[] = p.next
+    .filter((s) => STATUS_BUTTON_LABELS[s])
+    .map((s) => button(STATUS_BUTTON_LABELS[s]!, "feedback.status", { itemId: p.itemId, status: s }));
+  const blocks: Block[] = [];
+  if (statusButtons.length) blocks.push(buttons(...statusButtons));
+  if (!p.owned && p.next.length) blocks.push(takeOnForm(p.itemId));
+  if (p.next.includes("not_possible")) blocks.push(notPossibleForm(p.itemId));
+  return blocks;
+}
+
+// ------------------------------------------------------------------ suggestions
+
+export function suggestionThanks(p: { number: number }): Message {
+  const text = `Thank you. Your idea is #${p.number}. We will tell you what happens to it.`;
+  return message(text, para(text), note("To see your ideas and what is happening to them, type ideas."));
+}
+
+export function newIdeaNotice(p: { number: number; text: string; role: Role; itemId: string; fromAnswer: boolean; next: readonly FeedbackStatus[] }): Message {
+  return message(
+    `New idea #${p.number}`,
+    heading(`New idea #${p.number}`),
+    para(p.text),
+    note(p.fromAnswer ? `From an answer given by ${byRole(p.role)}.` : `Raised by ${byRole(p.role)}.`),
+    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: false }),
+    note("Commissioners and facilitators can use these buttons."),
+  );
+}
+
+export function answerBecameIdea(p: { number: number; text: string }): Message {
+  return message(
+    `Something you said is now idea #${p.number}`,
+    heading(`Something you said is now idea #${p.number}`),
+    para(`"${p.text}"`),
+    para("The team will look at it. We will tell you what happens to it."),
+  );
+}
+
+export function statusForRaiser(p: { number: number; text: string; status: FeedbackStatus; reason?: string | null }): Message {
+  const headline: Record<FeedbackStatus, string> = {
+    received: `We have your idea #${p.number}.`,
+    considering: `Your idea #${p.number} is now being looked at.`,
+    agreed: `Good news: your idea #${p.number} has been agreed. Work on it is starting.`,
+    done: `Your idea #${p.number} is done.`,
+    not_possible: `We are sorry. Your idea #${p.number} cannot go ahead.`,
+  };
+  return message(
+    headline[p.status],
+    para(headline[p.status]),
+    para(`You said: "${p.text}"`),
+    p.reason ? para(`${p.status === "not_possible" ? "Why not" : "What the team said"}: ${p.reason}`) : null,
+    note("Type ideas to see all your ideas."),
+  );
+}
+
+export function ownerAssigned(p: { number: number; text: string; due: string; itemId: string; next: readonly FeedbackStatus[] }): Message {
+  return message(
+    `You are looking after idea #${p.number}`,
+    heading(`You are looking after idea #${p.number}`),
+    para(`"${p.text}"`),
+    facts([["Answer due by", p.due]]),
+    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: true }),
+    note("When you have done something about it, post an update: type update, then the idea number, then what you did."),
+  );
+}
+
+export function ownerNudge(p: { number: number; text: string; due: string; status: FeedbackStatus; itemId: string; next: readonly FeedbackStatus[] }): Message {
+  return message(
+    `Idea #${p.number} is waiting for an answer`,
+    heading(`Idea #${p.number} is waiting for an answer`),
+    para(`"${p.text}"`),
+    facts([
+      ["Answer was due by", p.due],
+      ["It is now", STATUS_WORDS[p.status]],
+    ]),
+    para("The person who raised it is waiting to hear. Please move it on, or post an update."),
+    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: true }),
+  );
+}
+
+export function unownedNudge(p: { number: number; text: string; days: number; itemId: string; next: readonly FeedbackStatus[] }): Message {
+  return message(
+    `Nobody is looking after idea #${p.number}`,
+    heading(`Nobody is looking after idea #${p.number}`),
+    para(`"${p.text}"`),
+    para(`It was raised more than ${p.days} days ago and nobody has taken it on yet.`),
+    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: false }),
+  );
+}
+
+// ------------------------------------------------------------------ "we did" updates
+
+export function updatePost(p: { text: string; role: Role; items: { number: number; text: string }[] }): Message {
+  return message(
+    `We did: ${p.text}`,
+    heading("You said, we did"),
+    ...p.items.map((i) => para(`You said (#${i.number}): "${i.text}"`)),
+    para(`We did: ${p.text}`),
+    note(`Posted by ${byRole(p.role)}.`),
+  );
+}
+
+export function updateForRaiser(p: { number: number; itemText: string; updateText: string; updateId: string; itemId: string }): Message {
+  const args = { updateId: p.updateId, itemId: p.itemId };
+  return message(
+    `News about your idea #${p.number}`,
+    heading(`News about your idea #${p.number}`),
+    para(`You said: "${p.itemText}"`),
+    para(`We did: ${p.updateText}`),
+    para("Does this answer what you said?"),
+    buttons(
+      button("Yes, it answers what I said", "feedback.react", { ...args, answered: "yes" }, { style: "primary" }),
+      button("Partly", "feedback.react", { ...args, answered: "partly" }),
+      button("No", "feedback.react", { ...args, answered: "no" }),
+    ),
+    {
+      kind: "form",
+      id: `react-${p.itemId}`,
+      title: "Tell us more",
+      openLabel: "Add a comment",
+      submitLabel: "Send",
+      submit: { action: "feedback.react", args },
+      inputs: [
+        {
+          kind: "single",
+          id: "answered",
+          label: "Does this answer what you said?",
+          options: [
+            { value: "yes", label: "Yes" },
+            { value: "partly", label: "Partly" },
+            { value: "no", label: "No" },
+          ],
+        },
+        { kind: "text", id: "comment", label: "Anything you want to add? (you can leave this empty)", multiline: true, optional: true, maxLength: 1000 },
+      ],
+    },
+    note("The team sees your answer. The evaluation team sees your role only."),
+  );
+}
+
+export function reactionSaved(p: { answered: "yes" | "partly" | "no" }): Message {
+  const text = feedbackText.reactionSaved(p.answered);
+  return message(text, para(text));
+}
+
+// ------------------------------------------------------------------ "we said, we did": actions owned together
+
+export function coOwnedInvite(p: { title: string; others: { name: string; role: Role }[]; itemNumber?: number; due?: string; actionId: string }): Message {
+  return message(
+    `You own "${p.title}" together`,
+    heading("We said, we will do it together"),
+    para(`You are one of the owners of: ${p.title}`),
+    facts([
+      ["With", p.others.map((o) => `${o.name} (${ROLE_LABELS[o.role]})`).join(", ")],
+      ["For idea", p.itemNumber ? `#${p.itemNumber}` : undefined],
+      ["Due by", p.due],
+    ]),
+    buttons(
+      button("It is done", "feedback.coown.status", { actionId: p.actionId, status: "done" }, { style: "primary" }),
+      button("Drop it", "feedback.coown.status", { actionId: p.actionId, status: "dropped" }, { confirm: "Drop this action? The other owners can still see it." }),
+    ),
+    note("Any owner can mark it done."),
+  );
+}
+
+export function coOwnedDoneForRaiser(p: { number: number; itemText: string; title: string }): Message {
+  return message(
+    `Something was done about your idea #${p.number}`,
+    heading(`We said, we did: your idea #${p.number}`),
+    para(`You said: "${p.itemText}"`),
+    para(`People with lived experience and professionals did this together: ${p.title}`),
+  );
+}
+
+// ------------------------------------------------------------------ listing
+
+export type IdeaLine = { number: number; text: string; status: FeedbackStatus };
+export type OpenIdeaLine = IdeaLine & { role: Role; owner?: string; due?: string; overdue: boolean };
+
+const shorten = (text: string, max = 120) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+export function ideasList(p: { programmeName: string; mine: IdeaLine[]; open?: OpenIdeaLine[] }): Message {
+  const blocks: Block[] = [heading(`Ideas in ${p.programmeName}`)];
+  blocks.push(para(p.mine.length ? "Your ideas:" : "You have not raised any ideas yet. Type suggest followed by your idea."));
+  for (const i of p.mine) blocks.push(para(`• #${i.number} ${shorten(i.text)}: ${STATUS_WORDS[i.status]}`));
+  if (p.open) {
+    blocks.push(para(p.open.length ? "Open ideas:" : "There are no open ideas."));
+    for (const i of p.open) {
+      const owner = i.owner ? `looked after by ${i.owner}${i.due ? `, due ${i.due}` : ""}` : "nobody looking after it yet";
+      blocks.push(para(`• #${i.number} ${shorten(i.text)} (from ${byRole(i.role)}): ${STATUS_WORDS[i.status]}, ${owner}${i.overdue ? ". OVERDUE" : ""}`));
+    }
+    blocks.push(note("Type idea followed by a number, like idea #12, to act on one."));
+  }
+  return message(`Ideas in ${p.programmeName}`, ...blocks);
+}
+
+export function ideaDetail(p: {
+  number: number;
+  text: string;
+  status: FeedbackStatus;
+  role: Role;
+  owner?: string;
+  due?: string;
+  overdue: boolean;
+  reason?: string | null;
+  manage?: { itemId: string; next: readonly FeedbackStatus[]; owned: boolean };
+}): Message {
+  return message(
+    `Idea #${p.number}`,
+    heading(`Idea #${p.number}`),
+    para(p.text),
+    facts([
+      ["Raised by", byRole(p.role)],
+      ["Status", STATUS_WORDS[p.status]],
+      ["Reason", p.reason ?? undefined],
+      ["Looked after by", p.owner],
+      ["Answer due by", p.due ? `${p.due}${p.overdue ? " (overdue)" : ""}` : undefined],
+    ]),
+    ...(p.manage ? manageBlocks(p.manage) : []),
+  );
+}
+
+export function done(text: string): Message {
+  return message(text, para(text));
+}

@@ -45,7 +45,7 @@ const BATCH = 50;
  * (pending -> sending with a lease) so two dispatchers never send one row.
  * A row left "sending" by a crash is retried once its lease runs out.
  */
-export async function dispatchOutbox(ctx: CoreContext, limit = 500): Promise<DispatchReport> {
+export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<DispatchReport> {
   const report: DispatchReport = { sent: 0, retried: 0, unreachable: 0, failed: 0 };
   let handled = 0;
   while (handled < limit) {

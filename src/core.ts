@@ -11,6 +11,8 @@ import * as say from "./messages/catalogue/people.ts";
 
 export type Core = ReturnType<typeof createCore>;
 
+const MAX_SWEEP_ROUNDS = 50;
+
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
   return [peopleFeature, feedbackFeature, promptsFeature];
@@ -123,12 +125,27 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     }
   }
 
+  /**
+   * Sweeps work in bounded batches; a large programme can have more due than
+   * one batch, so a sweep runs again while it still finds work (up to a bound,
+   * so one tick cannot run forever; the rest waits for the next tick).
+   */
+  async function drain(sweep: (typeof sweeps)[number]): Promise<number> {
+    let total = 0;
+    for (let round = 0; round < MAX_SWEEP_ROUNDS; round++) {
+      const handled = await sweep.run(ctx, ctx.clock.now());
+      total += handled;
+      if (handled === 0) break;
+    }
+    return total;
+  }
+
   /** Runs every scheduled sweep for the clock's now, then sends what they queued. */
   async function tick(): Promise<{ handled: Record<string, number>; sent: DispatchReport }> {
     const handled: Record<string, number> = {};
     for (const sweep of sweeps) {
       try {
-        handled[sweep.name] = await sweep.run(ctx, ctx.clock.now());
+        handled[sweep.name] = await drain(sweep);
       } catch (error) {
         // One broken sweep must not stop the others; it runs again next tick.
         ctx.log.error(`scheduled work "${sweep.name}" failed`, { error: error instanceof Error ? error.stack : String(error) });

@@ -1,9 +1,10 @@
 import { z } from "zod";
 import type { CoreContext } from "./context.ts";
 import type { DbTx } from "./db/database.ts";
+import { isUniqueViolation } from "./db/errors.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
-import { Prisma, type FeedbackItem, type Membership } from "./generated/prisma/client.ts";
+import type { FeedbackItem, Membership } from "./generated/prisma/client.ts";
 import { authorise, membershipFor, membersWithRoles, requireCapability, requireParticipation } from "./access.ts";
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
 import { enqueue } from "./outbox.ts";
@@ -57,13 +58,6 @@ async function requireMember(db: DbTx, personId: string, programmeId: string, ca
   return membership;
 }
 
-/** A unique constraint refused a write: P2002 from PostgreSQL, or its raw code 23505 as the embedded adapter passes it on. */
-function isUniqueConflict(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === "P2002";
-  const cause = (error as { cause?: { code?: unknown; originalCode?: unknown } } | null)?.cause;
-  return cause?.code === "23505" || cause?.originalCode === "23505";
-}
-
 /** "#12", "12" -> 12; null when it is not an idea number. */
 export function parseItemNumber(raw: string | undefined): number | null {
   const match = /^\s*#?(\d{1,7})\s*$/.exec(raw ?? "");
@@ -103,7 +97,7 @@ export async function createItem(ctx: CoreContext, input: NewItem): Promise<Feed
     try {
       return await ctx.db.$transaction((tx) => insertItem(tx, ctx, input));
     } catch (error) {
-      if (!isUniqueConflict(error) || attempt >= NUMBERING_ATTEMPTS) throw error;
+      if (!isUniqueViolation(error) || attempt >= NUMBERING_ATTEMPTS) throw error;
     }
   }
 }

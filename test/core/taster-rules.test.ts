@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import {
+  nextToOffer,
+  offerWindow,
+  parseWhen,
+  placesLeft,
+  signupOutcome,
+  signupRefusal,
+  tasterSchedule,
+  waitingQueue,
+  waitlistPosition,
+} from "../../src/taster-rules.ts";
+
+const at = (iso: string) => new Date(iso);
+const signup = (id: string, status: string, queuedAt: string, personId = `p-${id}`) => ({ id, personId, status, queuedAt: at(queuedAt) });
+
+describe("taster rules", () => {
+  it("sets the reminder a day before the start and the follow-up two hours after the end", () => {
+    const s = tasterSchedule({ startsAt: at("2026-03-10T14:00:00Z"), endsAt: at("2026-03-10T16:00:00Z") });
+    expect(s.reminderDueAt).toEqual(at("2026-03-09T14:00:00Z"));
+    expect(s.followUpDueAt).toEqual(at("2026-03-10T18:00:00Z"));
+  });
+
+  it("counts booked and offered places as taken", () => {
+    const list = [signup("a", "booked", "2026-03-01T10:00Z"), signup("b", "offered", "2026-03-01T10:01Z"), signup("c", "waitlisted", "2026-03-01T10:02Z"), signup("d", "cancelled", "2026-03-01T10:03Z")];
+    expect(placesLeft(3, list)).toBe(1);
+    expect(placesLeft(1, list)).toBe(0);
+  });
+
+  it("books while places are free and nobody waits, otherwise waitlists", () => {
+    expect(signupOutcome(2, [signup("a", "booked", "2026-03-01T10:00Z")])).toBe("booked");
+    expect(signupOutcome(1, [signup("a", "booked", "2026-03-01T10:00Z")])).toBe("waitlisted");
+    // A free place with people waiting goes to them, not to a newcomer.
+    expect(signupOutcome(2, [signup("a", "booked", "2026-03-01T10:00Z"), signup("b", "waitlisted", "2026-03-01T10:01Z")])).toBe("waitlisted");
+  });
+
+  it("keeps the waiting list in the order people joined it", () => {
+    const list = [signup("late", "waitlisted", "2026-03-01T12:00Z"), signup("early", "waitlisted", "2026-03-01T09:00Z"), signup("x", "booked", "2026-03-01T08:00Z")];
+    expect(waitingQueue(list).map((s) => s.id)).toEqual(["early", "late"]);
+    expect(waitlistPosition(list, "late")).toBe(2);
+    expect(waitlistPosition(list, "x")).toBe(0);
+  });
+
+  it("passes over people who paused messages when offering a place", () => {
+    const list = [signup("a", "waitlisted", "2026-03-01T09:00Z"), signup("b", "waitlisted", "2026-03-01T10:00Z")];
+    expect(nextToOffer(list, new Set())?.id).toBe("a");
+    expect(nextToOffer(list, new Set(["p-a"]))?.id).toBe("b");
+    expect(nextToOffer(list, new Set(["p-a", "p-b"]))).toBeUndefined();
+  });
+
+  it("holds an offer for the hold time, but never past an hour before the start", () => {
+    const startsAt = at("2026-03-10T14:00:00Z");
+    expect(offerWindow({ sendAt: at("2026-03-05T10:00:00Z"), holdHours: 24, startsAt })?.expiresAt).toEqual(at("2026-03-06T10:00:00Z"));
+    expect(offerWindow({ sendAt: at("2026-03-10T08:00:00Z"), holdHours: 24, startsAt })?.expiresAt).toEqual(at("2026-03-10T13:00:00Z"));
+    expect(offerWindow({ sendAt: at("2026-03-10T13:30:00Z"), holdHours: 24, startsAt })).toBeNull();
+  });
+
+  it("refuses sign-ups for cancelled, started, or other-audience sessions", () => {
+    const taster = { cancelledAt: null, startsAt: at("2026-03-10T14:00:00Z"), audienceRoles: ["expert_by_experience" as const] };
+    const now = at("2026-03-05T10:00:00Z");
+    expect(signupRefusal(taster, "expert_by_experience", now)).toBeNull();
+    expect(signupRefusal(taster, "commissioner", now)).toBe("wrong_role");
+    expect(signupRefusal({ ...taster, audienceRoles: [] }, "commissioner", now)).toBeNull();
+    expect(signupRefusal(taster, "expert_by_experience", at("2026-03-10T14:00:00Z"))).toBe("started");
+    expect(signupRefusal({ ...taster, cancelledAt: now }, "expert_by_experience", now)).toBe("cancelled");
+  });
+
+  it("reads dates typed in forms in the writer's time zone", () => {
+    expect(parseWhen("2026-07-10 14:00", "Europe/London")).toEqual(at("2026-07-10T13:00:00Z"));
+    expect(parseWhen("2026-01-10T14:00", "Europe/London")).toEqual(at("2026-01-10T14:00:00Z"));
+    expect(parseWhen("2026-03-10 09:30", "America/New_York")).toEqual(at("2026-03-10T13:30:00Z"));
+    expect(parseWhen("2026-03-10T14:00:00Z", "America/New_York")).toEqual(at("2026-03-10T14:00:00Z"));
+    expect(parseWhen("1773151200", "Europe/London")).toEqual(new Date(1773151200 * 1000));
+    expect(parseWhen("next tuesday", "Europe/London")).toBeNull();
+    expect(parseWhen("2026-13-01 10:00", "Europe/London")).toBeNull();
+    // The day the clocks go forward in the UK: 10:00 local is 09:00 UTC.
+    expect(parseWhen("2026-03-29 10:00", "Europe/London")).toEqual(at("2026-03-29T09:00:00Z"));
+  });
+});

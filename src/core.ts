@@ -4,6 +4,8 @@ import { interactionSchema, type ActionDef, type Actor, type CommandDef, type Fe
 import { ensureIdentity, peopleFeature } from "./people.ts";
 import { feedbackFeature } from "./feedback.ts";
 import { promptsFeature } from "./prompts.ts";
+import { digestFeature } from "./digest.ts";
+import { tastersFeature } from "./tasters.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -15,7 +17,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

@@ -1,0 +1,193 @@
+import { button, buttons, heading, message, note, para, type Block, type Message } from "../model.ts";
+import { formatDate, formatWhen } from "../../time.ts";
+import type { DigestData, ScaleFigure, YesPartlyNo } from "../../digest.ts";
+import type { CountRow, ValueRow } from "../../suppression.ts";
+
+/** Where a quoted debrief answer came from, as the reader sees it. */
+export const quoteSources = {
+  answering: (question: string) => `answering "${question}"`,
+  wentWell: "after a panel, on what went well",
+  couldImprove: "after a panel, on what could be better",
+  changeNextTime: "after a panel, on what to change next time",
+};
+
+export const digestText = {
+  unreadable: "Sorry, that weekly summary was saved in an older form and cannot be shown. Type digest this week to see this week so far.",
+  suppression: (min: number) =>
+    `Groups smaller than ${min} are merged or hidden so nobody can be recognised. ` +
+    `"Other roles" means people from smaller groups put together. Names are never shown.`,
+};
+
+const STATUS_WORDS: Record<string, string> = {
+  received: "received",
+  considering: "being looked at",
+  agreed: "agreed",
+  done: "done",
+  not_possible: "not possible",
+};
+
+// Slack allows about 3,000 characters in one block: long sections are split.
+const BLOCK_LIMIT = 2800;
+const QUOTE_LIMIT = 600;
+
+function lines(list: (string | false | null | undefined)[]): Block[] {
+  const blocks: Block[] = [];
+  let current = "";
+  for (const line of list.filter((l): l is string => Boolean(l))) {
+    if (current && current.length + line.length + 1 > BLOCK_LIMIT) {
+      blocks.push(para(current));
+      current = "";
+    }
+    current = current ? `${current}\n${line}` : line;
+  }
+  if (current) blocks.push(para(current));
+  return blocks;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const percent = (share: number | null) => (share === null ? "none sent" : `${Math.round(share * 100)}%`);
+const fewer = (min: number) => `fewer than ${min}`;
+const tally = (t: YesPartlyNo) => `yes ${t.yes}, partly ${t.partly}, no ${t.no}`;
+
+function counts(rows: CountRow[], min: number): string {
+  if (rows.length === 0) return "nobody";
+  return rows.map((r) => (r.hidden ? `${r.label}: ${fewer(min)}` : `${r.label} ${r.people}`)).join("; ");
+}
+
+function values<T>(rows: ValueRow<T>[], min: number, show: (value: T) => string): string {
+  return rows.map((r) => (r.hidden || r.value === null ? `${r.label}: ${fewer(min)} people, not shown` : `${r.label} (${plural(r.people ?? 0, "person", "people")}): ${show(r.value)}`)).join("; ");
+}
+
+function scale(f: ScaleFigure): string {
+  return f.mean === null ? "no answers" : `average ${f.mean}, middle answer ${f.median}`;
+}
+
+function questions(d: DigestData): Block[] {
+  if (d.prompts.length === 0) return lines(["No questions were sent this week."]);
+  return d.prompts.flatMap((o) =>
+    lines([
+      `• ${o.series} (${formatWhen(new Date(o.scheduledFor))})${o.anonymous ? ", answered without names" : ""}`,
+      `  ${o.answered} of ${plural(o.sent, "person", "people")} answered (${percent(o.responseRate)}).`,
+      `  Who answered: ${counts(o.answeredByRole, d.minGroupSize)}.`,
+      ...o.scales.map(
+        (s) =>
+          `  "${s.question}" (${s.min} to ${s.max}): ${s.byRole.length ? values(s.byRole, d.minGroupSize, scale) : "no answers"}` +
+          (s.allRoles && s.byRole.length > 1 ? `; all roles: ${scale(s.allRoles)}` : "") +
+          ".",
+      ),
+    ]),
+  );
+}
+
+function ideas(d: DigestData): Block[] {
+  const f = d.feedback;
+  const min = d.minGroupSize;
+  return lines([
+    `New ideas: ${f.newItems}${f.newItems ? ` (from: ${counts(f.newByRole.filter((r) => r.people !== 0), min)})` : ""}.`,
+    f.statusChanges.length ? `Ideas that moved on: ${f.statusChanges.length}.` : "No ideas moved on this week.",
+    ...f.statusChanges.map((c) => `  • #${c.number}: from ${STATUS_WORDS[c.from] ?? c.from} to ${STATUS_WORDS[c.to] ?? c.to}`),
+    f.firstResponse.responded
+      ? `${plural(f.firstResponse.responded, "idea")} got a first reply. The middle time to a first reply was about ${plural(Math.round(f.firstResponse.medianHours ?? 0), "hour")}.`
+      : "No ideas got a first reply this week.",
+    `Ideas still waiting for a first reply: ${f.waitingForFirstResponse}.`,
+    f.overdue.length ? `Ideas past their due date: ${f.overdue.length}.` : "No open ideas are past their due date.",
+    ...f.overdue.map((o) => `  • #${o.number}: raised by ${o.raisedBy}, ${o.owner ? `looked after by ${o.owner}` : "nobody looks after it yet"}, ${plural(o.daysOverdue, "day")} late`),
+    `"We did" updates posted: ${f.updatesPosted}.`,
+    f.reactions.yes + f.reactions.partly + f.reactions.no
+      ? `Did the updates answer what people said? ${tally(f.reactions)}.`
+      : "Nobody said yet whether an update answered them.",
+    f.actions.done
+      ? `Actions done: ${f.actions.done}. Done together by experts by experience and staff: ${f.actions.coOwned} (${percent(f.actions.coOwnedShare)}).`
+      : "No actions were finished this week.",
+  ]);
+}
+
+function tasterSessions(d: DigestData): Block[] {
+  const t = d.tasters;
+  return lines([
+    `New sign-ups: ${t.signups} (on a waiting list: ${t.waitlisted}).`,
+    t.sessions.length ? null : "No taster sessions this week.",
+    ...t.sessions.map(
+      (s) =>
+        `• ${s.title} (${formatWhen(new Date(s.startsAt))}): ${s.booked} booked, ${s.waitlisted} waiting, ${s.attended} came.` +
+        (s.expectations.yes + s.expectations.partly + s.expectations.no ? ` Was it what they expected? ${tally(s.expectations)}.` : ""),
+    ),
+  ]);
+}
+
+function panelList(d: DigestData): Block[] {
+  if (d.panels.length === 0) return lines(["No panels this week."]);
+  const min = d.minGroupSize;
+  return d.panels.flatMap((p) =>
+    lines([
+      `• ${p.title} (${formatWhen(new Date(p.startsAt))}): ${plural(p.members, "member")} (${counts(p.membersByRole, min)}).`,
+      `  ${p.debriefs} of ${p.members} sent their thoughts afterwards.`,
+      p.debriefs
+        ? `  Felt listened to: ${values(p.listenedToByRole, min, tally)}${p.listenedTo && p.listenedToByRole.length > 1 ? `; everyone: ${tally(p.listenedTo)}` : ""}.`
+        : null,
+    ]),
+  );
+}
+
+function whoTookPart(d: DigestData): Block[] {
+  const p = d.participation;
+  const c = p.continuity;
+  const min = d.minGroupSize;
+  return lines([
+    `${plural(p.people, "person", "people")} took part this week: ${counts(p.byRole, min)}.`,
+    `Answered questions: ${p.byActivity.answer}. Shared ideas: ${p.byActivity.suggestion}. Went to a taster session: ${p.byActivity.taster}. Sat on a panel or gave feedback after one: ${p.byActivity.panel}.`,
+    `So far, ${plural(c.peopleSoFar, "person has", "people have")} taken part. ${c.severalKinds} took part in two or more kinds of activity. ${c.severalWeeks} took part in two or more weeks.`,
+    c.byRole.length ? `By role: ${values(c.byRole, min, (v) => `${v.severalKinds} in two or more kinds, ${v.severalWeeks} in two or more weeks`)}.` : null,
+  ]);
+}
+
+function inTheirWords(d: DigestData): Block[] {
+  const q = d.quotes;
+  const cut = (text: string) => (text.length > QUOTE_LIMIT ? `${text.slice(0, QUOTE_LIMIT - 1)}…` : text);
+  return lines([
+    q.withheld
+      ? `Fewer than ${d.minGroupSize} people who agreed to be quoted wrote something this week, so their words are not shown.`
+      : q.quotes.length === 0
+        ? "Nobody who agreed to be quoted wrote anything this week."
+        : null,
+    ...q.quotes.map((x) => `"${cut(x.text)}" (${x.label}${x.source ? `, ${x.source}` : ""})`),
+    q.notQuoted ? `${plural(q.notQuoted, "more answer is", "more answers are")} not shown, because the person did not agree to be quoted or answered without their name.` : null,
+  ]);
+}
+
+/** The digest as people read it, from the stored data. */
+export function digestMessage(d: DigestData, p: { programmeId: string }): Message {
+  const week = formatDate(new Date(d.weekStart));
+  const title = d.partial ? `${d.programme}: this week so far (from ${week})` : `${d.programme}: weekly summary for the week from ${week}`;
+  return message(
+    title,
+    heading(title),
+    para(
+      d.partial
+        ? `What has happened this week up to ${formatWhen(new Date(d.asOf))}. This is not saved.`
+        : "What happened in this week, for the evaluation team. Everything here is shown by role, never by name.",
+    ),
+    heading("Questions"),
+    ...questions(d),
+    heading("Ideas and what we did"),
+    ...ideas(d),
+    heading("Taster sessions"),
+    ...tasterSessions(d),
+    heading("Panels"),
+    ...panelList(d),
+    heading("Who took part"),
+    ...whoTookPart(d),
+    heading("In their words"),
+    ...inTheirWords(d),
+    note(digestText.suppression(d.minGroupSize)),
+    d.partial ? null : buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
+  );
+}
+
+export function noDigestYet(p: { programmeId: string }): Message {
+  return message(
+    "There is no weekly summary yet",
+    para("There is no weekly summary yet. The first one is made when the first full week is over, early on a Monday."),
+    buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
+  );
+}

@@ -1,0 +1,227 @@
+import { z } from "zod";
+import { TurnContext, type Activity, type CloudAdapter, type ConversationReference } from "botbuilder";
+import type { Logger } from "../../src/context.ts";
+import type { Message } from "../../src/messages/model.ts";
+import type { MessageRef, Messenger, SendResult, Target } from "../../src/messenger.ts";
+import { renderActivity } from "./render.ts";
+import { Cooldowns, TokenBuckets, classifyStatus, nextStep, parseRetryAfter, type Failure, type RetryPolicy } from "./throttle.ts";
+import { baseConversationId, conversationReferenceSchema, readAddress, type TeamsAddress } from "./translate.ts";
+import { teamsText } from "./wording.ts";
+
+/** What the outbox keeps of a sent Teams message, to update it later. */
+export const teamsMessageRefSchema = z.object({ platform: z.literal("teams"), reference: conversationReferenceSchema, activityId: z.string().min(1) });
+export type TeamsMessageRef = z.infer<typeof teamsMessageRefSchema>;
+
+type OutgoingActivity = Partial<Activity>;
+
+/** The Bot Connector client botbuilder gives each turn: the calls wesaid makes. */
+type ConnectorClient = {
+  conversations: {
+    sendToConversation(conversationId: string, activity: OutgoingActivity): Promise<{ id?: string }>;
+    updateActivity(conversationId: string, activityId: string, activity: OutgoingActivity): Promise<{ id?: string }>;
+  };
+};
+
+export type Outcome<T> = { ok: true; value: T } | { ok: false; failure: Failure; status?: number; retryAfterMs?: number; detail: string };
+
+export type ConnectorOptions = {
+  adapter: CloudAdapter;
+  /** MICROSOFT_APP_ID, or "" when running without credentials. */
+  appId: string;
+  limiter: TokenBuckets;
+  cooldowns: Cooldowns;
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  /** The clock the outbox schedules by (Retry-After dates are read against it). */
+  now: () => number;
+  log: Logger;
+};
+
+/**
+ * Every call wesaid makes to the Bot Connector, each one paced by the rate
+ * limiter, retried here when the fault is brief, and otherwise described so
+ * the caller can hand it back to the outbox.
+ */
+export class TeamsConnector {
+  constructor(private readonly o: ConnectorOptions) {}
+
+  /** Runs `op` when the limits allow, retrying 429/412/502/504 a few times in-process. */
+  async guarded<T>(keys: string[], op: () => Promise<T>): Promise<Outcome<T>> {
+    for (let attempt = 1; ; attempt++) {
+      const wait = await this.waitForTurn(keys);
+      if (wait > 0) return { ok: false, failure: { kind: "throttled", retryAfterMs: wait }, retryAfterMs: wait, detail: "holding back to stay under Teams' rate limits" };
+      try {
+        return { ok: true, value: await op() };
+      } catch (error) {
+        const { status, retryAfterMs, message } = describeError(error, this.o.now());
+        const failure = classifyStatus(status, retryAfterMs);
+        const step = nextStep(this.o.policy, attempt, failure, this.o.random);
+        if ("retryHereAfterMs" in step) {
+          await this.o.sleep(step.retryHereAfterMs);
+          continue;
+        }
+        // Everything else for this conversation waits too, until Teams' Retry-After has passed.
+        if (failure.kind === "throttled") this.o.cooldowns.block(keys, step.retryAfterMs ?? 0);
+        return { ok: false, failure, status, retryAfterMs: step.retryAfterMs, detail: `Teams answered ${status ?? "nothing"}: ${message}` };
+      }
+    }
+  }
+
+  /** Posts a new message in a conversation wesaid is in. Returns the new activity's id. */
+  post(reference: ConversationReference, activity: OutgoingActivity): Promise<Outcome<string>> {
+    return this.guarded(keysFor(reference), () =>
+      this.withClient(reference, async (client) => {
+        const outgoing = TurnContext.applyConversationReference({ ...activity }, { ...reference, activityId: undefined });
+        const response = await client.conversations.sendToConversation(reference.conversation.id, outgoing);
+        return response.id ?? "";
+      }),
+    );
+  }
+
+  update(reference: ConversationReference, activityId: string, activity: OutgoingActivity): Promise<Outcome<string>> {
+    return this.guarded(keysFor(reference), () =>
+      this.withClient(reference, async (client) => {
+        const outgoing = TurnContext.applyConversationReference({ ...activity, id: activityId }, { ...reference, activityId: undefined });
+        await client.conversations.updateActivity(reference.conversation.id, activityId, outgoing);
+        return activityId;
+      }),
+    );
+  }
+
+  /** Starts (or finds: Teams keeps one) a person's 1:1 chat with wesaid. */
+  openPersonalChat(member: Extract<TeamsAddress, { kind: "member" }>): Promise<Outcome<ConversationReference>> {
+    const keys = member.tenantId ? [`tenant:${member.tenantId}`] : ["tenant:none"];
+    return this.guarded(keys, async () => {
+      let reference: ConversationReference | undefined;
+      await this.o.adapter.createConversationAsync(
+        this.o.appId,
+        member.channelId,
+        member.serviceUrl,
+        // botbuilder picks the default audience for the cloud when this is not given.
+        undefined as unknown as string,
+        {
+          isGroup: false,
+          bot: member.bot,
+          members: [{ id: member.user.id, name: member.user.name ?? "" }],
+          tenantId: member.tenantId ?? "",
+          channelData: member.tenantId ? { tenant: { id: member.tenantId } } : {},
+        } as Parameters<CloudAdapter["createConversationAsync"]>[4],
+        async (context) => {
+          const created = TurnContext.getConversationReference(context.activity) as ConversationReference;
+          delete created.activityId;
+          reference = {
+            ...created,
+            conversation: { ...created.conversation, conversationType: "personal", ...(member.tenantId ? { tenantId: member.tenantId } : {}) },
+            user: member.user,
+          };
+        },
+      );
+      if (!reference?.conversation.id) throw Object.assign(new Error("Teams did not return a conversation"), { statusCode: 502 });
+      return JSON.parse(JSON.stringify(reference)) as ConversationReference;
+    });
+  }
+
+  /** Answers in the conversation of the current turn (in a thread, in a channel). */
+  reply(context: TurnContext, activity: OutgoingActivity): Promise<Outcome<string>> {
+    return this.guarded(keysFor(context.activity), async () => (await context.sendActivity(activity))?.id ?? "");
+  }
+
+  /** Replaces a message in the conversation of the current turn. */
+  replaceInTurn(context: TurnContext, activityId: string, activity: OutgoingActivity): Promise<Outcome<string>> {
+    return this.guarded(keysFor(context.activity), async () => {
+      await context.updateActivity({ ...activity, id: activityId });
+      return activityId;
+    });
+  }
+
+  private async waitForTurn(keys: string[]): Promise<number> {
+    const cooling = this.o.cooldowns.remaining(keys);
+    if (cooling > 0) return cooling;
+    // Bounded: each pass either takes a token or waits for one to refill.
+    for (let pass = 0; pass < 20; pass++) {
+      const wait = this.o.limiter.take(keys);
+      if (wait === 0) return 0;
+      if (wait > this.o.policy.maxInProcessWaitMs) return wait;
+      await this.o.sleep(wait);
+    }
+    return this.o.policy.maxInProcessWaitMs;
+  }
+
+  private async withClient<T>(reference: ConversationReference, use: (client: ConnectorClient) => Promise<T>): Promise<T> {
+    let result: { value: T } | undefined;
+    await this.o.adapter.continueConversationAsync(this.o.appId, reference, async (context) => {
+      const client = context.turnState.get(context.adapter.ConnectorClientKey) as ConnectorClient;
+      result = { value: await use(client) };
+    });
+    if (!result) throw new Error("botbuilder did not run the proactive turn");
+    return result.value;
+  }
+}
+
+function keysFor(where: { conversation?: { id?: string; tenantId?: string } }): string[] {
+  const id = where.conversation?.id ? baseConversationId(where.conversation.id) : "unknown";
+  return [`conversation:${id}`, `tenant:${where.conversation?.tenantId ?? "none"}`];
+}
+
+/** A connector error's HTTP status and Retry-After, whichever shape it came in. */
+export function describeError(error: unknown, nowMs: number): { status?: number; retryAfterMs?: number; message: string } {
+  const e = error as {
+    statusCode?: number;
+    status?: number;
+    message?: string;
+    response?: { status?: number; headers?: { get?(name: string): string | undefined | null } & Record<string, unknown> };
+  };
+  const status = e?.statusCode ?? e?.response?.status ?? (typeof e?.status === "number" ? e.status : undefined);
+  const headers = e?.response?.headers;
+  const header = typeof headers?.get === "function" ? headers.get("retry-after") : (headers?.["retry-after"] as string | undefined);
+  return { status, retryAfterMs: parseRetryAfter(header ?? undefined, nowMs), message: (e?.message ?? String(error)).slice(0, 300) };
+}
+
+/** A failed outcome as the outbox understands it. */
+export function toSendResult(outcome: Extract<Outcome<unknown>, { ok: false }>, goneDetail: string): Extract<SendResult, { ok: false }> {
+  switch (outcome.failure.kind) {
+    case "gone":
+      return { ok: false, kind: "unreachable", detail: goneDetail };
+    case "rejected":
+      return { ok: false, kind: "failed", detail: outcome.detail };
+    default:
+      return { ok: false, kind: "retry", detail: outcome.detail, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) };
+  }
+}
+
+/** The core's Messenger port for Teams: proactive messages through stored conversation references. */
+export class TeamsMessenger implements Messenger {
+  constructor(private readonly connector: TeamsConnector) {}
+
+  async send(target: Target, message: Message): Promise<SendResult> {
+    const direct = target.kind === "direct";
+    const address = readAddress(target.address);
+    if (!address) return { ok: false, kind: "unreachable", detail: direct ? teamsText.unreachable : teamsText.channelGone };
+    const goneDetail = direct ? teamsText.appRemoved : teamsText.channelGone;
+    let reference: ConversationReference;
+    if (address.kind === "member") {
+      const opened = await this.connector.openPersonalChat(address);
+      if (!opened.ok) return toSendResult(opened, teamsText.unreachable);
+      reference = opened.value;
+    } else {
+      reference = address.reference;
+    }
+    const posted = await this.connector.post(reference, renderActivity(message));
+    if (!posted.ok) return toSendResult(posted, goneDetail);
+    return { ok: true, ref: refFor(reference, posted.value) };
+  }
+
+  async update(ref: MessageRef, message: Message): Promise<SendResult> {
+    const parsed = teamsMessageRefSchema.safeParse(ref);
+    if (!parsed.success) return { ok: false, kind: "failed", detail: "the message to update was not sent through Teams" };
+    const reference = parsed.data.reference;
+    const updated = await this.connector.update(reference, parsed.data.activityId, renderActivity(message));
+    if (!updated.ok) return toSendResult(updated, teamsText.channelGone);
+    return { ok: true, ref: parsed.data };
+  }
+}
+
+export function refFor(reference: ConversationReference, activityId: string): TeamsMessageRef {
+  return { platform: "teams", reference: JSON.parse(JSON.stringify({ ...reference, activityId: undefined })), activityId };
+}

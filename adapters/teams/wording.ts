@@ -1,0 +1,17 @@
+/**
+ * The few sentences the Teams adapter says itself, about Teams (everything
+ * else people read comes from the core's catalogue). Plain English, short.
+ */
+export const teamsText = {
+  sentPrivately: "I have sent you a private message.",
+  couldNotSendPrivately:
+    "I could not send you a private message. Please add the wesaid app for yourself in Teams (Apps, then search for wesaid, then Add), and try again.",
+  unreachable: "they have not installed the wesaid app in Teams",
+  appRemoved: "the wesaid app is no longer installed for them in Teams",
+  channelGone: "wesaid is no longer in this Teams channel or chat",
+  fillThisIn: (label: string) => `Please answer: ${label}`,
+  time: "Time",
+  addToCalendar: "Add to my Outlook calendar",
+  fileCut: "This is only the first part of the file. It was too long to show here in full.",
+  done: "Done.",
+};

@@ -1,0 +1,126 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildAdapters } from "../../adapters/index.ts";
+import { startWesaid, type Wesaid } from "../../src/app.ts";
+import { ManualClock } from "../../src/clock.ts";
+import type { Logger } from "../../src/context.ts";
+import { emptyDatabase } from "../support/databases.ts";
+import { ActivityBuilder, FakeTeams, type TeamsUser } from "../support/fake-teams.ts";
+
+export const START = "2026-03-02T09:00:00Z"; // a Monday
+
+/** A log that keeps what was said, to check warnings. */
+export class RecordingLog implements Logger {
+  readonly lines: { level: string; msg: string; data?: Record<string, unknown> }[] = [];
+  info = (msg: string, data?: Record<string, unknown>) => void this.lines.push({ level: "info", msg, data });
+  warn = (msg: string, data?: Record<string, unknown>) => void this.lines.push({ level: "warn", msg, data });
+  error = (msg: string, data?: Record<string, unknown>) => void this.lines.push({ level: "error", msg, data });
+}
+
+/**
+ * wesaid started as in production (startWesaid, the real adapters and
+ * CloudAdapter, an embedded database on disk, a random port) with Teams
+ * switched on without credentials, talking to a fake Bot Connector.
+ */
+export class TeamsWorld {
+  readonly build: ActivityBuilder;
+
+  private constructor(
+    readonly app: Wesaid,
+    readonly fake: FakeTeams,
+    readonly clock: ManualClock,
+    readonly log: RecordingLog,
+  ) {
+    this.build = new ActivityBuilder(fake.serviceUrl);
+  }
+
+  static async open(env: Record<string, string> = {}): Promise<TeamsWorld> {
+    const fake = await FakeTeams.start();
+    const clock = new ManualClock(START);
+    const log = new RecordingLog();
+    const app = await startWesaid({
+      env: {
+        PORT: "0",
+        SCHEDULER: "off",
+        LOG_LEVEL: "info",
+        DATA_DIR: mkdtempSync(join(tmpdir(), "wesaid-teams-")),
+        TEAMS_ALLOW_UNAUTHENTICATED: "1",
+        ...env,
+      },
+      clock,
+      log,
+      buildAdapters,
+    });
+    return new TeamsWorld(app, fake, clock, log);
+  }
+
+  get db() {
+    return this.app.database.prisma;
+  }
+
+  async reset(): Promise<void> {
+    await this.app.core.flush().catch(() => undefined);
+    await emptyDatabase(this.app.database);
+    this.fake.reset();
+    this.clock.set(START);
+    this.log.lines.length = 0;
+  }
+
+  async close(): Promise<void> {
+    await this.app.stop();
+    await this.fake.stop();
+  }
+
+  /** POSTs an activity to /api/messages as the Bot Connector would. */
+  async post(activity: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
+    const res = await fetch(`${this.app.url}/api/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof activity === "string" ? activity : JSON.stringify(activity),
+    });
+    const text = await res.text();
+    let body: any = text;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body };
+  }
+
+  /** Posts, checks Teams got 200, then sends whatever the core queued. */
+  async send(activity: unknown): Promise<{ status: number; body: any }> {
+    const result = await this.post(activity);
+    if (result.status !== 200) throw new Error(`wesaid answered ${result.status}: ${JSON.stringify(result.body)}`);
+    await this.app.core.flush();
+    return result;
+  }
+
+  /** Installs the app for a person (as Teams does) and returns them. */
+  async install(user: TeamsUser): Promise<TeamsUser> {
+    for (const activity of this.build.install(user)) await this.send(activity);
+    return user;
+  }
+
+  /** Cards that reached a conversation, oldest first. */
+  cards(conversationId: string): any[] {
+    return this.fake.messages(conversationId).map((m) => FakeTeams.card(m)).filter(Boolean);
+  }
+
+  lastCard(conversationId: string): any {
+    const cards = this.cards(conversationId);
+    if (cards.length === 0) throw new Error(`no card reached ${conversationId}; calls: ${JSON.stringify(this.fake.calls.map((c) => `${c.method} ${c.path}`))}`);
+    return cards[cards.length - 1];
+  }
+
+  /** The recorded message whose card matches, for its id (to press its buttons). */
+  messageWith(conversationId: string, text: string | RegExp) {
+    const found = [...this.fake.messages(conversationId)].reverse().find((m) => {
+      const json = JSON.stringify(FakeTeams.card(m) ?? m.body);
+      return typeof text === "string" ? json.includes(text) : text.test(json);
+    });
+    if (!found) throw new Error(`no message with ${text} in ${conversationId}`);
+    return found;
+  }
+}

@@ -1,0 +1,141 @@
+import { describe, expect, it } from "vitest";
+import {
+  CONVERSATION_LIMITS,
+  Cooldowns,
+  DEFAULT_RETRY_POLICY,
+  TokenBuckets,
+  backoffMs,
+  classifyStatus,
+  nextStep,
+  parseRetryAfter,
+  teamsLimits,
+} from "../../adapters/teams/throttle.ts";
+
+/** A clock for the limiter that moves only when told. */
+function clock(start = 0) {
+  let now = start;
+  return { now: () => now, advance: (ms: number) => (now += ms) };
+}
+
+/** Sends as fast as allowed for `durationMs`, always waiting exactly as long as told; returns the send times. */
+function sendFlatOut(buckets: TokenBuckets, c: ReturnType<typeof clock>, keys: string[], durationMs: number): number[] {
+  const times: number[] = [];
+  const end = c.now() + durationMs;
+  while (c.now() < end) {
+    const wait = buckets.take(keys);
+    if (wait === 0) times.push(c.now());
+    else c.advance(wait);
+  }
+  return times;
+}
+
+function maxInAnyWindow(times: number[], windowMs: number): number {
+  let best = 0;
+  for (let i = 0; i < times.length; i++) {
+    let j = i;
+    while (j < times.length && times[j]! < times[i]! + windowMs) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+describe("the Teams rate limiter", () => {
+  it("never lets more than 7 a second or 60 in 30 seconds into one conversation, however hard it is pushed", () => {
+    const c = clock();
+    const buckets = new TokenBuckets(teamsLimits, c.now);
+    const times = sendFlatOut(buckets, c, ["conversation:a"], 120_000);
+    expect(maxInAnyWindow(times, 1_000)).toBeLessThanOrEqual(7);
+    expect(maxInAnyWindow(times, 30_000)).toBeLessThanOrEqual(60);
+    // ...and it does not hold back far more than it must: about 60 per 30 s over two minutes.
+    expect(times.length).toBeGreaterThanOrEqual(150);
+  });
+
+  it("keeps a tenant under 30 a second across many conversations", () => {
+    const c = clock();
+    const buckets = new TokenBuckets(teamsLimits, c.now);
+    const times: number[] = [];
+    for (let i = 0; times.length < 200; i++) {
+      const keys = [`conversation:${i % 50}`, "tenant:t1"];
+      const wait = buckets.take(keys);
+      if (wait === 0) times.push(c.now());
+      else c.advance(wait);
+    }
+    expect(maxInAnyWindow(times, 1_000)).toBeLessThanOrEqual(30);
+  });
+
+  it("takes nothing when any bucket says wait, and says how long", () => {
+    const c = clock();
+    const buckets = new TokenBuckets(teamsLimits, c.now);
+    for (let i = 0; i < CONVERSATION_LIMITS[0]!.burst; i++) expect(buckets.take(["conversation:a", "tenant:t"])).toBe(0);
+    const wait = buckets.take(["conversation:a", "tenant:t"]);
+    expect(wait).toBeGreaterThan(0);
+    // Another conversation in the same tenant is not held up by the first one's bucket.
+    expect(buckets.take(["conversation:b", "tenant:t"])).toBe(0);
+    c.advance(wait);
+    expect(buckets.take(["conversation:a", "tenant:t"])).toBe(0);
+  });
+
+  it("forgets idle conversations once it holds many", () => {
+    const c = clock();
+    const buckets = new TokenBuckets(teamsLimits, c.now);
+    for (let i = 0; i < 6_000; i++) buckets.take([`conversation:${i}`]);
+    expect(buckets.size).toBe(12_000);
+    c.advance(60_000);
+    buckets.take(["conversation:new"]);
+    expect(buckets.size).toBeLessThan(10);
+  });
+});
+
+describe("cooldowns after a 429", () => {
+  it("holds a conversation until Retry-After has passed, on the clock it is given", () => {
+    const c = clock(1_000);
+    const cooldowns = new Cooldowns(c.now);
+    cooldowns.block(["conversation:a"], 30_000);
+    expect(cooldowns.remaining(["conversation:a", "tenant:t"])).toBe(30_000);
+    expect(cooldowns.remaining(["conversation:b"])).toBe(0);
+    c.advance(29_000);
+    expect(cooldowns.remaining(["conversation:a"])).toBe(1_000);
+    c.advance(1_000);
+    expect(cooldowns.remaining(["conversation:a"])).toBe(0);
+  });
+});
+
+describe("what a failure means", () => {
+  it("sorts the connector's answers", () => {
+    expect(classifyStatus(429, 1000)).toEqual({ kind: "throttled", retryAfterMs: 1000 });
+    for (const status of [412, 500, 502, 503, 504, undefined]) expect(classifyStatus(status).kind).toBe("transient");
+    expect(classifyStatus(403)).toEqual({ kind: "gone", status: 403 });
+    expect(classifyStatus(404)).toEqual({ kind: "gone", status: 404 });
+    expect(classifyStatus(400)).toEqual({ kind: "rejected", status: 400 });
+    expect(classifyStatus(413)).toEqual({ kind: "rejected", status: 413 });
+  });
+
+  it("reads Retry-After as seconds or as a date", () => {
+    expect(parseRetryAfter("30", 0)).toBe(30_000);
+    expect(parseRetryAfter("1.5", 0)).toBe(1_500);
+    expect(parseRetryAfter("Mon, 02 Mar 2026 09:00:10 GMT", Date.parse("2026-03-02T09:00:00Z"))).toBe(10_000);
+    expect(parseRetryAfter("Mon, 02 Mar 2026 08:00:00 GMT", Date.parse("2026-03-02T09:00:00Z"))).toBe(0);
+    expect(parseRetryAfter("soon", 0)).toBeUndefined();
+    expect(parseRetryAfter(undefined, 0)).toBeUndefined();
+  });
+
+  it("backs off exponentially with jitter, or as long as Teams asked", () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, baseBackoffMs: 100 };
+    expect(backoffMs(policy, 1, { kind: "transient" }, () => 0)).toBe(100);
+    expect(backoffMs(policy, 2, { kind: "transient" }, () => 0)).toBe(200);
+    expect(backoffMs(policy, 3, { kind: "transient" }, () => 0.5)).toBe(450);
+    expect(backoffMs(policy, 1, { kind: "throttled", retryAfterMs: 2_000 }, () => 0.5)).toBe(2_050);
+  });
+
+  it("retries briefly here, and hands long waits and exhausted retries to the outbox", () => {
+    const random = () => 0;
+    expect(nextStep(DEFAULT_RETRY_POLICY, 1, { kind: "transient", status: 502 }, random)).toEqual({ retryHereAfterMs: 250 });
+    expect(nextStep(DEFAULT_RETRY_POLICY, 1, { kind: "throttled", retryAfterMs: 1_000 }, random)).toEqual({ retryHereAfterMs: 1_000 });
+    expect(nextStep(DEFAULT_RETRY_POLICY, 1, { kind: "throttled", retryAfterMs: 30_000 }, random)).toEqual({
+      giveUp: { kind: "throttled", retryAfterMs: 30_000 },
+      retryAfterMs: 30_000,
+    });
+    expect(nextStep(DEFAULT_RETRY_POLICY, DEFAULT_RETRY_POLICY.maxAttempts, { kind: "transient", status: 504 }, random)).toMatchObject({ giveUp: { kind: "transient" } });
+    expect(nextStep(DEFAULT_RETRY_POLICY, 1, { kind: "gone", status: 403 }, random)).toEqual({ giveUp: { kind: "gone", status: 403 } });
+  });
+});

@@ -6,6 +6,7 @@ import { feedbackFeature } from "./feedback.ts";
 import { promptsFeature } from "./prompts.ts";
 import { digestFeature } from "./digest.ts";
 import { tastersFeature } from "./tasters.ts";
+import { panelsFeature } from "./panels.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -17,7 +18,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {
@@ -29,7 +30,10 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
       actions.set(def.action, def);
     }
     for (const def of feature.commands) {
-      for (const word of [def.name, ...(def.aliases ?? [])]) commands.set(word, def);
+      for (const word of [def.name, ...(def.aliases ?? [])]) {
+        if (commands.has(word)) throw new Error(`Two features define the command word "${word}"`);
+        commands.set(word, def);
+      }
     }
   }
   const sweeps = features.flatMap((f) => f.sweeps ?? []);

@@ -70,7 +70,7 @@ export async function setupProgramme(
       });
       if (linked) throw new WesaidError("conflict", say.joinText.channelAlreadyLinked(linked.programme.name));
     }
-    const programme = await tx.programme.create({ data: { name: input.name, description: input.description ?? "" } });
+    const programme = await tx.programme.create({ data: { name: input.name, description: input.description ?? "", createdAt: now } });
     if (input.channel) {
       const channel = await tx.programmeChannel.create({
         data: {

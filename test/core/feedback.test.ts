@@ -346,17 +346,19 @@ describe("overdue nudges", () => {
     await suggestAs(jo, "Evening panels");
     world.clock.advanceDays(6);
     await world.tick();
-    expect(fac.inbox()).toHaveLength(0);
+    // Facilitators also get the weekly digest; only the nudges matter here.
+    const nudges = () => fac.inbox().filter((m) => textOf(m).includes("Nobody is looking after idea"));
+    expect(nudges()).toHaveLength(0);
 
     world.clock.advanceDays(1);
     await world.tick();
     await world.tick();
     world.clock.advanceDays(7);
     await world.tick();
-    expect(fac.inbox()).toHaveLength(1);
-    expect(textOf(fac.lastMessage())).toContain("Nobody is looking after idea #1");
+    expect(nudges()).toHaveLength(1);
+    expect(textOf(nudges()[0])).toContain("Nobody is looking after idea #1");
     expect(priya.inbox()).toHaveLength(0);
-    findForm(fac.lastMessage());
+    findForm(nudges()[0]);
     expect((await itemNumbered(programme.id, 1)).nextNudgeAt).toBeNull();
   });
 

@@ -535,6 +535,13 @@ const attendanceFormArgs = z.object({
 const line = (words: string): Message => message(words, para(words));
 const privately = (words: string): Reply => ({ private: line(words) });
 
+/** Refuses (not a member, or not allowed) when no programme of the actor's gives this capability. */
+export function requireInSomeProgramme(actor: Actor, capability: Capability): void {
+  const memberships = actor.memberships.filter((m) => !m.leftAt);
+  if (memberships.length === 0) throw new WesaidError("not_a_member", accessText.notAMemberYet);
+  if (!memberships.some((m) => roleCan(m.role, capability))) requireCapability(memberships[0]!, capability);
+}
+
 async function findTaster(ctx: CoreContext, tasterId: string): Promise<Taster> {
   const taster = await ctx.db.taster.findUnique({ where: { id: tasterId } });
   if (!taster) throw new WesaidError("not_found", say.tasterText.notFound);
@@ -665,7 +672,7 @@ export const tastersFeature: Feature = {
       async run(ctx, actor) {
         const now = ctx.clock.now();
         const programmeIds = actor.memberships.filter((m) => !m.leftAt && roleCan(m.role, "taster.attendance")).map((m) => m.programmeId);
-        if (programmeIds.length === 0) authorise(actor, "taster.attendance");
+        if (programmeIds.length === 0) requireInSomeProgramme(actor, "taster.attendance");
         const tasters = await ctx.db.taster.findMany({
           where: { programmeId: { in: programmeIds }, cancelledAt: null, startsAt: { lte: now, gte: new Date(now.getTime() - 30 * DAY) } },
           orderBy: { startsAt: "desc" },

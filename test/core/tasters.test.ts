@@ -371,6 +371,7 @@ describe.each(backends())("taster sessions on %s", (backend) => {
       world.clock.set("2026-03-10T16:30:00Z");
       const denied = await jo.press({ action: "taster.attendance", args: { signupId: joSignup.id, attended: "yes" } });
       expect(denied.error?.code).toBe("not_allowed");
+      expect((await jo.say("taster attendance")).error?.code).toBe("not_allowed");
 
       const pick = (await programme.facilitator.say("taster attendance")).private;
       const sheet = (await programme.facilitator.press(findButton(pick, "Drawing together").call)).private;

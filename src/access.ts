@@ -23,6 +23,14 @@ export function membershipFor(actor: Actor, programmeId?: string): Membership {
   throw new WesaidError("choose_programme", accessText.chooseProgramme, { programmeIds: active.map((m) => m.programmeId) });
 }
 
+/** A person's active membership of a programme, from the database, checked for a capability (for programmatic callers). */
+export async function requireMember(db: DbTx, personId: string, programmeId: string, capability?: Capability): Promise<Membership> {
+  const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } } });
+  if (!membership || membership.leftAt) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
+  if (capability) requireCapability(membership, capability);
+  return membership;
+}
+
 export function requireCapability(membership: Membership, capability: Capability): void {
   if (roleCan(membership.role, capability)) return;
   const allowed = (CAPABILITIES[capability] as readonly Membership["role"][]).map((r) => ROLE_LABELS[r]);

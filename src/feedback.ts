@@ -5,7 +5,7 @@ import { isUniqueViolation } from "./db/errors.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { FeedbackItem, Membership } from "./generated/prisma/client.ts";
-import { authorise, membershipFor, membersWithRoles, requireCapability, requireParticipation } from "./access.ts";
+import { authorise, membershipFor, membersWithRoles, requireCapability, requireMember, requireParticipation } from "./access.ts";
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
@@ -50,13 +50,6 @@ async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
   return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? "Europe/London";
 }
 
-/** The active membership of a person in a programme, checked for a capability. */
-async function requireMember(db: DbTx, personId: string, programmeId: string, capability: Capability): Promise<Membership> {
-  const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } } });
-  if (!membership || membership.leftAt) throw new WesaidError("not_a_member", say.feedbackText.answerOtherProgramme);
-  requireCapability(membership, capability);
-  return membership;
-}
 
 /** "#12", "12" -> 12; null when it is not an idea number. */
 export function parseItemNumber(raw: string | undefined): number | null {

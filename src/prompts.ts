@@ -5,7 +5,7 @@ import type { DbTx } from "./db/database.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { Preference, PromptQuestion, PromptSeries, Role } from "./generated/prisma/client.ts";
-import { authorise, membersWithRoles, requireCapability, requireParticipation } from "./access.ts";
+import { authorise, membersWithRoles, requireMember, requireParticipation } from "./access.ts";
 import { audit } from "./audit.ts";
 import { enqueue } from "./outbox.ts";
 import { recordContribution, setPaused } from "./people.ts";
@@ -102,19 +102,13 @@ function questionRow(q: QuestionInput, position: number) {
   return base;
 }
 
-async function requireManager(db: DbTx, personId: string, programmeId: string): Promise<void> {
-  const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } } });
-  if (!membership || membership.leftAt) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
-  requireCapability(membership, "prompt.manage");
-}
-
 /** Sets up a series of questions; the first go out at the first cron slot after now. */
 export async function createSeries(ctx: CoreContext, byPersonId: string, raw: SeriesInput): Promise<PromptSeries & { questions: PromptQuestion[] }> {
   const input = parseInput(seriesInput, raw, SERIES_LABELS);
   const now = ctx.clock.now();
   const problem = scheduleProblem(input, now);
   if (problem) throw new WesaidError("invalid_input", SCHEDULE_PROBLEMS[problem]);
-  await requireManager(ctx.db, byPersonId, input.programmeId);
+  await requireMember(ctx.db, byPersonId, input.programmeId, "prompt.manage");
   return ctx.db.$transaction(async (tx) => {
     const series = await tx.promptSeries.create({
       data: {
@@ -172,7 +166,7 @@ export async function createSeriesFromTemplate(ctx: CoreContext, byPersonId: str
 export async function setSeriesActive(ctx: CoreContext, byPersonId: string, seriesId: string, active: boolean): Promise<{ series: PromptSeries; changed: boolean }> {
   const series = await ctx.db.promptSeries.findUnique({ where: { id: seriesId } });
   if (!series) throw new WesaidError("not_found", say.promptsText.noSeries);
-  await requireManager(ctx.db, byPersonId, series.programmeId);
+  await requireMember(ctx.db, byPersonId, series.programmeId, "prompt.manage");
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
     const changed = await tx.promptSeries.updateMany({

@@ -1,0 +1,158 @@
+import type { AllMiddlewareArgs, App } from "@slack/bolt";
+import type { Interaction, Reply } from "../../src/interactions.ts";
+import { clip, CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, FORM_CALLBACK_ID, renderFormModal, renderNoticeModal } from "./render.ts";
+import { AckGate, deliverReply, privateMessageOf, publishHome, sendPrivately, simpleMessage, type ReplyEnv } from "./replies.ts";
+import type { UserNames } from "./names.ts";
+import { slackText } from "./text.ts";
+import {
+  actionInteraction,
+  formInteraction,
+  fromBlockActions,
+  fromDirectMessage,
+  fromHomeOpened,
+  fromMention,
+  fromMessageShortcut,
+  fromSlashCommand,
+  fromViewSubmission,
+  MAKE_SUGGESTION_CALLBACK,
+  placeForSource,
+  type ButtonPress,
+  type Translated,
+} from "./translate.ts";
+
+/**
+ * The Bolt listeners: each turns one kind of Slack input into one core
+ * Interaction (translate.ts), calls core.handle, acknowledges Slack, and
+ * shows the Reply (replies.ts). No business rule lives here.
+ */
+export type ListenerEnv = ReplyEnv & { names: UserNames; ackDeadlineMs: number };
+
+type Context = AllMiddlewareArgs["context"] & { releaseAck?: () => void };
+
+export function registerListeners(app: App, env: ListenerEnv): void {
+  const gate = (ack: (response?: never) => Promise<void>) => new AckGate(ack as (response?: unknown) => Promise<void>, env.ackDeadlineMs);
+
+  /** Adds the person's display name and asks the core. */
+  async function handle(interaction: Interaction): Promise<Reply> {
+    const displayName = await env.names.lookup(interaction.user.externalId);
+    return env.core.handle({ ...interaction, user: { ...interaction.user, ...(displayName ? { displayName } : {}) } });
+  }
+
+  // Slash command: `/wesaid <text>` anywhere. A quick answer rides on the acknowledgement.
+  app.command(/.*/, async ({ body, ack }) => {
+    const ackGate = gate(ack);
+    const translated = fromSlashCommand(body);
+    if (!translated) return void (await ackGate.send());
+    const reply = await handle(translated.interaction);
+    const shown = privateMessageOf(reply, false);
+    if (!shown) return void (await ackGate.send());
+    const rendered = env.messenger.render(shown, "dm");
+    if (await ackGate.send({ response_type: "ephemeral", text: rendered.text, blocks: rendered.blocks })) {
+      await env.messenger.attachFilesPrivately(translated.place.userId, shown);
+      return;
+    }
+    await deliverReply(reply, translated.place, env);
+  });
+
+  // Text in the DM with wesaid, or "@wesaid ..." in a channel.
+  async function onTextEvent(translated: Translated | null, context: Context) {
+    if (!translated) return;
+    if (translated.place.botDm && translated.place.channelId) env.messenger.rememberDm(translated.place.userId, translated.place.channelId);
+    const reply = await handle(translated.interaction);
+    context.releaseAck?.();
+    await deliverReply(reply, translated.place, env);
+  }
+  app.event("message", async ({ body, context }) => onTextEvent(fromDirectMessage(body, context.botUserId), context as Context));
+  app.event("app_mention", async ({ body, context }) => onTextEvent(fromMention(body, context.botUserId), context as Context));
+
+  app.event("app_home_opened", async ({ body, context }) => {
+    const opened = fromHomeOpened(body);
+    (context as Context).releaseAck?.();
+    if (!opened) return;
+    try {
+      await publishHome(opened.userId, opened.teamId, env, await env.names.lookup(opened.userId));
+    } catch (error) {
+      env.log.error("could not publish the Slack Home tab", { error: error instanceof Error ? error.message : String(error) });
+    }
+  });
+
+  // A button carrying a core call.
+  app.action(new RegExp(`^${escapeRegExp(CALL_ACTION_PREFIX)}`), async ({ body, ack }) => {
+    const ackGate = gate(ack);
+    const press = fromBlockActions(body);
+    if (!press) return void (await ackGate.send());
+    const call = env.codec.decodeCall(press.value);
+    if (!call) {
+      await ackGate.send();
+      return tellPrivately(press, slackText.expired);
+    }
+    const reply = await handle(actionInteraction(press, call));
+    await ackGate.send();
+    await deliverReply(reply, press.place, env, press.user.tenantId);
+  });
+
+  // A button that opens a form in a modal.
+  app.action(new RegExp(`^${escapeRegExp(FORM_ACTION_PREFIX)}`), async ({ body, ack }) => {
+    const ackGate = gate(ack);
+    const press = fromBlockActions(body);
+    if (!press) return void (await ackGate.send());
+    const form = env.codec.decodeForm(press.value);
+    if (!form || !press.place.triggerId) {
+      await ackGate.send();
+      return tellPrivately(press, slackText.expired);
+    }
+    const meta = env.codec.encodeMeta({ call: form.submit, source: press.place.source ?? { kind: "none" }, firstInput: form.inputs[0]?.id });
+    try {
+      await env.messenger.openModal(press.place.triggerId, renderFormModal(form, meta));
+    } catch (error) {
+      env.log.error("could not open a Slack modal", { error: error instanceof Error ? error.message : String(error) });
+      await ackGate.send();
+      return tellPrivately(press, slackText.somethingWrong);
+    }
+    await ackGate.send();
+  });
+
+  // A modal form sent. A refusal keeps the modal open with the reason; success closes it and updates the message.
+  app.view(FORM_CALLBACK_ID, async ({ body, ack }) => {
+    const ackGate = gate(ack);
+    const submission = fromViewSubmission(body);
+    const meta = submission ? env.codec.decodeMeta(submission.privateMetadata) : null;
+    if (!submission || !meta) {
+      await ackGate.send({ response_action: "update", view: renderNoticeModal(simpleMessage(slackText.expired), env.codec) });
+      return;
+    }
+    const reply = await handle(formInteraction(submission, meta.call, meta.source));
+    const place = placeForSource(submission.user.externalId, meta.source);
+    if (reply.error) {
+      const explanation = reply.private ?? simpleMessage(slackText.somethingWrong);
+      const keepOpen =
+        reply.error.code === "invalid_input" && meta.firstInput
+          ? { response_action: "errors", errors: { [meta.firstInput]: clip(explanation.summary, 2000) } }
+          : { response_action: "update", view: renderNoticeModal(explanation, env.codec) };
+      if (await ackGate.send(keepOpen)) return;
+    } else {
+      await ackGate.send();
+    }
+    await deliverReply(reply, place, env, submission.user.tenantId);
+  });
+
+  // "Make this a suggestion" on any message.
+  app.shortcut(MAKE_SUGGESTION_CALLBACK, async ({ body, ack }) => {
+    const ackGate = gate(ack);
+    const translated = fromMessageShortcut(body);
+    if (!translated) return void (await ackGate.send());
+    const reply = await handle(translated.interaction);
+    await ackGate.send();
+    await deliverReply(reply, translated.place, env);
+  });
+
+  async function tellPrivately(press: ButtonPress, text: string): Promise<void> {
+    await sendPrivately(simpleMessage(text), press.place, env).catch((error) =>
+      env.log.error("could not answer a Slack button", { error: error instanceof Error ? error.message : String(error) }),
+    );
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

@@ -1,16 +1,90 @@
 import type { CoreContext } from "../../src/context.ts";
 import { consentState } from "../../src/access.ts";
+import { DAY, HOUR } from "../../src/clock.ts";
+import { suggest } from "../../src/feedback.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people.ts";
+import { createPanel } from "../../src/panels.ts";
+import { createSeriesFromTemplate } from "../../src/prompts.ts";
+import type { Role } from "../../src/roles.ts";
+import { createTaster } from "../../src/tasters.ts";
 import { CHANNELS, PERSONAS } from "./personas.ts";
 
 export type DemoResult = { created: boolean; programmeId: string; programmeName: string; message: string };
 
 export const DEMO_PROGRAMME = {
   name: "Young people's mental health (demo)",
-  description: "A pretend programme to try wesaid. Young people, carers, staff and commissioners are reshaping local mental health support together.",
+  description:
+    "A pretend programme for trying wesaid. Young people, carers, staff and commissioners are reshaping local mental health support together.",
 };
 
 const DEMO_CHANNEL = CHANNELS[0]!;
+const TZ = "Europe/London";
+
+/** People in the demo you cannot switch to: they make the programme feel real, and groups big enough to report on. */
+export const SAMPLE_PEOPLE: readonly { externalId: string; displayName: string; role: Role }[] = [
+  { externalId: "sample-ayesha", displayName: "Ayesha (carer)", role: "expert_by_experience" },
+  { externalId: "sample-tom", displayName: "Tom (young person)", role: "expert_by_experience" },
+  { externalId: "sample-grace", displayName: "Grace (parent)", role: "expert_by_experience" },
+  { externalId: "sample-kofi", displayName: "Kofi (young person)", role: "expert_by_experience" },
+  { externalId: "sample-dr-lee", displayName: "Dr Lee (GP)", role: "professional" },
+  { externalId: "sample-beth", displayName: "Beth (youth worker)", role: "professional" },
+];
+
+/** Open ideas, each raised by someone, so a commissioner can answer one straight away. */
+const DEMO_IDEAS: readonly { by: string; text: string }[] = [
+  { by: "persona-expert", text: "Hold some meetings online, for people who cannot travel or are not well enough to come in." },
+  { by: "sample-ayesha", text: "Open the drop-in after school and at weekends, not only in the daytime." },
+  { by: "persona-professional", text: "Send meeting papers a week before, in plain English, with the hard words explained." },
+];
+
+const DEMO_TASTER = {
+  title: "Art for wellbeing: a taster session",
+  whatToExpect:
+    "A relaxed two hours with an artist. You will try painting and collage. No art skills needed. You can just watch if you prefer. Tea and biscuits provided.",
+  location: "The Hub, 12 Market Street (ground floor)",
+  accessibility: "Step-free. Hearing loop. Quiet room. We pay travel costs.",
+  capacity: 2,
+};
+
+const DEMO_PANEL = {
+  title: "Choosing the new drop-in provider: interview panel",
+  purpose:
+    "Young people and commissioners interview the organisations that want to run the new drop-in, together. We start with a round of introductions so everyone can meet first.",
+  prepPrompt: "What would make a drop-in feel welcoming to you? Think of one question you would like to ask the organisations.",
+  members: ["persona-commissioner", "persona-expert", "sample-tom", "sample-kofi"],
+};
+
+/** Hour and weekday of a moment in UK time. */
+function ukParts(date: Date): { hour: number; weekday: number } {
+  const parts = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, hour: "numeric", hourCycle: "h23", weekday: "short" }).formatToParts(date);
+  const days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+  return {
+    hour: Number(parts.find((p) => p.type === "hour")?.value ?? 0),
+    weekday: days.indexOf(parts.find((p) => p.type === "weekday")?.value ?? "Mon"),
+  };
+}
+
+/**
+ * A weekly time for the demo's questions that falls within the next day and
+ * in the daytime (so quiet hours do not hold it back): pressing "Skip ahead
+ * 1 day" always brings the first set.
+ */
+export function firstPromptCron(now: Date): string {
+  for (let hoursAhead = 2; hoursAhead <= 24; hoursAhead++) {
+    const at = new Date(now.getTime() + hoursAhead * HOUR);
+    const { hour, weekday } = ukParts(at);
+    if (hour >= 10 && hour <= 17) return `0 ${hour} * * ${weekday}`;
+  }
+  return "0 10 * * 1";
+}
+
+/** `days` days on, at `hour` o'clock UK time. */
+function daysOnAt(now: Date, days: number, hour: number): Date {
+  const later = new Date(now.getTime() + days * DAY);
+  const start = new Date(later.getTime() + (hour - ukParts(later).hour) * HOUR);
+  start.setUTCMinutes(0, 0, 0);
+  return start;
+}
 
 /**
  * Seeds the demo programme through the core's own functions, as a facilitator
@@ -19,12 +93,12 @@ const DEMO_CHANNEL = CHANNELS[0]!;
  */
 export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
   const now = ctx.clock.now();
-  const people = new Map<string, string>();
-  for (const persona of PERSONAS) {
-    const { person } = await ensureIdentity(ctx.db, now, "local", { externalId: persona.externalId, displayName: persona.displayName });
-    people.set(persona.key, person.id);
+  const people = new Map<string, { id: string; role: Role }>();
+  for (const person of [...PERSONAS, ...SAMPLE_PEOPLE]) {
+    const { person: row } = await ensureIdentity(ctx.db, now, "local", { externalId: person.externalId, displayName: person.displayName });
+    people.set(person.externalId, { id: row.id, role: person.role });
   }
-  const facilitatorId = people.get("facilitator")!;
+  const facilitatorId = people.get("persona-facilitator")!.id;
 
   const linked = await ctx.db.programmeChannel.findUnique({
     where: { platform_externalId: { platform: "local", externalId: DEMO_CHANNEL.externalId } },
@@ -40,13 +114,48 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
       channel: { platform: "local", externalId: DEMO_CHANNEL.externalId, name: DEMO_CHANNEL.name },
     }));
 
-  for (const persona of PERSONAS) {
-    const personId = people.get(persona.key)!;
-    await joinProgramme(ctx, { personId, programmeId: programme.id, role: persona.role });
+  for (const { id: personId, role } of people.values()) {
+    await joinProgramme(ctx, { personId, programmeId: programme.id, role });
     const consent = await consentState(ctx.db, personId, programme.id, ctx.settings.consentPolicyVersion);
     if (consent.participation !== true || !consent.upToDate) {
       await recordConsent(ctx, { personId, programmeId: programme.id, participation: true, quotation: true });
     }
+  }
+
+  if (!(await ctx.db.promptSeries.findFirst({ where: { programmeId: programme.id, templateKey: "ndti_survey" } }))) {
+    await createSeriesFromTemplate(ctx, facilitatorId, programme.id, "ndti_survey", { cron: firstPromptCron(now), timeZone: TZ });
+  }
+
+  for (const idea of DEMO_IDEAS) {
+    const by = people.get(idea.by)!;
+    if (await ctx.db.feedbackItem.findFirst({ where: { programmeId: programme.id, text: idea.text } })) continue;
+    await suggest(ctx, { personId: by.id, programmeId: programme.id, role: by.role, text: idea.text });
+  }
+
+  if (!(await ctx.db.taster.findFirst({ where: { programmeId: programme.id, title: DEMO_TASTER.title } }))) {
+    // Three days on at 2pm: time to sign up first, then see the reminder and the follow-up.
+    const startsAt = daysOnAt(now, 3, 14);
+    await createTaster(ctx, facilitatorId, {
+      programmeId: programme.id,
+      ...DEMO_TASTER,
+      audienceRoles: [],
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * HOUR),
+    });
+  }
+
+  if (!(await ctx.db.panel.findFirst({ where: { programmeId: programme.id, title: DEMO_PANEL.title } }))) {
+    // Two days on at 10am: the prep note comes the day before, the debrief when it ends.
+    const startsAt = daysOnAt(now, 2, 10);
+    await createPanel(ctx, facilitatorId, {
+      programmeId: programme.id,
+      title: DEMO_PANEL.title,
+      purpose: DEMO_PANEL.purpose,
+      prepPrompt: DEMO_PANEL.prepPrompt,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + 2 * HOUR),
+      members: DEMO_PANEL.members.map((externalId) => ({ personId: people.get(externalId)!.id })),
+    });
   }
 
   return {
@@ -54,7 +163,7 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
     programmeId: programme.id,
     programmeName: programme.name,
     message: created
-      ? `The demo programme "${programme.name}" is ready. Everyone is a member and has agreed to take part. Look in #${DEMO_CHANNEL.name}.`
+      ? `The demo programme "${programme.name}" is ready. Everyone is a member and has agreed to take part. Look in #${DEMO_CHANNEL.name}, then skip ahead a day to see the first questions arrive.`
       : `The demo programme "${programme.name}" was already loaded. Anything missing has been added back.`,
   };
 }

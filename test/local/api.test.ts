@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { request } from "node:http";
 import type { LocalMessenger } from "../../adapters/local/messenger.ts";
-import { DAY } from "../../src/clock.ts";
+import { seedDemo } from "../../adapters/local/seed.ts";
+import { DAY, ManualClock, OffsetClock } from "../../src/clock.ts";
 import { message, para } from "../../src/messages/model.ts";
 import { latest, startPlayground, tempDir, textOfEntry, START, type PlaygroundClient } from "./playground.ts";
 
@@ -288,5 +289,31 @@ describe("the demo", () => {
     const state = await p.get("/playground/state");
     expect(state.body.demoLoaded).toBe(true);
     expect((await p.view("evaluator", "channel:channel-demo")).map(textOfEntry).join("\n")).toContain("Young people's mental health");
+  });
+});
+
+describe("npm run demo", () => {
+  it("seeds the database so the playground shows the demo when wesaid starts, and running it again adds nothing", async () => {
+    const dir = tempDir();
+    const seeded = await seedDemo({ env: { DATA_DIR: dir, PORT: "0", LOG_LEVEL: "silent" }, clock: new OffsetClock(new ManualClock(START)) });
+    expect(seeded).toMatchObject({ created: true, via: "database", playgroundOn: true });
+
+    const p = await restartable(dir);
+    const channel = (await p.view("expert", "channel:channel-demo")).map(textOfEntry).join("\n");
+    expect(channel).toContain("wesaid is now running Young people's mental health (demo)");
+    expect(channel).toContain("Taster session: Art for wellbeing");
+    expect(channel).toContain("New idea #1");
+    const dm = (await p.view("expert")).map(textOfEntry).join("\n");
+    expect(dm).toContain("Welcome to Young people's mental health (demo)");
+    expect(dm).toContain("You are on a panel: Choosing the new drop-in provider");
+
+    const again = await p.post("/playground/demo", {});
+    expect(again.body.created).toBe(false);
+    const db = p.app.database.prisma;
+    const counts = await Promise.all([db.programme.count(), db.promptSeries.count(), db.feedbackItem.count(), db.taster.count(), db.panel.count(), db.membership.count()]);
+    expect(counts).toEqual([1, 1, 3, 1, 1, 11]);
+    const consented = await db.consentRecord.groupBy({ by: ["personId"], where: { kind: "participation", granted: true } });
+    expect(consented).toHaveLength(11);
+    expect(await db.programmeChannel.findFirst({ where: { externalId: "channel-demo" } })).toMatchObject({ platform: "local" });
   });
 });

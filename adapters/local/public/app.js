@@ -308,10 +308,9 @@
       const field = form.querySelector('[data-input="' + CSS.escape(input.id) + '"]');
       if (!field) continue;
       if (input.kind === "text") values[input.id] = field.querySelector("input, textarea").value;
-      else if (input.kind === "datetime") {
-        const raw = field.querySelector("input").value;
-        values[input.id] = raw ? new Date(raw).toISOString() : "";
-      } else if (input.kind === "multi") values[input.id] = [...field.querySelectorAll("input:checked")].map((c) => c.value);
+      // Sent as typed ("2026-03-10T14:00"): the core reads it in the person's own time zone, as its label says.
+      else if (input.kind === "datetime") values[input.id] = field.querySelector("input").value;
+      else if (input.kind === "multi") values[input.id] = [...field.querySelectorAll("input:checked")].map((c) => c.value);
       else {
         const checked = field.querySelector("input:checked");
         if (checked) values[input.id] = checked.value;
@@ -320,11 +319,18 @@
     return values;
   }
 
-  function toLocalInput(iso) {
-    const date = new Date(iso);
+  /** A stored time as the date-and-time box shows it: wall time in the programme's zone. */
+  function toLocalInput(value) {
+    const plain = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(value);
+    if (plain) return plain[1] + "T" + plain[2];
+    const date = new Date(value);
     if (Number.isNaN(date.getTime())) return "";
-    const pad = (n) => String(n).padStart(2, "0");
-    return date.getFullYear() + "-" + pad(date.getMonth() + 1) + "-" + pad(date.getDate()) + "T" + pad(date.getHours()) + ":" + pad(date.getMinutes());
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat("en-GB", { timeZone: TZ, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23" })
+        .formatToParts(date)
+        .map((p) => [p.type, p.value]),
+    );
+    return parts.year + "-" + parts.month + "-" + parts.day + "T" + parts.hour + ":" + parts.minute;
   }
 
   // ---------------------------------------------------------------- the list

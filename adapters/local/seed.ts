@@ -1,0 +1,55 @@
+import { OffsetClock, systemClock, type Clock } from "../../src/clock.ts";
+import { loadConfig, playgroundEnabled, type Config } from "../../src/config.ts";
+import { DEFAULT_SETTINGS, silentLogger, type Logger } from "../../src/context.ts";
+import { createCore } from "../../src/core.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { RoutingMessenger } from "../../src/messenger.ts";
+import { PlaygroundClock } from "./clock.ts";
+import { loadDemo, type DemoResult } from "./demo.ts";
+import { LocalMessenger, PlaygroundStore } from "./messenger.ts";
+
+export type SeedOutcome = DemoResult & { via: "running app" | "database"; url: string; playgroundOn: boolean };
+
+/**
+ * `npm run demo`. When wesaid is already running here, asks it to load the
+ * demo (two processes must not open one embedded database). Otherwise opens
+ * the database itself, seeds it, and sends the messages into the playground's
+ * record so they are there when wesaid starts.
+ */
+export async function seedDemo(options: { env?: Record<string, string | undefined>; clock?: Clock; log?: Logger } = {}): Promise<SeedOutcome> {
+  const config = loadConfig(options.env ?? process.env);
+  const url = `http://localhost:${config.PORT}/`;
+  const playgroundOn = playgroundEnabled(config);
+  const remote = config.PORT === 0 ? null : await askRunningApp(config);
+  if (remote) return { ...remote, via: "running app", url, playgroundOn };
+
+  const log = options.log ?? silentLogger;
+  const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  try {
+    const clock = options.clock ?? new OffsetClock(systemClock);
+    const store = new PlaygroundStore(database.prisma, clock, log);
+    const messenger = new RoutingMessenger().register("local", new LocalMessenger(store));
+    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE }, log });
+    // Carry on from the playground's own time, if it was moved on before.
+    await new PlaygroundClock(clock, core, database.prisma, log).restore();
+    const result = await loadDemo(core.ctx);
+    await core.flush();
+    return { ...result, via: "database", url, playgroundOn };
+  } finally {
+    await database.close();
+  }
+}
+
+/** The demo loaded by a wesaid already running on this computer, or null when none answers. */
+async function askRunningApp(config: Config): Promise<DemoResult | null> {
+  const base = `http://127.0.0.1:${config.PORT}`;
+  try {
+    const health = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1500) });
+    const body = (await health.json()) as { platforms?: string[] };
+    if (!body.platforms?.includes("local")) return null;
+    const res = await fetch(`${base}/playground/demo`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}", signal: AbortSignal.timeout(60_000) });
+    return res.ok ? ((await res.json()) as DemoResult) : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,218 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { artifactPath, launchBrowser, onlyAllow } from "../support/browser.ts";
+import { startPlayground, type PlaygroundClient } from "./playground.ts";
+import { beAs, contrastFailures, focusIsVisible, goTo, message, openPage, say, skipAhead, tabTo, waitForStatus, WAIT } from "./page.ts";
+
+/**
+ * The playground in a real headless Chromium, clicking through every loop as
+ * the people who would do each part. The tests tell one story in order: the
+ * demo is loaded first, and each loop builds on what came before.
+ */
+let playground: PlaygroundClient;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let refused: string[] = [];
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  page = await context.newPage();
+  refused = await onlyAllow(page, playground.url);
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await playground?.stop();
+});
+
+const shot = (name: string, target: Page = page) => target.screenshot({ path: artifactPath("playground", name), fullPage: true });
+
+describe("the playground in a browser", () => {
+  it("opens as a practice space with landmarks, a live region and nothing from outside", async () => {
+    await openPage(page, playground.url, "facilitator");
+    await page.getByText("This is a practice space.").waitFor();
+    await page.getByText("Nothing here is sent to Slack or Teams").waitFor();
+    expect(await page.getByRole("banner").count()).toBe(1);
+    expect(await page.getByRole("main").count()).toBe(1);
+    expect(await page.getByRole("complementary", { name: "Playground controls" }).count()).toBe(1);
+    expect(await page.getByRole("navigation", { name: "Conversations" }).count()).toBe(1);
+    expect(await page.locator('[aria-live="polite"]').count()).toBeGreaterThan(0);
+    expect(await page.locator("#now").textContent()).toMatch(/Monday, 2 March 2026, 9:00\s?am \(UK time\)/);
+    // Every form control has a label.
+    const unlabelled = await page.evaluate(() =>
+      (Array.from((globalThis as any).document.querySelectorAll("input, textarea, select")) as any[]).filter((el) => !el.labels?.length && !el.getAttribute("aria-label")).length,
+    );
+    expect(unlabelled).toBe(0);
+    expect(refused).toEqual([]);
+  });
+
+  it("lets the facilitator load the demo, and shows the programme's channel", async () => {
+    await page.getByRole("button", { name: "Load the demo" }).click();
+    await waitForStatus(page, "is ready");
+    await goTo(page, "#demo-programme");
+    await message(page, "wesaid is now running Young people's mental health (demo)");
+    await message(page, "Taster session: Art for wellbeing");
+    await message(page, "New idea #1");
+    await shot("01-demo-channel");
+  });
+
+  it("sends the expert a question set after skipping ahead a day, and takes the answers from the form", async () => {
+    await beAs(page, "expert");
+    await goTo(page, "Direct messages");
+    await skipAhead(page, "1 day");
+    expect(await page.locator("#now").textContent()).toContain("Tuesday, 3 March 2026");
+    const prompt = await message(page, "How is co-production going?");
+    await prompt.getByRole("group", { name: /How much do you know about co-production/ }).getByRole("radio", { name: "6", exact: true }).check();
+    await prompt.getByRole("group", { name: /How do you feel about co-production/ }).getByRole("radio", { name: "8", exact: true }).check();
+    await prompt.getByRole("textbox", { name: /What has gone well/ }).fill("People listened when I talked about waiting times.");
+    await shot("02-prompt-form");
+    await prompt.getByRole("button", { name: "Send my answers" }).click();
+    await message(page, "Thank you. Your answers are saved.");
+    // The form was replaced in place, not added below.
+    expect(await page.locator("#messages > li", { hasText: "Send my answers" }).count()).toBe(0);
+    const stored = await playground.app.database.prisma.promptResponse.findMany({ where: { number: { not: null } } });
+    expect(stored.map((r) => r.number).sort()).toEqual([6, 8]);
+  });
+
+  it("records an idea, and shows the text exactly as typed, never as markup", async () => {
+    await say(page, 'suggest A quiet room at <img src=x onerror="window.hacked=1"> the Hub');
+    const thanks = await message(page, /Thank you\. Your idea is #\d+/);
+    expect(await thanks.textContent()).toContain("#4");
+    await goTo(page, "#demo-programme");
+    const notice = await message(page, "New idea #4");
+    expect(await notice.textContent()).toContain('<img src=x onerror="window.hacked=1">');
+    expect(await page.locator("#messages img").count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+  });
+
+  it("lets the commissioner post a 'we did' update that the expert sees and answers, using only the keyboard", async () => {
+    await page.locator("body").focus();
+    await page.evaluate(() => (globalThis as any).document.activeElement?.blur());
+    // Priya, by keyboard: into the persona radios, arrow to Priya, then to the text box.
+    await tabTo(page, (el) => el.name === "persona");
+    expect(await focusIsVisible(page)).toBe(true);
+    for (let i = 0; i < 5 && !(await page.getByRole("radio", { name: "Priya (commissioner)" }).isChecked()); i++) await page.keyboard.press("ArrowUp");
+    await page.locator("#command-label", { hasText: "Priya" }).waitFor({ timeout: WAIT });
+    await tabTo(page, (el) => el.id === "command");
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.type("update #4 We have set aside a quiet room at the Hub on Tuesdays.");
+    await page.keyboard.press("Enter");
+    await message(page, /told|posted/i);
+    await message(page, "You said, we did");
+
+    // Sam, by keyboard: back up to the persona radios, down to Sam, over to Direct messages.
+    await page.keyboard.press("Shift+Tab");
+    for (let i = 0; i < 80 && (await page.evaluate(() => (globalThis as any).document.activeElement?.name)) !== "persona"; i++) await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("ArrowDown");
+    await page.locator("#command-label", { hasText: "Sam" }).waitFor({ timeout: WAIT });
+    await tabTo(page, (el) => el.text === "Direct messages");
+    await page.keyboard.press("Enter");
+    const news = await message(page, "News about your idea #4");
+    expect(await news.textContent()).toContain("We have set aside a quiet room");
+    await tabTo(page, (el) => el.text === "Yes, it answers what I said");
+    expect(await focusIsVisible(page)).toBe(true);
+    await page.keyboard.press("Enter");
+    await message(page, /thank/i);
+    const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow();
+    expect(reaction.answered).toBe("yes");
+    await shot("03-we-did-reaction");
+  });
+
+  it("fills the taster, puts the next person on the waiting list, and offers them the place that comes free", async () => {
+    const tasterPost = async () => message(page, "Taster session: Art for wellbeing");
+    for (const who of ["expert", "professional"] as const) {
+      await beAs(page, who);
+      await goTo(page, "#demo-programme");
+      await (await tasterPost()).getByRole("button", { name: "Sign up" }).click();
+      await message(page, "You have a place on Art for wellbeing");
+    }
+    await goTo(page, "Direct messages");
+    const booking = await message(page, "You have a place: Art for wellbeing");
+    const invite = booking.getByRole("link", { name: /calendar/i });
+    const download = await Promise.all([page.waitForEvent("download", { timeout: WAIT }), invite.click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toMatch(/\.ics$/);
+
+    await beAs(page, "commissioner");
+    await goTo(page, "#demo-programme");
+    expect(await (await tasterPost()).textContent()).toMatch(/Places left\s*:?\s*(None|0|Full)/i);
+    await (await tasterPost()).getByRole("button", { name: "Sign up" }).click();
+    await message(page, "is full. You are number 1 on the waiting list");
+
+    await beAs(page, "professional");
+    await goTo(page, "Direct messages");
+    await (await message(page, "You have a place: Art for wellbeing")).getByRole("button", { name: "Cancel my place" }).click();
+
+    await beAs(page, "commissioner");
+    await goTo(page, "Direct messages");
+    const offer = await message(page, "A place has come up: Art for wellbeing");
+    await shot("04-waitlist-offer");
+    await offer.getByRole("button", { name: "Yes, I will come" }).click();
+    await message(page, "You have a place: Art for wellbeing");
+    const signups = await playground.app.database.prisma.tasterSignup.findMany({ include: { taster: true } });
+    expect(signups.map((s) => s.status).sort()).toEqual(["booked", "booked", "cancelled"]);
+  });
+
+  it("sends panel members a note the day before, and asks them how it went once the panel is over", async () => {
+    await beAs(page, "expert");
+    await goTo(page, "Direct messages");
+    const invite = await message(page, "You are on a panel: Choosing the new drop-in provider");
+    expect(await invite.getByRole("link", { name: /calendar/i }).getAttribute("download")).toMatch(/\.ics$/);
+    await skipAhead(page, "1 day");
+    await message(page, "Before Choosing the new drop-in provider");
+    expect(await page.locator("#messages > li", { hasText: "Thank you for being on" }).count()).toBe(0);
+    await skipAhead(page, "1 day");
+    const debrief = await message(page, "Thank you for being on Choosing the new drop-in provider");
+    await debrief.getByRole("textbox", { name: "What went well? (optional)" }).fill("Meeting everyone first made it less scary.");
+    await debrief.getByRole("textbox", { name: "What could be better? (optional)" }).fill("We needed more time for our own questions.");
+    await debrief.getByRole("group", { name: "Did you feel listened to?" }).getByRole("radio", { name: "Partly" }).check();
+    await debrief.getByRole("button", { name: "Send", exact: true }).click();
+    await message(page, "Thank you. Your answer is saved.");
+    const stored = await playground.app.database.prisma.debriefResponse.findFirstOrThrow();
+    expect(stored).toMatchObject({ role: "expert_by_experience", listenedTo: "partly", couldImprove: "We needed more time for our own questions." });
+    await shot("05-panel-debrief");
+  });
+
+  it("gives the evaluator the weekly summary, by role only, after skipping a week", async () => {
+    await beAs(page, "evaluator");
+    await goTo(page, "Direct messages");
+    await skipAhead(page, "1 week");
+    const digest = await message(page, /weekly summary for the week from 2 March 2026/);
+    const text = (await digest.textContent()) ?? "";
+    expect(text).toContain("Ideas and what we did");
+    expect(text).toContain("Who took part");
+    // Role only: no persona's or sample person's name appears.
+    for (const name of ["Priya", "Sam", "Jordan", "Alex", "Ayesha", "Tom"]) expect(text).not.toContain(name);
+    await shot("07-evaluator-digest");
+  });
+
+  it("works on a phone-sized screen, 375 pixels wide", async () => {
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 375, height: 800 });
+    await openPage(phone, playground.url, "expert", "channel:channel-demo");
+    await message(phone, "Taster session: Art for wellbeing");
+    const overflow = await phone.evaluate(() => (globalThis as any).document.documentElement.scrollWidth - (globalThis as any).innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const box = await phone.getByRole("button", { name: "Send to wesaid" }).boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(375);
+    await shot("08-phone", phone);
+    await phone.close();
+  });
+
+  it("meets WCAG AA contrast everywhere on the page, with messages, forms and private replies showing", async () => {
+    await beAs(page, "expert");
+    await goTo(page, "Direct messages");
+    expect(await contrastFailures(page)).toEqual([]);
+    await goTo(page, "#demo-programme");
+    expect(await contrastFailures(page)).toEqual([]);
+  });
+
+  it("raised no script errors and asked for nothing outside the app", () => {
+    expect(pageErrors).toEqual([]);
+    expect(refused).toEqual([]);
+  });
+});

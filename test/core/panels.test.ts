@@ -210,7 +210,7 @@ describe("organiser summary", () => {
   it("shows counts and role-labelled words only from people who agreed to be quoted, with a button to make a 'you said' item", async () => {
     const { programme, jo, priya, sam, panel } = await setUp();
     world.clock.set("2026-03-10T12:30:00Z");
-    await jo.press({ action: "panel.debrief", args: { panelId: panel.id, wentWell: "The warm-up helped everyone relax.", listenedTo: "yes" } });
+    await jo.press({ action: "panel.debrief", args: { panelId: panel.id, wentWell: "The warm-up helped everyone relax.", changeNextTime: "Keep the warm-up, and add a break.", listenedTo: "yes" } });
     await priya.press({ action: "panel.debrief", args: { panelId: panel.id, couldImprove: "More time between interviews.", listenedTo: "partly" } });
 
     const denied = await sam.press({ action: "panel.summary", args: { panelId: panel.id } });
@@ -228,7 +228,12 @@ describe("organiser summary", () => {
     expect(words).not.toContain("More time between interviews.");
     expect(words).toContain("1 answer is counted above, but the words are not shown");
     for (const name of ["Jo", "Priya", "Sam"]) expect(words).not.toMatch(new RegExp(`\\b${name}\\b`));
-    const debrief = await world.prisma.debriefResponse.findFirstOrThrow({ where: { personId: jo.id } });
-    expect(findButton(summary, "you said").call).toEqual({ action: "feedback.from_debrief", args: { debriefId: debrief.id } });
+    // The organiser turns the debrief answer into a "you said" item, which Jo is told about.
+    const made = await programme.facilitator.press(findButton(summary, "you said").call);
+    expect(made.error).toBeUndefined();
+    const item = await world.prisma.feedbackItem.findFirstOrThrow({ where: { source: "debrief" } });
+    expect(item).toMatchObject({ raisedById: jo.id, raisedByRole: "expert_by_experience" });
+    expect(item.text).toBe("Keep the warm-up, and add a break.");
+    expect(textOf(jo.lastMessage())).toContain("#1");
   });
 });

@@ -206,7 +206,8 @@ export function panelSummary(p: {
         ["What could be better", q.couldImprove || undefined],
         ["Change next time", q.changeNextTime || undefined],
       ]),
-      buttons(button("Make this a \"you said\" item", "feedback.from_debrief", { debriefId: q.debriefId })),
+      // Only something to improve or change can become a "you said" item.
+      q.couldImprove || q.changeNextTime ? buttons(button("Make this a \"you said\" item", "feedback.from_answer", { debriefId: q.debriefId })) : null,
     );
   }
   if (p.notQuoted > 0) {

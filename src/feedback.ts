@@ -9,7 +9,7 @@ import { authorise, membershipFor, membersWithRoles, requireCapability, requireM
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
-import { recordContribution } from "./people.ts";
+import { recordContribution, timeZoneOf } from "./people.ts";
 import { DAY } from "./clock.ts";
 import { formatDate, nextAllowedTime } from "./time.ts";
 import { isoDate, optionalText, parseInput, text } from "./validation.ts";
@@ -46,9 +46,6 @@ async function deliveryTime(tx: DbTx, personId: string, now: Date): Promise<Date
   return nextAllowedTime(now, pref);
 }
 
-async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
-  return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? "Europe/London";
-}
 
 
 /** "#12", "12" -> 12; null when it is not an idea number. */

@@ -6,13 +6,13 @@ import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { DebriefResponse, Panel, PanelMember } from "./generated/prisma/client.ts";
 import { PLATFORMS, type Platform } from "./messenger.ts";
 import { ROLES, roleCan, type Role } from "./roles.ts";
-import { authorise, consentState, requireCapability, requireParticipation } from "./access.ts";
+import { authorise, consentState, requireCapability, requireMember, requireParticipation } from "./access.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
 import { formatDate, formatWhen, nextAllowedTime } from "./time.ts";
 import { DAY } from "./clock.ts";
-import { preferencesOf, recordContribution } from "./people.ts";
+import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
 import { requireInSomeProgramme, whenField } from "./tasters.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -91,9 +91,6 @@ export type PanelInput = z.input<ReturnType<typeof panelInputSchema>>;
 
 // ------------------------------------------------------------------ helpers
 
-async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
-  return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? DEFAULT_TIME_ZONE;
-}
 
 function viewOf(panel: Panel, members: readonly { role: Role }[], timeZone: string): say.PanelView {
   const roles: Partial<Record<Role, number>> = {};
@@ -137,9 +134,7 @@ async function resolveMembers(db: DbTx, programmeId: string, refs: MemberRef[], 
 export async function createPanel(ctx: CoreContext, byId: string, input: PanelInput | Record<string, unknown>, options: { platform?: Platform } = {}): Promise<Panel> {
   const now = ctx.clock.now();
   const data = parseInput(panelInputSchema(now, await timeZoneOf(ctx.db, byId)), input, LABELS);
-  const organiser = await ctx.db.membership.findUnique({ where: { programmeId_personId: { programmeId: data.programmeId, personId: byId } } });
-  if (!organiser || organiser.leftAt) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
-  requireCapability(organiser, "panel.manage");
+  await requireMember(ctx.db, byId, data.programmeId, "panel.manage");
   const members = await resolveMembers(ctx.db, data.programmeId, data.members, options.platform ?? "local");
   return ctx.db.$transaction(async (tx) => {
     const panel = await tx.panel.create({

@@ -155,6 +155,13 @@ export async function recordConsent(ctx: CoreContext, p: { personId: string; pro
   });
 }
 
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
+/** The person's time zone, for showing them dates and times. */
+export async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
+  return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
 export async function preferencesOf(db: DbTx, personId: string): Promise<Preference> {
   return db.preference.upsert({ where: { personId }, create: { personId }, update: {} });
 }

@@ -5,13 +5,13 @@ import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { Membership, Preference, Taster, TasterSignup } from "./generated/prisma/client.ts";
 import { PARTICIPANT_ROLES, ROLES, roleCan, type Capability, type Role } from "./roles.ts";
-import { authorise, consentState, requireCapability, requireParticipation } from "./access.ts";
+import { authorise, consentState, requireCapability, requireMember, requireParticipation } from "./access.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
 import { formatWhen, nextAllowedTime } from "./time.ts";
 import { DAY } from "./clock.ts";
-import { preferencesOf, recordContribution } from "./people.ts";
+import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
 import * as rules from "./taster-rules.ts";
 import { message, para, type Message } from "./messages/model.ts";
@@ -82,17 +82,7 @@ export type TasterInput = z.input<ReturnType<typeof tasterInputSchema>>;
 
 // ------------------------------------------------------------------ helpers
 
-/** The member's programme role, checked for a capability, from the database (for programmatic callers). */
-async function requireMember(db: DbTx, personId: string, programmeId: string, capability: Capability): Promise<Membership> {
-  const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } } });
-  if (!membership || membership.leftAt) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
-  requireCapability(membership, capability);
-  return membership;
-}
 
-async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
-  return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? CHANNEL_TIME_ZONE;
-}
 
 function viewOf(taster: Taster, signups: readonly { status: string; id: string; personId: string; queuedAt: Date }[], timeZone: string): say.TasterView {
   return {

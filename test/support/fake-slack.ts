@@ -11,7 +11,7 @@ import type { AddressInfo } from "node:net";
  * Anything it does not know is recorded in `unknown` so tests can fail on it.
  */
 
-export type Call = { method: string; body: Record<string, unknown>; status: number };
+export type Call = { method: string; body: Record<string, unknown>; status: number; at: number };
 export type Blocks = Record<string, unknown>[];
 
 export type PostedMessage = { kind: "message"; seq: number; channel: string; ts: string; text: string; blocks: Blocks; edits: number };
@@ -171,7 +171,7 @@ export class FakeSlack {
     const body = parseBody(raw, req.headers["content-type"]);
     const failure = this.takeFailure(method);
     if (failure && "status" in failure) {
-      this.calls.push({ method, body, status: failure.status });
+      this.calls.push({ method, body, status: failure.status, at: Date.now() });
       if (failure.status === 429) res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
       else res.writeHead(500, { "content-type": "text/plain" });
       res.end(failure.status === 429 ? JSON.stringify({ ok: false, error: "ratelimited" }) : "Internal Server Error");
@@ -183,7 +183,7 @@ export class FakeSlack {
       : auth !== `Bearer ${FAKE_TOKEN}` && !(typeof body.token === "string" && body.token === FAKE_TOKEN)
         ? { ok: false, error: "invalid_auth" }
         : this.answer(method, body);
-    const call = { method, body, status: 200 };
+    const call = { method, body, status: 200, at: Date.now() };
     this.calls.push(call);
     if ((answer as { error?: string }).error === "unknown_method") this.unknown.push(call);
     res.writeHead(200, { "content-type": "application/json" });

@@ -1,0 +1,282 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPanel } from "../../src/panels.ts";
+import { TeamsWorld } from "./harness.ts";
+import { CHANNEL, FakeTeams, cardText, findAction, teamsUser, type Recorded, type TeamsUser } from "../support/fake-teams.ts";
+
+/**
+ * Every loop, end to end through Microsoft Teams: the real CloudAdapter,
+ * activities shaped as Teams sends them, cards read from what reached the
+ * fake Bot Connector, buttons pressed as Teams presses them.
+ */
+
+let world: TeamsWorld;
+beforeAll(async () => {
+  world = await TeamsWorld.open();
+});
+afterAll(() => world.close());
+beforeEach(() => world.reset());
+afterEach(() => {
+  // Nothing went to the connector that it does not know, and nothing failed unnoticed.
+  expect(world.fake.unexpected()).toEqual([]);
+  expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
+});
+
+const PROGRAMME = "Young people's mental health";
+const FIRST_SLOT = "2026-03-02T10:00:00Z"; // Monday 10am, an hour after the clock starts
+
+type Cast = { fac: TeamsUser; jo: TeamsUser; kim: TeamsUser; priya: TeamsUser; eve: TeamsUser; programmeId: string };
+
+/** The card of the newest message in a conversation whose text matches. */
+function cardWith(conversationId: string, text: string | RegExp): { card: any; message: Recorded } {
+  const message = world.messageWith(conversationId, text);
+  return { card: FakeTeams.card(message), message };
+}
+
+/** Says yes to taking part (and to being quoted) on the welcome card, through Action.Execute. */
+async function consent(user: TeamsUser): Promise<void> {
+  const { card, message } = cardWith(user.chat, "Save my choices");
+  const answer = await world.send(world.build.execute(user, findAction(card, "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
+  expect(cardText(answer.body.value)).toContain("Your choices are saved");
+}
+
+/** A facilitator gives someone a role by @mentioning them in the channel. */
+async function giveRole(fac: TeamsUser, user: TeamsUser, role: string): Promise<void> {
+  world.fake.members.set(user.id, { aadObjectId: user.aadObjectId, name: user.name });
+  await world.send(world.build.inChannel(fac, `role @${user.name} ${role}`, [user]));
+}
+
+/** Joins from the channel, choosing a role on the card sent privately. */
+async function joinAs(user: TeamsUser, roleLabel: string): Promise<void> {
+  await world.send(world.build.inChannel(user, "join"));
+  const { card, message } = cardWith(user.chat, roleLabel);
+  await world.send(world.build.execute(user, findAction(card, roleLabel), {}, { replyToId: message.id }));
+}
+
+/** A programme in a Teams channel with everyone the loops need, all of whom installed wesaid and said yes. */
+async function cast(): Promise<Cast> {
+  const fac = await world.install(teamsUser("Sam Facilitator"));
+  await world.send(world.build.inChannel(fac, `setup ${PROGRAMME}`));
+  await consent(fac);
+  const jo = await world.install(teamsUser("Jo Carer"));
+  await joinAs(jo, "Expert by experience");
+  await consent(jo);
+  const kim = await world.install(teamsUser("Kim Patient"));
+  await joinAs(kim, "Expert by experience");
+  await consent(kim);
+  const priya = await world.install(teamsUser("Priya Shah"));
+  await giveRole(fac, priya, "commissioner");
+  await consent(priya);
+  const eve = await world.install(teamsUser("Eve Evaluator"));
+  await giveRole(fac, eve, "evaluator");
+  await consent(eve);
+  const programme = await world.db.programme.findFirstOrThrow({ where: { name: PROGRAMME } });
+  return { fac, jo, kim, priya, eve, programmeId: programme.id };
+}
+
+/** The value of the first choice of a ChoiceSet on a card. */
+function firstChoice(card: any, id: string): string {
+  return findInput(card, id).choices[0].value;
+}
+
+function findInput(card: any, id: string): any {
+  let found: any;
+  const visit = (node: any) => {
+    if (!node || typeof node !== "object" || found) return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (node.id === id && String(node.type).startsWith("Input.")) found = node;
+    Object.values(node).forEach(visit);
+  };
+  visit(card);
+  if (!found) throw new Error(`no input ${id} in ${cardText(card)}`);
+  return found;
+}
+
+describe("every loop through Teams", () => {
+  it("reflection prompts: a facilitator starts a series from a card, the prompt card is answered and updated in place", async () => {
+    const { fac, jo } = await cast();
+    await world.send(world.build.say(fac, "prompts"));
+    const menu = cardWith(fac.chat, "How involved did you feel?");
+    await world.send(world.build.execute(fac, findAction(menu.card, "How involved did you feel?"), {}, { replyToId: menu.message.id }));
+
+    const start = cardWith(fac.chat, "Start these questions");
+    const started = await world.send(
+      world.build.execute(
+        fac,
+        findAction(start.card, "Start"),
+        {
+          title: "Decisions check",
+          schedule: firstChoice(start.card, "schedule"),
+          cron: "0 10 * * 1",
+          timeZone: "Europe/London",
+          // Teams joins the values of a multi-select with commas.
+          audienceRoles: "expert_by_experience,professional",
+          anonymous: "yes",
+        },
+        { replyToId: start.message.id },
+      ),
+    );
+    expect(started.body.type).toBe("application/vnd.microsoft.card.adaptive");
+    expect(cardText(started.body.value)).toContain('"Decisions check" is set up');
+    const series = await world.db.promptSeries.findFirstOrThrow();
+    expect(series.audienceRoles.sort()).toEqual(["expert_by_experience", "professional"]);
+
+    world.clock.set(FIRST_SLOT);
+    await world.app.core.tick();
+    const prompt = cardWith(jo.chat, "Send my answers");
+    expect(prompt.message.kind).toBe("post");
+    expect(cardText(prompt.card)).toContain("How involved did you feel in the decisions made this month?");
+    const send = findAction(prompt.card, "Send my answers");
+    const values = Object.fromEntries(
+      (send.data.wesaid.inputs as string[]).map((id) => {
+        const input = findInput(prompt.card, id);
+        return [id, input.type === "Input.ChoiceSet" ? input.choices.at(-1).value : "We shaped the plan together"];
+      }),
+    );
+    const answered = await world.send(world.build.execute(jo, send, values, { replyToId: prompt.message.id }));
+    expect(answered.body.statusCode).toBe(200);
+    expect(cardText(answered.body.value)).toContain("Your answers are saved");
+    const joPerson = await world.db.platformIdentity.findUniqueOrThrow({ where: { platform_externalId: { platform: "teams", externalId: jo.aadObjectId } } });
+    const delivery = await world.db.promptDelivery.findFirstOrThrow({ where: { personId: joPerson.personId } });
+    expect(delivery.status).toBe("answered");
+    expect(await world.db.promptResponse.count({ where: { occurrenceId: delivery.occurrenceId } })).toBeGreaterThan(0);
+
+    // The same answer sent from a host without Universal Actions (Action.Submit) updates the card with a PUT.
+    const again = cardWith(jo.chat, "Send my answers");
+    await world.send(world.build.submit(jo, findAction(again.card, "Send my answers"), values, { replyToId: again.message.id }));
+    const update = world.fake.updates(jo.chat).at(-1)!;
+    expect(update.activityId).toBe(again.message.id);
+    expect(cardText(FakeTeams.card(update))).toContain("Your answers are saved");
+  });
+
+  it("you said, we did: a suggestion goes to the channel by role, and the commissioner's update reaches the person who raised it", async () => {
+    const { jo, priya } = await cast();
+    await world.send(world.build.say(jo, "suggest Hold the panel in the evening so carers can come"));
+    expect(cardText(world.lastCard(jo.chat))).toContain("Your idea is #1");
+    const notice = cardWith(CHANNEL, "New idea #1");
+    expect(notice.message.kind).toBe("post");
+    expect(cardText(notice.card)).toContain("Raised by an Expert by experience");
+    expect(cardText(notice.card)).not.toContain("Jo");
+
+    // A commissioner presses a button on the channel card: Action.Execute from a channel.
+    const looking = await world.send(world.build.execute(priya, findAction(notice.card, "We are looking at it"), {}, { replyToId: notice.message.id, channel: true }));
+    expect(looking.status).toBe(200);
+    expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("considering");
+    expect(cardText(world.lastCard(jo.chat))).toContain("#1");
+
+    await world.send(world.build.inChannel(priya, "update #1 We have moved the panel to evenings"));
+    const post = cardWith(CHANNEL, "We did: We have moved the panel to evenings");
+    expect(cardText(post.card)).toContain("Posted by a Commissioner");
+    expect(cardText(post.card)).not.toContain("Priya");
+
+    const news = cardWith(jo.chat, "News about your idea #1");
+    const yes = findAction(news.card, "Yes, it answers what I said");
+    await world.send(world.build.execute(jo, yes, {}, { replyToId: news.message.id }));
+    const reaction = await world.db.feedbackReaction.findFirstOrThrow();
+    expect(reaction.answered).toBe("yes");
+    expect(JSON.stringify(world.fake.messages(jo.chat).map((m) => FakeTeams.card(m)))).toContain("We are glad");
+  });
+
+  it("tasters: a facilitator posts a session from a card, sign-ups from the channel card update places left in place", async () => {
+    const { fac, jo, kim } = await cast();
+    await world.send(world.build.say(fac, "taster new"));
+    const form = cardWith(fac.chat, "Post it");
+    const created = await world.send(
+      world.build.execute(
+        fac,
+        findAction(form.card, "Post it"),
+        {
+          title: "Music and memories",
+          whatToExpect: "A musician plays old songs. You can sing along or just listen.",
+          audienceRoles: "expert_by_experience",
+          startsAt__date: "2026-03-10",
+          startsAt__time: "14:00",
+          endsAt__date: "2026-03-10",
+          endsAt__time: "15:30",
+          location: "Library, Market Street",
+          onlineUrl: "",
+          accessibility: "Step-free",
+          capacity: "1",
+          offerHoldHours: "24",
+        },
+        { replyToId: form.message.id },
+      ),
+    );
+    expect(created.status).toBe(200);
+    const taster = await world.db.taster.findFirstOrThrow();
+    expect(taster).toMatchObject({ capacity: 1, startsAt: new Date("2026-03-10T14:00:00Z"), endsAt: new Date("2026-03-10T15:30:00Z"), audienceRoles: ["expert_by_experience"] });
+
+    const post = cardWith(CHANNEL, "Music and memories");
+    expect(cardText(post.card)).toContain("Places left: 1 of 1");
+    const signUp = findAction(post.card, "Sign up");
+
+    const booked = await world.send(world.build.execute(jo, signUp, {}, { replyToId: post.message.id, channel: true }));
+    // Nothing private is shown in the channel: the answer went to Jo's 1:1 chat.
+    expect(booked.body).toMatchObject({ type: "application/vnd.microsoft.activity.message", value: "I have sent you a private message." });
+    const details = cardWith(jo.chat, /outlook\.office\.com/);
+    expect(findAction(details.card, /calendar/i, "Action.OpenUrl").url).toContain("startdt=2026-03-10T14%3A00%3A00Z");
+    const updated = world.fake.updates(CHANNEL).filter((u) => u.activityId === post.message.id);
+    expect(cardText(FakeTeams.card(updated.at(-1)))).toContain("Places left: None");
+
+    await world.send(world.build.execute(kim, signUp, {}, { replyToId: post.message.id, channel: true }));
+    expect(cardText(world.lastCard(kim.chat))).toContain("You are number 1 on the waiting list");
+    const statuses = await world.db.tasterSignup.findMany();
+    const names = new Map((await world.db.person.findMany()).map((p) => [p.id, p.displayName]));
+    expect(Object.fromEntries(statuses.map((s) => [names.get(s.personId), s.status]))).toEqual({ "Jo Carer": "booked", "Kim Patient": "waitlisted" });
+  });
+
+  it("panels: members are invited privately, and the debrief card is answered and updated in place", async () => {
+    const { fac, jo, priya, programmeId } = await cast();
+    const people = await world.db.person.findMany({ where: { displayName: { in: ["Jo Carer", "Priya Shah", "Sam Facilitator"] } } });
+    const id = (name: string) => people.find((p) => p.displayName === name)!.id;
+    // Teams cannot @mention inside a card's text box, so the panel is set up as the core's own API allows.
+    await createPanel(world.app.core.ctx, id("Sam Facilitator"), {
+      programmeId,
+      title: "Interview panel for the new youth service",
+      purpose: "Young people and commissioners interview the providers together.",
+      startsAt: new Date("2026-03-10T10:00:00Z"),
+      endsAt: new Date("2026-03-10T12:00:00Z"),
+      members: [{ personId: id("Jo Carer") }, { personId: id("Priya Shah") }],
+    });
+    await world.app.core.flush();
+    const invite = cardWith(jo.chat, "You are on a panel");
+    expect(cardText(invite.card)).not.toContain("Priya");
+    expect(findAction(invite.card, /calendar/i, "Action.OpenUrl").url).toContain("outlook.office.com");
+    expect(world.messageWith(priya.chat, "You are on a panel").kind).toBe("post");
+
+    await world.send(world.build.say(jo, "panel"));
+    expect(cardText(world.lastCard(jo.chat))).toContain("Interview panel for the new youth service");
+
+    world.clock.set("2026-03-10T12:05:00Z");
+    await world.app.core.tick();
+    const debrief = cardWith(jo.chat, "Did you feel listened to?");
+    const submit = findAction(debrief.card, /send|save/i);
+    const saved = await world.send(
+      world.build.execute(jo, submit, { wentWell: "Meeting everyone first.", couldImprove: "Too many questions.", listenedTo: "partly", changeNextTime: "Shorter day." }, { replyToId: debrief.message.id }),
+    );
+    expect(cardText(saved.body.value)).toContain("Your answer is saved");
+    expect(cardText(saved.body.value)).toContain("Did you feel listened to?: Partly");
+    expect(await world.db.debriefResponse.count()).toBe(1);
+    expect(world.fake.messages(fac.chat).length).toBeGreaterThan(0);
+  });
+
+  it("digest: an evaluator receives the weekly summary in Teams, and can ask for it", async () => {
+    const { eve, jo, programmeId } = await cast();
+    await world.db.programme.update({ where: { id: programmeId }, data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
+    await world.send(world.build.say(jo, "suggest Shorter meetings"));
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.app.core.tick();
+    const digest = world.lastCard(eve.chat);
+    expect(cardText(digest)).toMatch(/week/i);
+    expect(cardText(digest)).not.toContain("Jo Carer");
+    expect(await world.db.digest.count()).toBe(1);
+
+    await world.send(world.build.say(eve, "digest"));
+    expect(world.fake.messages(eve.chat).at(-1)!.kind).toBe("reply");
+    expect(cardText(world.lastCard(eve.chat))).toMatch(/week/i);
+
+    // Only those who may read it can ask for it.
+    await world.send(world.build.say(jo, "digest"));
+    expect(cardText(world.lastCard(jo.chat))).toContain("Sorry, only people in these roles can do that");
+  });
+});

@@ -10,7 +10,7 @@ import { latest, startPlayground, tempDir, textOfEntry, START, type PlaygroundCl
 let shared: PlaygroundClient;
 beforeAll(async () => {
   shared = await startPlayground();
-});
+}, 120_000);
 afterAll(() => shared?.stop());
 beforeEach(() => shared.reset());
 
@@ -272,7 +272,7 @@ describe("after a restart", () => {
     expect((await again.view("professional")).map(textOfEntry).join("\n")).not.toContain("Welcome to Better autism support");
     const { body } = await again.get("/playground/state");
     expect(body.now).toBe(new Date(Date.parse(START) + DAY + 3_600_000).toISOString());
-  });
+  }, 120_000);
 });
 
 describe("the demo", () => {
@@ -315,5 +315,5 @@ describe("npm run demo", () => {
     const consented = await db.consentRecord.groupBy({ by: ["personId"], where: { kind: "participation", granted: true } });
     expect(consented).toHaveLength(11);
     expect(await db.programmeChannel.findFirst({ where: { externalId: "channel-demo" } })).toMatchObject({ platform: "local" });
-  });
+  }, 120_000);
 });

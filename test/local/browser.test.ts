@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactPath, launchBrowser, onlyAllow } from "../support/browser.ts";
 import { startPlayground, type PlaygroundClient } from "./playground.ts";
@@ -31,6 +31,9 @@ afterAll(async () => {
 });
 
 const shot = (name: string, target: Page = page) => target.screenshot({ path: artifactPath("playground", name), fullPage: true });
+
+// Skipping a week runs the whole scheduler many times over; give each step room on a busy machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe("the playground in a browser", () => {
   it("opens as a practice space with landmarks, a live region and nothing from outside", async () => {
@@ -121,6 +124,25 @@ describe("the playground in a browser", () => {
     const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow();
     expect(reaction.answered).toBe("yes");
     await shot("03-we-did-reaction");
+  });
+
+  it("lets a commissioner and an expert own an action together, and asks before it is dropped", async () => {
+    await beAs(page, "commissioner");
+    await goTo(page, "Direct messages");
+    await say(page, "together #1 Try an online meeting next month with @Sam");
+    await message(page, /Try an online meeting next month/);
+    await beAs(page, "expert");
+    const invite = await message(page, "We said, we will do it together");
+    expect(await invite.textContent()).toContain("Priya (commissioner)");
+    await invite.getByRole("button", { name: "Drop it" }).click();
+    const check = invite.getByRole("group", { name: "Please confirm" });
+    await check.getByText("Drop this action? The other owners can still see it.").waitFor({ timeout: WAIT });
+    await check.getByRole("button", { name: "No, go back" }).click();
+    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "open" });
+    await invite.getByRole("button", { name: "It is done" }).click();
+    await message(page, /Try an online meeting next month/);
+    await playground.app.core.flush();
+    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "done" });
   });
 
   it("fills the taster, puts the next person on the waiting list, and offers them the place that comes free", async () => {

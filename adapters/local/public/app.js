@@ -359,8 +359,7 @@
       const after = [...list.children].find((child) => (view.entries.get(child.dataset.id) || { seq: 0 }).seq > entry.seq);
       list.insertBefore(node, after || null);
       if (!quiet && entry.kind !== "typed") announce("New message: " + withNames(entry.message ? entry.message.summary : ""));
-      const scroller = $("scroller");
-      scroller.scrollTop = scroller.scrollHeight;
+      if (!quiet) reveal(node);
     }
     if (hadFocus) node.focus();
     $("empty").hidden = list.children.length > 0;
@@ -396,8 +395,15 @@
     $("empty").textContent = view.place === "direct" ? "No messages yet. Type help below, or press Load the demo." : "Nothing posted here yet.";
     $("command-label").textContent = "Type to wesaid as " + view.persona.name + (view.place === "direct" ? "" : " in " + placeLabel(view.place));
     renderPlaces();
+    const last = $("messages").lastElementChild;
+    if (last) reveal(last);
+  }
+
+  /** Scrolls to the newest message; one taller than the box is shown from its top, so its heading is read first. */
+  function reveal(node) {
     const scroller = $("scroller");
-    scroller.scrollTop = scroller.scrollHeight;
+    const tall = node.offsetHeight > scroller.clientHeight;
+    scroller.scrollTop = tall ? node.offsetTop : scroller.scrollHeight; // the scroller is the offset parent
   }
 
   // ---------------------------------------------------------------- controls
@@ -478,6 +484,7 @@
     try {
       const result = await request("POST", "/playground/demo", {});
       setStatus(result.message);
+      button.textContent = "Load the demo again";
     } catch (error) {
       setStatus(error.message);
     } finally {

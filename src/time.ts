@@ -41,9 +41,10 @@ export function formatClockTime(minutes: number): string {
 /** "Tuesday 3 March, 2:30pm" in the reader's time zone. */
 export function formatWhen(date: Date, timeZone = "Europe/London"): string {
   const day = new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "long", day: "numeric", month: "long" }).format(date);
-  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", minute: "2-digit", hour12: true })
+  // hourCycle h12, not hour12: en-GB with hour12 writes noon as "0pm".
+  const time = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "numeric", minute: "2-digit", hourCycle: "h12" })
     .format(date)
-    .replace(" ", "")
+    .replace(/\s/g, "")
     .replace(":00", "");
   return `${day}, ${time}`;
 }

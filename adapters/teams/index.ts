@@ -15,7 +15,7 @@ import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { TeamsConnector, TeamsMessenger, toSendResult } from "./messenger.ts";
 import { CARD_CONTENT_TYPE, renderActivity, renderCard } from "./render.ts";
 import { Cooldowns, DEFAULT_RETRY_POLICY, TokenBuckets, teamsLimits, type RetryPolicy } from "./throttle.ts";
-import { baseConversationId, externalIdOf, isPersonalChat, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
+import { baseConversationId, externalIdOf, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
 import { teamsText } from "./wording.ts";
 
 /** For tests: shorter waits, a fixed random. Production uses the defaults. */
@@ -26,6 +26,18 @@ export type TeamsAdapterOptions = {
 };
 
 export const MESSAGES_PATH = "/api/messages";
+
+/** How long an invoke waits for a private message to go before answering anyway. */
+const INVOKE_BUDGET_MS = 2_500;
+
+/** The promise's value if it settles within `ms`, else `late`. */
+function within<T>(work: Promise<T>, ms: number, late: T): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<T>((resolve) => {
+    timer = setTimeout(() => resolve(late), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
 
 /**
  * wesaid in Microsoft Teams: botbuilder's CloudAdapter behind POST /api/messages
@@ -72,22 +84,38 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
    * so; if that chat cannot be reached, the thread says how to fix it. What
    * was meant for one person is never posted where others can read it.
    */
-  async function sendPrivately(context: TurnContext, interaction: Interaction, message: Message, noteInThread: boolean): Promise<boolean> {
+  async function sendPrivately(context: TurnContext, interaction: Interaction, message: Message): Promise<boolean> {
     if (scopeOf(context.activity) === "personal") {
       const sent = await connector.reply(context, renderActivity(message));
+      if (!sent.ok) log.warn("could not answer in Teams", { detail: sent.detail });
+      return sent.ok;
+    }
+    const ok = await sendToPersonalChat(context.activity, interaction, message);
+    const note = await connector.reply(context, { type: "message", text: ok ? teamsText.sentPrivately : teamsText.couldNotSendPrivately });
+    if (!note.ok) log.warn("could not answer in a Teams thread", { detail: note.detail });
+    return ok;
+  }
+
+  /** Sends to the person's 1:1 chat outside the turn (so it can finish after the turn has been answered). */
+  async function sendToPersonalChat(activity: Activity, interaction: Interaction, message: Message): Promise<boolean> {
+    if (scopeOf(activity) === "personal") {
+      const sent = await connector.post(referenceFor(activity), renderActivity(message));
       if (!sent.ok) log.warn("could not answer in Teams", { detail: sent.detail });
       return sent.ok;
     }
     const stored = await storedAddressOf(interaction.user.externalId);
     const address = stored ?? readAddress(interaction.user.address);
     const result = address ? await messenger.send({ kind: "direct", platform: "teams", externalId: interaction.user.externalId, address }, message) : null;
-    const ok = result?.ok === true;
-    if (!ok) log.warn("could not send a private Teams reply", { detail: result && !result.ok ? result.detail : "no address" });
-    if (noteInThread || !ok) {
-      const note = await connector.reply(context, { type: "message", text: ok ? teamsText.sentPrivately : teamsText.couldNotSendPrivately });
-      if (!note.ok) log.warn("could not answer in a Teams thread", { detail: note.detail });
-    }
-    return ok;
+    if (!result?.ok) log.warn("could not send a private Teams reply", { detail: result && !result.ok ? result.detail : "no address" });
+    return result?.ok === true;
+  }
+
+  /** Work that may outlive the turn; stop() waits for it. */
+  const background = new Set<Promise<unknown>>();
+  function track<T>(work: Promise<T>): Promise<T> {
+    background.add(work);
+    void work.finally(() => background.delete(work)).catch(() => undefined);
+    return work;
   }
 
   async function answerInvoke(context: TurnContext, body: { type: string; value: unknown }): Promise<void> {
@@ -101,7 +129,11 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
       let privately = false;
       // The refreshed card already says it: the same words again below would only confuse.
       const alsoPrivately = reply.private && !(reply.replaceSource && sameMessage(reply.private, reply.replaceSource));
-      if (reply.private && alsoPrivately) privately = await sendPrivately(context, interaction, reply.private, false);
+      if (reply.private && alsoPrivately) {
+        // Teams gives an invoke about five seconds: answer in time even if Teams is slow to take the message.
+        const sending = track(sendToPersonalChat(context.activity, interaction, reply.private).catch(() => false));
+        privately = await within(sending, INVOKE_BUDGET_MS, true);
+      }
       if (reply.replaceSource) return answerInvoke(context, { type: CARD_CONTENT_TYPE, value: renderCard(reply.replaceSource) });
       const said = reply.private && scopeOf(context.activity) !== "personal" ? (privately ? teamsText.sentPrivately : teamsText.couldNotSendPrivately) : (reply.private?.summary ?? teamsText.done);
       return answerInvoke(context, { type: "application/vnd.microsoft.activity.message", value: said });
@@ -118,7 +150,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     if (reply.replaceSource && !replaced) toSend.push(reply.replaceSource);
     // The same words twice (in the card and again below it) would only confuse.
     if (reply.private && !(reply.replaceSource && sameMessage(reply.private, reply.replaceSource))) toSend.push(reply.private);
-    for (const message of toSend) await sendPrivately(context, interaction, message, true);
+    for (const message of toSend) await sendPrivately(context, interaction, message);
   }
 
   async function welcome(context: TurnContext, inbound: Extract<Inbound, { kind: "welcome" }>): Promise<void> {
@@ -191,6 +223,9 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     description: `Microsoft Teams (Bot Framework at ${MESSAGES_PATH}${authenticated ? "" : ", WITHOUT authentication: local testing only"})`,
     routes: [{ method: "POST", path: MESSAGES_PATH, handle: handleMessages }],
     messenger,
+    async stop() {
+      await Promise.allSettled([...background]);
+    },
   };
 }
 

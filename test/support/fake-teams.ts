@@ -24,6 +24,7 @@ export type Recorded = {
 };
 
 type Failure = { status: number; headers?: Record<string, string>; match?: (call: Recorded) => boolean };
+type Delay = { ms: number; match?: (call: Recorded) => boolean };
 
 export class FakeTeams {
   readonly calls: Recorded[] = [];
@@ -34,6 +35,7 @@ export class FakeTeams {
   /** Team members the fake can describe (GET members), by Teams user id. */
   readonly members = new Map<string, { aadObjectId: string; name: string }>();
   private failures: Failure[] = [];
+  private delays: Delay[] = [];
   private counter = 0;
 
   private constructor(private readonly server: Server, readonly serviceUrl: string) {}
@@ -52,9 +54,15 @@ export class FakeTeams {
     for (let i = 0; i < count; i++) this.failures.push({ status, ...options });
   }
 
+  /** Answer the next `count` matching calls only after `ms` (a slow Teams). */
+  slowNext(count: number, ms: number, match?: (call: Recorded) => boolean): void {
+    for (let i = 0; i < count; i++) this.delays.push({ ms, match });
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.failures = [];
+    this.delays = [];
     this.notInstalled.clear();
     this.removedFrom.clear();
     this.members.clear();
@@ -126,6 +134,8 @@ export class FakeTeams {
       }
     }
     this.calls.push(call);
+    const delay = this.delays.findIndex((d) => !d.match || d.match(call));
+    if (delay >= 0) await new Promise((resolve) => setTimeout(resolve, this.delays.splice(delay, 1)[0]!.ms));
     const failure = call.kind === "unexpected" ? undefined : this.takeFailure(call);
     if (failure) return this.answer(res, call, failure.status, { error: { code: "Throttled", message: `fake failure ${failure.status}` } }, failure.headers);
     switch (call.kind) {

@@ -253,6 +253,17 @@ describe("Teams throttling and faults", () => {
     expect(cardText(world.lastCard(jo.chat))).toContain("Messages are on again");
   });
 
+  it("answers a button press within Teams' five seconds even when Teams is slow to take the private message", async () => {
+    const jo = await world.install(teamsUser("Jo Carer"));
+    world.fake.slowNext(1, 4_000, (c) => c.kind === "post" && c.conversationId === jo.chat);
+    const started = performance.now();
+    const pause = await world.post(world.build.execute(jo, { title: "Pause messages", verb: "people.pause", data: { wesaid: { action: "people.pause" } } }));
+    expect(performance.now() - started).toBeLessThan(3_500);
+    expect(pause.body).toMatchObject({ statusCode: 200, type: "application/vnd.microsoft.activity.message", value: expect.stringContaining("Messages are paused") });
+    // The message still arrives, after the answer.
+    await world.fake.waitFor(() => world.fake.messages(jo.chat).some((m) => m.body.summary?.includes("Messages are paused")), "the private message", 8_000);
+  });
+
   it("marks a person unreachable when they have removed the app", async () => {
     await programmeWithFacilitator();
     const jo = await joinedExpert("Jo Carer");

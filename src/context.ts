@@ -8,10 +8,12 @@ export type Logger = {
   error(msg: string, data?: Record<string, unknown>): void;
 };
 
+const line = (msg: string, data?: Record<string, unknown>): unknown[] => (data === undefined ? [`[wesaid] ${msg}`] : [`[wesaid] ${msg}`, data]);
+
 export const consoleLogger: Logger = {
-  info: (msg, data) => console.log(`[wesaid] ${msg}`, data ?? ""),
-  warn: (msg, data) => console.warn(`[wesaid] ${msg}`, data ?? ""),
-  error: (msg, data) => console.error(`[wesaid] ${msg}`, data ?? ""),
+  info: (msg, data) => console.log(...line(msg, data)),
+  warn: (msg, data) => console.warn(...line(msg, data)),
+  error: (msg, data) => console.error(...line(msg, data)),
 };
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };

@@ -32,7 +32,12 @@ export async function startHttpServer(opts: { port: number; host: string; routes
   const server = createServer((req, res) => {
     void route(opts.routes, req, res).catch((error) => {
       opts.log.error("request failed", { url: req.url, error: error instanceof Error ? error.stack : String(error) });
-      if (!res.headersSent) sendJson(res, error instanceof BodyTooLargeError ? 413 : 500, { error: "Something went wrong." });
+      if (error instanceof BodyTooLargeError && !res.headersSent) {
+        // The rest of the body is still on the wire: close the connection rather than reuse it.
+        res.setHeader("connection", "close");
+        res.on("finish", () => req.socket.destroy());
+        sendJson(res, 413, { error: "That request is too large." });
+      } else if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong." });
       else res.end();
     });
   });

@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
 describe("npm start", () => {
   it("runs on embedded defaults with the playground, and stops cleanly on SIGTERM", async () => {
     const port = await freePort();
-    const env = { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "wesaid-main-")) };
+    const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: mkdtempSync(join(tmpdir(), "wesaid-main-")) };
     for (const name of ["DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "MICROSOFT_APP_ID", "TEAMS_ALLOW_UNAUTHENTICATED", "PLAYGROUND"]) delete env[name];
     const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "pipe"] });
     let output = "";

@@ -16,7 +16,7 @@ import { TeamsConnector, TeamsMessenger, toSendResult } from "./messenger.ts";
 import { CARD_CONTENT_TYPE, renderActivity, renderCard } from "./render.ts";
 import { Cooldowns, DEFAULT_RETRY_POLICY, TokenBuckets, teamsLimits, type RetryPolicy } from "./throttle.ts";
 import { baseConversationId, externalIdOf, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
-import { teamsText } from "./wording.ts";
+import { teamsText } from "../../src/messages/catalogue/platforms.ts";
 
 /** For tests: shorter waits, a fixed random. Production uses the defaults. */
 export type TeamsAdapterOptions = {

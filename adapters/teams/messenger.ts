@@ -6,7 +6,7 @@ import type { MessageRef, Messenger, SendResult, Target } from "../../src/messen
 import { renderActivity } from "./render.ts";
 import { Cooldowns, TokenBuckets, classifyStatus, nextStep, parseRetryAfter, type Failure, type RetryPolicy } from "./throttle.ts";
 import { baseConversationId, conversationReferenceSchema, readAddress, type TeamsAddress } from "./translate.ts";
-import { teamsText } from "./wording.ts";
+import { teamsText } from "../../src/messages/catalogue/platforms.ts";
 
 /** What the outbox keeps of a sent Teams message, to update it later. */
 export const teamsMessageRefSchema = z.object({ platform: z.literal("teams"), reference: conversationReferenceSchema, activityId: z.string().min(1) });

@@ -1,5 +1,5 @@
 import type { ActionCall, Block, Button, Input, Message } from "../../src/messages/model.ts";
-import { teamsText } from "./wording.ts";
+import { teamsText } from "../../src/messages/catalogue/platforms.ts";
 
 /**
  * The Teams presenter: a core Message becomes one Adaptive Card (1.5).

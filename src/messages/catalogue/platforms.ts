@@ -1,6 +1,7 @@
 /**
- * The few sentences the Teams adapter says itself, about Teams (everything
- * else people read comes from the core's catalogue). Plain English, short.
+ * The few sentences the platform adapters say themselves, about their
+ * platform (everything else comes from the feature catalogues). Kept here so
+ * that all wording is reviewed and measured in one place.
  */
 export const teamsText = {
   sentPrivately: "I have sent you a private message.",

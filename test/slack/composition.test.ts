@@ -17,7 +17,7 @@ describe("through adapters/index.ts", () => {
   afterAll(() => world.stop());
 
   it("mounts POST /slack/events next to /healthz and reports Slack as switched on", async () => {
-    const health = await (await fetch(`${world.app.url}/healthz`)).json();
+    const health = (await (await fetch(`${world.app.url}/healthz`)).json()) as { platforms: string[] };
     expect(health.platforms).toEqual(["slack"]);
     expect(world.app.adapters.map((a) => a.description)).toEqual(["Slack (HTTP at /slack/events)"]);
     expect((await fetch(world.eventsUrl)).status).toBe(405);

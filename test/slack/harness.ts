@@ -6,7 +6,7 @@ import { buildAdapters } from "../../adapters/index.ts";
 import { createSlackAdapter, type SlackAdapterOptions, type SlackPlatformAdapter } from "../../adapters/slack/index.ts";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
-import { consoleLogger, silentLogger } from "../../src/context.ts";
+import { consoleLogger, type Logger } from "../../src/context.ts";
 import { emptyDatabase } from "../support/databases.ts";
 import { FAKE_BOT_USER, FAKE_TEAM, FAKE_TOKEN, FakeSlack, postSigned, type Blocks, type Ephemeral, type Modal, type PostedMessage, type SlackResponse, type Visible } from "../support/fake-slack.ts";
 
@@ -35,11 +35,28 @@ export type Located = Visible | { kind: "home"; user: string; blocks: Blocks };
 
 let eventCounter = 0;
 
+/** Errors wesaid logged: a test that ends with any has hidden a failure. */
+export class ErrorLog implements Logger {
+  readonly errors: string[] = [];
+  // Arrow functions: startWesaid passes these methods on unbound.
+  info = (msg: string, data?: Record<string, unknown>) => {
+    if (process.env.WESAID_TEST_LOG) consoleLogger.info(msg, data);
+  };
+  warn = (msg: string, data?: Record<string, unknown>) => {
+    if (process.env.WESAID_TEST_LOG) consoleLogger.warn(msg, data);
+  };
+  error = (msg: string, data?: Record<string, unknown>) => {
+    this.errors.push(`${msg} ${data ? JSON.stringify(data) : ""}`);
+    if (process.env.WESAID_TEST_LOG) consoleLogger.error(msg, data);
+  };
+}
+
 export class SlackWorld {
   private constructor(
     readonly fake: FakeSlack,
     readonly app: Wesaid,
     readonly clock: ManualClock,
+    readonly log: ErrorLog,
     private readonly dataDir: string,
   ) {}
 
@@ -47,12 +64,13 @@ export class SlackWorld {
     const fake = await FakeSlack.start();
     const dataDir = await mkdtemp(join(tmpdir(), "wesaid-slack-"));
     const clock = new ManualClock("2026-03-02T09:00:00Z");
+    const log = new ErrorLog();
     const app = await startWesaid({
       env: {
         PORT: "0",
         HOST: "127.0.0.1",
         SCHEDULER: "off",
-        LOG_LEVEL: process.env.WESAID_TEST_LOG ? "info" : "silent",
+        LOG_LEVEL: process.env.WESAID_TEST_LOG ? "info" : "error",
         DATA_DIR: dataDir,
         SLACK_BOT_TOKEN: FAKE_TOKEN,
         SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -60,11 +78,11 @@ export class SlackWorld {
         ...opts.env,
       },
       clock,
-      log: process.env.WESAID_TEST_LOG ? consoleLogger : silentLogger,
+      log,
       buildAdapters:
         opts.composition === "real" ? buildAdapters : async (deps) => [await createSlackAdapter(deps, { postIntervalMs: 0, ...opts.adapter })],
     });
-    return new SlackWorld(fake, app, clock, dataDir);
+    return new SlackWorld(fake, app, clock, log, dataDir);
   }
 
   get eventsUrl(): string {
@@ -79,6 +97,7 @@ export class SlackWorld {
     await this.app.core.flush().catch(() => undefined);
     await emptyDatabase(this.app.database);
     this.fake.reset();
+    this.log.errors.length = 0;
     this.clock.set("2026-03-02T09:00:00Z");
   }
 
@@ -282,33 +301,40 @@ export function findButton(blocks: Blocks, label: string | RegExp): ButtonElemen
   return button;
 }
 
-/** Builds a modal's state.values as Slack sends them. */
+/** Builds a modal's state.values as Slack sends them: what was chosen, or else what the input started with. */
 export function stateFor(blocks: Blocks, values: Record<string, string | string[]>) {
   const state: Record<string, Record<string, unknown>> = {};
   for (const block of blocks) {
     if (block.type !== "input") continue;
     const id = String(block.block_id);
     const label = String((block.label as { text: string }).text);
-    const element = block.element as { type: string; action_id: string; options?: { text: { text: string }; value: string }[] };
+    type Opt = { text: { text: string }; value: string };
+    const element = block.element as {
+      type: string;
+      action_id: string;
+      options?: Opt[];
+      initial_value?: string;
+      initial_option?: Opt;
+      initial_options?: Opt[];
+      initial_date_time?: number;
+    };
     const given = values[id] ?? Object.entries(values).find(([k]) => label.includes(k))?.[1];
-    const pick = (v: string) => element.options?.find((o) => o.value === v || o.text.text === v);
+    const pick = (v: string) => element.options?.find((o) => o.value === v || o.text.text === v) ?? { value: v, text: { type: "plain_text", text: v } };
     let value: Record<string, unknown>;
     switch (element.type) {
       case "plain_text_input":
-        value = { type: element.type, value: given === undefined ? null : String(given) };
+        value = { type: element.type, value: given === undefined ? (element.initial_value ?? null) : String(given) };
         break;
       case "radio_buttons":
-      case "static_select": {
-        const chosen = given === undefined ? undefined : pick(String(given)) ?? { value: String(given), text: { type: "plain_text", text: String(given) } };
-        value = { type: element.type, selected_option: chosen ?? null };
+      case "static_select":
+        value = { type: element.type, selected_option: given === undefined ? (element.initial_option ?? null) : pick(String(given)) };
         break;
-      }
       case "checkboxes":
       case "multi_static_select":
-        value = { type: element.type, selected_options: (Array.isArray(given) ? given : given ? [given] : []).map((v) => pick(v) ?? { value: v }) };
+        value = { type: element.type, selected_options: given === undefined ? (element.initial_options ?? []) : (Array.isArray(given) ? given : [given]).map(pick) };
         break;
       case "datetimepicker":
-        value = { type: element.type, selected_date_time: given === undefined ? null : Math.floor(Date.parse(String(given)) / 1000) };
+        value = { type: element.type, selected_date_time: given === undefined ? (element.initial_date_time ?? null) : Math.floor(Date.parse(String(given)) / 1000) };
         break;
       default:
         value = { type: element.type, value: given ?? null };

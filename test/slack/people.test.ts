@@ -14,6 +14,7 @@ beforeEach(() => world.reset());
 afterEach(() => {
   // Any Web API call the fake does not know is a bug in the adapter.
   expect(world.fake.unknown.map((c) => c.method)).toEqual([]);
+  expect(world.log.errors).toEqual([]);
 });
 
 const fay: SlackUser = { id: "U0FAY", name: "Fay" };

@@ -1,0 +1,243 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createPanel } from "../../src/panels.ts";
+import type { Blocks, PostedMessage } from "../support/fake-slack.ts";
+import { allButtons, blocksText, SlackWorld, textOfVisible, type Modal, type SlackUser } from "./harness.ts";
+
+/**
+ * Every loop end to end through Slack: the real Bolt app, payloads shaped as
+ * Slack sends them, Block Kit read from what reached the fake Web API,
+ * buttons pressed and modals filled in as a person would.
+ */
+let world: SlackWorld;
+beforeAll(async () => {
+  world = await SlackWorld.start();
+});
+afterAll(() => world.stop());
+beforeEach(() => world.reset());
+afterEach(() => {
+  expect(world.fake.unknown.map((c) => c.method)).toEqual([]);
+  expect(world.log.errors).toEqual([]);
+});
+
+const PROGRAMME = "Young people's mental health";
+const CHANNEL = { channel: "C0COPROD", name: "co-production" };
+const FIRST_SLOT = "2026-03-02T10:00:00Z"; // Monday 10am, an hour after the clock starts
+
+const fac: SlackUser = { id: "U0FAC", name: "Sam Facilitator" };
+const jo: SlackUser = { id: "U0JO", name: "Jo Carer" };
+const kim: SlackUser = { id: "U0KIM", name: "Kim Patient" };
+const priya: SlackUser = { id: "U0PRIYA", name: "Priya Shah" };
+const eve: SlackUser = { id: "U0EVE", name: "Eve Evaluator" };
+
+/** The newest message in a DM or channel whose words match. */
+function latest(messages: PostedMessage[], text: string | RegExp): PostedMessage {
+  const found = [...messages].reverse().find((m) => (typeof text === "string" ? blocksText(m.blocks).includes(text) : text.test(blocksText(m.blocks))));
+  if (!found) throw new Error(`no message with "${text}" in:\n${messages.map((m) => m.text).join("\n")}`);
+  return found;
+}
+
+const inDm = (user: SlackUser, text: string | RegExp) => latest(world.fake.dmOf(user.id), text);
+const inChannel = (text: string | RegExp) => latest(world.fake.inChannel(CHANNEL.channel), text);
+
+async function consent(user: SlackUser): Promise<void> {
+  const welcome = inDm(user, "Make your choices");
+  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
+  expect(textOfVisible(welcome)).toContain("Your choices are saved");
+}
+
+async function joinAs(user: SlackUser, roleLabel: string): Promise<void> {
+  const join = await world.slash(user, "join", CHANNEL);
+  await world.press(user, join.ephemeral!, roleLabel);
+}
+
+/** A programme in #co-production with everyone the loops need, all of whom said yes. */
+async function cast() {
+  await world.slash(fac, `setup ${PROGRAMME}`, CHANNEL);
+  await consent(fac);
+  await joinAs(jo, "Expert by experience");
+  await consent(jo);
+  await joinAs(kim, "Expert by experience");
+  await consent(kim);
+  world.fake.users.set(priya.id, priya.name);
+  await world.slash(fac, `role <@${priya.id}|priya> commissioner`, CHANNEL);
+  await consent(priya);
+  world.fake.users.set(eve.id, eve.name);
+  await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
+  await consent(eve);
+  return { programmeId: (await world.db.programme.findFirstOrThrow({ where: { name: PROGRAMME } })).id };
+}
+
+/** Answers every question in a modal: the last choice of each select, some words in each text box. */
+function answerAll(modal: Modal): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const block of modal.view.blocks as Blocks) {
+    if (block.type !== "input") continue;
+    const element = block.element as { type: string; options?: { value: string }[] };
+    const id = String(block.block_id);
+    if (element.type === "plain_text_input") values[id] = "We shaped the plan together";
+    else if (element.type === "checkboxes" || element.type === "multi_static_select") values[id] = [element.options![0]!.value];
+    else if (element.options) values[id] = element.options.at(-1)!.value;
+  }
+  return values;
+}
+
+async function personIdOf(user: SlackUser): Promise<string> {
+  return (await world.db.platformIdentity.findFirstOrThrow({ where: { platform: "slack", externalId: user.id } })).personId;
+}
+
+describe("every loop through Slack", () => {
+  it("reflection prompts: a facilitator starts a series in a modal; the prompt is answered in a modal and updated in place", async () => {
+    await cast();
+    const menu = await world.slash(fac, "prompts");
+    const template = allButtons(menu.ephemeral!.blocks).find((b) => b.text.text.startsWith("Use "))!;
+    await world.press(fac, menu.ephemeral!, template.text.text);
+    const start = world.lastPrivate(fac);
+    const setup = await world.openForm(fac, start, "Choose when and who");
+    expect(setup.view.title).toMatchObject({ text: "Start these questions" });
+    await world.submit(fac, setup, {
+      title: "Decisions check",
+      cron: "0 10 * * 1",
+      "Who gets the questions": ["Expert by experience", "Professional"],
+      "Keep names off": "Yes, keep the role only",
+    });
+    const series = await world.db.promptSeries.findFirstOrThrow();
+    expect(series).toMatchObject({ title: "Decisions check", anonymous: true });
+    expect(series.audienceRoles.sort()).toEqual(["expert_by_experience", "professional"]);
+    expect(textOfVisible(world.lastPrivate(fac))).toContain('"Decisions check" is set up');
+
+    world.clock.set(FIRST_SLOT);
+    await world.app.core.tick();
+    const prompt = inDm(jo, "Answer the questions");
+    expect(prompt.text).toContain("Decisions check");
+    const modal = await world.openForm(jo, prompt, "Answer the questions");
+    const answer = await world.submit(jo, modal, answerAll(modal));
+    expect(answer.status).toBe(200);
+    expect(answer.text).toBe(""); // the modal closes
+    // The prompt message itself now shows the answers and how to change them.
+    expect(prompt.edits).toBe(1);
+    expect(textOfVisible(prompt)).toContain("Your answers are saved");
+    expect(allButtons(prompt.blocks).map((b) => b.text.text)).toContain("Change my answers");
+    const delivery = await world.db.promptDelivery.findFirstOrThrow({ where: { personId: await personIdOf(jo) } });
+    expect(delivery.status).toBe("answered");
+    expect(await world.db.promptResponse.count({ where: { occurrenceId: delivery.occurrenceId } })).toBeGreaterThan(0);
+  });
+
+  it("you said, we did: a suggestion reaches the channel by role, and the commissioner's update reaches the person who raised it", async () => {
+    await cast();
+    const thanks = await world.slash(jo, "suggest Hold the panel in the evening so carers can come");
+    expect(textOfVisible(thanks.ephemeral)).toContain("Your idea is #1");
+    const notice = inChannel("New idea #1");
+    expect(textOfVisible(notice)).toContain("Raised by an Expert by experience");
+    expect(textOfVisible(notice)).not.toContain("Jo");
+
+    // Someone without the role is told so, privately; nothing changes.
+    await world.press(jo, notice, "We are looking at it");
+    expect(textOfVisible(world.lastPrivate(jo))).toContain("Sorry, only people in these roles can do that");
+    expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("received");
+
+    await world.press(priya, notice, "We are looking at it");
+    expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("considering");
+    expect(blocksText(world.fake.dmOf(jo.id).at(-1)!.blocks)).toContain("#1");
+
+    await world.slash(priya, "update #1 We have moved the panel to evenings", CHANNEL);
+    const post = inChannel("We have moved the panel to evenings");
+    expect(textOfVisible(post)).toContain("Posted by a Commissioner");
+    expect(textOfVisible(post)).not.toContain("Priya");
+
+    const news = inDm(jo, "News about your idea #1");
+    await world.press(jo, news, "Yes, it answers what I said");
+    expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("yes");
+    expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("We are glad");
+  });
+
+  it("tasters: a facilitator posts a session from a modal; sign-ups update the places left in place; a freed place is offered with buttons", async () => {
+    await cast();
+    const form = await world.slash(fac, "taster new");
+    const modal = await world.openForm(fac, form.ephemeral!, "Add a taster session");
+    await world.submit(fac, modal, {
+      title: "Music and memories",
+      whatToExpect: "A musician plays old songs. You can sing along or just listen.",
+      audienceRoles: ["Expert by experience"],
+      startsAt: "2026-03-10T14:00:00Z",
+      endsAt: "2026-03-10T15:30:00Z",
+      location: "Library, Market Street",
+      accessibility: "Step-free",
+      capacity: "1",
+    });
+    const taster = await world.db.taster.findFirstOrThrow();
+    expect(taster).toMatchObject({ capacity: 1, startsAt: new Date("2026-03-10T14:00:00Z"), endsAt: new Date("2026-03-10T15:30:00Z"), audienceRoles: ["expert_by_experience"] });
+
+    const post = inChannel("Music and memories");
+    expect(textOfVisible(post)).toMatch(/Places left\*?\n1 of 1/);
+
+    await world.press(jo, post, "Sign up");
+    // The channel post shows the new number of places, in place; Jo's answer is private.
+    expect(post.edits).toBeGreaterThan(0);
+    expect(textOfVisible(post)).toMatch(/Places left\*?\nNone/);
+    expect(textOfVisible(world.fake.ephemeralsFor(jo.id).at(-1))).toContain("You have a place on Music and memories");
+    expect(textOfVisible(inDm(jo, "You have a place"))).toContain("taster.ics is attached below");
+    await world.until(() => world.fake.uploads.some((u) => u.filename.endsWith(".ics") && u.channel === "D0JO"), "the calendar invite to be uploaded");
+    expect(world.fake.uploads.find((u) => u.filename.endsWith(".ics"))!.content).toContain("BEGIN:VCALENDAR");
+
+    await world.press(kim, post, "Sign up");
+    expect(textOfVisible(world.fake.ephemeralsFor(kim.id).at(-1))).toContain("You are number 1 on the waiting list");
+
+    // Jo gives the place up; Kim is offered it with buttons, and takes it.
+    const details = inDm(jo, /Cancel my place|cancel/i);
+    const cancel = allButtons(details.blocks).find((b) => /cancel/i.test(b.text.text))!;
+    await world.press(jo, details, cancel.text.text);
+    await world.app.core.tick();
+    const offer = inDm(kim, /place/i);
+    const accept = allButtons(offer.blocks).find((b) => /yes|take|accept/i.test(b.text.text))!;
+    await world.press(kim, offer, accept.text.text);
+    const signups = await world.db.tasterSignup.findMany();
+    const kimId = await personIdOf(kim);
+    expect(signups.find((s) => s.personId === kimId)?.status).toBe("booked");
+  });
+
+  it("panels: members hear privately, and the debrief is answered in a modal and updated in place", async () => {
+    const { programmeId } = await cast();
+    // Slack modals have no way to @mention inside a text box, so the panel is set up through the core, as Teams does.
+    await createPanel(world.app.core.ctx, await personIdOf(fac), {
+      programmeId,
+      title: "Interview panel for the new youth service",
+      purpose: "Young people and commissioners interview the providers together.",
+      startsAt: new Date("2026-03-10T10:00:00Z"),
+      endsAt: new Date("2026-03-10T12:00:00Z"),
+      members: [{ personId: await personIdOf(jo) }, { personId: await personIdOf(priya) }],
+    });
+    await world.flush();
+    const invite = inDm(jo, "You are on a panel");
+    expect(textOfVisible(invite)).not.toContain("Priya");
+    expect(world.fake.dmOf(priya.id).some((m) => m.text.includes("You are on a panel"))).toBe(true);
+
+    expect(textOfVisible((await world.slash(jo, "panel")).ephemeral)).toContain("Interview panel for the new youth service");
+
+    world.clock.set("2026-03-10T12:05:00Z");
+    await world.app.core.tick();
+    const debrief = inDm(jo, "Tell us how it went");
+    const opener = allButtons(debrief.blocks).find((b) => b.action_id.startsWith("wesaid.form."))!;
+    const modal = await world.openForm(jo, debrief, opener.text.text);
+    await world.submit(jo, modal, { wentWell: "Meeting everyone first.", couldImprove: "Too many questions.", listenedTo: "Partly", changeNextTime: "Shorter day." });
+    expect(debrief.edits).toBe(1);
+    expect(textOfVisible(debrief)).toContain("Your answer is saved");
+    expect(textOfVisible(debrief)).toContain("Partly");
+    expect(await world.db.debriefResponse.count()).toBe(1);
+  });
+
+  it("digest: an evaluator receives the weekly summary, can ask for it, and others are told they cannot", async () => {
+    const { programmeId } = await cast();
+    await world.db.programme.update({ where: { id: programmeId }, data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
+    await world.slash(jo, "suggest Shorter meetings");
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.app.core.tick();
+    const digest = world.fake.dmOf(eve.id).at(-1)!;
+    expect(textOfVisible(digest)).toMatch(/week/i);
+    expect(textOfVisible(digest)).not.toContain("Jo Carer");
+    expect(await world.db.digest.count()).toBe(1);
+
+    expect(textOfVisible((await world.slash(eve, "digest")).ephemeral)).toMatch(/week/i);
+    expect(textOfVisible((await world.slash(jo, "digest")).ephemeral)).toContain("Sorry, only people in these roles can do that");
+  });
+});

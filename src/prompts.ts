@@ -4,13 +4,13 @@ import type { CoreContext } from "./context.ts";
 import type { DbTx } from "./db/database.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
-import type { Preference, PromptQuestion, PromptSeries, Role } from "./generated/prisma/client.ts";
+import type { Preference, PromptOccurrence, PromptQuestion, PromptResponse, PromptSeries, Role } from "./generated/prisma/client.ts";
 import { authorise, membersWithRoles, requireMember, requireParticipation } from "./access.ts";
 import { audit } from "./audit.ts";
 import { enqueue } from "./outbox.ts";
-import { recordContribution, setPaused } from "./people.ts";
+import { recordContribution, setPaused, timeZoneOf } from "./people.ts";
 import { ROLES, rolesWith, roleCan } from "./roles.ts";
-import { formatWhen } from "./time.ts";
+import { formatDate, formatWhen } from "./time.ts";
 import { parseInput, text, timeZone } from "./validation.ts";
 import {
   decideDelivery,
@@ -544,6 +544,130 @@ export async function answerPrompt(ctx: CoreContext, actor: Actor, args: Record<
   return { replaceSource: say.answersSaved(viewOf(delivery, timeZone), shown) };
 }
 
+// ------------------------------------------------------------------ reading answers (facilitators)
+
+/** Written answers shown in one message; more come with "Show more". */
+export const ANSWERS_PER_MESSAGE = 20;
+
+type StoredAnswer = Pick<PromptResponse, "id" | "questionId" | "role" | "text" | "number" | "choices" | "answeredAt">;
+
+/** Number and choice answers, counted per question: what a facilitator reads at a glance. */
+export function summariseAnswers(questions: PromptQuestion[], responses: readonly StoredAnswer[]): say.AnswerSummary[] {
+  return questions.flatMap((q): say.AnswerSummary[] => {
+    const given = responses.filter((r) => r.questionId === q.id);
+    if (q.kind === "scale") {
+      const numbers = given.map((r) => r.number).filter((n): n is number => n !== null);
+      if (numbers.length === 0) return [];
+      const average = Math.round((numbers.reduce((a, b) => a + b, 0) / numbers.length) * 10) / 10;
+      return [{ kind: "scale", question: q.text, count: numbers.length, average, min: q.scaleMin, max: q.scaleMax }];
+    }
+    if (q.kind === "single" || q.kind === "multi") {
+      const counts = q.options.map((o): [string, number] => [o, given.filter((r) => r.choices.includes(o)).length]).filter(([, n]) => n > 0);
+      return counts.length ? [{ kind: "choice", question: q.text, count: given.length, counts }] : [];
+    }
+    return [];
+  });
+}
+
+/**
+ * The words people wrote, in question order. Words of people who later erased
+ * themselves are null and left out.
+ */
+export function writtenAnswers<T extends StoredAnswer>(questions: PromptQuestion[], responses: readonly T[]): (T & { text: string })[] {
+  const position = new Map(questions.filter((q) => q.kind === "text").map((q) => [q.id, q.position]));
+  return responses
+    .filter((r): r is T & { text: string } => position.has(r.questionId) && typeof r.text === "string" && r.text.trim() !== "")
+    .sort((a, b) => position.get(a.questionId)! - position.get(b.questionId)! || a.answeredAt.getTime() - b.answeredAt.getTime() || a.id.localeCompare(b.id));
+}
+
+const answersArgs = z.object({
+  programmeId: z.string().min(1).max(100).optional(),
+  seriesId: z.string().min(1).max(100).optional(),
+  occurrenceId: z.string().min(1).max(100).optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+const HAS_ANSWERS = { responses: { some: {} } };
+
+/** The newest occurrence of a series that somebody answered, or the one just before or after `from`. */
+function occurrenceWithAnswers(db: DbTx, seriesId: string, from?: { scheduledFor: Date; direction: "before" | "after" }) {
+  const when = from ? { scheduledFor: from.direction === "before" ? { lt: from.scheduledFor } : { gt: from.scheduledFor } } : {};
+  return db.promptOccurrence.findFirst({
+    where: { seriesId, ...HAS_ANSWERS, ...when },
+    orderBy: { scheduledFor: from?.direction === "after" ? "asc" : "desc" },
+  });
+}
+
+/** One page of an occurrence's answers: counts, number summaries, and the written answers by role only. */
+async function answersPage(ctx: CoreContext, actor: Actor, occurrence: PromptOccurrence, offset: number): Promise<Reply> {
+  const series = await ctx.db.promptSeries.findUniqueOrThrow({ where: { id: occurrence.seriesId }, include: { questions: { orderBy: { position: "asc" } } } });
+  authorise(actor, "feedback.from_answer", series.programmeId);
+  const [responses, sent, answered, previous, newer, timeZone] = await Promise.all([
+    ctx.db.promptResponse.findMany({ where: { occurrenceId: occurrence.id } }),
+    ctx.db.promptDelivery.count({ where: { occurrenceId: occurrence.id, sentAt: { not: null } } }),
+    ctx.db.promptDelivery.count({ where: { occurrenceId: occurrence.id, answeredAt: { not: null } } }),
+    occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "before" }),
+    occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "after" }),
+    timeZoneOf(ctx.db, actor.person.id),
+  ]);
+  const written = writtenAnswers(series.questions, responses);
+  const page = written.slice(offset, offset + ANSWERS_PER_MESSAGE);
+  const items = await ctx.db.feedbackItem.findMany({
+    where: { programmeId: series.programmeId, source: "prompt_answer", sourceRef: { in: page.map((r) => r.id) } },
+    select: { sourceRef: true, number: true },
+  });
+  const ideaOf = new Map(items.map((i) => [i.sourceRef, i.number]));
+  const questionText = new Map(series.questions.map((q) => [q.id, q.text]));
+  return {
+    private: say.answersMessage({
+      occurrenceId: occurrence.id,
+      title: series.title,
+      askedOn: formatDate(occurrence.scheduledFor, timeZone),
+      sent,
+      answered,
+      anonymous: series.anonymous,
+      summaries: summariseAnswers(series.questions, responses),
+      answers: page.map((r) => ({ responseId: r.id, question: questionText.get(r.questionId) ?? "", role: r.role, text: r.text, ideaNumber: ideaOf.get(r.id) })),
+      offset,
+      total: written.length,
+      pageSize: ANSWERS_PER_MESSAGE,
+      previousId: previous?.id,
+      newerId: newer?.id,
+    }),
+  };
+}
+
+async function seriesAnswers(ctx: CoreContext, actor: Actor, series: PromptSeries): Promise<Reply> {
+  authorise(actor, "feedback.from_answer", series.programmeId);
+  const latest = await occurrenceWithAnswers(ctx.db, series.id);
+  if (!latest) return { private: say.done(say.promptsText.noAnswersYet(series.title)) };
+  return answersPage(ctx, actor, latest, 0);
+}
+
+/** Facilitators read answers: pick a series, see its latest answered occurrence, page on or go back. */
+async function showAnswers(ctx: CoreContext, actor: Actor, args: Record<string, string>): Promise<Reply> {
+  const input = parseInput(answersArgs, args);
+  if (input.occurrenceId) {
+    const occurrence = await ctx.db.promptOccurrence.findUnique({ where: { id: input.occurrenceId } });
+    if (!occurrence) throw new WesaidError("not_found", say.promptsText.answersNotFound);
+    return answersPage(ctx, actor, occurrence, input.offset);
+  }
+  if (input.seriesId) {
+    const series = await ctx.db.promptSeries.findUnique({ where: { id: input.seriesId } });
+    if (!series) throw new WesaidError("not_found", say.promptsText.noSeries);
+    return seriesAnswers(ctx, actor, series);
+  }
+  const membership = authorise(actor, "feedback.from_answer", input.programmeId);
+  const answeredSeries = await ctx.db.promptSeries.findMany({
+    where: { programmeId: membership.programmeId, occurrences: { some: HAS_ANSWERS } },
+    orderBy: { createdAt: "asc" },
+    take: 50,
+  });
+  if (answeredSeries.length === 0) return { private: say.done(say.promptsText.noAnswersAtAll) };
+  if (answeredSeries.length === 1) return seriesAnswers(ctx, actor, answeredSeries[0]!);
+  return { private: say.answersPick({ series: answeredSeries.map((s) => ({ id: s.id, title: s.title })) }) };
+}
+
 // ------------------------------------------------------------------ chat actions and commands
 
 async function promptsMenu(ctx: CoreContext, programmeId: string): Promise<Reply["private"]> {
@@ -673,6 +797,7 @@ export const promptsFeature: Feature = {
     },
     { action: "prompts.series.pause", run: (ctx, actor, args) => changeSeries(ctx, actor, args, false) },
     { action: "prompts.series.resume", run: (ctx, actor, args) => changeSeries(ctx, actor, args, true) },
+    { action: "prompt.answers", run: showAnswers },
   ],
   commands: [
     {
@@ -682,6 +807,13 @@ export const promptsFeature: Feature = {
       summary: "See, start and pause the questions people are sent.",
       capability: "prompt.manage",
       toAction: () => ({ action: "prompts.menu", args: {} }),
+    },
+    {
+      name: "answers",
+      usage: "answers",
+      summary: "Read what people answered, by role, and make an answer a \"you said\" item.",
+      capability: "feedback.from_answer",
+      toAction: () => ({ action: "prompt.answers", args: {} }),
     },
   ],
   sweeps: [

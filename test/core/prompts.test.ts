@@ -2,11 +2,12 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
 import { createCore } from "../../src/core.ts";
 import { DAY } from "../../src/clock.ts";
-import { recordConsent, setPaused, updatePreferences } from "../../src/people.ts";
-import { createSeries, createSeriesFromTemplate, templateInput } from "../../src/prompts.ts";
+import { erasePerson, recordConsent, setPaused, updatePreferences } from "../../src/people.ts";
+import { createSeries, createSeriesFromTemplate, summariseAnswers, templateInput, writtenAnswers } from "../../src/prompts.ts";
 import { findTemplate } from "../../src/prompt-templates.ts";
 import { isWesaidError } from "../../src/errors.ts";
 import type { Message } from "../../src/messages/model.ts";
+import type { PromptQuestion } from "../../src/generated/prisma/client.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -407,5 +408,181 @@ describe("setting up questions", () => {
     expect(series.nextOccurrenceAt?.toISOString()).toBe("2026-04-01T14:00:00.000Z");
     expect(series.questions.map((q) => q.kind)).toEqual(["multi", "multi", "text"]);
     expect(series.questions[0]!.options).toContain("Equal: everyone's views counted the same");
+  });
+});
+
+describe("facilitators reading answers", () => {
+  const MAKE_IDEA = 'Make this a "you said" item';
+
+  /** Answers the latest questions sent to this person with these values, in question order. */
+  async function answer(person: TestPerson, values: string[]) {
+    const msg = promptsTo(person).at(-1);
+    const reply = await person.press(findForm(msg, "prompt").submit, answersFor(msg, values));
+    expect(reply.error).toBeUndefined();
+  }
+
+  /** The button under the written answer that starts with these words. */
+  function ideaButtonFor(msg: Message | undefined, words: string) {
+    const blocks = msg?.blocks ?? [];
+    const at = blocks.findIndex((b) => b.kind === "text" && b.text.includes(`"${words}`));
+    const row = blocks[at + 1];
+    const found = row?.kind === "buttons" ? row.buttons.find((b) => b.label === MAKE_IDEA) : undefined;
+    if (!found) throw new Error(`no "${MAKE_IDEA}" button under ${words}`);
+    return found.call;
+  }
+
+  const ideaButtons = (msg: Message | undefined) => (msg?.blocks ?? []).flatMap((b) => (b.kind === "buttons" ? b.buttons : [])).filter((b) => b.label === MAKE_IDEA);
+
+  it("shows the latest answers by role only, and turns one into a 'you said' item the person is told about", async () => {
+    const { programme, fac, jo, priya, eve } = await programmeWithPeople();
+    await surveySeries(programme);
+    await tickAt(FIRST_SLOT);
+    await answer(jo, ["4", "7", "Meeting other carers", "Travel costs"]);
+    await answer(priya, ["8", "9", "Good progress", ""]);
+
+    const shown = (await fac.say("answers")).private;
+    const words = textOf(shown);
+    expect(words).toContain('Answers to "How is co-production going?"');
+    expect(words).toContain("Sent to: 3 people");
+    expect(words).toContain("Answered: 2 people");
+    expect(words).toContain("How much do you know about co-production right now?: 2 answers. On average 6, on a scale of 0 to 10.");
+    expect(words).toContain("How do you feel about co-production right now?: 2 answers. On average 8");
+    expect(words).toContain('Expert by experience: "Meeting other carers"');
+    expect(words).toContain('Expert by experience: "Travel costs"');
+    expect(words).toContain('Commissioner: "Good progress"');
+    expect(words).toContain("Names are not shown here, only roles");
+    for (const name of ["Jo", "Priya", "Facilitator"]) expect(words).not.toMatch(new RegExp(`\\b${name}\\b`));
+    expect(ideaButtons(shown)).toHaveLength(3);
+
+    const made = await fac.press(ideaButtonFor(shown, "Meeting other carers"));
+    expect(made.error).toBeUndefined();
+    expect(textOf(made.private)).toContain("That answer is now idea #1. We have told the person who gave it.");
+    const item = await world.prisma.feedbackItem.findFirstOrThrow();
+    expect(item).toMatchObject({ number: 1, source: "prompt_answer", raisedById: jo.id, raisedByRole: "expert_by_experience", text: "Meeting other carers" });
+    const told = jo.inbox().filter((m) => m.summary.includes("Something you said is now idea #1"));
+    expect(told).toHaveLength(1);
+    expect(textOf(told[0])).toContain('"Meeting other carers"');
+
+    // Seen again, that answer says it is already an idea; pressing the old button twice makes nothing new.
+    const again = (await fac.say("answers")).private;
+    expect(textOf(again)).toContain("This is already idea #1.");
+    expect(ideaButtons(again)).toHaveLength(2);
+    expect((await fac.press(ideaButtonFor(shown, "Meeting other carers"))).error?.code).toBe("conflict");
+    expect(await world.prisma.feedbackItem.count()).toBe(1);
+
+    // Only facilitators and admins can read answers here.
+    for (const person of [jo, eve, priya]) {
+      const denied = await person.say("answers");
+      expect(denied.error?.code).toBe("not_allowed");
+      expect(textOf(denied.private)).not.toContain("Meeting other carers");
+    }
+    const byButton = await jo.press({ action: "prompt.answers", args: { occurrenceId: (await world.prisma.promptOccurrence.findFirstOrThrow()).id } });
+    expect(byButton.error?.code).toBe("not_allowed");
+  });
+
+  it("goes back to earlier answers, and leaves out the words of people who erased themselves", async () => {
+    const { programme, fac, jo, priya } = await programmeWithPeople();
+    await surveySeries(programme);
+    expect(textOf((await fac.say("answers")).private)).toContain("Nobody has answered any questions yet");
+    await tickAt(FIRST_SLOT);
+    await answer(jo, ["4", "7", "First week words", ""]);
+    await answer(priya, ["6", "6", "Priya's first week", ""]);
+    await tickAt("2026-03-09T10:00:00Z");
+    await tickAt("2026-03-16T10:00:00Z"); // nobody answers this one: it is skipped
+    await answer(jo, ["5", "8", "Third week words", ""]);
+
+    const latest = (await fac.say("answers")).private;
+    expect(textOf(latest)).toContain("Third week words");
+    expect(textOf(latest)).toContain("Asked on: 16 March 2026");
+    expect(textOf(latest)).not.toContain("First week words");
+    expect(() => findButton(latest, "See later answers")).toThrow();
+
+    const earlier = (await fac.press(findButton(latest, "See earlier answers").call)).private;
+    expect(textOf(earlier)).toContain("Asked on: 2 March 2026");
+    expect(textOf(earlier)).toContain("First week words");
+    expect(textOf(earlier)).toContain("Priya's first week");
+    expect(() => findButton(earlier, "See earlier answers")).toThrow();
+    expect(textOf((await fac.press(findButton(earlier, "See later answers").call)).private)).toContain("Third week words");
+
+    await erasePerson(world.ctx, priya.id);
+    const afterErasure = (await fac.press(findButton(latest, "See earlier answers").call)).private;
+    expect(textOf(afterErasure)).toContain("First week words");
+    expect(textOf(afterErasure)).not.toContain("Priya's first week");
+    expect(ideaButtons(afterErasure)).toHaveLength(1);
+    // Her numbers stay (with her role only), so the totals are still right.
+    expect(textOf(afterErasure)).toContain("How much do you know about co-production right now?: 2 answers. On average 5");
+
+    expect((await fac.press({ action: "prompt.answers", args: { occurrenceId: "nope" } })).error?.code).toBe("not_found");
+    expect((await fac.press({ action: "prompt.answers", args: { seriesId: "nope" } })).error?.code).toBe("not_found");
+    expect((await fac.press({ action: "prompt.answers", args: { occurrenceId: "x", offset: "-1" } })).error?.code).toBe("invalid_input");
+  });
+
+  it("asks which set of questions when there are several, and keeps anonymous answers nameless", async () => {
+    const { programme, fac, jo } = await programmeWithPeople();
+    await surveySeries(programme);
+    await createSeriesFromTemplate(world.ctx, fac.id, programme.id, "ladder_check", { cron: MONDAYS_10AM });
+    await tickAt(FIRST_SLOT);
+    const [survey, ladder] = [promptsTo(jo).find((m) => m.summary.startsWith("How is co-production going?")), promptsTo(jo).find((m) => !m.summary.startsWith("How is"))];
+    await jo.press(findForm(survey, "prompt").submit, answersFor(survey, ["4", "7", "Named words", ""]));
+    await jo.press(findForm(ladder, "prompt").submit, answersFor(ladder, ["We were asked what we thought", "More notice before meetings"]));
+
+    const pick = (await fac.say("answers")).private;
+    expect(textOf(pick)).toContain("Which answers do you want to see?");
+    const shown = (await fac.press(findButton(pick, "How involved did you feel?").call)).private;
+    expect(textOf(shown)).toContain('Expert by experience: "More notice before meetings"');
+    expect(textOf(shown)).toContain("How involved did you feel in the decisions made this month?: We were asked what we thought: 1");
+    expect(textOf(shown)).toContain("These answers were anonymous");
+    expect(textOf(shown)).not.toContain("Named words");
+
+    const made = await fac.press(ideaButtonFor(shown, "More notice before meetings"));
+    expect(textOf(made.private)).toContain("It was anonymous, so only the role is kept.");
+    expect(await world.prisma.feedbackItem.findFirstOrThrow()).toMatchObject({ raisedById: null, raisedByRole: "expert_by_experience", source: "prompt_answer" });
+    expect(jo.inbox().some((m) => m.summary.includes("Something you said"))).toBe(false);
+  });
+
+  it("shows at most 20 written answers in a message, with a button for the rest", async () => {
+    const { programme, fac } = await programmeWithPeople();
+    const people = await Promise.all(Array.from({ length: 13 }, (_, i) => world.person(programme, `Person ${i}`, "expert_by_experience")));
+    await surveySeries(programme);
+    await tickAt(FIRST_SLOT);
+    // 12 people write two answers each and one writes one: 25 written answers.
+    for (const [i, person] of people.entries()) await answer(person, ["5", "5", `Went well ${i}`, i < 12 ? `Hard part ${i}` : ""]);
+
+    const first = (await fac.say("answers")).private;
+    expect(ideaButtons(first)).toHaveLength(20);
+    expect(textOf(first)).toContain("These are written answers 1 to 20 of 25.");
+    expect(textOf(first)).toContain("Answered: 13 people");
+    const rest = (await fac.press(findButton(first, "Show more").call)).private;
+    expect(ideaButtons(rest)).toHaveLength(5);
+    expect(textOf(rest)).toContain('More answers to "How is co-production going?"');
+    expect(textOf(rest)).toContain("These are written answers 21 to 25 of 25.");
+    expect(textOf(rest)).not.toContain("Asked on");
+    expect(() => findButton(rest, "Show more")).toThrow();
+    const all = [...ideaButtons(first), ...ideaButtons(rest)].map((b) => b.call.args.responseId);
+    expect(new Set(all).size).toBe(25);
+  });
+});
+
+describe("summing up answers (pure)", () => {
+  const q = (id: string, kind: string, position: number, extra: Partial<PromptQuestion> = {}) =>
+    ({ id, kind, position, text: `Question ${id}`, help: "", options: [], scaleMin: 0, scaleMax: 10, minLabel: "", maxLabel: "", required: true, seriesId: "s", ...extra }) as PromptQuestion;
+  const r = (id: string, questionId: string, value: Partial<{ text: string | null; number: number | null; choices: string[] }>, day = 1) => ({
+    id,
+    questionId,
+    role: "professional" as const,
+    text: value.text ?? null,
+    number: value.number ?? null,
+    choices: value.choices ?? [],
+    answeredAt: new Date(Date.UTC(2026, 2, day)),
+  });
+
+  it("averages scales, counts choices, and orders written answers by question, leaving out erased words", () => {
+    const questions = [q("b", "text", 2), q("a", "scale", 1), q("c", "single", 3, { options: ["Yes", "No"] }), q("d", "text", 4)];
+    const responses = [r("1", "a", { number: 3 }), r("2", "a", { number: 4 }), r("3", "c", { choices: ["Yes"] }), r("4", "d", { text: "later" }), r("5", "b", { text: "second" }, 2), r("6", "b", { text: "first" }), r("7", "b", { text: null })];
+    expect(summariseAnswers(questions, responses)).toEqual([
+      { kind: "scale", question: "Question a", count: 2, average: 3.5, min: 0, max: 10 },
+      { kind: "choice", question: "Question c", count: 1, counts: [["Yes", 1]] },
+    ]);
+    expect(writtenAnswers(questions, responses).map((a) => a.text)).toEqual(["first", "second", "later"]);
   });
 });

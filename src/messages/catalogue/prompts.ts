@@ -44,6 +44,11 @@ export const promptsText = {
   alreadyPausedSeries: (title: string) => `"${title}" is already paused.`,
   alreadyActiveSeries: (title: string) => `"${title}" is already on.`,
   seriesStarted: (title: string, next: string) => `"${title}" is set up. The first questions go out ${next}.`,
+  noAnswersAtAll: "Nobody has answered any questions yet. Answers show here once people send them.",
+  noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
+  answersNotFound: "We could not find those answers. They may have been removed.",
+  namesHidden: 'Names are not shown here, only roles. If you make an answer a "you said" item, we tell the person who gave it.',
+  anonymousAnswers: 'These answers were anonymous. Only the role is kept. If you make one a "you said" item, we cannot tell who gave it.',
 };
 
 function inputFor(q: QuestionView, initial?: AnswerValue): Input {
@@ -180,6 +185,7 @@ export function promptsMenu(p: { programmeName: string; series: SeriesView[]; te
       s.active
         ? button("Pause", "prompts.series.pause", { seriesId: s.id })
         : button("Resume", "prompts.series.resume", { seriesId: s.id }, { style: "primary" }),
+      button("See answers", "prompt.answers", { seriesId: s.id }),
     ),
   ]);
   return message(
@@ -243,5 +249,89 @@ export function startFromTemplate(p: {
       ],
     },
     note("You can pause these questions at any time: type prompts."),
+  );
+}
+
+// ------------------------------------------------------------------ reading answers (facilitators)
+
+export type AnswerSummary =
+  | { kind: "scale"; question: string; count: number; average: number; min: number; max: number }
+  | { kind: "choice"; question: string; count: number; counts: [string, number][] };
+
+export type WrittenAnswerView = { responseId: string; question: string; role: Role; text: string; ideaNumber?: number };
+
+export type AnswersView = {
+  occurrenceId: string;
+  title: string;
+  askedOn: string;
+  sent: number;
+  answered: number;
+  anonymous: boolean;
+  summaries: AnswerSummary[];
+  answers: WrittenAnswerView[];
+  offset: number;
+  total: number;
+  pageSize: number;
+  previousId?: string;
+  newerId?: string;
+};
+
+const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+
+function summaryLine(s: AnswerSummary): [string, string] {
+  if (s.kind === "scale") return [s.question, `${s.count} ${s.count === 1 ? "answer" : "answers"}. On average ${s.average}, on a scale of ${s.min} to ${s.max}.`];
+  return [s.question, s.counts.map(([option, n]) => `${option}: ${n}`).join(", ")];
+}
+
+function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
+  let question = "";
+  return answers.flatMap((a): Block[] => {
+    const blocks: Block[] = [];
+    if (a.question !== question) blocks.push(heading(a.question));
+    question = a.question;
+    blocks.push(para(`${ROLE_LABELS[a.role]}: "${a.text}"`));
+    blocks.push(
+      a.ideaNumber
+        ? note(`This is already idea #${a.ideaNumber}.`)
+        : buttons(button('Make this a "you said" item', "feedback.from_answer", { responseId: a.responseId })),
+    );
+    return blocks;
+  });
+}
+
+/** What people answered, for facilitators: counts, number answers in short, and written answers by role only. */
+export function answersMessage(v: AnswersView): Message {
+  const first = v.offset === 0;
+  const title = first ? `Answers to "${v.title}"` : `More answers to "${v.title}"`;
+  const shownTo = v.offset + v.answers.length;
+  const more = shownTo < v.total;
+  const nav = [
+    more && button("Show more", "prompt.answers", { occurrenceId: v.occurrenceId, offset: String(shownTo) }),
+    Boolean(v.previousId) && button("See earlier answers", "prompt.answers", { occurrenceId: v.previousId! }),
+    Boolean(v.newerId) && button("See later answers", "prompt.answers", { occurrenceId: v.newerId! }),
+  ];
+  return message(
+    title,
+    heading(title),
+    first &&
+      facts([
+        ["Asked on", v.askedOn],
+        ["Sent to", people(v.sent)],
+        ["Answered", people(v.answered)],
+      ]),
+    first && v.summaries.length > 0 && facts(v.summaries.map(summaryLine)),
+    first && v.total === 0 && para("Nobody wrote anything in words this time."),
+    ...writtenBlocks(v.answers),
+    v.total > v.pageSize && note(`These are written answers ${v.offset + 1} to ${shownTo} of ${v.total}.`),
+    nav.some(Boolean) && buttons(...nav),
+    note(v.anonymous ? promptsText.anonymousAnswers : promptsText.namesHidden),
+  );
+}
+
+export function answersPick(p: { series: { id: string; title: string }[] }): Message {
+  return message(
+    "Which answers do you want to see?",
+    heading("Which answers do you want to see?"),
+    ...p.series.map((s) => buttons(button(s.title, "prompt.answers", { seriesId: s.id }))),
   );
 }

@@ -9,7 +9,7 @@ import { authorise, consentState, requireCapability, requireMember, requireParti
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
-import { formatWhen, nextAllowedTime } from "./time.ts";
+import { formatWhen, nextAllowedTime, type QuietHours } from "./time.ts";
 import { DAY } from "./clock.ts";
 import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
@@ -379,6 +379,73 @@ export async function declineOffer(ctx: CoreContext, p: { personId: string; sign
   });
 }
 
+// ------------------------------------------------------------------ cancelling a whole session
+
+const cancelSessionArgs = z.object({ tasterId: z.string().min(1).max(100), reason: text(500) });
+
+/** Messages about this taster that must not go out once it is cancelled, if they are still waiting to be sent. */
+const STALE_WHEN_CANCELLED = ["taster.confirm", "taster.offer", "taster.offer_expired", "taster.reminder", "taster.followup", "taster.post.refresh"];
+
+/**
+ * When to tell someone a session is cancelled: after their quiet hours, unless
+ * that would be after it starts. Then now, so nobody travels to a session that is not on.
+ */
+export function cancellationSendTime(now: Date, quiet: QuietHours, startsAt: Date): Date {
+  const allowed = nextAllowedTime(now, quiet);
+  return allowed.getTime() < startsAt.getTime() ? allowed : now;
+}
+
+export type SessionCancelled = { taster: Taster; told: number; notTold: string[] };
+
+/**
+ * Cancels a whole taster: everyone booked, offered or waiting is told
+ * privately and their sign-ups are cancelled, no reminder or follow-up goes
+ * out, and the channel post says it is cancelled. Checks that `byId` may manage tasters.
+ */
+export async function cancelSession(ctx: CoreContext, byId: string, raw: { tasterId: string; reason: string }): Promise<SessionCancelled> {
+  const input = parseInput(cancelSessionArgs, raw, { reason: "Why it is cancelled" });
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const taster = await lockTaster(tx, input.tasterId);
+    if (!taster) throw new WesaidError("not_found", say.tasterText.notFound);
+    await requireMember(tx, byId, taster.programmeId, "taster.manage");
+    if (taster.cancelledAt) throw new WesaidError("already_done", say.tasterText.alreadyCancelled(taster.title));
+    if (now.getTime() >= taster.endsAt.getTime()) throw new WesaidError("closed", say.tasterText.alreadyOver);
+    const cancelled = await tx.taster.update({ where: { id: taster.id }, data: { cancelledAt: now, reminderDueAt: null, followUpDueAt: null } });
+    const active = await tx.tasterSignup.findMany({ where: { tasterId: taster.id, status: { in: [...rules.ACTIVE] } } });
+    await tx.tasterSignup.updateMany({ where: { id: { in: active.map((s) => s.id) } }, data: { status: "cancelled", offeredAt: null, offerExpiresAt: null } });
+    await tx.outboxMessage.deleteMany({ where: { key: { startsWith: `taster:${taster.id}:` }, status: "pending", purpose: { in: STALE_WHEN_CANCELLED } } });
+    const notTold: string[] = [];
+    for (const signup of active) {
+      const pref = await preferencesOf(tx, signup.personId);
+      if (pref.pausedAt) {
+        notTold.push(signup.personId);
+        continue;
+      }
+      const booked = signup.status === "booked";
+      await enqueue(tx, now, {
+        key: `taster:${taster.id}:session-cancelled:${signup.personId}`,
+        purpose: "taster.session_cancelled",
+        personId: signup.personId,
+        programmeId: taster.programmeId,
+        notBefore: cancellationSendTime(now, pref, taster.startsAt),
+        message: say.sessionCancelled({
+          title: taster.title,
+          when: say.whenText(taster.startsAt, taster.endsAt, pref.timeZone),
+          reason: input.reason,
+          was: signup.status as "booked" | "offered" | "waitlisted",
+          ics: booked ? inviteFor(cancelled, now, true) : undefined,
+        }),
+      });
+    }
+    await refreshPosts(tx, taster.id, now);
+    const counts = Object.fromEntries(rules.ACTIVE.map((status) => [status, active.filter((s) => s.status === status).length]));
+    await audit(tx, now, byId, "taster.cancel_session", "Taster", taster.id, { reason: input.reason, ...counts });
+    const paused = await tx.person.findMany({ where: { id: { in: notTold } }, select: { displayName: true } });
+    return { taster: cancelled, told: active.length - notTold.length, notTold: paused.map((p) => p.displayName) };
+  });
+}
+
 // ------------------------------------------------------------------ after the session
 
 const followUpArgs = z.object({
@@ -556,7 +623,8 @@ async function listUpcoming(ctx: CoreContext, actor: Actor): Promise<Reply> {
     .filter((t) => canSee(t, memberships.find((m) => m.programmeId === t.programmeId)!))
     .map((t) => {
       const mine = t.signups.find((s) => s.personId === actor.person.id);
-      return { view: viewOf(t, t.signups, timeZone), mine: mine?.status, position: mine ? rules.waitlistPosition(t.signups, mine.id) : 0 };
+      const canCancel = roleCan(memberships.find((m) => m.programmeId === t.programmeId)!.role, "taster.manage");
+      return { view: viewOf(t, t.signups, timeZone), mine: mine?.status, position: mine ? rules.waitlistPosition(t.signups, mine.id) : 0, canCancel };
     });
   return { private: say.tasterList({ items, canManage: memberships.some((m) => roleCan(m.role, "taster.manage")) }) };
 }
@@ -624,6 +692,36 @@ export const tastersFeature: Feature = {
         if (was === "waitlisted") return privately(say.tasterText.leftWaitingList(taster.title));
         const view = viewOf(taster, [], await timeZoneOf(ctx.db, actor.person.id));
         return { private: say.placeCancelled(view, inviteFor(taster, ctx.clock.now(), true)) };
+      },
+    },
+    {
+      action: "taster.cancel_session.ask",
+      async run(ctx, actor, args) {
+        const { tasterId } = parseInput(tasterArgs, args);
+        const taster = await findTaster(ctx, tasterId);
+        authorise(actor, "taster.manage", taster.programmeId);
+        if (taster.cancelledAt) throw new WesaidError("already_done", say.tasterText.alreadyCancelled(taster.title));
+        if (ctx.clock.now().getTime() >= taster.endsAt.getTime()) throw new WesaidError("closed", say.tasterText.alreadyOver);
+        const signups = await ctx.db.tasterSignup.findMany({ where: { tasterId, status: { in: [...rules.ACTIVE] } } });
+        return {
+          private: say.cancelSessionForm({
+            tasterId,
+            title: taster.title,
+            when: say.whenText(taster.startsAt, taster.endsAt, await timeZoneOf(ctx.db, actor.person.id)),
+            booked: signups.filter((s) => rules.holdsPlace(s.status)).length,
+            waiting: signups.filter((s) => s.status === "waitlisted").length,
+          }),
+        };
+      },
+    },
+    {
+      action: "taster.cancel_session",
+      async run(ctx, actor, args) {
+        const input = parseInput(cancelSessionArgs, args, { reason: "Why it is cancelled" });
+        const taster = await findTaster(ctx, input.tasterId);
+        authorise(actor, "taster.manage", taster.programmeId);
+        const result = await cancelSession(ctx, actor.person.id, input);
+        return { replaceSource: line(say.tasterText.sessionCancelled(taster.title, result.told, result.notTold)) };
       },
     },
     {

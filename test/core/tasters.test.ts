@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
 import { backends } from "../support/databases.ts";
-import { createTaster, type TasterInput } from "../../src/tasters.ts";
+import { cancellationSendTime, cancelSession, createTaster, type TasterInput } from "../../src/tasters.ts";
 import type { Block, Message } from "../../src/messages/model.ts";
 
 function fileIn(msg: Message | undefined): Extract<Block, { kind: "file" }> | undefined {
@@ -353,6 +353,167 @@ describe.each(backends())("taster sessions on %s", (backend) => {
       expect(noConsent.error?.code).toBe("no_consent");
       expect((await world.prisma.tasterSignup.findUniqueOrThrow({ where: { id: aliSignup.id } })).expectationsMet).toBeNull();
       expect((await ali.press({ action: "taster.followup", args: { signupId: signup.id, expectationsMet: "no", wouldTakePart: "no" } })).error?.code).toBe("not_found");
+    });
+  });
+
+  describe("cancelling a whole session", () => {
+    const REASON = "The artist is ill. We will set a new date soon.";
+    const cancelledNotice = (p: TestPerson) => p.inbox().filter((m) => m.summary === "Cancelled: Drawing together");
+
+    it("tells everyone booked, offered and waiting, cancels their sign-ups, updates the post, and sends nothing more", async () => {
+      const { programme, taster } = await setUp({ capacity: 2 });
+      const fac = programme.facilitator;
+      const [jo, ali, sam, kim] = [
+        await world.person(programme, "Jo", "expert_by_experience"),
+        await world.person(programme, "Ali", "expert_by_experience"),
+        await world.person(programme, "Sam", "expert_by_experience"),
+        await world.person(programme, "Kim", "expert_by_experience"),
+      ];
+      for (const person of [jo, ali, sam, kim]) {
+        await signUp(person, taster.id);
+        world.clock.advanceMinutes(1);
+      }
+      world.clock.set("2026-03-03T10:00:00Z");
+      await ali.press({ action: "taster.cancel", args: { tasterId: taster.id } });
+      const offer = sam.lastMessage();
+      expect(textOf(offer)).toContain("A place has come up");
+      expect(await statuses(taster.id)).toEqual({ [jo.id]: "booked", [ali.id]: "cancelled", [sam.id]: "offered", [kim.id]: "waitlisted" });
+
+      // Only people who manage tasters get the button, and it asks before it does anything.
+      const joList = (await jo.say("taster")).private;
+      expect(() => findButton(joList, "Cancel this session")).toThrow();
+      const cancelButton = findButton((await fac.say("taster")).private, "Cancel this session");
+      expect(cancelButton).toMatchObject({ style: "danger", confirm: expect.stringContaining("Everyone who signed up will be told") });
+      expect((await jo.press(cancelButton.call)).error?.code).toBe("not_allowed");
+      expect((await jo.press({ action: "taster.cancel_session", args: { tasterId: taster.id, reason: "No" } })).error?.code).toBe("not_allowed");
+
+      const ask = (await fac.press(cancelButton.call)).private;
+      expect(textOf(ask)).toContain("2 people have a place. 1 person is on the waiting list.");
+      const form = findForm(ask, "taster-cancel");
+      const noReason = await fac.press(form.submit, { reason: "  " });
+      expect(noReason.error?.code).toBe("invalid_input");
+      expect(textOf(noReason.private)).toContain('"Why it is cancelled" is needed');
+      expect((await world.prisma.taster.findUniqueOrThrow({ where: { id: taster.id } })).cancelledAt).toBeNull();
+
+      const channelPosts = world.messenger.toChannel(programme.channel).length;
+      const done = await fac.press(form.submit, { reason: REASON });
+      expect(done.error).toBeUndefined();
+      expect(textOf(done.replaceSource)).toContain("Drawing together is cancelled");
+      expect(textOf(done.replaceSource)).toContain("We are telling 3 people who signed up");
+      expect(await world.prisma.taster.findUniqueOrThrow({ where: { id: taster.id } })).toMatchObject({
+        cancelledAt: new Date("2026-03-03T10:00:00Z"),
+        reminderDueAt: null,
+        followUpDueAt: null,
+      });
+      expect(Object.values(await statuses(taster.id))).toEqual(["cancelled", "cancelled", "cancelled", "cancelled"]);
+
+      // Each person is told privately, in plain words, with the reason.
+      for (const [person, words] of [
+        [jo, "Your place is cancelled."],
+        [sam, "The place we offered you is cancelled."],
+        [kim, "You are off the waiting list."],
+      ] as const) {
+        const notices = cancelledNotice(person);
+        expect(notices).toHaveLength(1);
+        const text = textOf(notices[0]);
+        expect(text).toContain("The taster session on Tuesday 10 March, 2pm to 4pm is not going ahead.");
+        expect(text).toContain(`Why: ${REASON}`);
+        expect(text).toContain(words);
+        expect(text).toContain("Nothing else to do.");
+      }
+      expect(fileIn(cancelledNotice(jo)[0])?.content).toContain("STATUS:CANCELLED");
+      expect(fileIn(cancelledNotice(kim)[0])).toBeUndefined();
+      expect(cancelledNotice(ali)).toHaveLength(0);
+
+      // The channel post says so, in place, with no buttons.
+      const post = latestPost(programme.channel);
+      expect(textOf(post)).toContain("Cancelled: Drawing together");
+      expect(textOf(post)).toContain("not going ahead");
+      expect(post?.blocks.some((b) => b.kind === "buttons")).toBe(false);
+      expect(world.messenger.toChannel(programme.channel)).toHaveLength(channelPosts); // updated, not posted again
+
+      // The old offer, a new sign-up and a second cancel are all refused politely.
+      const lateAccept = await sam.press(findButton(offer, "Yes, I will come").call);
+      expect(lateAccept.error?.code).toBe("closed");
+      expect(textOf(lateAccept.private)).toContain("has been cancelled");
+      const refused = await signUp(ali, taster.id);
+      expect(refused.error?.code).toBe("closed");
+      expect(textOf(refused.private)).toContain("has been cancelled");
+      const twice = await fac.press(form.submit, { reason: REASON });
+      expect(twice.error?.code).toBe("already_done");
+      expect(textOf(twice.private)).toContain("already cancelled");
+      expect((await fac.press(cancelButton.call)).error?.code).toBe("already_done");
+      expect(cancelledNotice(jo)).toHaveLength(1);
+      expect(textOf((await jo.say("taster")).private)).not.toContain("Drawing together");
+
+      // No reminder, offer or follow-up goes out later, and the post is not changed again.
+      const before = world.messenger.sent.length;
+      const postUpdates = world.messenger.updated.filter((u) => u.ref.to === programme.channel).length;
+      for (const when of ["2026-03-04T10:00:00Z", "2026-03-09T14:00:00Z", "2026-03-10T18:00:00Z"]) {
+        world.clock.set(when);
+        await world.tick();
+      }
+      // (The facilitator's weekly summary is the only thing sent meanwhile.)
+      const signedUp = new Set([jo, ali, sam, kim].map((p) => p.externalId).concat(programme.channel));
+      expect(world.messenger.sent.slice(before).filter((m) => signedUp.has(m.target.externalId))).toEqual([]);
+      expect(world.messenger.updated.filter((u) => u.ref.to === programme.channel)).toHaveLength(postUpdates);
+      expect(jo.inbox().some((m) => textOf(m).includes("Reminder: Drawing together"))).toBe(false);
+      expect(jo.inbox().some((m) => textOf(m).includes("Was it what you expected?"))).toBe(false);
+    });
+
+    it("withdraws an offer still waiting for quiet hours to end, and names who paused and so was not told", async () => {
+      const { programme, taster } = await setUp({ capacity: 1 });
+      const jo = await world.person(programme, "Jo", "expert_by_experience");
+      const ali = await world.person(programme, "Ali", "expert_by_experience");
+      const pat = await world.person(programme, "Pat", "expert_by_experience");
+      for (const person of [jo, ali, pat]) {
+        await signUp(person, taster.id);
+        world.clock.advanceMinutes(1);
+      }
+      await pat.say("pause");
+      const patBefore = pat.inbox().length;
+
+      // 10pm in London: the offer to Ali waits for the end of her quiet hours.
+      world.clock.set("2026-03-03T22:00:00Z");
+      await jo.press({ action: "taster.cancel", args: { tasterId: taster.id } });
+      expect(await statuses(taster.id)).toMatchObject({ [ali.id]: "offered" });
+      world.clock.set("2026-03-03T22:30:00Z");
+      const result = await cancelSession(world.ctx, programme.facilitator.id, { tasterId: taster.id, reason: REASON });
+      expect(result).toMatchObject({ told: 1, notTold: ["Pat"] });
+      const reply = await programme.facilitator.press({ action: "taster.cancel_session", args: { tasterId: taster.id, reason: REASON } });
+      expect(reply.error?.code).toBe("already_done");
+
+      const queued = await world.prisma.outboxMessage.findUniqueOrThrow({ where: { key: `taster:${taster.id}:session-cancelled:${ali.id}` } });
+      expect(queued.nextAttemptAt).toEqual(new Date("2026-03-04T08:00:00Z"));
+      expect(await world.prisma.outboxMessage.count({ where: { purpose: "taster.offer", status: "pending" } })).toBe(0);
+
+      world.clock.set("2026-03-04T08:00:00Z");
+      await world.tick();
+      expect(cancelledNotice(ali)).toHaveLength(1);
+      expect(ali.inbox().some((m) => textOf(m).includes("A place has come up"))).toBe(false);
+      expect(pat.inbox()).toHaveLength(patBefore);
+    });
+
+    it("refuses sessions that are over, people outside the programme, and malformed input", async () => {
+      const { programme, taster } = await setUp();
+      const other = await world.programme("Another programme");
+      await expect(cancelSession(world.ctx, other.facilitator.id, { tasterId: taster.id, reason: REASON })).rejects.toMatchObject({ code: "not_a_member" });
+      expect((await other.facilitator.press({ action: "taster.cancel_session", args: { tasterId: taster.id, reason: REASON } })).error?.code).toBe("not_a_member");
+      expect((await programme.facilitator.press({ action: "taster.cancel_session", args: { tasterId: "nope", reason: REASON } })).error?.code).toBe("not_found");
+      expect((await programme.facilitator.press({ action: "taster.cancel_session", args: { tasterId: taster.id, reason: "x".repeat(501) } })).error?.code).toBe("invalid_input");
+      world.clock.set("2026-03-10T16:00:00Z");
+      const over = await programme.facilitator.press({ action: "taster.cancel_session", args: { tasterId: taster.id, reason: REASON } });
+      expect(over.error?.code).toBe("closed");
+      expect(textOf(over.private)).toContain("already over");
+      expect((await world.prisma.taster.findUniqueOrThrow({ where: { id: taster.id } })).cancelledAt).toBeNull();
+    });
+
+    it("tells people straight away, even in quiet hours, when waiting would be too late", () => {
+      const quiet = { timeZone: "Europe/London", quietStart: 21 * 60, quietEnd: 8 * 60 };
+      const now = new Date("2026-03-09T22:00:00Z");
+      expect(cancellationSendTime(now, quiet, new Date("2026-03-10T14:00:00Z"))).toEqual(new Date("2026-03-10T08:00:00Z"));
+      expect(cancellationSendTime(now, quiet, new Date("2026-03-10T07:30:00Z"))).toEqual(now);
+      expect(cancellationSendTime(new Date("2026-03-09T12:00:00Z"), quiet, new Date("2026-03-10T07:30:00Z"))).toEqual(new Date("2026-03-09T12:00:00Z"));
     });
   });
 

@@ -58,7 +58,12 @@ function details(v: TasterView): Block[] {
 /** The post in the programme's channel, updated in place as places change. */
 export function tasterPost(v: TasterView): Message {
   if (v.cancelled) {
-    return message(`Cancelled: ${v.title}`, heading(`Cancelled: ${v.title}`), para("This taster session is not going ahead. Sorry."));
+    return message(
+      `Cancelled: ${v.title}`,
+      heading(`Cancelled: ${v.title}`),
+      para(`This taster session is not going ahead. It was planned for ${v.when}. Sorry.`),
+      note("If you signed up, there is nothing else to do."),
+    );
   }
   return message(
     `Taster session: ${v.title}`,
@@ -70,10 +75,10 @@ export function tasterPost(v: TasterView): Message {
   );
 }
 
-export function tasterList(p: { items: { view: TasterView; mine?: string; position?: number }[]; canManage: boolean }): Message {
+export function tasterList(p: { items: { view: TasterView; mine?: string; position?: number; canCancel?: boolean }[]; canManage: boolean }): Message {
   const blocks: (Block | null)[] = [heading("Taster sessions coming up")];
   if (p.items.length === 0) blocks.push(para("There are no taster sessions coming up right now."));
-  for (const { view, mine, position } of p.items) {
+  for (const { view, mine, position, canCancel } of p.items) {
     blocks.push(
       { kind: "divider" },
       heading(view.title),
@@ -89,6 +94,7 @@ export function tasterList(p: { items: { view: TasterView; mine?: string; positi
       mine === "booked" || mine === "waitlisted" || mine === "offered"
         ? buttons(button(mine === "waitlisted" ? "Leave the waiting list" : "Cancel my place", "taster.cancel", { tasterId: view.id }))
         : buttons(button("Sign up", "taster.signup", { tasterId: view.id }, { style: "primary" })),
+      canCancel ? buttons(cancelSessionButton(view.id)) : null,
     );
   }
   if (p.canManage) blocks.push(note("To add a session, type taster new. To mark who came, type taster attendance."));
@@ -144,6 +150,12 @@ export const tasterText = {
   alreadyOffered: "A place is already being held for you. Look for my private message to accept it.",
   nothingToCancel: "You do not have a place on this session, so there is nothing to cancel.",
   tooLateToCancel: "This session has already started, so there is nothing to cancel.",
+  alreadyCancelled: (title: string) => `${title} is already cancelled. Nothing else has changed.`,
+  alreadyOver: "This session is already over, so it cannot be cancelled.",
+  sessionCancelled: (title: string, told: number, notTold: string[]) =>
+    `${title} is cancelled. The post in the channel now says so.` +
+    (told > 0 ? ` We are telling ${told} ${told === 1 ? "person" : "people"} who signed up.` : " Nobody had signed up.") +
+    (notTold.length ? ` ${notTold.join(", ")} paused messages, so we could not tell them. Please tell them another way.` : ""),
   placeCancelled: (title: string) => `Your place on ${title} is cancelled. Thank you for letting us know, so someone else can come.`,
   leftWaitingList: (title: string) => `You are off the waiting list for ${title}.`,
   offerGone: "Sorry, this offer has ended and the place has gone to someone else. You can sign up again to join the waiting list.",
@@ -303,5 +315,50 @@ export function attendanceList(p: { tasterId: string; title: string; when: strin
         }
       : null,
     note("Coming to a session is counted as time given, so people can be thanked for it."),
+  );
+}
+
+// ------------------------------------------------------------------ cancelling a whole session
+
+export function cancelSessionButton(tasterId: string) {
+  return button("Cancel this session", "taster.cancel_session.ask", { tasterId }, {
+    style: "danger",
+    confirm: "Cancel this session for everyone? Everyone who signed up will be told.",
+  });
+}
+
+export function cancelSessionForm(p: { tasterId: string; title: string; when: string; booked: number; waiting: number }): Message {
+  const who = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
+  return message(
+    `Cancel ${p.title}?`,
+    heading(`Cancel ${p.title}?`),
+    para(p.when),
+    para(
+      p.booked + p.waiting === 0
+        ? "Nobody has signed up yet."
+        : `${who(p.booked)} ${p.booked === 1 ? "has" : "have"} a place. ${who(p.waiting)} ${p.waiting === 1 ? "is" : "are"} on the waiting list. We will tell each of them privately.`,
+    ),
+    {
+      kind: "form",
+      id: "taster-cancel",
+      title: "Cancel this session",
+      openLabel: "Say why, then cancel",
+      submitLabel: "Cancel the session",
+      submit: { action: "taster.cancel_session", args: { tasterId: p.tasterId } },
+      inputs: [{ kind: "text", id: "reason", label: "Why is it cancelled? Everyone who signed up will read this.", multiline: true, maxLength: 500 }],
+    },
+  );
+}
+
+/** Sent privately to everyone booked, offered a place or waiting when a whole session is cancelled. */
+export function sessionCancelled(p: { title: string; when: string; reason: string; was: "booked" | "offered" | "waitlisted"; ics?: string }): Message {
+  const yours = { booked: "Your place is cancelled.", offered: "The place we offered you is cancelled.", waitlisted: "You are off the waiting list." }[p.was];
+  return message(
+    `Cancelled: ${p.title}`,
+    heading(`Cancelled: ${p.title}`),
+    para(`Sorry. The taster session on ${p.when} is not going ahead.`),
+    para(`Why: ${p.reason}`),
+    para(`${yours} Nothing else to do.`),
+    p.ics ? { kind: "file", filename: "taster-cancelled.ics", mimeType: "text/calendar", content: p.ics, label: "Remove it from my calendar" } : null,
   );
 }

@@ -129,8 +129,15 @@ export async function sendPrivately(message: Message, place: ReplyPlace, env: Re
 }
 
 /**
+ * What the Home tab shows when no feature offers a "home.view" action: the
+ * core's own answers to these commands, in this order. A section the person
+ * cannot see (not a member yet, say) is left out.
+ */
+export const HOME_SECTIONS = ["ideas", "taster", "prefs"] as const;
+
+/**
  * Publishes the Home tab from the core: its "home.view" action when a
- * feature offers one, otherwise the person's preferences and what they can do.
+ * feature offers one, otherwise the HOME_SECTIONS and what the person can do.
  */
 export async function publishHome(userId: string, teamId: string | undefined, env: ReplyEnv, displayName?: string): Promise<void> {
   const user: Interaction["user"] = { externalId: userId, ...(teamId ? { tenantId: teamId } : {}), ...(displayName ? { displayName } : {}) };
@@ -140,9 +147,14 @@ export async function publishHome(userId: string, teamId: string | undefined, en
     const home = await ask({ kind: "action", action: "home.view", args: {} });
     if (home.private) messages.push(home.private);
   } else {
-    const prefs = await ask({ kind: "action", action: "people.prefs", args: {} });
+    // One at a time: the first call may be the one that records a newcomer.
+    const sections: Reply[] = [];
+    for (const word of HOME_SECTIONS) sections.push(await ask({ kind: "command", text: word }));
+    // A newcomer sees the core's explanation of how to join, once, above the rest.
+    const why = sections.find((reply) => reply.error?.code === "not_a_member" && reply.private);
+    for (const reply of [why, ...sections.filter((r) => r.private && !r.error)]) if (reply?.private) messages.push(reply.private);
     const help = await ask({ kind: "command", text: "help" });
-    for (const reply of [prefs, help]) if (reply.private) messages.push(reply.private);
+    if (help.private) messages.push(help.private);
   }
   await env.messenger.publishHome(userId, renderHome(messages, env.codec));
 }

@@ -147,6 +147,11 @@ describe("every loop through Slack", () => {
     const news = inDm(jo, "News about your idea #1");
     await world.press(jo, news, "Yes, it answers what I said");
     expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("yes");
+
+    // Jo's Home tab lists her idea and where it has got to, with her preferences.
+    const home = await world.openHome(jo);
+    expect(textOfVisible(home)).toContain("#1 Hold the panel in the evening");
+    expect(textOfVisible(home)).toContain("Your preferences");
     expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("We are glad");
   });
 
@@ -181,6 +186,7 @@ describe("every loop through Slack", () => {
 
     await world.press(kim, post, "Sign up");
     expect(textOfVisible(world.fake.ephemeralsFor(kim.id).at(-1))).toContain("You are number 1 on the waiting list");
+    expect(textOfVisible(await world.openHome(kim))).toContain("Music and memories");
 
     // Jo gives the place up; Kim is offered it with buttons, and takes it.
     const details = inDm(jo, /Cancel my place|cancel/i);

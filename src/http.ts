@@ -35,7 +35,8 @@ export async function startHttpServer(opts: { port: number; host: string; routes
       if (error instanceof BodyTooLargeError && !res.headersSent) {
         // The rest of the body is still on the wire: close the connection rather than reuse it.
         res.setHeader("connection", "close");
-        res.on("finish", () => req.socket.destroy());
+        const socket = req.socket;
+        res.on("finish", () => socket?.destroy());
         sendJson(res, 413, { error: "That request is too large." });
       } else if (!res.headersSent) sendJson(res, 500, { error: "Something went wrong." });
       else res.end();

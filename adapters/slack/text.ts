@@ -15,6 +15,5 @@ export const slackText = {
   fileFailed: (filename: string) => `Sorry, we could not attach ${filename}. Please try again in a minute.`,
   expired: "Sorry, that button is too old to use now. Type help to see what you can do.",
   somethingWrong: "Sorry, something went wrong on our side. Nothing you sent has been lost. Please try again in a minute.",
-  homeTitle: "wesaid",
   homeEmpty: "Type /wesaid help in any channel to see what you can do.",
 };

@@ -12,6 +12,7 @@ import { audit } from "./audit.ts";
 import { parseInput, text, timeZone } from "./validation.ts";
 import { formatClockTime, formatDate, parseClockTime } from "./time.ts";
 import * as say from "./messages/catalogue/people.ts";
+import { STATUS_WORDS } from "./messages/catalogue/feedback.ts";
 
 // ------------------------------------------------------------------ identities
 
@@ -306,13 +307,6 @@ export async function catchUpFor(db: DbTx, programmeId: string) {
   return { programme, updates, openItems };
 }
 
-const STATUS_WORDS: Record<string, string> = {
-  received: "received",
-  considering: "being looked at",
-  agreed: "agreed, work under way",
-  done: "done",
-  not_possible: "not possible",
-};
 
 // ------------------------------------------------------------------ people we cannot reach
 
@@ -503,7 +497,7 @@ export const peopleFeature: Feature = {
           private: say.catchUp({
             programmeName: programme.name,
             updates: updates.map((u) => ({ text: u.text, when: formatDate(u.postedAt, pref.timeZone) })),
-            openItems: openItems.map((i) => ({ number: i.number, text: i.text, status: STATUS_WORDS[i.status] ?? i.status })),
+            openItems: openItems.map((i) => ({ number: i.number, text: i.text, status: STATUS_WORDS[i.status] })),
           }),
         };
       },

@@ -2,6 +2,9 @@ import { button, buttons, heading, message, note, para, type Block, type Message
 import { formatDate, formatWhen } from "../../time.ts";
 import type { DigestData, ScaleFigure, YesPartlyNo } from "../../digest.ts";
 import type { CountRow, ValueRow } from "../../suppression.ts";
+import { STATUS_WORDS } from "./feedback.ts";
+
+const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
 
 /** Where a quoted debrief answer came from, as the reader sees it. */
 export const quoteSources = {
@@ -18,13 +21,6 @@ export const digestText = {
     `"Other roles" means people from smaller groups put together. Names are never shown.`,
 };
 
-const STATUS_WORDS: Record<string, string> = {
-  received: "received",
-  considering: "being looked at",
-  agreed: "agreed",
-  done: "done",
-  not_possible: "not possible",
-};
 
 // Slack allows about 3,000 characters in one block: long sections are split.
 const BLOCK_LIMIT = 2800;
@@ -85,7 +81,7 @@ function ideas(d: DigestData): Block[] {
   return lines([
     `New ideas: ${f.newItems}${f.newItems ? ` (from: ${counts(f.newByRole.filter((r) => r.people !== 0), min)})` : ""}.`,
     f.statusChanges.length ? `Ideas that moved on: ${f.statusChanges.length}.` : "No ideas moved on this week.",
-    ...f.statusChanges.map((c) => `  • #${c.number}: from ${STATUS_WORDS[c.from] ?? c.from} to ${STATUS_WORDS[c.to] ?? c.to}`),
+    ...f.statusChanges.map((c) => `  • #${c.number}: from ${statusWords(c.from)} to ${statusWords(c.to)}`),
     f.firstResponse.responded
       ? `${plural(f.firstResponse.responded, "idea")} got a first reply. The middle time to a first reply was about ${plural(Math.round(f.firstResponse.medianHours ?? 0), "hour")}.`
       : "No ideas got a first reply this week.",

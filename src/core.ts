@@ -2,6 +2,7 @@ import type { CoreContext } from "./context.ts";
 import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type ActionDef, type Actor, type CommandDef, type Feature, type Interaction, type Reply } from "./interactions.ts";
 import { ensureIdentity, peopleFeature } from "./people.ts";
+import { homeFeature } from "./home.ts";
 import { feedbackFeature } from "./feedback.ts";
 import { promptsFeature } from "./prompts.ts";
 import { digestFeature } from "./digest.ts";
@@ -18,7 +19,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

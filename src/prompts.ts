@@ -733,6 +733,18 @@ export const promptsFeature: Feature = {
   actions: [
     { action: "prompt.answer", run: answerPrompt },
     {
+      // From a list such as the Slack Home tab: the questions again, privately.
+      action: "prompt.open",
+      async run(ctx, actor, args) {
+        const { delivery, timeZone } = await ownOpenDelivery(ctx, actor, args);
+        if (delivery.status === "answered") {
+          const answers = await storedAnswers(ctx, delivery);
+          return { private: say.changeAnswers(viewOf(delivery, timeZone), Object.fromEntries(answers)) };
+        }
+        return { private: say.promptMessage(viewOf(delivery, timeZone)) };
+      },
+    },
+    {
       action: "prompt.change",
       async run(ctx, actor, args) {
         const { delivery, timeZone } = await ownOpenDelivery(ctx, actor, args);

@@ -148,10 +148,10 @@ describe("every loop through Slack", () => {
     await world.press(jo, news, "Yes, it answers what I said");
     expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("yes");
 
-    // Jo's Home tab lists her idea and where it has got to, with her preferences.
+    // Jo's Home tab lists her idea and where it has got to, with her settings.
     const home = await world.openHome(jo);
     expect(textOfVisible(home)).toContain("#1 Hold the panel in the evening");
-    expect(textOfVisible(home)).toContain("Your preferences");
+    expect(textOfVisible(home)).toContain("Your settings");
     expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("We are glad");
   });
 

@@ -165,14 +165,16 @@ describe("DMs, mentions, Home and the message shortcut", () => {
     expect(blocksText(eph.body.blocks as never)).toContain("What you can do");
   });
 
-  it("publishes the Home tab with the person's preferences and what they can do", async () => {
+  it("publishes the Home tab with the person's questions, ideas, sessions and settings", async () => {
     await programmeWithJo();
     const home = await world.openHome(jo);
-    expect(textOfVisible(home)).toContain("Your preferences");
-    expect(textOfVisible(home)).toContain("What you can do");
-    // A button on Home works, and Home is published again to show the change.
-    await world.press(jo, home, "Pause messages");
-    expect(textOfVisible(world.home(jo))).toContain("Resume messages");
+    for (const part of ["Questions for you", "Your ideas", "Taster sessions coming up", "Your settings"]) expect(textOfVisible(home)).toContain(part);
+    expect(textOfVisible(home)).toMatch(/Messages\W+On/);
+    // A button on Home works: the settings open privately, and pausing shows on Home when it is published again.
+    await world.press(jo, home, "Change settings");
+    expect(textOfVisible(world.lastPrivate(jo))).toContain("Your preferences");
+    await world.slash(jo, "pause");
+    expect(textOfVisible(await world.openHome(jo))).toMatch(/Messages\W+Paused/);
   });
 
   it("shows a newcomer a Home tab that explains how to start", async () => {

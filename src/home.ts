@@ -1,0 +1,67 @@
+import type { CoreContext } from "./context.ts";
+import { WesaidError } from "./errors.ts";
+import type { Actor, Feature } from "./interactions.ts";
+import { preferencesOf } from "./people.ts";
+import { placesLeft } from "./taster-rules.ts";
+import { formatClockTime, formatWhen } from "./time.ts";
+import { accessText } from "./messages/catalogue/access.ts";
+import { home, type HomeView } from "./messages/catalogue/home.ts";
+
+const OPEN_STATUSES = ["sent", "answered"];
+const MINE = ["booked", "waitlisted", "offered"] as const;
+
+/** Everything the person's home page shows, read in one go. */
+export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView> {
+  const now = ctx.clock.now();
+  const programmeIds = actor.memberships.filter((m) => !m.leftAt).map((m) => m.programmeId);
+  if (programmeIds.length === 0) throw new WesaidError("not_a_member", accessText.notAMemberYet);
+  const pref = await preferencesOf(ctx.db, actor.person.id);
+  const [programmes, deliveries, ideas, tasters] = await Promise.all([
+    ctx.db.programme.findMany({ where: { id: { in: programmeIds } }, orderBy: { name: "asc" } }),
+    ctx.db.promptDelivery.findMany({
+      where: { personId: actor.person.id, status: { in: OPEN_STATUSES }, occurrence: { closesAt: { gt: now } } },
+      include: { occurrence: { include: { series: { select: { title: true } } } } },
+      orderBy: { occurrence: { closesAt: "asc" } },
+      take: 10,
+    }),
+    ctx.db.feedbackItem.findMany({ where: { raisedById: actor.person.id }, orderBy: { createdAt: "desc" }, take: 5 }),
+    ctx.db.taster.findMany({
+      where: { programmeId: { in: programmeIds }, cancelledAt: null, startsAt: { gt: now } },
+      include: { signups: true },
+      orderBy: { startsAt: "asc" },
+      take: 5,
+    }),
+  ]);
+  const roleIn = new Map(actor.memberships.map((m) => [m.programmeId, m.role]));
+  return {
+    name: actor.person.displayName,
+    programmes: programmes.map((p) => p.name),
+    openQuestions: deliveries.map((d) => ({
+      deliveryId: d.id,
+      title: d.occurrence.series.title,
+      closes: formatWhen(d.occurrence.closesAt, pref.timeZone),
+      answered: d.status === "answered",
+    })),
+    ideas: ideas.map((i) => ({ number: i.number, text: i.text, status: i.status })),
+    tasters: tasters
+      .filter((t) => t.audienceRoles.length === 0 || t.audienceRoles.includes(roleIn.get(t.programmeId)!))
+      .map((t) => {
+        const mine = t.signups.find((s) => s.personId === actor.person.id)?.status;
+        return {
+          id: t.id,
+          title: t.title,
+          when: formatWhen(t.startsAt, pref.timeZone),
+          placesLeft: placesLeft(t.capacity, t.signups),
+          mine: MINE.find((m) => m === mine),
+        };
+      }),
+    prefs: { timeZone: pref.timeZone, quiet: `${formatClockTime(pref.quietStart)} to ${formatClockTime(pref.quietEnd)}`, paused: Boolean(pref.pausedAt) },
+  };
+}
+
+/** The person's home page (Slack's App Home, and anywhere else that wants one). */
+export const homeFeature: Feature = {
+  name: "home",
+  actions: [{ action: "home.view", run: async (ctx, actor) => ({ private: home(await homeFor(ctx, actor)) }) }],
+  commands: [{ name: "home", aliases: ["me"], usage: "home", summary: "See your questions, ideas, sessions and settings on one page.", toAction: () => ({ action: "home.view", args: {} }) }],
+};

@@ -16,6 +16,9 @@ import { STATUS_WORDS } from "./messages/catalogue/feedback.ts";
 
 // ------------------------------------------------------------------ identities
 
+/** The name of someone we know only by a chat id, until they tell us theirs. */
+export const UNKNOWN_NAME = "Someone";
+
 export async function ensureIdentity(
   db: DbTx,
   now: Date,
@@ -41,7 +44,7 @@ export async function ensureIdentity(
     return { person, identity };
   }
   const person = await db.person.create({
-    data: { displayName: user.displayName?.trim() || "Someone", preference: { create: {} } },
+    data: { displayName: user.displayName?.trim() || UNKNOWN_NAME, preference: { create: {} } },
   });
   const identity = await db.platformIdentity.create({
     data: {
@@ -362,7 +365,7 @@ const consentArgs = z.object({
 });
 
 const joinArgs = z.object({ programmeId: z.string().optional(), role: z.enum(ROLES).optional() });
-const roleArgs = z.object({ programmeId: z.string().optional(), user: z.string().min(1), role: z.enum(ROLES) });
+const roleArgs = z.object({ programmeId: z.string().optional(), user: z.string().min(1), role: z.enum(ROLES), name: z.string().max(200).optional() });
 
 const privately = (text: string): Reply => ({ private: say.done(text) });
 
@@ -427,7 +430,11 @@ export const peopleFeature: Feature = {
       async run(ctx, actor, args) {
         const input = parseInput(roleArgs, args, { user: "Person", role: "Role" });
         const membership = authorise(actor, "member.assign_role", input.programmeId);
-        const { person } = await ensureIdentity(ctx.db, ctx.clock.now(), actor.platform, { externalId: input.user });
+        let { person } = await ensureIdentity(ctx.db, ctx.clock.now(), actor.platform, { externalId: input.user });
+        // Someone we have not met yet takes the name from the mention, so reports about them can name them.
+        if (person.displayName === UNKNOWN_NAME && input.name) {
+          person = await ctx.db.person.update({ where: { id: person.id }, data: { displayName: input.name } });
+        }
         await assignRole(ctx, { programmeId: membership.programmeId, personId: person.id, role: input.role, byId: actor.person.id });
         return privately(say.joinText.roleAssigned(person.displayName, input.role, await programmeName(ctx, membership.programmeId)));
       },
@@ -518,10 +525,10 @@ export const peopleFeature: Feature = {
       summary: "Add someone to the programme with a role, or change their role.",
       capability: "member.assign_role",
       toAction(rest) {
-        const mention = /<@([^>|]+)(?:\|[^>]*)?>/.exec(rest);
+        const mention = /<@([^>|]+)(?:\|([^>]*))?>/.exec(rest);
         if (!mention) throw new WesaidError("invalid_input", say.joinText.whoIsMeant);
         const role = rest.replace(mention[0], "").trim().toLowerCase().replace(/[\s-]+/g, "_");
-        return { action: "people.assign_role", args: { user: mention[1]!, role } };
+        return { action: "people.assign_role", args: { user: mention[1]!, role, ...(mention[2]?.trim() ? { name: mention[2].trim() } : {}) } };
       },
     },
     { name: "prefs", aliases: ["preferences", "settings"], usage: "prefs", summary: "See and change your quiet hours, reminders and choices.", toAction: () => ({ action: "people.prefs", args: {} }) },

@@ -28,7 +28,7 @@ describe("npm start", () => {
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
     let health: unknown = null;
-    for (let i = 0; i < 120 && health === null; i++) {
+    for (let i = 0; i < 360 && health === null; i++) {
       health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json()).catch(() => null);
       if (health === null) await new Promise((r) => setTimeout(r, 250));
     }
@@ -38,5 +38,5 @@ describe("npm start", () => {
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM received");
-  }, 60_000);
+  }, 120_000);
 });

@@ -74,6 +74,7 @@ describe("joining a programme", () => {
     expect(ok.error).toBeUndefined();
     const m = await world.prisma.membership.findFirstOrThrow({ where: { role: "commissioner" }, include: { person: { include: { identities: true } } } });
     expect(m.person.identities[0]?.externalId).toBe("U-comm");
+    expect(m.person.displayName).toBe("Priya");
     expect(world.messenger.to("U-comm")).toHaveLength(1);
   });
 

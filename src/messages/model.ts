@@ -4,6 +4,8 @@
  * adapters/local). Everything is plain JSON so it can sit in the outbox.
  */
 
+import { pickerText } from "./catalogue/platforms.ts";
+
 /**
  * What pressing a button or sending a form asks the core to do: an action id
  * routed by the core (e.g. "taster.signup") and the ids it needs, as strings.
@@ -25,7 +27,26 @@ export type Input =
   | { kind: "scale"; id: string; label: string; min: number; max: number; minLabel?: string; maxLabel?: string; optional?: boolean; initial?: number }
   | { kind: "single"; id: string; label: string; options: ChoiceOption[]; optional?: boolean; initial?: string }
   | { kind: "multi"; id: string; label: string; options: ChoiceOption[]; optional?: boolean; initial?: string[] }
-  | { kind: "datetime"; id: string; label: string; optional?: boolean; initial?: string };
+  | { kind: "datetime"; id: string; label: string; optional?: boolean; initial?: string }
+  /**
+   * Choose people from the platform's own directory (chat text boxes cannot
+   * hold @mentions). Several people unless `multiple` is false. The value sent
+   * is the chosen people as mentions separated by spaces: "<@U1> <@U2>".
+   */
+  | { kind: "people"; id: string; label: string; optional?: boolean; multiple?: boolean };
+
+export type PeopleInput = Extract<Input, { kind: "people" }>;
+
+/** Whether a people picker lets you choose more than one person (it does unless told otherwise). */
+export const choosesMany = (input: PeopleInput): boolean => input.multiple !== false;
+
+/** A people picker's value: each person as a mention, the form the core reads everywhere. */
+export const mentionsOf = (externalIds: readonly string[]): string =>
+  externalIds
+    .map((id) => id.trim())
+    .filter(Boolean)
+    .map((id) => `<@${id}>`)
+    .join(" ");
 
 export type Block =
   | { kind: "heading"; text: string }
@@ -39,7 +60,8 @@ export type Block =
   /**
    * A form. Platforms that can show inputs inline do so; Slack opens it in a
    * modal from a button labelled `openLabel`. Sending it calls `submit` with
-   * the input values added to its args (multi-choice values joined by "\n").
+   * the input values added to its args (multi-choice values joined by "\n",
+   * chosen people as mentions joined by spaces).
    */
   | { kind: "form"; id: string; title: string; openLabel: string; inputs: Input[]; submitLabel: string; submit: ActionCall }
   /** A file offered for download, such as a calendar invite. */
@@ -72,6 +94,12 @@ export const button = (label: string, action: string, args: Record<string, strin
   ...extra,
 });
 
+/** What a person reads of an input: its label, and for a people picker what it asks for. */
+function inputText(input: Input): string {
+  if (input.kind !== "people") return input.label;
+  return `${input.label} [${choosesMany(input) ? pickerText.choosePeople : pickerText.choosePerson}]`;
+}
+
 /** All the text a person would read in a message, for readability checks and the playground. */
 export function plainText(msg: Message): string {
   const lines: string[] = [msg.summary];
@@ -89,7 +117,7 @@ export function plainText(msg: Message): string {
         lines.push(block.buttons.map((b) => `[${b.label}]`).join(" "));
         break;
       case "form":
-        lines.push(block.title, ...block.inputs.map((i) => i.label), `[${block.submitLabel}]`);
+        lines.push(block.title, ...block.inputs.map(inputText), `[${block.submitLabel}]`);
         break;
       case "file":
         lines.push(`[${block.label}]`);

@@ -61,7 +61,7 @@ export function newPanelForm(p: { programmeId: string; timeZone: string }): Mess
         { kind: "text", id: "purpose", label: "What is it for, in plain words?", multiline: true, optional: true, maxLength: 2000 },
         { kind: "datetime", id: "startsAt", label: `Starts (like 2026-03-10 10:00, ${p.timeZone} time)` },
         { kind: "datetime", id: "endsAt", label: `Ends (like 2026-03-10 12:00, ${p.timeZone} time)` },
-        { kind: "text", id: "members", label: "Who is on it? Mention each person, like @Jo @Priya", multiline: true },
+        { kind: "people", id: "members", label: "Who is on the panel?", multiple: true },
         { kind: "text", id: "prepPrompt", label: "Something to think about the day before (you can leave this empty)", multiline: true, optional: true, maxLength: 2000 },
       ],
     },

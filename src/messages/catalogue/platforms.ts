@@ -3,6 +3,12 @@
  * platform (everything else comes from the feature catalogues). Kept here so
  * that all wording is reviewed and measured in one place.
  */
+/** What a people picker asks for, on every platform. */
+export const pickerText = {
+  choosePeople: "Choose people",
+  choosePerson: "Choose a person",
+};
+
 export const teamsText = {
   sentPrivately: "I have sent you a private message.",
   couldNotSendPrivately:

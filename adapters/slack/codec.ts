@@ -42,6 +42,7 @@ const inputSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("single"), id: z.string(), label: z.string(), options: z.array(choiceSchema), optional: z.boolean().optional(), initial: z.string().optional() }),
   z.object({ kind: z.literal("multi"), id: z.string(), label: z.string(), options: z.array(choiceSchema), optional: z.boolean().optional(), initial: z.array(z.string()).optional() }),
   z.object({ kind: z.literal("datetime"), id: z.string(), label: z.string(), optional: z.boolean().optional(), initial: z.string().optional() }),
+  z.object({ kind: z.literal("people"), id: z.string(), label: z.string(), optional: z.boolean().optional(), multiple: z.boolean().optional() }),
 ]);
 const formSchema = z.object({
   kind: z.literal("form"),

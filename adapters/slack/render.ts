@@ -1,5 +1,6 @@
 import type { types } from "@slack/bolt";
-import type { Block, Button, Input, Message } from "../../src/messages/model.ts";
+import { pickerText } from "../../src/messages/catalogue/platforms.ts";
+import { choosesMany, type Block, type Button, type Input, type Message } from "../../src/messages/model.ts";
 import type { FormBlock, PayloadCodec } from "./codec.ts";
 import { slackText } from "./text.ts";
 
@@ -254,6 +255,10 @@ function renderInputElement(input: Input): types.InputBlockElement {
       const initial = input.initial ? Date.parse(input.initial) : Number.NaN;
       return { type: "datetimepicker", action_id: INPUT_ACTION_ID, ...(Number.isNaN(initial) ? {} : { initial_date_time: Math.floor(initial / 1000) }) };
     }
+    case "people":
+      return choosesMany(input)
+        ? { type: "multi_users_select", action_id: INPUT_ACTION_ID, placeholder: plain(pickerText.choosePeople, LIMITS.placeholder) }
+        : { type: "users_select", action_id: INPUT_ACTION_ID, placeholder: plain(pickerText.choosePerson, LIMITS.placeholder) };
   }
 }
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Interaction } from "../../src/interactions.ts";
-import type { ActionCall } from "../../src/messages/model.ts";
+import { mentionsOf, type ActionCall } from "../../src/messages/model.ts";
 import type { FormSource } from "./codec.ts";
 import { INPUT_ACTION_ID } from "./render.ts";
 
@@ -239,6 +239,8 @@ const stateValueSchema = z
     selected_options: z.array(z.object({ value: z.string().max(150) })).max(100).nullish(),
     selected_date_time: z.number().nullish(),
     selected_date: z.string().max(20).nullish(),
+    selected_users: z.array(slackId).max(100).nullish(),
+    selected_user: slackId.nullish(),
   })
   .passthrough();
 
@@ -267,7 +269,10 @@ export function fromViewSubmission(body: unknown): FormSubmission | null {
   };
 }
 
-/** Modal state to form values: one value per input block, multi-choices joined by "\n". */
+/**
+ * Modal state to form values: one value per input block, multi-choices joined
+ * by "\n", chosen people as mentions joined by spaces ("<@U1> <@U2>").
+ */
 export function valuesFromState(values: Record<string, Record<string, z.infer<typeof stateValueSchema>>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [blockId, actions] of Object.entries(values)) {
@@ -279,6 +284,8 @@ export function valuesFromState(values: Record<string, Record<string, z.infer<ty
 }
 
 function stateValue(state: z.infer<typeof stateValueSchema>): string | undefined {
+  if (state.selected_users) return mentionsOf(state.selected_users);
+  if (state.selected_user) return mentionsOf([state.selected_user]);
   if (state.selected_options) return state.selected_options.map((o) => o.value).join("\n");
   if (state.selected_option) return state.selected_option.value;
   if (typeof state.selected_date_time === "number") return new Date(state.selected_date_time * 1000).toISOString();

@@ -333,6 +333,13 @@ export function stateFor(blocks: Blocks, values: Record<string, string | string[
       case "multi_static_select":
         value = { type: element.type, selected_options: given === undefined ? (element.initial_options ?? []) : (Array.isArray(given) ? given : [given]).map(pick) };
         break;
+      // People pickers: values are Slack user ids.
+      case "multi_users_select":
+        value = { type: element.type, selected_users: given === undefined ? [] : Array.isArray(given) ? given : [given] };
+        break;
+      case "users_select":
+        value = { type: element.type, selected_user: given === undefined ? null : String(given) };
+        break;
       case "datetimepicker":
         value = { type: element.type, selected_date_time: given === undefined ? (element.initial_date_time ?? null) : Math.floor(Date.parse(String(given)) / 1000) };
         break;

@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPanel } from "../../src/panels.ts";
 import type { Blocks, PostedMessage } from "../support/fake-slack.ts";
 import { allButtons, blocksText, SlackWorld, textOfVisible, type Modal, type SlackUser } from "./harness.ts";
 
@@ -201,17 +200,24 @@ describe("every loop through Slack", () => {
     expect(signups.find((s) => s.personId === kimId)?.status).toBe("booked");
   });
 
-  it("panels: members hear privately, and the debrief is answered in a modal and updated in place", async () => {
-    const { programmeId } = await cast();
-    // Slack modals have no way to @mention inside a text box, so the panel is set up through the core, as Teams does.
-    await createPanel(world.app.core.ctx, await personIdOf(fac), {
-      programmeId,
+  it("panels: set up from a modal with two people picked; members hear privately, and the debrief is answered in a modal and updated in place", async () => {
+    await cast();
+    const start = await world.slash(fac, "panel new", CHANNEL);
+    const setup = await world.openForm(fac, start.ephemeral!, "Set up a panel");
+    const picker = (setup.view.blocks as Blocks).find((b) => b.block_id === "members")!;
+    expect(picker.element).toMatchObject({ type: "multi_users_select" });
+    await world.submit(fac, setup, {
       title: "Interview panel for the new youth service",
       purpose: "Young people and commissioners interview the providers together.",
-      startsAt: new Date("2026-03-10T10:00:00Z"),
-      endsAt: new Date("2026-03-10T12:00:00Z"),
-      members: [{ personId: await personIdOf(jo) }, { personId: await personIdOf(priya) }],
+      startsAt: "2026-03-10T10:00:00Z",
+      endsAt: "2026-03-10T12:00:00Z",
+      members: [jo.id, priya.id],
     });
+    const panel = await world.db.panel.findFirstOrThrow({ include: { members: true } });
+    expect(panel).toMatchObject({ title: "Interview panel for the new youth service", startsAt: new Date("2026-03-10T10:00:00Z") });
+    expect(panel.members.map((m) => m.personId).sort()).toEqual([await personIdOf(jo), await personIdOf(priya)].sort());
+    expect(panel.members.map((m) => m.role).sort()).toEqual(["commissioner", "expert_by_experience"]);
+    expect(textOfVisible(world.lastPrivate(fac))).toContain("I have told the 2 people on it");
     await world.flush();
     const invite = inDm(jo, "You are on a panel");
     expect(textOfVisible(invite)).not.toContain("Priya");

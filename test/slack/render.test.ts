@@ -60,6 +60,34 @@ describe("snapshots", () => {
   });
 });
 
+describe("people pickers", () => {
+  const pickerForm = (multiple?: boolean): FormBlock => ({
+    kind: "form",
+    id: "panel-new",
+    title: "New panel",
+    openLabel: "Set up a panel",
+    submitLabel: "Set it up",
+    submit: { action: "panel.create", args: {} },
+    inputs: [{ kind: "people", id: "members", label: "Who is on the panel?", ...(multiple === undefined ? {} : { multiple }), optional: multiple === false }],
+  });
+
+  it("renders several people as multi_users_select, one person as users_select, in the modal's input block", () => {
+    expect(renderFormModal(pickerForm(), "meta").blocks).toEqual([
+      {
+        type: "input",
+        block_id: "members",
+        label: { type: "plain_text", text: "Who is on the panel?", emoji: true },
+        optional: false,
+        element: { type: "multi_users_select", action_id: "value", placeholder: { type: "plain_text", text: "Choose people", emoji: true } },
+      },
+    ]);
+    expect(renderFormModal(pickerForm(false), "meta").blocks[0]).toMatchObject({
+      optional: true,
+      element: { type: "users_select", action_id: "value", placeholder: { text: "Choose a person" } },
+    });
+  });
+});
+
 describe("text", () => {
   it("escapes &, < and > in people's words but keeps mentions of people", () => {
     expect(escapeMrkdwn("Tea & <b>cake</b> for <!channel> with <@U0FAY> and <@U0JO|jo>")).toBe("Tea &amp; &lt;b&gt;cake&lt;/b&gt; for &lt;!channel&gt; with <@U0FAY> and <@U0JO>");

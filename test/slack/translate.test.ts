@@ -96,6 +96,20 @@ describe("translating Slack payloads", () => {
     expect(fromViewSubmission(fixture("view_submission.json"))).toMatchObject({ callbackId: "wesaid.form", user: { externalId: "U0JO" } });
   });
 
+  it("reads people pickers as mentions the core understands, and ignores ids that are not Slack's", () => {
+    expect(
+      valuesFromState({
+        members: { value: { type: "multi_users_select", selected_users: ["U0JO", "U0PRIYA"] } },
+        lead: { value: { type: "users_select", selected_user: "U0SAM" } },
+        nobody: { value: { type: "multi_users_select", selected_users: [] } },
+        none: { value: { type: "users_select", selected_user: null } },
+      }),
+    ).toEqual({ members: "<@U0JO> <@U0PRIYA>", lead: "<@U0SAM>" });
+    const hostile = fixture("view_submission.json");
+    hostile.view.state = { values: { members: { value: { type: "multi_users_select", selected_users: ["U0JO> <@U0EVIL"] } } } };
+    expect(fromViewSubmission(hostile)).toBeNull();
+  });
+
   it("turns Slack's markup into plain words, keeping mentions of people", () => {
     expect(fromSlackText("role <@U0SAM|sam> commissioner &amp; <#C0COPROD|co-production> <!here> <https://nhs.uk|NHS> <mailto:a@b.org|a@b.org> &lt;3")).toBe(
       "role <@U0SAM|sam> commissioner & #co-production @here NHS (https://nhs.uk) a@b.org <3",
@@ -124,6 +138,16 @@ describe("button values and modal metadata", () => {
     expect(codec.decodeCall(codec.encodeCall(call))).toEqual(call);
     const meta = { call, source: { kind: "message" as const, channel: "D0JO", ts: "1.2" }, firstInput: "q1" };
     expect(codec.decodeMeta(codec.encodeMeta(meta))).toEqual(meta);
+    const form = {
+      kind: "form" as const,
+      id: "panel-new",
+      title: "New panel",
+      openLabel: "Set up a panel",
+      submitLabel: "Set it up",
+      submit: { action: "panel.create", args: { programmeId: "p1" } },
+      inputs: [{ kind: "people" as const, id: "members", label: "Who is on the panel?", multiple: true }],
+    };
+    expect(codec.decodeForm(codec.encodeForm(form))).toEqual(form);
     for (const bad of ["", "j", "j[]", 'j{"a":""}', "z###", "mnope", "x{}", 42, null]) expect(codec.decodeCall(bad)).toBeNull();
   });
 

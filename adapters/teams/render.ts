@@ -1,5 +1,5 @@
-import type { ActionCall, Block, Button, Input, Message } from "../../src/messages/model.ts";
-import { teamsText } from "../../src/messages/catalogue/platforms.ts";
+import { choosesMany, type ActionCall, type Block, type Button, type Input, type Message } from "../../src/messages/model.ts";
+import { pickerText, teamsText } from "../../src/messages/catalogue/platforms.ts";
 
 /**
  * The Teams presenter: a core Message becomes one Adaptive Card (1.5).
@@ -21,6 +21,9 @@ import { teamsText } from "../../src/messages/catalogue/platforms.ts";
 export const CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive";
 export const CARD_VERSION = "1.5";
 
+/** Where Teams' people picker looks people up: everyone in the organisation. */
+export const PEOPLE_DATASET = "graph.microsoft.com/users";
+
 /** The key, inside an action's data, of what wesaid needs to read the submit back. */
 export const META_KEY = "wesaid";
 
@@ -34,6 +37,8 @@ export type ActionMeta = {
   multi?: string[];
   /** Date-and-time inputs, sent as two inputs `<id>__date` and `<id>__time`. */
   datetime?: string[];
+  /** People pickers: Teams sends the chosen people's Entra (AAD) object ids joined by commas. */
+  people?: string[];
 };
 
 export type AdaptiveElement = Record<string, unknown>;
@@ -194,6 +199,7 @@ function formMeta(form: Form): Omit<ActionMeta, "action"> {
   const meta: Omit<ActionMeta, "action"> = { inputs: form.inputs.map((i) => i.id) };
   if (ids("multi").length) meta.multi = ids("multi");
   if (ids("datetime").length) meta.datetime = ids("datetime");
+  if (ids("people").length) meta.people = ids("people");
   return meta;
 }
 
@@ -287,6 +293,22 @@ export function renderInput(input: Input): AdaptiveElement[] {
       return [
         { type: "Input.Date", id: `${input.id}__date`, label, ...(date ? { value: date } : {}), ...required(input, label) },
         { type: "Input.Time", id: `${input.id}__time`, label: teamsText.time, ...(time ? { value: time } : {}), ...required(input, label) },
+      ];
+    }
+    case "people": {
+      const many = choosesMany(input);
+      // Teams' people picker: a ChoiceSet filled from the organisation's directory as the person types.
+      return [
+        {
+          type: "Input.ChoiceSet",
+          id: input.id,
+          label,
+          isMultiSelect: many,
+          placeholder: plain(many ? pickerText.choosePeople : pickerText.choosePerson, LIMITS.placeholder),
+          choices: [],
+          "choices.data": { type: "Data.Query", dataset: PEOPLE_DATASET },
+          ...required(input, label),
+        },
       ];
     }
   }

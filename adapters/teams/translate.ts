@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { TurnContext, type Activity, type ChannelAccount, type ConversationReference } from "botbuilder";
 import type { Interaction } from "../../src/interactions.ts";
+import { mentionsOf } from "../../src/messages/model.ts";
 import { META_KEY, type ActionMeta } from "./render.ts";
 
 /**
@@ -238,6 +239,7 @@ const metaSchema = z.object({
   inputs: z.array(z.string()).optional(),
   multi: z.array(z.string()).optional(),
   datetime: z.array(z.string()).optional(),
+  people: z.array(z.string()).optional(),
 }) satisfies z.ZodType<ActionMeta>;
 
 /** An Action.Submit (message `value`) made by render.ts. */
@@ -277,6 +279,10 @@ export function argsFrom(data: Record<string, unknown>, meta: ActionMeta): Recor
   }
   for (const id of meta.multi ?? []) {
     if (args[id] !== undefined) args[id] = args[id]!.split(",").filter(Boolean).join("\n");
+  }
+  // The core reads chosen people as mentions; a Teams person is known by their Entra object id.
+  for (const id of meta.people ?? []) {
+    if (args[id] !== undefined) args[id] = mentionsOf(args[id]!.split(",").map((v) => v.trim()).filter((v) => /^[^\s<>|@]{1,200}$/.test(v)));
   }
   // An input left empty is not an answer: the core sees it as not given.
   for (const id of meta.inputs ?? []) {

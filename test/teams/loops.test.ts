@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createPanel } from "../../src/panels.ts";
 import { TeamsWorld } from "./harness.ts";
 import { CHANNEL, FakeTeams, cardText, findAction, teamsUser, type Recorded, type TeamsUser } from "../support/fake-teams.ts";
 
@@ -224,19 +223,37 @@ describe("every loop through Teams", () => {
     expect(Object.fromEntries(statuses.map((s) => [names.get(s.personId), s.status]))).toEqual({ "Jo Carer": "booked", "Kim Patient": "waitlisted" });
   });
 
-  it("panels: members are invited privately, and the debrief card is answered and updated in place", async () => {
-    const { fac, jo, priya, programmeId } = await cast();
-    const people = await world.db.person.findMany({ where: { displayName: { in: ["Jo Carer", "Priya Shah", "Sam Facilitator"] } } });
-    const id = (name: string) => people.find((p) => p.displayName === name)!.id;
-    // Teams cannot @mention inside a card's text box, so the panel is set up as the core's own API allows.
-    await createPanel(world.app.core.ctx, id("Sam Facilitator"), {
-      programmeId,
-      title: "Interview panel for the new youth service",
-      purpose: "Young people and commissioners interview the providers together.",
-      startsAt: new Date("2026-03-10T10:00:00Z"),
-      endsAt: new Date("2026-03-10T12:00:00Z"),
-      members: [{ personId: id("Jo Carer") }, { personId: id("Priya Shah") }],
-    });
+  it("panels: set up from a card with two people picked; members are invited privately, and the debrief card is answered and updated in place", async () => {
+    const { fac, jo, priya } = await cast();
+    await world.send(world.build.say(fac, "panel new"));
+    const form = cardWith(fac.chat, "Set it up");
+    expect(findInput(form.card, "members")).toMatchObject({ type: "Input.ChoiceSet", isMultiSelect: true, "choices.data": { type: "Data.Query", dataset: "graph.microsoft.com/users" } });
+    const created = await world.send(
+      world.build.execute(
+        fac,
+        findAction(form.card, "Set it up"),
+        {
+          title: "Interview panel for the new youth service",
+          purpose: "Young people and commissioners interview the providers together.",
+          startsAt__date: "2026-03-10",
+          startsAt__time: "10:00",
+          endsAt__date: "2026-03-10",
+          endsAt__time: "12:00",
+          // Teams' people picker sends the chosen people's Entra object ids, joined by commas.
+          members: `${jo.aadObjectId},${priya.aadObjectId}`,
+          prepPrompt: "",
+        },
+        { replyToId: form.message.id },
+      ),
+    );
+    expect(cardText(created.body.value)).toContain("I have told the 2 people on it");
+    const panel = await world.db.panel.findFirstOrThrow({ include: { members: true } });
+    const names = new Map((await world.db.person.findMany()).map((p) => [p.id, p.displayName]));
+    expect(panel).toMatchObject({ title: "Interview panel for the new youth service", startsAt: new Date("2026-03-10T10:00:00Z"), endsAt: new Date("2026-03-10T12:00:00Z") });
+    expect(panel.members.map((m) => [names.get(m.personId), m.role]).sort()).toEqual([
+      ["Jo Carer", "expert_by_experience"],
+      ["Priya Shah", "commissioner"],
+    ]);
     await world.app.core.flush();
     const invite = cardWith(jo.chat, "You are on a panel");
     expect(cardText(invite.card)).not.toContain("Priya");

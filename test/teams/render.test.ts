@@ -34,6 +34,8 @@ function everything(): Message {
         { kind: "single", id: "many", label: "Pick one", options: ["a", "b", "c", "d", "e", "f"].map((v) => ({ value: v, label: v.toUpperCase() })), initial: "c" },
         { kind: "multi", id: "values", label: "Which values?", options: [{ value: "own", label: "Ownership" }, { value: "open", label: "Openness" }], optional: true },
         { kind: "datetime", id: "startsAt", label: "When does it start?", initial: "2026-03-10T14:00" },
+        { kind: "people", id: "members", label: "Who is on the panel?" },
+        { kind: "people", id: "lead", label: "Who leads it?", multiple: false, optional: true },
       ],
     },
     {
@@ -91,9 +93,10 @@ describe("the Adaptive Card presenter", () => {
     const send = findAction(card, "Send");
     expect(send.data.wesaid).toEqual({
       action: "x.answer",
-      inputs: ["story", "confidence", "percent", "stage", "many", "values", "startsAt"],
+      inputs: ["story", "confidence", "percent", "stage", "many", "values", "startsAt", "members", "lead"],
       multi: ["values"],
       datetime: ["startsAt"],
+      people: ["members", "lead"],
     });
     const inputs = (card.body.find((b: any) => b.type === "Container") as any).items;
     const byId = Object.fromEntries(inputs.filter((i: any) => i.id).map((i: any) => [i.id, i]));
@@ -107,6 +110,19 @@ describe("the Adaptive Card presenter", () => {
     expect(byId.values).toMatchObject({ isMultiSelect: true });
     expect(byId.startsAt__date).toMatchObject({ type: "Input.Date", value: "2026-03-10" });
     expect(byId.startsAt__time).toMatchObject({ type: "Input.Time", value: "14:00" });
+    // Teams' people picker: a ChoiceSet that looks people up in the organisation's directory.
+    expect(byId.members).toEqual({
+      type: "Input.ChoiceSet",
+      id: "members",
+      label: "Who is on the panel?",
+      isMultiSelect: true,
+      placeholder: "Choose people",
+      choices: [],
+      "choices.data": { type: "Data.Query", dataset: "graph.microsoft.com/users" },
+      isRequired: true,
+      errorMessage: "Please answer: Who is on the panel?",
+    });
+    expect(byId.lead).toMatchObject({ type: "Input.ChoiceSet", isMultiSelect: false, placeholder: "Choose a person", isRequired: false });
   });
 
   it("opens each form on its own when a card has two, so one submit never checks the other's inputs", () => {
@@ -186,6 +202,9 @@ describe("reading a submitted form back", () => {
       values: "own,open",
       startsAt__date: "2026-03-11",
       startsAt__time: "10:30",
+      // The people picker sends the chosen people's Entra object ids, joined by commas.
+      members: "6f2a1b3c-0000-4000-8000-000000000001,6f2a1b3c-0000-4000-8000-000000000002",
+      lead: "",
       msteams: { type: "task/fetch" },
       nested: { not: "a string" },
     };
@@ -197,7 +216,13 @@ describe("reading a submitted form back", () => {
       many: "c",
       values: "own\nopen",
       startsAt: "2026-03-11T10:30",
+      members: "<@6f2a1b3c-0000-4000-8000-000000000001> <@6f2a1b3c-0000-4000-8000-000000000002>",
     });
+  });
+
+  it("never lets a people picker's value hold anything but ids", () => {
+    const args = argsFrom({ members: "a1, b2 ,<@evil>,x y,", wesaid: { action: "panel.create" } }, { action: "panel.create", inputs: ["members"], people: ["members"] });
+    expect(args).toEqual({ members: "<@a1> <@b2>" });
   });
 });
 

@@ -6,12 +6,12 @@ import type { Core } from "../../src/core.ts";
 import { isWesaidError } from "../../src/errors.ts";
 import { BodyTooLargeError, readBody, sendJson } from "../../src/http.ts";
 import type { Interaction, Reply } from "../../src/interactions.ts";
-import type { Block, Message } from "../../src/messages/model.ts";
+import { choosesMany, mentionsOf, type Block, type Message, type PeopleInput } from "../../src/messages/model.ts";
 import type { HttpRoute } from "../../src/platform.ts";
 import { parseInput } from "../../src/validation.ts";
 import type { PlaygroundClock } from "./clock.ts";
 import { SKIPS } from "./clock.ts";
-import type { DemoResult } from "./demo.ts";
+import { SAMPLE_PEOPLE, type DemoResult } from "./demo.ts";
 import { canSee, type Entry, type PlaygroundStore, type Where } from "./messenger.ts";
 import { CHANNELS, channelById, PERSONAS, personaByKey, rewriteMentions, type Persona } from "./personas.ts";
 import type { PageAssets } from "./assets.ts";
@@ -40,6 +40,12 @@ const viewQuery = z.object({
   persona: personaKey,
   place: z.union([z.literal("direct"), z.string().regex(/^channel:[\w-]{1,100}$/)]),
 });
+
+/** Everyone a people picker offers in the playground: the personas, then the demo's sample people. */
+export const PICKABLE_PEOPLE: readonly { externalId: string; displayName: string }[] = [...PERSONAS, ...SAMPLE_PEOPLE].map(({ externalId, displayName }) => ({
+  externalId,
+  displayName,
+}));
 
 const LABELS = { persona: "Person", place: "Place", text: "What you typed", messageId: "Message", skip: "How far to skip", channel: "Channel" };
 
@@ -198,11 +204,20 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     for (const input of block.inputs) {
       const value = control.values[input.id];
       if (value === undefined) continue;
-      const text = Array.isArray(value) ? value.join("\n") : value;
+      const text = input.kind === "people" ? chosenPeople(input, value) : Array.isArray(value) ? value.join("\n") : value;
       if (text === "" && input.optional) continue;
       args[input.id] = text;
     }
     return { action: block.submit.action, args };
+  }
+
+  /** A people picker's ticked people (their ids) as the mentions the core reads; typed text gets its @names turned into mentions. */
+  function chosenPeople(input: PeopleInput, value: string | string[]): string {
+    if (!Array.isArray(value)) return rewriteMentions(value);
+    const unknown = value.find((id) => !PICKABLE_PEOPLE.some((p) => p.externalId === id));
+    if (unknown !== undefined) throw new HttpError(400, "One of the people chosen is not in the playground.");
+    if (value.length > 1 && !choosesMany(input)) throw new HttpError(400, "Please choose only one person.");
+    return mentionsOf(value);
   }
 
   // ---------------------------------------------------------------- handlers
@@ -216,6 +231,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       skips: Object.keys(SKIPS),
       demoLoaded: Boolean(demo),
       personas: PERSONAS.map(({ key, role, externalId, name, displayName, about }) => ({ key, role, externalId, name, displayName, about })),
+      people: PICKABLE_PEOPLE,
       channels: CHANNELS,
     });
   }

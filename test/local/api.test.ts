@@ -135,6 +135,38 @@ describe("chatting as a persona", () => {
     expect(textOfEntry(latest(await p.view("commissioner"), "Welcome to Better autism support"))).toContain("Commissioner");
   });
 
+  it("sets up a panel with the people ticked in the people picker", async () => {
+    const p = await open();
+    const { body: state } = await p.get("/playground/state");
+    expect(state.people.map((x: { externalId: string }) => x.externalId)).toEqual(expect.arrayContaining(["persona-expert", "persona-commissioner", "sample-tom"]));
+
+    await p.say("facilitator", "setup Better autism support", "channel:channel-practice");
+    await p.say("facilitator", "role @Priya commissioner");
+    await p.say("expert", "join", "channel:channel-practice");
+    await p.press("expert", latest(await p.view("expert", "channel:channel-practice"), "Which of these best describes you"), "Expert by experience");
+
+    await p.say("facilitator", "panel new");
+    const form = latest(await p.view("facilitator"), "Set up a panel");
+    const values = { title: "Choosing the new provider", startsAt: "2026-03-10T10:00", endsAt: "2026-03-10T12:00" };
+    // Someone the playground does not know cannot be ticked, and nothing is stored.
+    const stranger = await p.submit("facilitator", form, "panel-new", { ...values, members: ["persona-expert", "someone-else"] });
+    expect(stranger.status).toBe(400);
+    expect(stranger.body.error).toContain("not in the playground");
+    expect(await p.app.database.prisma.panel.count()).toBe(0);
+
+    const created = await p.submit("facilitator", form, "panel-new", { ...values, members: ["persona-expert", "persona-commissioner"] });
+    expect(created.body.ok).toBe(true);
+    expect(textOfEntry(latest(await p.view("facilitator"), "is set up"))).toContain("I have told the 2 people on it");
+    const panel = await p.app.database.prisma.panel.findFirstOrThrow({ include: { members: true } });
+    expect(panel.title).toBe("Choosing the new provider");
+    const names = new Map((await p.app.database.prisma.person.findMany()).map((x) => [x.id, x.displayName]));
+    expect(panel.members.map((m) => [names.get(m.personId), m.role]).sort()).toEqual([
+      ["Priya (commissioner)", "commissioner"],
+      ["Sam (expert by experience)", "expert_by_experience"],
+    ]);
+    expect(textOfEntry(latest(await p.view("expert"), "You are on a panel"))).toContain("Choosing the new provider");
+  });
+
   it("shows refusals from the core as a private reply with its code", async () => {
     const p = await open();
     const res = await p.say("expert", "frobnicate");

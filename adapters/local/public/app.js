@@ -8,6 +8,7 @@
 
   const view = {
     personas: [],
+    people: [], // everyone a people picker offers: { externalId, displayName }
     channels: [],
     persona: null, // persona object
     place: "direct", // "direct" | "channel:<id>"
@@ -54,11 +55,12 @@
     return data;
   }
 
-  /** "<@persona-commissioner>" becomes "@Priya". */
+  /** "<@persona-commissioner>" becomes "@Priya", "<@sample-tom>" "@Tom (young person)". */
   function withNames(text) {
     return String(text).replace(/<@([^>|]+)(?:\|([^>]*))?>/g, (whole, id, label) => {
       const persona = view.personas.find((p) => p.externalId === id);
-      return "@" + (persona ? persona.name : label || id);
+      const person = view.people.find((p) => p.externalId === id);
+      return "@" + (persona ? persona.name : person ? person.displayName : label || id);
     });
   }
 
@@ -297,9 +299,33 @@
         field.append(group);
         return field;
       }
+      case "people":
+        if (input.multiple === false) field.append(el("label", { for: id, text: labelText(input) }), personSelect(id, input));
+        else field.append(peopleCheckboxes(id, input));
+        return field;
       default:
         return field;
     }
+  }
+
+  /** A people picker for several people: one checkbox per person the playground knows. */
+  function peopleCheckboxes(id, input) {
+    const group = el("fieldset", {}, el("legend", { text: labelText(input) }));
+    const list = el("div", { class: "choices" });
+    view.people.forEach((person, n) => {
+      const optionId = id + "-" + n;
+      const control = el("input", { type: "checkbox", name: id, value: person.externalId, id: optionId });
+      list.append(el("label", { for: optionId }, control, el("span", { text: person.displayName })));
+    });
+    group.append(list);
+    return group;
+  }
+
+  /** A people picker for one person: a list to choose from, empty until someone is chosen. */
+  function personSelect(id, input) {
+    const select = el("select", { id, name: input.id }, el("option", { value: "", text: "Choose a person" }));
+    for (const person of view.people) select.append(el("option", { value: person.externalId, text: person.displayName }));
+    return select;
   }
 
   function formValues(form, block) {
@@ -311,6 +337,9 @@
       // Sent as typed ("2026-03-10T14:00"): the core reads it in the person's own time zone, as its label says.
       else if (input.kind === "datetime") values[input.id] = field.querySelector("input").value;
       else if (input.kind === "multi") values[input.id] = [...field.querySelectorAll("input:checked")].map((c) => c.value);
+      // Sent as the chosen people's ids: the playground turns them into the mentions the core reads.
+      else if (input.kind === "people" && input.multiple === false) values[input.id] = field.querySelector("select").value ? [field.querySelector("select").value] : [];
+      else if (input.kind === "people") values[input.id] = [...field.querySelectorAll("input:checked")].map((c) => c.value);
       else {
         const checked = field.querySelector("input:checked");
         if (checked) values[input.id] = checked.value;
@@ -530,6 +559,7 @@
   async function start() {
     const state = await request("GET", "/playground/state");
     view.personas = state.personas;
+    view.people = state.people || [];
     view.channels = state.channels;
     view.canSkip = state.canSkip;
     const chosen = readHash();

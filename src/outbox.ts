@@ -50,25 +50,31 @@ export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<Di
   let handled = 0;
   while (handled < limit) {
     const now = ctx.clock.now();
+    const dueNow = {
+      OR: [
+        { status: "pending", nextAttemptAt: { lte: now } },
+        { status: "sending", claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
+      ],
+    };
     const due = await ctx.db.outboxMessage.findMany({
-      where: {
-        OR: [
-          { status: "pending", nextAttemptAt: { lte: now } },
-          { status: "sending", claimedAt: { lt: new Date(now.getTime() - CLAIM_LEASE_MS) } },
-        ],
-      },
+      where: dueNow,
       orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
+      select: { id: true },
       take: Math.min(BATCH, limit - handled),
     });
     if (due.length === 0) break;
-    for (const row of due) {
-      handled++;
-      const claimed = await ctx.db.outboxMessage.updateMany({
-        where: { id: row.id, status: row.status, claimedAt: row.claimedAt },
-        data: { status: "sending", claimedAt: now, attempts: { increment: 1 } },
-      });
-      if (claimed.count === 0) continue;
-      const outcome = await sendOne(ctx, row);
+    handled += due.length;
+    // One statement claims the batch; a row another dispatcher claimed first is
+    // no longer due, so it is simply not returned here.
+    const claimed = await ctx.db.outboxMessage.updateManyAndReturn({
+      where: { id: { in: due.map((d) => d.id) }, ...dueNow },
+      data: { status: "sending", claimedAt: now, attempts: { increment: 1 } },
+    });
+    const order = new Map(due.map((d, i) => [d.id, i]));
+    claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
+    const identities = await identitiesFor(ctx, claimed);
+    for (const row of claimed) {
+      const outcome = await sendOne(ctx, row, identities);
       await recordOutcome(ctx, row, outcome, report);
     }
   }
@@ -77,7 +83,22 @@ export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<Di
 
 type Row = Awaited<ReturnType<CoreContext["db"]["outboxMessage"]["findMany"]>>[number];
 
-async function sendOne(ctx: CoreContext, row: Row): Promise<SendResult> {
+type Identity = Awaited<ReturnType<CoreContext["db"]["platformIdentity"]["findMany"]>>[number];
+
+/** The identity to reach each person in the batch at: reachable first, then the one seen most recently. */
+async function identitiesFor(ctx: CoreContext, rows: Row[]): Promise<Map<string, Identity>> {
+  const personIds = [...new Set(rows.map((r) => r.personId).filter((id): id is string => Boolean(id)))];
+  if (personIds.length === 0) return new Map();
+  const all = await ctx.db.platformIdentity.findMany({
+    where: { personId: { in: personIds }, person: { erasedAt: null } },
+    orderBy: [{ reachable: "desc" }, { lastSeenAt: "desc" }],
+  });
+  const best = new Map<string, Identity>();
+  for (const identity of all) if (!best.has(identity.personId)) best.set(identity.personId, identity);
+  return best;
+}
+
+async function sendOne(ctx: CoreContext, row: Row, identities: Map<string, Identity>): Promise<SendResult> {
   try {
     const message = row.message as unknown as Message;
     const replaceKey = (row.replaceRef as { key?: string } | null)?.key;
@@ -90,7 +111,7 @@ async function sendOne(ctx: CoreContext, row: Row): Promise<SendResult> {
       }
       return await ctx.messenger.update(original.resultRef as MessageRef, message);
     }
-    const target = await resolveTarget(ctx, row);
+    const target = await resolveTarget(ctx, row, identities);
     if (!target.ok) return target.result;
     return await ctx.messenger.send(target.target, message);
   } catch (error) {
@@ -98,16 +119,13 @@ async function sendOne(ctx: CoreContext, row: Row): Promise<SendResult> {
   }
 }
 
-async function resolveTarget(ctx: CoreContext, row: Row): Promise<{ ok: true; target: Target } | { ok: false; result: SendResult }> {
+async function resolveTarget(ctx: CoreContext, row: Row, identities: Map<string, Identity>): Promise<{ ok: true; target: Target } | { ok: false; result: SendResult }> {
   if (row.channelId) {
     const channel = await ctx.db.programmeChannel.findUnique({ where: { id: row.channelId } });
     if (!channel) return { ok: false, result: { ok: false, kind: "failed", detail: "the channel is no longer linked" } };
     return { ok: true, target: { kind: "channel", platform: channel.platform as Target["platform"], externalId: channel.externalId, address: channel.address ?? undefined } };
   }
-  const identity = await ctx.db.platformIdentity.findFirst({
-    where: { personId: row.personId ?? "", person: { erasedAt: null } },
-    orderBy: [{ reachable: "desc" }, { lastSeenAt: "desc" }],
-  });
+  const identity = row.personId ? identities.get(row.personId) : undefined;
   if (!identity) return { ok: false, result: { ok: false, kind: "unreachable", detail: "this person has no chat account linked" } };
   return {
     ok: true,
@@ -123,7 +141,7 @@ function backoffMs(attempts: number): number {
 
 async function recordOutcome(ctx: CoreContext, row: Row, outcome: SendResult, report: DispatchReport): Promise<void> {
   const now = ctx.clock.now();
-  const attempts = row.attempts + 1;
+  const attempts = row.attempts; // already counted when the row was claimed
   if (outcome.ok) {
     report.sent++;
     await ctx.db.outboxMessage.update({ where: { id: row.id }, data: { status: "sent", sentAt: now, resultRef: outcome.ref as object, lastError: null } });

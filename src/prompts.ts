@@ -288,7 +288,26 @@ function viewOf(d: LoadedDelivery, timeZone: string): say.PromptView {
   };
 }
 
-/** Sends pending deliveries that are due, unless the person is paused, in quiet hours, or it has closed. */
+/** The change a delivery decision makes to its row. */
+function deliveryUpdate(decision: ReturnType<typeof decideDelivery> | { kind: "skip"; reason: string }, now: Date) {
+  switch (decision.kind) {
+    case "closed":
+      return { status: "closed" };
+    case "skip":
+      return { status: "skipped", skippedReason: decision.reason };
+    case "defer":
+      return { notBefore: decision.until };
+    case "send":
+      return { status: "sent", sentAt: now, nextReminderAt: decision.nextReminderAt };
+  }
+}
+
+/**
+ * Sends pending deliveries that are due, unless the person is paused, in quiet
+ * hours, or it has closed. A batch is decided in memory, then claimed with one
+ * update per kind of decision (a row another instance took is no longer
+ * pending and due, so it is not returned), and its messages are queued together.
+ */
 export async function sweepDeliveries(ctx: CoreContext, now: Date): Promise<number> {
   const due = await ctx.db.promptDelivery.findMany({
     where: { status: "pending", notBefore: { lte: now } },
@@ -298,49 +317,58 @@ export async function sweepDeliveries(ctx: CoreContext, now: Date): Promise<numb
   });
   if (due.length === 0) return 0;
   const people = await loadPeople(ctx.db, [...new Set(due.map((d) => d.personId))], [...new Set(due.map((d) => d.occurrence.series.programmeId))]);
-  let handled = 0;
+  const groups = new Map<string, { data: ReturnType<typeof deliveryUpdate>; sends: boolean; ids: string[] }>();
   for (const d of due) {
     const series = d.occurrence.series;
     const pref = people.pref(d.personId);
-    const person = people.state(d.personId, series.programmeId);
     const decision = series.active
       ? decideDelivery({
           now,
           closesAt: d.occurrence.closesAt,
-          person,
+          person: people.state(d.personId, series.programmeId),
           quiet: pref,
           reminderAfterHours: series.reminderAfterHours,
           reminderLimit: reminderLimitFor(series.maxReminders, pref.reminderLimit),
         })
       : ({ kind: "skip", reason: "series_paused" } as const);
-    const claim = { id: d.id, status: "pending", notBefore: d.notBefore };
-    const done = await ctx.db.$transaction(async (tx) => {
-      switch (decision.kind) {
-        case "closed":
-          return (await tx.promptDelivery.updateMany({ where: claim, data: { status: "closed" } })).count;
-        case "skip":
-          return (await tx.promptDelivery.updateMany({ where: claim, data: { status: "skipped", skippedReason: decision.reason } })).count;
-        case "defer":
-          return (await tx.promptDelivery.updateMany({ where: claim, data: { notBefore: decision.until } })).count;
-        case "send": {
-          const won = await tx.promptDelivery.updateMany({ where: claim, data: { status: "sent", sentAt: now, nextReminderAt: decision.nextReminderAt } });
-          if (won.count === 0) return 0;
-          await enqueue(tx, now, {
-            key: `prompt:${d.id}:initial`,
+    const data = deliveryUpdate(decision, now);
+    const key = JSON.stringify(data);
+    const group = groups.get(key) ?? { data, sends: decision.kind === "send", ids: [] };
+    group.ids.push(d.id);
+    groups.set(key, group);
+  }
+  const byId = new Map(due.map((d) => [d.id, d]));
+  return ctx.db.$transaction(async (tx) => {
+    let handled = 0;
+    for (const group of groups.values()) {
+      const won = await tx.promptDelivery.updateManyAndReturn({
+        where: { id: { in: group.ids }, status: "pending", notBefore: { lte: now } },
+        data: group.data,
+        select: { id: true },
+      });
+      handled += won.length;
+      if (!group.sends) continue;
+      await enqueue(
+        tx,
+        now,
+        ...won.map(({ id }) => {
+          const d = byId.get(id)!;
+          return {
+            key: promptMessageKey(d.id),
             purpose: "prompt.send",
             personId: d.personId,
-            programmeId: series.programmeId,
-            message: say.promptMessage(viewOf(d, pref.timeZone)),
-          });
-          await tx.promptDelivery.update({ where: { id: d.id }, data: { messageRef: { key: `prompt:${d.id}:initial` } } });
-          return 1;
-        }
-      }
-    });
-    handled += done;
-  }
-  return handled;
+            programmeId: d.occurrence.series.programmeId,
+            message: say.promptMessage(viewOf(d, people.pref(d.personId).timeZone)),
+          };
+        }),
+      );
+    }
+    return handled;
+  });
 }
+
+/** The outbox key of a delivery's first message: derivable, so nothing needs storing to find it. */
+export const promptMessageKey = (deliveryId: string) => `prompt:${deliveryId}:initial`;
 
 // ------------------------------------------------------------------ sweep 3: reminders
 

@@ -3,7 +3,7 @@ import type { Interaction, Reply } from "../../src/interactions.ts";
 import { clip, CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, FORM_CALLBACK_ID, renderFormModal, renderNoticeModal } from "./render.ts";
 import { AckGate, deliverReply, privateMessageOf, publishHome, sendPrivately, simpleMessage, type ReplyEnv } from "./replies.ts";
 import type { UserNames } from "./names.ts";
-import { slackText } from "./text.ts";
+import { slackText } from "../../src/messages/catalogue/platforms.ts";
 import {
   actionInteraction,
   formInteraction,

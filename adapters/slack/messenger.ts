@@ -4,7 +4,7 @@ import type { Block, Message } from "../../src/messages/model.ts";
 import type { Messenger, MessageRef, SendResult, Target } from "../../src/messenger.ts";
 import type { PayloadCodec } from "./codec.ts";
 import { renderMessage, type RenderedMessage } from "./render.ts";
-import { slackText } from "./text.ts";
+import { slackText } from "../../src/messages/catalogue/platforms.ts";
 
 type WebClient = webApi.WebClient;
 type FileBlock = Extract<Block, { kind: "file" }>;

@@ -2,7 +2,7 @@ import type { types } from "@slack/bolt";
 import { pickerText } from "../../src/messages/catalogue/platforms.ts";
 import { choosesMany, type Block, type Button, type Input, type Message } from "../../src/messages/model.ts";
 import type { FormBlock, PayloadCodec } from "./codec.ts";
-import { slackText } from "./text.ts";
+import { slackText } from "../../src/messages/catalogue/platforms.ts";
 
 /**
  * The Block Kit presenter: core Messages in, Slack blocks out. Pure: the

@@ -5,7 +5,7 @@ import type { Message } from "../../src/messages/model.ts";
 import type { PayloadCodec } from "./codec.ts";
 import type { SlackMessenger } from "./messenger.ts";
 import { renderHome } from "./render.ts";
-import { slackText } from "./text.ts";
+import { slackText } from "../../src/messages/catalogue/platforms.ts";
 import type { ReplyPlace } from "./translate.ts";
 
 /**

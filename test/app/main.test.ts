@@ -27,10 +27,11 @@ describe("npm start", () => {
     child.stderr.on("data", (d) => (output += d));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
 
+    // Wait (bounded) until it answers and has said what it switched on.
     let health: unknown = null;
-    for (let i = 0; i < 360 && health === null; i++) {
+    for (let i = 0; i < 360 && (health === null || !output.includes("switched on")); i++) {
       health = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json()).catch(() => null);
-      if (health === null) await new Promise((r) => setTimeout(r, 250));
+      if (health === null || !output.includes("switched on")) await new Promise((r) => setTimeout(r, 250));
     }
     expect(health).toMatchObject({ status: "ok", database: { kind: "embedded" }, platforms: ["local"] });
     expect(output).toContain("switched on: the playground");

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { artifactPath, launchBrowser, onlyAllow } from "../support/browser.ts";
+import { artifactPath, browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
 import { startPlayground, type PlaygroundClient } from "./playground.ts";
 import { beAs, contrastFailures, focusIsVisible, goTo, message, openPage, say, skipAhead, tabTo, waitForStatus, WAIT } from "./page.ts";
 
@@ -17,6 +17,7 @@ let refused: string[] = [];
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
+  if (!browserAvailable) return;
   [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
   context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
   page = await context.newPage();
@@ -35,7 +36,7 @@ const shot = (name: string, target: Page = page) => target.screenshot({ path: ar
 // Skipping a week runs the whole scheduler many times over; give each step room on a busy machine.
 vi.setConfig({ testTimeout: 60_000 });
 
-describe("the playground in a browser", () => {
+describe.skipIf(!browserAvailable)("the playground in a browser", () => {
   it("opens as a practice space with landmarks, a live region and nothing from outside", async () => {
     await openPage(page, playground.url, "facilitator");
     await page.getByText("This is a practice space.").waitFor();

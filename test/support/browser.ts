@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -8,6 +8,16 @@ import { chromium, type Browser, type Page } from "playwright-core";
  * beyond the app under test on 127.0.0.1.
  */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/**
+ * On a developer's machine without Chromium the browser tests are skipped, and
+ * say so; in CI (CI=true) a missing browser is a failure, never a quiet skip.
+ */
+export const browserAvailable = existsSync(CHROMIUM_PATH);
+if (!browserAvailable) {
+  if (process.env.CI === "true") throw new Error(`Chromium is not at ${CHROMIUM_PATH}, so the browser tests cannot run in CI.`);
+  console.warn(`[tests] Chromium is not at ${CHROMIUM_PATH}: the playground's browser tests are skipped. Install it with: apt-get install chromium`);
+}
 
 export const CHROMIUM_ARGS = [
   "--headless",

@@ -129,30 +129,16 @@ export async function sendPrivately(message: Message, place: ReplyPlace, env: Re
 }
 
 /**
- * What the Home tab shows when no feature offers a "home.view" action: the
- * core's own answers to these commands, in this order. A section the person
- * cannot see (not a member yet, say) is left out.
- */
-export const HOME_SECTIONS = ["ideas", "taster", "prefs"] as const;
-
-/**
- * Publishes the Home tab from the core: its "home.view" action when a
- * feature offers one, otherwise the HOME_SECTIONS and what the person can do.
+ * Publishes the Home tab from the core's "home.view". Someone who has not
+ * joined a programme yet sees the core's explanation and what they can do.
  */
 export async function publishHome(userId: string, teamId: string | undefined, env: ReplyEnv, displayName?: string): Promise<void> {
   const user: Interaction["user"] = { externalId: userId, ...(teamId ? { tenantId: teamId } : {}), ...(displayName ? { displayName } : {}) };
   const ask = (input: Interaction["input"]) => env.core.handle({ platform: "slack", user, place: { kind: "direct" }, input });
   const messages: Message[] = [];
-  if (env.core.actions.includes("home.view")) {
-    const home = await ask({ kind: "action", action: "home.view", args: {} });
-    if (home.private) messages.push(home.private);
-  } else {
-    // One at a time: the first call may be the one that records a newcomer.
-    const sections: Reply[] = [];
-    for (const word of HOME_SECTIONS) sections.push(await ask({ kind: "command", text: word }));
-    // A newcomer sees the core's explanation of how to join, once, above the rest.
-    const why = sections.find((reply) => reply.error?.code === "not_a_member" && reply.private);
-    for (const reply of [why, ...sections.filter((r) => r.private && !r.error)]) if (reply?.private) messages.push(reply.private);
+  const home = await ask({ kind: "action", action: "home.view", args: {} });
+  if (home.private) messages.push(home.private);
+  if (home.error) {
     const help = await ask({ kind: "command", text: "help" });
     if (help.private) messages.push(help.private);
   }

@@ -121,7 +121,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await tabTo(page, (el) => el.text === "Yes, it answers what I said");
     expect(await focusIsVisible(page)).toBe(true);
     await page.keyboard.press("Enter");
-    await message(page, /thank/i);
+    await message(page, "We are glad it answers what you said");
     const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow();
     expect(reaction.answered).toBe("yes");
     await shot("03-we-did-reaction");

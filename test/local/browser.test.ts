@@ -141,7 +141,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await check.getByRole("button", { name: "No, go back" }).click();
     expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "open" });
     await invite.getByRole("button", { name: "It is done" }).click();
-    await message(page, /Try an online meeting next month/);
+    await message(page, /Try an online meeting next month" is marked as done/);
     await playground.app.core.flush();
     expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "done" });
   });

@@ -5,7 +5,7 @@ import { isUniqueViolation } from "./db/errors.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { FeedbackItem, Membership } from "./generated/prisma/client.ts";
-import { authorise, membershipFor, membersWithRoles, requireCapability, requireMember, requireParticipation } from "./access.ts";
+import { authorise, membershipFor, membersWithRoles, requireMember, requireParticipation } from "./access.ts";
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";

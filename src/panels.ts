@@ -6,7 +6,7 @@ import type { Actor, Feature, Reply } from "./interactions.ts";
 import type { DebriefResponse, Panel, PanelMember } from "./generated/prisma/client.ts";
 import { PLATFORMS, type Platform } from "./messenger.ts";
 import { ROLES, roleCan, type Role } from "./roles.ts";
-import { authorise, consentState, requireCapability, requireMember, requireParticipation } from "./access.ts";
+import { authorise, consentState, requireMember, requireParticipation } from "./access.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
@@ -15,12 +15,10 @@ import { DAY } from "./clock.ts";
 import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
 import { requireInSomeProgramme, whenField } from "./tasters.ts";
-import { accessText } from "./messages/catalogue/access.ts";
 import { whenText } from "./messages/catalogue/tasters.ts";
 import { message, para, type Message } from "./messages/model.ts";
 import * as say from "./messages/catalogue/panels.ts";
 
-const DEFAULT_TIME_ZONE = "Europe/London";
 const BATCH = 100;
 
 // ------------------------------------------------------------------ rules (pure)

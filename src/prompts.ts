@@ -24,7 +24,6 @@ import {
   type PersonState,
 } from "./prompt-schedule.ts";
 import { describeSchedule, findTemplate, PROMPT_TEMPLATES, SCHEDULE_PRESETS, type PromptTemplate } from "./prompt-templates.ts";
-import { accessText } from "./messages/catalogue/access.ts";
 import * as say from "./messages/catalogue/prompts.ts";
 
 const BATCH = 100;
@@ -213,6 +212,11 @@ async function loadPeople(db: DbTx, personIds: string[], programmeIds: string[])
   };
 }
 
+/** The consent, membership and preferences of everyone in a batch of deliveries, read once. */
+function peopleOf(db: DbTx, deliveries: readonly { personId: string; occurrence: { series: { programmeId: string } } }[]): Promise<People> {
+  return loadPeople(db, [...new Set(deliveries.map((d) => d.personId))], [...new Set(deliveries.map((d) => d.occurrence.series.programmeId))]);
+}
+
 // ------------------------------------------------------------------ sweep 1: occurrences
 
 async function openOccurrence(tx: DbTx, series: PromptSeries, plan: Extract<OccurrencePlan, { kind: "create" }>, now: Date): Promise<void> {
@@ -316,7 +320,7 @@ export async function sweepDeliveries(ctx: CoreContext, now: Date): Promise<numb
     include: deliveryInclude,
   });
   if (due.length === 0) return 0;
-  const people = await loadPeople(ctx.db, [...new Set(due.map((d) => d.personId))], [...new Set(due.map((d) => d.occurrence.series.programmeId))]);
+  const people = await peopleOf(ctx.db, due);
   const groups = new Map<string, { data: ReturnType<typeof deliveryUpdate>; sends: boolean; ids: string[] }>();
   for (const d of due) {
     const series = d.occurrence.series;
@@ -381,7 +385,7 @@ export async function sweepReminders(ctx: CoreContext, now: Date): Promise<numbe
     include: deliveryInclude,
   });
   if (due.length === 0) return 0;
-  const people = await loadPeople(ctx.db, [...new Set(due.map((d) => d.personId))], [...new Set(due.map((d) => d.occurrence.series.programmeId))]);
+  const people = await peopleOf(ctx.db, due);
   let handled = 0;
   for (const d of due) {
     const series = d.occurrence.series;

@@ -1,6 +1,7 @@
 import type { CoreContext } from "./context.ts";
 import { isWesaidError, WesaidError } from "./errors.ts";
-import { interactionSchema, type ActionDef, type Actor, type CommandDef, type Feature, type Interaction, type Reply } from "./interactions.ts";
+import { interactionSchema, type Actor, type CommandCall, type CommandDef, type Feature, type ParsedInteraction, type PersonRef, type Reply } from "./interactions.ts";
+import { assertDeclared, type ActionDef } from "./registry.ts";
 import { ensureIdentity, peopleFeature } from "./people.ts";
 import { homeFeature } from "./home.ts";
 import { feedbackFeature } from "./feedback.ts";
@@ -26,7 +27,13 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   const actions = new Map<string, ActionDef>();
   const commands = new Map<string, CommandDef>();
   for (const feature of features) {
-    for (const def of feature.actions) {
+    for (const declared of feature.actions) {
+      // TEMPORARY while loops move to declared actions: an old { action, run } still runs. Removed when every loop is moved.
+      const old = declared as unknown as { action: string; run?: (ctx: CoreContext, actor: Actor, args: Record<string, string>) => Promise<Reply>; invoke?: unknown };
+      const def = (old.run && !old.invoke
+        ? { action: old.action, access: "anyone", storesWhatTheySay: false, args: interactionSchema, invoke: (c: CoreContext, a: Actor, args: Record<string, string>) => old.run!(c, a, args) }
+        : declared) as ActionDef;
+      assertDeclared(def);
       if (actions.has(def.action)) throw new Error(`Two features define the action ${def.action}`);
       actions.set(def.action, def);
     }
@@ -49,7 +56,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return dispatching;
   }
 
-  async function resolveActor(interaction: Interaction): Promise<Actor> {
+  async function resolveActor(interaction: ParsedInteraction): Promise<Actor> {
     const now = ctx.clock.now();
     const { person, identity } = await ensureIdentity(ctx.db, now, interaction.platform, interaction.user);
     const memberships = await ctx.db.membership.findMany({ where: { personId: person.id, leftAt: null }, orderBy: { joinedAt: "asc" } });
@@ -76,22 +83,22 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return { private: say.help({ lines }) };
   }
 
-  function commandToCall(actor: Actor, text: string): { action: string; args: Record<string, string> } | Reply {
+  function commandToCall(actor: Actor, text: string, mentions: PersonRef[]): CommandCall | Reply {
     const words = text.trim().replace(/^\/?wesaid\b/i, "").trim();
     const [first = "", ...rest] = words.split(/\s+/);
     const name = first.toLowerCase();
     if (name === "" || name === "help" || name === "?") return helpFor(actor);
     const def = commands.get(name);
     if (!def) throw new WesaidError("invalid_input", accessText.unknownCommand(first));
-    return def.toAction(words.slice(first.length).trim() || rest.join(" "));
+    return def.toAction(words.slice(first.length).trim() || rest.join(" "), mentions);
   }
 
-  async function errorReply(error: unknown, call?: { action: string; args: Record<string, string> }): Promise<Reply> {
+  async function errorReply(error: unknown, call?: CommandCall): Promise<Reply> {
     if (isWesaidError(error)) {
       if (error.code === "choose_programme" && call) {
         const ids = (error.detail as { programmeIds: string[] }).programmeIds;
         const programmes = await ctx.db.programme.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
-        return { private: say.chooseProgramme({ programmes, action: call.action, args: call.args }), error: { code: error.code } };
+        return { private: say.chooseProgramme({ programmes, action: call.action, args: call.args, people: call.people }), error: { code: error.code } };
       }
       return { private: say.errorMessage(error.userMessage), error: { code: error.code } };
     }
@@ -109,19 +116,24 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
       const seen = await ctx.db.processedEvent.findUnique({ where: { key } });
       if (seen) return { duplicate: true };
     }
-    let call: { action: string; args: Record<string, string> } | undefined;
+    let call: CommandCall | undefined;
     try {
       const actor = await resolveActor(interaction);
       if (interaction.input.kind === "command") {
-        const result = commandToCall(actor, interaction.input.text);
+        // TEMPORARY until every adapter sends structured mentions: old `<@id|name>` markup is read here, once.
+        let { text, mentions } = interaction.input;
+        if (mentions.length === 0 && text.includes("<@")) {
+          mentions = [...text.matchAll(/<@([^>|\s]+)(?:\|([^>]*))?>/g)].map((m) => ({ externalId: m[1]!, ...(m[2]?.trim() ? { displayName: m[2].trim() } : {}), shownAs: m[0] }));
+        }
+        const result = commandToCall(actor, text, mentions);
         if (!("action" in result)) return result;
         call = result;
       } else {
-        call = { action: interaction.input.action, args: interaction.input.args };
+        call = { action: interaction.input.action, args: interaction.input.args, people: interaction.input.people };
       }
       const def = actions.get(call.action);
       if (!def) throw new WesaidError("not_found", accessText.unknownAction);
-      const reply = await def.run(ctx, actor, call.args);
+      const reply = await def.invoke(ctx, actor, call.args, call.people ?? {});
       if (interaction.eventId) {
         await ctx.db.processedEvent.createMany({ data: [{ key: `${interaction.platform}:${interaction.eventId}` }], skipDuplicates: true });
       }
@@ -168,5 +180,5 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return dispatch();
   }
 
-  return { ctx, handle, tick, flush, actions: [...actions.keys()], commands: [...new Set(commands.values())] };
+  return { ctx, handle, tick, flush, actions: [...actions.keys()], declarations: [...actions.values()], commands: [...new Set(commands.values())] };
 }

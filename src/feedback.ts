@@ -3,7 +3,7 @@ import type { CoreContext } from "./context.ts";
 import type { DbTx } from "./db/database.ts";
 import { isUniqueViolation } from "./db/errors.ts";
 import { WesaidError } from "./errors.ts";
-import type { Actor, Feature, Reply } from "./interactions.ts";
+import { textWithoutMentions, type Actor, type Feature, type Reply } from "./interactions.ts";
 import type { FeedbackItem, Membership } from "./generated/prisma/client.ts";
 import { authorise, membershipFor, membersWithRoles, requireMember, requireParticipation } from "./access.ts";
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
@@ -780,10 +780,13 @@ export const feedbackFeature: Feature = {
       usage: "assign #12 @name 14",
       summary: "Say who looks after an idea (you can write me), and in how many days an answer is due.",
       capability: "feedback.manage",
-      toAction(rest) {
-        const match = /^(#?\d+)\s+(\S+)(?:\s+(?:in\s+)?(\d+)(?:\s*days?)?)?\s*$/i.exec(rest.trim());
+      toAction(rest, mentions) {
+        const words = textWithoutMentions(rest, mentions);
+        const owner = mentions[0]?.externalId;
+        const match = owner ? /^(#?\d+)(?:\s+(?:in\s+)?(\d+)(?:\s*days?)?)?\s*$/i.exec(words) : /^(#?\d+)\s+(me)(?:\s+(?:in\s+)?(\d+)(?:\s*days?)?)?\s*$/i.exec(words);
         if (!match) throw new WesaidError("invalid_input", say.feedbackText.whichIdea);
-        return { action: "feedback.assign", args: { item: match[1]!, ownerExternalId: match[2]!, ...(match[3] ? { dueInDays: match[3] } : {}) } };
+        const days = owner ? match[2] : match[3];
+        return { action: "feedback.assign", args: { item: match[1]!, ownerExternalId: owner ?? "me", ...(days ? { dueInDays: days } : {}) } };
       },
     },
     {
@@ -801,16 +804,16 @@ export const feedbackFeature: Feature = {
       usage: "together <what you will do> with @name @name",
       summary: "Set up an action owned jointly by you and the people you name. Add #12 first to link it to an idea.",
       capability: "action.create",
-      toAction(rest) {
-        const firstMention = rest.search(/<@[^>]+>/);
-        if (firstMention < 0) throw new WesaidError("invalid_input", say.feedbackText.ownersNeeded);
-        const mentions = rest.slice(firstMention).match(/<@[^>]+>/g) ?? [];
-        let title = rest.slice(0, firstMention).trim().replace(/\s+(with|and)$/i, "").trim();
+      toAction(rest, mentions) {
+        if (mentions.length === 0) throw new WesaidError("invalid_input", say.feedbackText.ownersNeeded);
+        // The title is what comes before the first person named.
+        const first = mentions[0]!.shownAs ? rest.indexOf(mentions[0]!.shownAs) : -1;
+        let title = (first >= 0 ? rest.slice(0, first) : textWithoutMentions(rest, mentions)).trim().replace(/\s+(with|and)$/i, "").trim();
         const linked = /^(#\d+)\s+/.exec(title);
         if (linked) title = title.slice(linked[0].length).trim();
         return {
           action: "feedback.coown",
-          args: { title, ownerExternalIds: ["me", ...mentions].join(","), ...(linked ? { itemNumber: linked[1]! } : {}) },
+          args: { title, ownerExternalIds: ["me", ...mentions.map((m) => (m.displayName ? `<@${m.externalId}|${m.displayName}>` : m.externalId))].join(","), ...(linked ? { itemNumber: linked[1]! } : {}) },
         };
       },
     },

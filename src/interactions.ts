@@ -6,11 +6,21 @@ import type { Membership, Person, PlatformIdentity } from "./generated/prisma/cl
 import type { Capability } from "./roles.ts";
 
 /**
+ * A person named in an interaction: mentioned in a command, or chosen in a
+ * form's people picker. Adapters resolve their platform's markup into this;
+ * the core never parses `<@id>` text.
+ */
+export const personRefSchema = z.object({
+  externalId: z.string().min(1).max(200),
+  displayName: z.string().max(200).optional(),
+  /** The words that stand for this person in the command text (e.g. "@Jo Bloggs"), so commands can read around them. */
+  shownAs: z.string().max(400).optional(),
+});
+export type PersonRef = z.infer<typeof personRefSchema>;
+
+/**
  * One normalised inbound event. Adapters turn a Slack event, a Teams activity
  * or a playground click into this and call core.handle(); nothing else.
- *
- * Mentions of people inside command text are written `<@externalId>` by every
- * adapter (Slack's own form), so the core can find who is meant.
  */
 export const interactionSchema = z.object({
   platform: z.enum(PLATFORMS),
@@ -34,12 +44,25 @@ export const interactionSchema = z.object({
   ]),
   input: z.discriminatedUnion("kind", [
     /** Text typed to the bot: "/wesaid suggest ..." on Slack, "suggest ..." in a Teams chat. */
-    z.object({ kind: z.literal("command"), text: z.string().max(4000) }),
+    z.object({
+      kind: z.literal("command"),
+      /** Mentions appear in it as their `shownAs` words ("@Jo"), never as platform markup. */
+      text: z.string().max(4000),
+      /** People mentioned, in the order they appear. */
+      mentions: z.array(personRefSchema).max(50).default([]),
+    }),
     /** A button pressed or a form sent: the ActionCall it carried, with form values added to args. */
-    z.object({ kind: z.literal("action"), action: z.string().min(1).max(100), args: z.record(z.string(), z.string().max(4000)) }),
+    z.object({
+      kind: z.literal("action"),
+      action: z.string().min(1).max(100),
+      args: z.record(z.string(), z.string().max(4000)),
+      /** People chosen in people pickers, by input id. */
+      people: z.record(z.string(), z.array(personRefSchema).max(100)).default({}),
+    }),
   ]),
 });
-export type Interaction = z.infer<typeof interactionSchema>;
+export type Interaction = z.input<typeof interactionSchema>;
+export type ParsedInteraction = z.output<typeof interactionSchema>;
 export type Place = Interaction["place"];
 
 /** What the person who acted sees. The core sends everything else through the outbox. */
@@ -65,10 +88,10 @@ export type Actor = {
   channelProgrammeId?: string;
 };
 
-export type ActionDef = {
-  action: string;
-  run(ctx: CoreContext, actor: Actor, args: Record<string, string>): Promise<Reply>;
-};
+export type { ActionDef } from "./registry.ts";
+
+/** What a command asks the core to run. */
+export type CommandCall = { action: string; args: Record<string, string>; people?: Record<string, PersonRef[]> };
 
 /** A text command: `/wesaid <name> <rest>`. It turns text into an action call. */
 export type CommandDef = {
@@ -81,7 +104,8 @@ export type CommandDef = {
   summary: string;
   /** Shown in help only to roles with this capability (and to everyone when absent). */
   capability?: Capability;
-  toAction(rest: string): { action: string; args: Record<string, string> };
+  /** `rest` is the text after the command word; `mentions` the people named in it, in order. */
+  toAction(rest: string, mentions: PersonRef[]): CommandCall;
 };
 
 /**
@@ -91,4 +115,14 @@ export type CommandDef = {
 export type Sweep = { name: string; run(ctx: CoreContext, now: Date): Promise<number> };
 
 /** A loop or feature: its buttons/forms, its text commands and its scheduled work. */
-export type Feature = { name: string; actions: ActionDef[]; commands: CommandDef[]; sweeps?: Sweep[] };
+/** TEMPORARY while loops move to defineAction; removed when every loop is moved. */
+export type LegacyActionDef = { action: string; run(ctx: CoreContext, actor: Actor, args: Record<string, string>): Promise<Reply> };
+
+export type Feature = { name: string; actions: (import("./registry.ts").ActionDef | LegacyActionDef)[]; commands: CommandDef[]; sweeps?: Sweep[] };
+
+/** The command text with the words that stand for mentioned people taken out, spaces tidied. */
+export function textWithoutMentions(text: string, mentions: readonly PersonRef[]): string {
+  let rest = text;
+  for (const m of mentions) if (m.shownAs) rest = rest.replace(m.shownAs, " ");
+  return rest.replace(/\s+/g, " ").trim();
+}

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { CoreContext, CoreSettings } from "./context.ts";
 import type { DbTx } from "./db/database.ts";
 import { WesaidError } from "./errors.ts";
-import type { Actor, Feature, Reply } from "./interactions.ts";
+import { textWithoutMentions, type Actor, type Feature, type Reply } from "./interactions.ts";
 import type { Platform } from "./messenger.ts";
 import type { Membership, Person, PlatformIdentity, Preference } from "./generated/prisma/client.ts";
 import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES, type Role } from "./roles.ts";
@@ -524,11 +524,11 @@ export const peopleFeature: Feature = {
       usage: "role @name <role>",
       summary: "Add someone to the programme with a role, or change their role.",
       capability: "member.assign_role",
-      toAction(rest) {
-        const mention = /<@([^>|]+)(?:\|([^>]*))?>/.exec(rest);
-        if (!mention) throw new WesaidError("invalid_input", say.joinText.whoIsMeant);
-        const role = rest.replace(mention[0], "").trim().toLowerCase().replace(/[\s-]+/g, "_");
-        return { action: "people.assign_role", args: { user: mention[1]!, role, ...(mention[2]?.trim() ? { name: mention[2].trim() } : {}) } };
+      toAction(rest, mentions) {
+        const person = mentions[0];
+        if (!person) throw new WesaidError("invalid_input", say.joinText.whoIsMeant);
+        const role = textWithoutMentions(rest, mentions).toLowerCase().replace(/[\s-]+/g, "_");
+        return { action: "people.assign_role", args: { user: person.externalId, role, ...(person.displayName?.trim() ? { name: person.displayName.trim() } : {}) } };
       },
     },
     { name: "prefs", aliases: ["preferences", "settings"], usage: "prefs", summary: "See and change your quiet hours, reminders and choices.", toAction: () => ({ action: "people.prefs", args: {} }) },

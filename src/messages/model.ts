@@ -10,7 +10,12 @@ import { pickerText } from "./catalogue/platforms.ts";
  * What pressing a button or sending a form asks the core to do: an action id
  * routed by the core (e.g. "taster.signup") and the ids it needs, as strings.
  */
-export type ActionCall = { action: string; args: Record<string, string> };
+export type ActionCall = {
+  action: string;
+  args: Record<string, string>;
+  /** People the call is about, by field (kept when a command is asked again, e.g. after "which programme?"). */
+  people?: Record<string, { externalId: string; displayName?: string }[]>;
+};
 
 export type Button = {
   label: string;

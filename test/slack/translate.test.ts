@@ -29,7 +29,7 @@ describe("translating Slack payloads", () => {
       platform: "slack",
       user: { externalId: "U0JO", tenantId: "T0WESAID" },
       place: { kind: "channel", externalId: "C0COPROD", name: "co-production" },
-      input: { kind: "command", text: "help" },
+      input: { kind: "command", text: "help", mentions: [] },
     });
     expect(t.place).toMatchObject({ userId: "U0JO", channelId: "C0COPROD", botDm: false, responseUrl: expect.stringContaining("hooks.slack.com") });
   });

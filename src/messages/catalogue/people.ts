@@ -1,4 +1,4 @@
-import { button, buttons, facts, heading, message, note, para, type Message } from "../model.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../model.ts";
 import { ROLE_LABELS, type Role } from "../../roles.ts";
 
 const YES_NO = [
@@ -230,11 +230,11 @@ export function help(p: { lines: { usage: string; summary: string }[] }): Messag
   );
 }
 
-export function chooseProgramme(p: { programmes: { id: string; name: string }[]; action: string; args: Record<string, string> }): Message {
+export function chooseProgramme(p: { programmes: { id: string; name: string }[]; action: string; args: Record<string, string>; people?: ActionCall["people"] }): Message {
   return message(
     "Which programme?",
     para("You are in more than one programme. Which one is this about?"),
-    buttons(...p.programmes.map((prog) => button(prog.name, p.action, { ...p.args, programmeId: prog.id }))),
+    buttons(...p.programmes.map((prog) => button(prog.name, p.action, { ...p.args, programmeId: prog.id }, p.people && Object.keys(p.people).length ? { call: { action: p.action, args: { ...p.args, programmeId: prog.id }, people: p.people } } : {}))),
   );
 }
 

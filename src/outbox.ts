@@ -35,7 +35,7 @@ export async function enqueue(tx: DbTx, now: Date, ...items: Outgoing[]): Promis
   });
 }
 
-export type DispatchReport = { sent: number; retried: number; unreachable: number; failed: number };
+export type DispatchReport = { sent: number; retried: number; unreachable: number; failed: number; withheld: number };
 
 const CLAIM_LEASE_MS = 5 * MINUTE;
 const BATCH = 50;
@@ -46,7 +46,7 @@ const BATCH = 50;
  * A row left "sending" by a crash is retried once its lease runs out.
  */
 export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<DispatchReport> {
-  const report: DispatchReport = { sent: 0, retried: 0, unreachable: 0, failed: 0 };
+  const report: DispatchReport = { sent: 0, retried: 0, unreachable: 0, failed: 0, withheld: 0 };
   let handled = 0;
   while (handled < limit) {
     const now = ctx.clock.now();
@@ -74,6 +74,12 @@ export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<Di
     claimed.sort((a, b) => order.get(a.id)! - order.get(b.id)!);
     const identities = await identitiesFor(ctx, claimed);
     for (const row of claimed) {
+      // Queued before the person paused (say, for the end of their quiet hours): a pause stops it too.
+      if (row.personId && identities.get(row.personId)?.paused) {
+        report.withheld++;
+        await ctx.db.outboxMessage.update({ where: { id: row.id }, data: { status: "withheld", lastError: "the person has paused messages" } });
+        continue;
+      }
       const outcome = await sendOne(ctx, row, identities);
       await recordOutcome(ctx, row, outcome, report);
     }
@@ -83,18 +89,21 @@ export async function dispatchOutbox(ctx: CoreContext, limit = 5000): Promise<Di
 
 type Row = Awaited<ReturnType<CoreContext["db"]["outboxMessage"]["findMany"]>>[number];
 
-type Identity = Awaited<ReturnType<CoreContext["db"]["platformIdentity"]["findMany"]>>[number];
+type Identity = Awaited<ReturnType<CoreContext["db"]["platformIdentity"]["findMany"]>>[number] & { paused: boolean };
 
-/** The identity to reach each person in the batch at: reachable first, then the one seen most recently. */
+/** The identity to reach each person in the batch at (reachable first, then the one seen most recently), and whether they have paused. */
 async function identitiesFor(ctx: CoreContext, rows: Row[]): Promise<Map<string, Identity>> {
   const personIds = [...new Set(rows.map((r) => r.personId).filter((id): id is string => Boolean(id)))];
   if (personIds.length === 0) return new Map();
   const all = await ctx.db.platformIdentity.findMany({
     where: { personId: { in: personIds }, person: { erasedAt: null } },
     orderBy: [{ reachable: "desc" }, { lastSeenAt: "desc" }],
+    include: { person: { select: { preference: { select: { pausedAt: true } } } } },
   });
   const best = new Map<string, Identity>();
-  for (const identity of all) if (!best.has(identity.personId)) best.set(identity.personId, identity);
+  for (const { person, ...identity } of all) {
+    if (!best.has(identity.personId)) best.set(identity.personId, { ...identity, paused: Boolean(person.preference?.pausedAt) });
+  }
   return best;
 }
 

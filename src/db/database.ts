@@ -17,19 +17,42 @@ export type Database = {
   appliedMigrations: string[];
   ping(): Promise<boolean>;
   close(): Promise<void>;
+  /** Calls `listener` with each SQL statement Prisma runs (only when opened with `observeQueries`). Returns a way to stop. */
+  onQuery(listener: (sql: string) => void): () => void;
 };
 
-export type DatabaseOptions =
-  | { databaseUrl: string }
-  | { dataDir: string }
-  | { inMemory: true };
+export type DatabaseOptions = ({ databaseUrl: string } | { dataDir: string } | { inMemory: true }) & {
+  /** Emit every statement to onQuery listeners: for measuring statements per action, off in production. */
+  observeQueries?: boolean;
+};
+
+type QueryEvents = { prismaOptions: { log?: [{ emit: "event"; level: "query" }] }; attach(prisma: PrismaClient): void; onQuery: Database["onQuery"] };
+
+function queryEvents(observe: boolean | undefined): QueryEvents {
+  const listeners = new Set<(sql: string) => void>();
+  return {
+    prismaOptions: observe ? { log: [{ emit: "event", level: "query" }] } : {},
+    attach(prisma) {
+      if (!observe) return;
+      (prisma as unknown as { $on(event: "query", cb: (e: { query: string }) => void): void }).$on("query", (e) => {
+        for (const listener of listeners) listener(e.query);
+      });
+    },
+    onQuery(listener) {
+      if (!observe) throw new Error("open the database with observeQueries to count its statements");
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}
 
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return "databaseUrl" in options ? openPostgres(options.databaseUrl) : openEmbedded("dataDir" in options ? options.dataDir : undefined);
+  const events = queryEvents(options.observeQueries);
+  return "databaseUrl" in options ? openPostgres(options.databaseUrl, events) : openEmbedded("dataDir" in options ? options.dataDir : undefined, events);
 }
 
-async function openEmbedded(dataDir?: string): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, events: QueryEvents): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
   await pglite.waitReady;
@@ -39,11 +62,13 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   };
   const appliedMigrations = await applyMigrations(runner);
   // The adapter is built against an older @prisma/driver-adapter-utils; the wire contract is the same.
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never, ...events.prismaOptions });
+  events.attach(prisma);
   return {
     prisma,
     kind: "embedded",
     appliedMigrations,
+    onQuery: events.onQuery,
     ping: () => ping(runner),
     close: async () => {
       await prisma.$disconnect();
@@ -52,7 +77,7 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   };
 }
 
-async function openPostgres(connectionString: string): Promise<Database> {
+async function openPostgres(connectionString: string, events: QueryEvents): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash
   // the process; the pool opens a new one on the next query.
@@ -62,11 +87,13 @@ async function openPostgres(connectionString: string): Promise<Database> {
     exec: async (sql) => void (await pool.query(sql)),
   };
   const appliedMigrations = await withMigrationLock(pool, () => applyMigrations(runner));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...events.prismaOptions });
+  events.attach(prisma);
   return {
     prisma,
     kind: "postgres",
     appliedMigrations,
+    onQuery: events.onQuery,
     ping: () => ping(runner),
     close: async () => {
       await prisma.$disconnect();

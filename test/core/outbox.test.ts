@@ -32,6 +32,21 @@ describe.each(backends())("outbox on %s", (backend) => {
     expect(jo.inbox()).toHaveLength(1);
   });
 
+  it("withholds a message queued before the person paused, and says so in the row", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    world.messenger.clear();
+    await world.prisma.$transaction((tx) =>
+      enqueue(tx, world.clock.now(), { key: "later", purpose: "test", personId: jo.id, message: message("Hello", para("Hello there")), notBefore: new Date(world.clock.now().getTime() + 60 * MINUTE) }),
+    );
+    await jo.say("pause");
+    world.clock.advance(61 * MINUTE);
+    const report = await world.core.flush();
+    expect(jo.inbox().map(textOf).join("\n")).not.toContain("Hello there");
+    expect(report.withheld).toBe(1);
+    expect(await world.prisma.outboxMessage.findUnique({ where: { key: "later" } })).toMatchObject({ status: "withheld" });
+  });
+
   it("does not send twice when two instances dispatch at the same moment", async () => {
     const programme = await world.programme();
     const jo = await world.person(programme, "Jo", "expert_by_experience");

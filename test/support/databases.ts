@@ -12,8 +12,8 @@ export function backends(): Backend[] {
   return process.env.WESAID_TEST_POSTGRES_URL ? ["embedded", "postgres"] : ["embedded"];
 }
 
-export async function openTestDatabase(backend: Backend): Promise<Database> {
-  if (backend === "embedded") return openDatabase({ inMemory: true });
+export async function openTestDatabase(backend: Backend, options: { observeQueries?: boolean } = {}): Promise<Database> {
+  if (backend === "embedded") return openDatabase({ inMemory: true, ...options });
   const adminUrl = process.env.WESAID_TEST_POSTGRES_URL!;
   const name = `wesaid_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -22,7 +22,7 @@ export async function openTestDatabase(backend: Backend): Promise<Database> {
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString() });
+  const db = await openDatabase({ databaseUrl: url.toString(), ...options });
   return {
     ...db,
     close: async () => {

@@ -27,8 +27,8 @@ export class World {
     this.core = createCore(this.ctx);
   }
 
-  static async open(backend: Backend = "embedded", settings: Partial<CoreSettings> = {}): Promise<World> {
-    return new World(await openTestDatabase(backend), settings);
+  static async open(backend: Backend = "embedded", settings: Partial<CoreSettings> = {}, options: { observeQueries?: boolean } = {}): Promise<World> {
+    return new World(await openTestDatabase(backend, options), settings);
   }
 
   get prisma() {

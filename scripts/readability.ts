@@ -1,17 +1,19 @@
 /**
  * Measures the plain English of every sentence in the message catalogue
- * (src/messages/catalogue): words per sentence, Flesch-Kincaid grade, and
+ * (each loop's src/<loop>/catalogue.ts, and src/messages/catalogue/ for the
+ * shared and platform sentences): words per sentence, Flesch-Kincaid grade, and
  * words from a jargon list. `npm run readability` prints the figures; the
  * test in test/core/plain-english.test.ts holds the line.
  *
  * NHS guidance aims at a reading age of about 9 (Flesch-Kincaid grade 4 to 5).
  * Formulas are rough on short interface text; they catch drift, not style.
  */
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import ts from "typescript";
 
 export const CATALOGUE_DIR = new URL("../src/messages/catalogue/", import.meta.url).pathname;
+export const SRC_DIR = new URL("../src/", import.meta.url).pathname;
 
 /** Words that the evaluations found people did not understand, or that plain-English guides say to avoid. */
 export const JARGON = [
@@ -78,11 +80,19 @@ export function measure(file: string, source: string): FileReport {
   return { file, sentences: sentences.length, wordsPerSentence: wps, grade: 0.39 * wps + 11.8 * spw - 15.59, longest, longestWords, jargon: [...jargon] };
 }
 
-export function measureCatalogue(dir = CATALOGUE_DIR): FileReport[] {
-  return readdirSync(dir)
+/** Every catalogue file, named for its loop ("people.ts" for src/people/catalogue.ts). */
+export function catalogueFiles(): { name: string; path: string }[] {
+  const shared = readdirSync(CATALOGUE_DIR)
     .filter((f) => f.endsWith(".ts"))
-    .sort()
-    .map((f) => measure(f, readFileSync(join(dir, f), "utf8")));
+    .map((f) => ({ name: f, path: join(CATALOGUE_DIR, f) }));
+  const loops = readdirSync(SRC_DIR, { withFileTypes: true })
+    .filter((d) => d.isDirectory() && existsSync(join(SRC_DIR, d.name, "catalogue.ts")))
+    .map((d) => ({ name: `${d.name}.ts`, path: join(SRC_DIR, d.name, "catalogue.ts") }));
+  return [...shared, ...loops].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export function measureCatalogue(): FileReport[] {
+  return catalogueFiles().map((f) => measure(f.name, readFileSync(f.path, "utf8")));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

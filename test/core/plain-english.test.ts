@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { measure, measureCatalogue, JARGON } from "../../scripts/readability.ts";
 
-// Every sentence a participant reads lives in src/messages/catalogue. NHS
+// Every sentence a participant reads lives in a catalogue: src/<loop>/catalogue.ts, or src/messages/catalogue for shared words. NHS
 // guidance aims at a reading age of about 9: short sentences, common words.
 describe("the message catalogue is in plain English", () => {
   const reports = measureCatalogue();

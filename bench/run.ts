@@ -6,6 +6,8 @@
  *    finds the slot to every direct message handed to the messenger.
  * 2. Interactions: people typing `suggest ...` one after another, end to end
  *    through core.handle() (validation, consent check, storage, outbox, send).
+ * 3. Statements per person: the same fan-out counted through Prisma's query
+ *    events (a separate run, since counting slows it a little).
  * Prints figures; asserts nothing.
  */
 import { ManualClock } from "../src/clock.ts";
@@ -52,8 +54,10 @@ async function seedMembers(ctx: CoreContext, programmeId: string, count: number)
   return ids;
 }
 
-async function benchmark(label: string, database: Database) {
+async function benchmark(label: string, database: Database, counting = false) {
   await emptyAll(database);
+  let statements = 0;
+  if (counting) database.onQuery(() => statements++);
   const clock = new ManualClock("2026-03-02T08:00:00Z");
   const messenger = new CountingMessenger();
   const ctx: CoreContext = { db: database.prisma, clock, messenger, settings: DEFAULT_SETTINGS, log: silentLogger };
@@ -68,6 +72,7 @@ async function benchmark(label: string, database: Database) {
 
   // 1. Fan-out
   clock.set("2026-03-02T10:00:00Z");
+  statements = 0;
   const heapBefore = process.memoryUsage().heapUsed;
   const t0 = performance.now();
   await sweepOccurrences(ctx, clock.now());
@@ -81,6 +86,10 @@ async function benchmark(label: string, database: Database) {
     ticks++;
   }
   const fanOutMs = performance.now() - t0;
+  if (counting) {
+    console.log(`${label} | prompt fan-out to ${MEMBERS} members: ${statements} SQL statements, ${(statements / MEMBERS).toFixed(2)} per person (open, decide, queue, send)`);
+    return;
+  }
   console.log(
     `${label} | fan-out stages: open the slot ${(tOccurrence - t0).toFixed(0)} ms, queue ${MEMBERS} messages ${(tQueued - tOccurrence).toFixed(0)} ms, ` +
       `send them ${(performance.now() - tQueued).toFixed(0)} ms`,
@@ -119,6 +128,9 @@ console.log(`wesaid benchmarks on node ${process.version}, ${MEMBERS} members, $
 const embedded = await openDatabase({ inMemory: true });
 await benchmark("embedded  ", embedded);
 await embedded.close();
+const counted = await openDatabase({ inMemory: true, observeQueries: true });
+await benchmark("embedded  ", counted, true);
+await counted.close();
 if (process.env.BENCH_DATABASE_URL) {
   const postgres = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL });
   await benchmark("postgresql", postgres);

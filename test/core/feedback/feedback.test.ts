@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { DAY, HOUR } from "../../src/clock.ts";
-import { createItem, createItemFromAnswer } from "../../src/feedback.ts";
-import type { CoreContext } from "../../src/context.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
+import { createItem, createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
+import type { CoreContext } from "../../../src/context.ts";
+import type { PersonRef, Reply } from "../../../src/interactions.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -27,6 +28,13 @@ const lastChannelMessage = (programme: { channel: string }) => channelMessages(p
 
 async function itemNumbered(programmeId: string, number: number) {
   return world.prisma.feedbackItem.findUniqueOrThrow({ where: { programmeId_number: { programmeId, number } } });
+}
+
+/** Sends a form whose people picker chose `people` (the harness's press sends no people). */
+async function pressWithPeople(person: TestPerson, call: { action: string; args: Record<string, string> }, people: Record<string, PersonRef[]>): Promise<Reply> {
+  const reply = await world.core.handle({ platform: person.platform, user: { externalId: person.externalId }, place: { kind: "direct" }, input: { kind: "action", action: call.action, args: call.args, people } });
+  await world.core.flush();
+  return reply;
 }
 
 async function suggestAs(person: TestPerson, text: string) {
@@ -387,7 +395,7 @@ describe("'we said, we did': actions owned together", () => {
 
   it("refuses an action owned only by experts by experience", async () => {
     const { fac, jo, ali } = await cast();
-    const reply = await fac.press({ action: "feedback.coown", args: { title: "Plan the open day", ownerExternalIds: `${jo.externalId}\n${ali.externalId}` } });
+    const reply = await pressWithPeople(fac, { action: "feedback.coown", args: { title: "Plan the open day" } }, { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
     expect(textOf(reply.private)).toContain("Please add at least one professional, commissioner or facilitator");
     expect(await world.prisma.coOwnedAction.count()).toBe(0);
   });
@@ -469,7 +477,7 @@ describe("turning answers into ideas", () => {
     const debrief = await world.prisma.debriefResponse.create({
       data: { panelId: panel.id, personId: null, role: "expert_by_experience", couldImprove: "We needed more time to read the bids", listenedTo: "partly", submittedAt: world.clock.now(), updatedAt: world.clock.now() },
     });
-    const item = await createItemFromAnswer(world.ctx, fac.id, { debriefId: debrief.id, text: "More time to read bids before a panel" });
+    const item = await createItemFromAnswer(world.ctx, fac.id, await loadAnswer(world.prisma, { debriefId: debrief.id }), "More time to read bids before a panel");
     expect(item).toMatchObject({ number: 1, raisedById: null, raisedByRole: "expert_by_experience", source: "debrief", sourceRef: debrief.id, text: "More time to read bids before a panel" });
   });
 

@@ -3,7 +3,7 @@ import { World, findButton, findForm, textOf, type TestPerson } from "../../supp
 import { DAY, HOUR } from "../../../src/clock.ts";
 import { createItem, createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
 import type { CoreContext } from "../../../src/context.ts";
-import type { PersonRef, Reply } from "../../../src/interactions.ts";
+import { mention, pressWithPeople, sayNaming } from "./helpers.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -28,13 +28,6 @@ const lastChannelMessage = (programme: { channel: string }) => channelMessages(p
 
 async function itemNumbered(programmeId: string, number: number) {
   return world.prisma.feedbackItem.findUniqueOrThrow({ where: { programmeId_number: { programmeId, number } } });
-}
-
-/** Sends a form whose people picker chose `people` (the harness's press sends no people). */
-async function pressWithPeople(person: TestPerson, call: { action: string; args: Record<string, string> }, people: Record<string, PersonRef[]>): Promise<Reply> {
-  const reply = await world.core.handle({ platform: person.platform, user: { externalId: person.externalId }, place: { kind: "direct" }, input: { kind: "action", action: call.action, args: call.args, people } });
-  await world.core.flush();
-  return reply;
 }
 
 async function suggestAs(person: TestPerson, text: string) {
@@ -395,7 +388,7 @@ describe("'we said, we did': actions owned together", () => {
 
   it("refuses an action owned only by experts by experience", async () => {
     const { fac, jo, ali } = await cast();
-    const reply = await pressWithPeople(fac, { action: "feedback.coown", args: { title: "Plan the open day" } }, { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
+    const reply = await pressWithPeople(world, fac, { action: "feedback.coown", args: { title: "Plan the open day" } }, { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
     expect(textOf(reply.private)).toContain("Please add at least one professional, commissioner or facilitator");
     expect(await world.prisma.coOwnedAction.count()).toBe(0);
   });
@@ -506,5 +499,56 @@ describe("listing ideas", () => {
     const open = textOf((await priya.say("suggestions")).private);
     expect(open).toContain("#1 Evening panels (from an Expert by experience): being looked at, looked after by Priya, due 4 March 2026. OVERDUE");
     expect(open).toContain("#2 Bus fares (from an Expert by experience): waiting to be looked at, nobody looking after it yet");
+  });
+});
+
+describe("people named in commands and forms", () => {
+  it("gives an idea to the person mentioned in assign, and tells them", async () => {
+    const { fac, priya, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    const reply = await sayNaming(world, fac, "assign #1 @Priya 7", [mention(priya, "Priya")]);
+    expect(textOf(reply.private)).toContain("Priya is now looking after idea #1. An answer is due by 9 March 2026.");
+    expect(textOf(priya.lastMessage())).toContain("You are looking after idea #1");
+
+    const mine = await sayNaming(world, priya, "assign #1 me 14", []);
+    expect(textOf(mine.private)).toContain("You are now looking after idea #1");
+  });
+
+  it("names a mentioned person wesaid does not know, and changes nothing", async () => {
+    const { programme, fac, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    const reply = await sayNaming(world, fac, "assign #1 @Nobody 7", [{ externalId: "U-nobody", displayName: "Nobody", shownAs: "@Nobody" }]);
+    expect(reply.error?.code).toBe("not_found");
+    expect(textOf(reply.private)).toContain("@Nobody is not in this programme");
+    expect((await itemNumbered(programme.id, 1)).ownerId).toBeNull();
+  });
+
+  it("sets up a joint action with the people mentioned in together, and the person who typed it", async () => {
+    const { priya, jo, sam } = await cast();
+    const reply = await sayNaming(world, priya, "together Rewrite the leaflet with @Jo and @Sam", [mention(jo, "Jo"), mention(sam, "Sam")]);
+    expect(textOf(reply.private)).toContain('"Rewrite the leaflet" is set up, owned by 3 people together');
+    const action = await world.prisma.coOwnedAction.findFirstOrThrow({ include: { owners: true } });
+    expect(action.title).toBe("Rewrite the leaflet");
+    expect(action.owners.map((o) => o.personId).sort()).toEqual([priya.id, jo.id, sam.id].sort());
+  });
+
+  it("accepts an owner chosen in a form's people picker, or typed as an id", async () => {
+    const { programme, fac, priya, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    await suggestAs(jo, "Bus fares");
+    const picked = await pressWithPeople(world, fac, { action: "feedback.assign", args: { item: "1", dueInDays: "7" } }, { owner: [{ externalId: priya.externalId }] });
+    expect(textOf(picked.private)).toContain("Priya is now looking after idea #1");
+    const typed = await fac.press({ action: "feedback.assign", args: { item: "2", ownerExternalId: priya.externalId, dueInDays: "7" } });
+    expect(textOf(typed.private)).toContain("Priya is now looking after idea #2");
+    const unknown = await fac.press({ action: "feedback.assign", args: { item: "2", ownerExternalId: "U-nobody", dueInDays: "7" } });
+    expect(textOf(unknown.private)).toContain("That person is not in this programme");
+    expect((await itemNumbered(programme.id, 2)).ownerId).toBe(priya.id);
+  });
+
+  it("asks who will do it when together names nobody", async () => {
+    const { priya } = await cast();
+    const reply = await sayNaming(world, priya, "together Rewrite the leaflet", []);
+    expect(reply.error?.code).toBe("invalid_input");
+    expect(textOf(reply.private)).toContain("Please say who will do it with you");
   });
 });

@@ -4,7 +4,7 @@ import { interactionSchema, type Actor, type CommandCall, type CommandDef, type 
 import { assertDeclared, type ActionDef } from "./registry.ts";
 import { ensureIdentity, peopleFeature } from "./people.ts";
 import { homeFeature } from "./home.ts";
-import { feedbackFeature } from "./feedback.ts";
+import { feedbackFeature } from "./feedback/index.ts";
 import { promptsFeature } from "./prompts.ts";
 import { digestFeature } from "./digest.ts";
 import { tastersFeature } from "./tasters.ts";

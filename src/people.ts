@@ -12,7 +12,7 @@ import { audit } from "./audit.ts";
 import { parseInput, text, timeZone } from "./validation.ts";
 import { formatClockTime, formatDate, parseClockTime } from "./time.ts";
 import * as say from "./messages/catalogue/people.ts";
-import { STATUS_WORDS } from "./messages/catalogue/feedback.ts";
+import { STATUS_WORDS } from "./feedback/index.ts";
 
 // ------------------------------------------------------------------ identities
 

@@ -3,7 +3,7 @@ import { World } from "../support/world.ts";
 import { backends } from "../support/databases.ts";
 import { createCore } from "../../src/core.ts";
 import { createSeriesFromTemplate } from "../../src/prompts.ts";
-import { assignOwner, suggest } from "../../src/feedback.ts";
+import { assignOwner, suggest } from "../../src/feedback/index.ts";
 import { cancelPlace, createTaster, signUp } from "../../src/tasters.ts";
 import { createPanel } from "../../src/panels.ts";
 import { DAY, HOUR } from "../../src/clock.ts";

@@ -2,7 +2,7 @@ import { button, buttons, heading, message, note, para, type Block, type Message
 import { formatDate, formatWhen } from "../../time.ts";
 import type { DigestData, ScaleFigure, YesPartlyNo } from "../../digest.ts";
 import type { CountRow, ValueRow } from "../../suppression.ts";
-import { STATUS_WORDS } from "./feedback.ts";
+import { STATUS_WORDS } from "../../feedback/index.ts";
 
 const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
 

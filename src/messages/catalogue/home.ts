@@ -1,5 +1,5 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { STATUS_WORDS } from "./feedback.ts";
+import { STATUS_WORDS } from "../../feedback/index.ts";
 import type { FeedbackStatus } from "../../generated/prisma/enums.ts";
 
 export type HomeView = {

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { DAY, HOUR } from "../../src/clock.ts";
-import { createItem, createItemFromAnswer } from "../../src/feedback.ts";
-import type { CoreContext } from "../../src/context.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
+import { createItem, createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
+import type { CoreContext } from "../../../src/context.ts";
+import { mention, pressWithPeople, sayNaming } from "./helpers.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -387,7 +388,7 @@ describe("'we said, we did': actions owned together", () => {
 
   it("refuses an action owned only by experts by experience", async () => {
     const { fac, jo, ali } = await cast();
-    const reply = await fac.press({ action: "feedback.coown", args: { title: "Plan the open day", ownerExternalIds: `${jo.externalId}\n${ali.externalId}` } });
+    const reply = await pressWithPeople(world, fac, { action: "feedback.coown", args: { title: "Plan the open day" } }, { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
     expect(textOf(reply.private)).toContain("Please add at least one professional, commissioner or facilitator");
     expect(await world.prisma.coOwnedAction.count()).toBe(0);
   });
@@ -469,7 +470,7 @@ describe("turning answers into ideas", () => {
     const debrief = await world.prisma.debriefResponse.create({
       data: { panelId: panel.id, personId: null, role: "expert_by_experience", couldImprove: "We needed more time to read the bids", listenedTo: "partly", submittedAt: world.clock.now(), updatedAt: world.clock.now() },
     });
-    const item = await createItemFromAnswer(world.ctx, fac.id, { debriefId: debrief.id, text: "More time to read bids before a panel" });
+    const item = await createItemFromAnswer(world.ctx, fac.id, await loadAnswer(world.prisma, { debriefId: debrief.id }), "More time to read bids before a panel");
     expect(item).toMatchObject({ number: 1, raisedById: null, raisedByRole: "expert_by_experience", source: "debrief", sourceRef: debrief.id, text: "More time to read bids before a panel" });
   });
 
@@ -498,5 +499,56 @@ describe("listing ideas", () => {
     const open = textOf((await priya.say("suggestions")).private);
     expect(open).toContain("#1 Evening panels (from an Expert by experience): being looked at, looked after by Priya, due 4 March 2026. OVERDUE");
     expect(open).toContain("#2 Bus fares (from an Expert by experience): waiting to be looked at, nobody looking after it yet");
+  });
+});
+
+describe("people named in commands and forms", () => {
+  it("gives an idea to the person mentioned in assign, and tells them", async () => {
+    const { fac, priya, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    const reply = await sayNaming(world, fac, "assign #1 @Priya 7", [mention(priya, "Priya")]);
+    expect(textOf(reply.private)).toContain("Priya is now looking after idea #1. An answer is due by 9 March 2026.");
+    expect(textOf(priya.lastMessage())).toContain("You are looking after idea #1");
+
+    const mine = await sayNaming(world, priya, "assign #1 me 14", []);
+    expect(textOf(mine.private)).toContain("You are now looking after idea #1");
+  });
+
+  it("names a mentioned person wesaid does not know, and changes nothing", async () => {
+    const { programme, fac, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    const reply = await sayNaming(world, fac, "assign #1 @Nobody 7", [{ externalId: "U-nobody", displayName: "Nobody", shownAs: "@Nobody" }]);
+    expect(reply.error?.code).toBe("not_found");
+    expect(textOf(reply.private)).toContain("@Nobody is not in this programme");
+    expect((await itemNumbered(programme.id, 1)).ownerId).toBeNull();
+  });
+
+  it("sets up a joint action with the people mentioned in together, and the person who typed it", async () => {
+    const { priya, jo, sam } = await cast();
+    const reply = await sayNaming(world, priya, "together Rewrite the leaflet with @Jo and @Sam", [mention(jo, "Jo"), mention(sam, "Sam")]);
+    expect(textOf(reply.private)).toContain('"Rewrite the leaflet" is set up, owned by 3 people together');
+    const action = await world.prisma.coOwnedAction.findFirstOrThrow({ include: { owners: true } });
+    expect(action.title).toBe("Rewrite the leaflet");
+    expect(action.owners.map((o) => o.personId).sort()).toEqual([priya.id, jo.id, sam.id].sort());
+  });
+
+  it("accepts an owner chosen in a form's people picker, or typed as an id", async () => {
+    const { programme, fac, priya, jo } = await cast();
+    await suggestAs(jo, "Evening panels");
+    await suggestAs(jo, "Bus fares");
+    const picked = await pressWithPeople(world, fac, { action: "feedback.assign", args: { item: "1", dueInDays: "7" } }, { owner: [{ externalId: priya.externalId }] });
+    expect(textOf(picked.private)).toContain("Priya is now looking after idea #1");
+    const typed = await fac.press({ action: "feedback.assign", args: { item: "2", ownerExternalId: priya.externalId, dueInDays: "7" } });
+    expect(textOf(typed.private)).toContain("Priya is now looking after idea #2");
+    const unknown = await fac.press({ action: "feedback.assign", args: { item: "2", ownerExternalId: "U-nobody", dueInDays: "7" } });
+    expect(textOf(unknown.private)).toContain("That person is not in this programme");
+    expect((await itemNumbered(programme.id, 2)).ownerId).toBe(priya.id);
+  });
+
+  it("asks who will do it when together names nobody", async () => {
+    const { priya } = await cast();
+    const reply = await sayNaming(world, priya, "together Rewrite the leaflet", []);
+    expect(reply.error?.code).toBe("invalid_input");
+    expect(textOf(reply.private)).toContain("Please say who will do it with you");
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DAY, HOUR } from "../../src/clock.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
 import {
   ALLOWED_TRANSITIONS,
   checkTransition,
@@ -12,7 +12,7 @@ import {
   stampsForChange,
   timeToFirstResponseHours,
   type NudgeItem,
-} from "../../src/feedback-rules.ts";
+} from "../../../src/feedback/rules.ts";
 
 const t0 = new Date("2026-03-02T09:00:00Z");
 const at = (ms: number) => new Date(t0.getTime() + ms);

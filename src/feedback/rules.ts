@@ -1,6 +1,6 @@
-import { DAY, HOUR } from "./clock.ts";
-import type { FeedbackStatus } from "./generated/prisma/enums.ts";
-import type { Role } from "./roles.ts";
+import { DAY, HOUR } from "../clock.ts";
+import type { FeedbackStatus } from "../generated/prisma/enums.ts";
+import type { Role } from "../roles.ts";
 
 /**
  * The rules of the "you said, we did" loop as data and pure functions of
@@ -59,6 +59,22 @@ export function stampsForChange(
   if (!item.firstRespondedAt && to !== "received") stamps.firstRespondedAt = now;
   if (!isOpen(to) && !item.closedAt) stamps.closedAt = now;
   return stamps;
+}
+
+// ------------------------------------------------------------------ idea numbers as people type them
+
+/** "#12", "12" -> 12; null when it is not an idea number. */
+export function parseItemNumber(raw: string | undefined): number | null {
+  const match = /^\s*#?(\d{1,7})\s*$/.exec(raw ?? "");
+  return match ? Number(match[1]) : null;
+}
+
+/** "#3 #7", "3, 7" -> [3, 7]; null when something in it is not a number. */
+export function parseItemNumbers(raw: string): number[] | null {
+  const parts = raw.split(/[\s,;]+/).filter(Boolean);
+  const numbers = parts.map(parseItemNumber);
+  if (numbers.some((n) => n === null)) return null;
+  return [...new Set(numbers as number[])];
 }
 
 // ------------------------------------------------------------------ nudges

@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Button, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
-import type { CoOwnershipProblem, FeedbackStatus } from "../../feedback-rules.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Button, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import type { CoOwnershipProblem, FeedbackStatus } from "./rules.ts";
 
 /** How a status reads to people. */
 export const STATUS_WORDS: Record<FeedbackStatus, string> = {

@@ -1,0 +1,214 @@
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import { WesaidError } from "../errors.ts";
+import type { Actor, Reply } from "../interactions.ts";
+import type { FeedbackItem } from "../generated/prisma/client.ts";
+import { defineAction } from "../registry.ts";
+import { membershipFor } from "../access.ts";
+import { timeZoneOf } from "../people.ts";
+import { DAY } from "../clock.ts";
+import { formatDate } from "../time.ts";
+import { isoDate, optionalText, text } from "../validation.ts";
+import { FEEDBACK_STATUSES, parseItemNumber, parseItemNumbers } from "./rules.ts";
+import { createItemFromAnswer, loadAnswer, suggest } from "./items.ts";
+import { assignOwner, changeStatus } from "./status.ts";
+import { postUpdate, react } from "./updates.ts";
+import { createCoOwnedAction, isOwnerOf, loadCoOwnedAction, setCoOwnedStatus } from "./coowned.ts";
+import { listIdeas, showIdea } from "./views.ts";
+import { ME, personFor } from "./owners.ts";
+import * as say from "./catalogue.ts";
+
+/** The loop's buttons, forms and commands as declared actions: checked by the registry before they run. */
+
+const privately = (line: string): Reply => ({ private: say.done(line) });
+
+const programmeId = z.string().min(1).max(100).optional();
+
+/** An idea by id (buttons) or by number as typed ("#12"), in the programme of the channel or the person. */
+const itemRef = { itemId: z.string().min(1).max(100).optional(), item: z.string().max(20).optional(), programmeId };
+
+/** "#12" typed into a command, as a number. */
+const ideaNumber = z.string().max(20).transform((raw, issue) => {
+  const n = parseItemNumber(raw);
+  if (n === null) issue.addIssue({ code: "custom", message: say.feedbackText.whichIdea });
+  return n ?? 0;
+});
+
+const ideaNumbers = z.string().max(500).default("").transform((raw, issue) => {
+  const numbers = parseItemNumbers(raw);
+  if (!numbers) issue.addIssue({ code: "custom", message: say.feedbackText.whichIdea });
+  return numbers ?? [];
+});
+
+const LABELS = {
+  text: "Your idea",
+  item: "Idea number",
+  ownerExternalId: "Who looks after it",
+  dueInDays: "Days until an answer is due",
+  dueAt: "Due date",
+  status: "Status",
+  reason: "Reason",
+  answered: "Does this answer what you said?",
+  comment: "Comment",
+  title: "What you will do",
+  itemNumber: "Idea number",
+};
+
+/** Loads the idea an action is about; its programme is the one the caller is checked in. */
+async function loadItem(ctx: CoreContext, ref: { itemId?: string; item?: string; programmeId?: string }, actor: Actor): Promise<{ programmeId: string; target: FeedbackItem }> {
+  if (ref.itemId) {
+    const item = await ctx.db.feedbackItem.findUnique({ where: { id: ref.itemId } });
+    if (!item) throw new WesaidError("not_found", say.feedbackText.whichIdea);
+    return { programmeId: item.programmeId, target: item };
+  }
+  const number = parseItemNumber(ref.item);
+  if (number === null) throw new WesaidError("invalid_input", say.feedbackText.whichIdea);
+  // A typed number means an idea in the programme the person is acting in.
+  const inProgramme = membershipFor(actor, ref.programmeId).programmeId;
+  const item = await ctx.db.feedbackItem.findUnique({ where: { programmeId_number: { programmeId: inProgramme, number } } });
+  if (!item) throw new WesaidError("not_found", say.feedbackText.unknownIdea(number));
+  return { programmeId: item.programmeId, target: item };
+}
+
+function dueDateFrom(now: Date, input: { dueInDays?: number; dueAt?: Date }): Date {
+  if (input.dueAt) return input.dueAt;
+  if (input.dueInDays) return new Date(now.getTime() + input.dueInDays * DAY);
+  throw new WesaidError("invalid_input", say.feedbackText.dueNeeded);
+}
+
+export const suggestAction = defineAction({
+  action: "feedback.suggest",
+  access: "feedback.suggest",
+  storesWhatTheySay: true,
+  args: z.object({ text: text(2000), programmeId, source: z.enum(["direct", "message"]).default("direct"), sourceRef: z.string().max(500).optional() }),
+  labels: LABELS,
+  async run(ctx, { actor, args, membership }) {
+    const item = await suggest(ctx, { personId: actor.person.id, programmeId: membership.programmeId, role: membership.role, text: args.text, source: args.source, sourceRef: args.sourceRef });
+    return { private: say.suggestionThanks({ number: item.number }) };
+  },
+});
+
+export const fromAnswerAction = defineAction({
+  action: "feedback.from_answer",
+  access: "feedback.from_answer",
+  args: z.object({ responseId: z.string().min(1).max(100).optional(), debriefId: z.string().min(1).max(100).optional(), text: optionalText(2000) }),
+  labels: LABELS,
+  async load(ctx, args) {
+    const answer = await loadAnswer(ctx.db, args);
+    return { programmeId: answer.programmeId, target: answer };
+  },
+  async run(ctx, { actor, args, target }) {
+    const item = await createItemFromAnswer(ctx, actor.person.id, target, args.text);
+    return privately(say.feedbackText.ideaFromAnswer(item.number, Boolean(item.raisedById)));
+  },
+});
+
+export const assignAction = defineAction({
+  action: "feedback.assign",
+  access: "feedback.manage",
+  args: z.object({
+    ...itemRef,
+    /** A form may send a typed owner id ("me" from "I will look after this"); commands send people. */
+    ownerExternalId: z.string().trim().min(1).max(200).optional(),
+    dueInDays: z.coerce.number().int().min(1).max(365).optional(),
+    dueAt: isoDate.optional(),
+  }),
+  labels: LABELS,
+  load: (ctx, args, actor) => loadItem(ctx, args, actor),
+  async run(ctx, { actor, args, people, target }) {
+    const dueAt = dueDateFrom(ctx.clock.now(), args);
+    const ownerId = await personFor(ctx, actor, people.owner?.[0] ?? (args.ownerExternalId ? { externalId: args.ownerExternalId } : ME));
+    await assignOwner(ctx, actor.person.id, { itemId: target.id, ownerId, dueAt });
+    const who = ownerId === actor.person.id ? "You are" : `${(await ctx.db.person.findUniqueOrThrow({ where: { id: ownerId } })).displayName} is`;
+    return privately(say.feedbackText.assigned(target.number, who, formatDate(dueAt, await timeZoneOf(ctx.db, actor.person.id))));
+  },
+});
+
+export const statusAction = defineAction({
+  action: "feedback.status",
+  access: "feedback.manage",
+  args: z.object({ ...itemRef, status: z.enum(FEEDBACK_STATUSES), reason: optionalText(1000) }),
+  labels: LABELS,
+  load: (ctx, args, actor) => loadItem(ctx, args, actor),
+  async run(ctx, { actor, args, target }) {
+    const result = await changeStatus(ctx, actor.person.id, { itemId: target.id, to: args.status, reason: args.reason });
+    return privately(say.feedbackText.statusChanged(target.number, args.status, result.raiserTold));
+  },
+});
+
+export const showAction = defineAction({
+  action: "feedback.show",
+  access: "feedback.suggest",
+  args: z.object(itemRef),
+  labels: LABELS,
+  load: (ctx, args, actor) => loadItem(ctx, args, actor),
+  run: (ctx, { actor, target, membership }) => showIdea(ctx, actor, target, membership),
+});
+
+export const listAction = defineAction({
+  action: "feedback.list",
+  access: "member",
+  args: z.object({ programmeId }),
+  run: (ctx, { actor, membership }) => listIdeas(ctx, actor, membership),
+});
+
+export const postUpdateAction = defineAction({
+  action: "feedback.post_update",
+  access: "feedback.update",
+  args: z.object({ text: text(2000), itemNumbers: ideaNumbers, programmeId }),
+  labels: { ...LABELS, text: "What you did", itemNumbers: "Idea numbers" },
+  async run(ctx, { actor, args, membership }) {
+    const result = await postUpdate(ctx, actor.person.id, { programmeId: membership.programmeId, authorRole: membership.role, text: args.text, itemNumbers: args.itemNumbers });
+    return privately(say.feedbackText.updatePosted(result.numbers, result.told));
+  },
+});
+
+export const reactAction = defineAction({
+  action: "feedback.react",
+  access: "member",
+  storesWhatTheySay: true,
+  args: z.object({ updateId: z.string().min(1).max(100), itemId: z.string().min(1).max(100), answered: z.enum(["yes", "partly", "no"]), comment: optionalText(1000) }),
+  labels: LABELS,
+  async load(ctx, args) {
+    const link = await ctx.db.feedbackUpdateItem.findUnique({ where: { updateId_itemId: { updateId: args.updateId, itemId: args.itemId } }, include: { item: true } });
+    if (!link) throw new WesaidError("not_found", say.feedbackText.answerNotFound);
+    return { programmeId: link.item.programmeId, target: link.item };
+  },
+  async run(ctx, { actor, args, target }) {
+    if (target.raisedById !== actor.person.id) throw new WesaidError("not_allowed", say.feedbackText.notYourIdea);
+    await react(ctx, actor.person.id, args);
+    return { private: say.reactionSaved({ answered: args.answered }) };
+  },
+});
+
+export const coownAction = defineAction({
+  action: "feedback.coown",
+  access: "action.create",
+  args: z.object({ title: text(300), itemNumber: ideaNumber.optional(), dueAt: isoDate.optional(), programmeId }),
+  labels: LABELS,
+  async run(ctx, { actor, args, people, membership }) {
+    const named = people.owners ?? [];
+    if (named.length === 0) throw new WesaidError("invalid_input", say.feedbackText.ownersNeeded);
+    const ownerIds: string[] = [];
+    for (const ref of named) ownerIds.push(await personFor(ctx, actor, ref));
+    const result = await createCoOwnedAction(ctx, actor.person.id, { programmeId: membership.programmeId, title: args.title, ownerIds, itemNumber: args.itemNumber, dueAt: args.dueAt });
+    return privately(say.feedbackText.actionCreated(args.title, result.owners));
+  },
+});
+
+export const coownStatusAction = defineAction({
+  action: "feedback.coown.status",
+  access: "member",
+  args: z.object({ actionId: z.string().min(1).max(100), status: z.enum(["done", "dropped"]) }),
+  async load(ctx, args) {
+    const action = await loadCoOwnedAction(ctx.db, args.actionId);
+    return { programmeId: action.programmeId, target: action };
+  },
+  async run(ctx, { actor, args, target }) {
+    if (!isOwnerOf(target, actor.person.id)) throw new WesaidError("not_allowed", say.feedbackText.actionNotOwner);
+    const result = await setCoOwnedStatus(ctx, actor.person.id, target, args.status);
+    return privately(args.status === "done" ? say.feedbackText.actionDone(result.title, result.raiserTold) : say.feedbackText.actionDropped(result.title));
+  },
+});
+
+export const feedbackActions = [suggestAction, fromAnswerAction, assignAction, statusAction, showAction, listAction, postUpdateAction, reactAction, coownAction, coownStatusAction];

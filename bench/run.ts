@@ -16,7 +16,7 @@ import { createCore } from "../src/core.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import type { Messenger, MessageRef, SendResult } from "../src/messenger.ts";
 import { ensureIdentity, setupProgramme } from "../src/people.ts";
-import { createSeriesFromTemplate, sweepDeliveries, sweepOccurrences } from "../src/prompts.ts";
+import { createSeriesFromTemplate, sweepDeliveries, sweepOccurrences } from "../src/prompts/index.ts";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
 const SUGGESTIONS = Number(process.env.BENCH_SUGGESTIONS ?? 300);

@@ -5,7 +5,7 @@ import { assertDeclared, type ActionDef } from "./registry.ts";
 import { ensureIdentity, peopleFeature } from "./people.ts";
 import { homeFeature } from "./home.ts";
 import { feedbackFeature } from "./feedback/index.ts";
-import { promptsFeature } from "./prompts.ts";
+import { promptsFeature } from "./prompts/index.ts";
 import { digestFeature } from "./digest.ts";
 import { tastersFeature } from "./tasters.ts";
 import { panelsFeature } from "./panels.ts";

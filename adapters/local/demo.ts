@@ -4,7 +4,7 @@ import { DAY, HOUR } from "../../src/clock.ts";
 import { suggest } from "../../src/feedback/index.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people.ts";
 import { createPanel } from "../../src/panels.ts";
-import { createSeriesFromTemplate } from "../../src/prompts.ts";
+import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import type { Role } from "../../src/roles.ts";
 import { createTaster } from "../../src/tasters.ts";
 import { CHANNELS, PERSONAS } from "./personas.ts";

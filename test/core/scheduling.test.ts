@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World } from "../support/world.ts";
 import { backends } from "../support/databases.ts";
 import { createCore } from "../../src/core.ts";
-import { createSeriesFromTemplate } from "../../src/prompts.ts";
+import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import { assignOwner, suggest } from "../../src/feedback/index.ts";
 import { cancelPlace, createTaster, signUp } from "../../src/tasters.ts";
 import { createPanel } from "../../src/panels.ts";

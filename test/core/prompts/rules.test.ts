@@ -1,19 +1,13 @@
 import { describe, expect, it } from "vitest";
-import {
-  decideDelivery,
-  decideReminder,
-  latestSlotAtOrBefore,
-  nextSlotAfter,
-  planOccurrence,
-  reminderLimitFor,
-  scheduleProblem,
-  skipReasonFor,
-  type PersonState,
-} from "../../src/prompt-schedule.ts";
+import { decideDelivery, decideReminder, latestSlotAtOrBefore, nextSlotAfter, planOccurrence, scheduleProblem } from "../../../src/prompts/rules.ts";
+import type { Decision, HoldReason } from "../../../src/gate.ts";
+import { nextAllowedTime } from "../../../src/time.ts";
 
 const london = { timeZone: "Europe/London", quietStart: 21 * 60, quietEnd: 8 * 60 };
-const ready: PersonState = { participation: true, pausedAt: null, member: true };
 const mondays = { cron: "0 10 * * 1", timeZone: "Europe/London" };
+/** What the gate says for someone who may be messaged: from the end of their quiet hours. */
+const allowed = (now: Date, quiet = london): Decision => ({ send: true, at: nextAllowedTime(now, quiet), timeZone: quiet.timeZone });
+const held = (reason: HoldReason): Decision => ({ send: false, reason });
 
 describe("slots in a time zone", () => {
   it("keeps 10am local across the change to summer time", () => {
@@ -72,70 +66,62 @@ describe("catching up after downtime", () => {
 });
 
 describe("sending and quiet hours", () => {
-  const base = { closesAt: new Date("2026-03-09T10:00:00Z"), person: ready, quiet: london, reminderAfterHours: 48, reminderLimit: 1 };
+  const base = { closesAt: new Date("2026-03-09T10:00:00Z"), active: true, reminderAfterHours: 48, maxReminders: 1 };
+  const at = (now: Date, quiet = london) => ({ ...base, now, gate: allowed(now, quiet) });
 
   it("sends outside quiet hours and plans the first reminder", () => {
-    const decision = decideDelivery({ ...base, now: new Date("2026-03-02T10:00:00Z") });
+    const decision = decideDelivery(at(new Date("2026-03-02T10:00:00Z")));
     expect(decision).toEqual({ kind: "send", nextReminderAt: new Date("2026-03-04T10:00:00Z") });
   });
 
   it("waits until quiet hours end", () => {
-    const decision = decideDelivery({ ...base, now: new Date("2026-03-02T22:15:00Z") });
+    const decision = decideDelivery(at(new Date("2026-03-02T22:15:00Z")));
     expect(decision).toEqual({ kind: "defer", until: new Date("2026-03-03T08:00:00Z") });
   });
 
   it("waits in the person's own time zone", () => {
     // 13:00 UTC is 08:00 in New York, the end of their quiet hours.
     const quiet = { ...london, timeZone: "America/New_York" };
-    expect(decideDelivery({ ...base, quiet, now: new Date("2026-03-02T11:00:00Z") })).toEqual({ kind: "defer", until: new Date("2026-03-02T13:00:00Z") });
+    expect(decideDelivery(at(new Date("2026-03-02T11:00:00Z"), quiet))).toEqual({ kind: "defer", until: new Date("2026-03-02T13:00:00Z") });
   });
 
-  it("does not send to people who are paused, have not agreed, or have left, nor after closing", () => {
+  it("does not send to people the gate holds back, nor for a paused series, nor after closing", () => {
     const now = new Date("2026-03-02T10:00:00Z");
-    expect(decideDelivery({ ...base, now, person: { ...ready, pausedAt: now } })).toEqual({ kind: "skip", reason: "paused" });
-    expect(decideDelivery({ ...base, now, person: { ...ready, participation: null } })).toEqual({ kind: "skip", reason: "no_consent" });
-    expect(decideDelivery({ ...base, now, person: { ...ready, participation: false } })).toEqual({ kind: "skip", reason: "no_consent" });
-    expect(decideDelivery({ ...base, now, person: { ...ready, member: false } })).toEqual({ kind: "skip", reason: "left" });
-    expect(decideDelivery({ ...base, now: new Date("2026-03-09T10:00:00Z") })).toEqual({ kind: "closed" });
-    expect(skipReasonFor(ready)).toBeNull();
+    for (const reason of ["paused", "no_consent", "left", "opted_out"] as const) {
+      expect(decideDelivery({ ...base, now, gate: held(reason) })).toEqual({ kind: "skip", reason });
+    }
+    expect(decideDelivery({ ...at(now), active: false })).toEqual({ kind: "skip", reason: "series_paused" });
+    expect(decideDelivery(at(new Date("2026-03-09T10:00:00Z")))).toEqual({ kind: "closed" });
   });
 
   it("gives up rather than send after closing when quiet hours run past it", () => {
-    const decision = decideDelivery({ ...base, closesAt: new Date("2026-03-03T07:00:00Z"), now: new Date("2026-03-02T22:00:00Z") });
+    const decision = decideDelivery({ ...at(new Date("2026-03-02T22:00:00Z")), closesAt: new Date("2026-03-03T07:00:00Z") });
     expect(decision).toEqual({ kind: "closed" });
   });
 });
 
 describe("reminders", () => {
-  const base = {
-    now: new Date("2026-03-04T10:00:00Z"),
-    closesAt: new Date("2026-03-09T10:00:00Z"),
-    remindersSent: 0,
-    reminderAfterHours: 48,
-    person: ready,
-    quiet: london,
-  };
+  const now = new Date("2026-03-04T10:00:00Z");
+  const base = { now, closesAt: new Date("2026-03-09T10:00:00Z"), active: true, remindersSent: 0, reminderAfterHours: 48, gate: allowed(now) };
 
-  it("uses the smaller of the series limit and the person's limit", () => {
-    expect(reminderLimitFor(3, 1)).toBe(1);
-    expect(reminderLimitFor(1, 2)).toBe(1);
-    expect(reminderLimitFor(2, 0)).toBe(0);
-  });
-
-  it("stops at the limit", () => {
-    expect(decideReminder({ ...base, reminderLimit: 2 })).toEqual({ kind: "send", number: 1, nextReminderAt: new Date("2026-03-06T10:00:00Z") });
-    expect(decideReminder({ ...base, remindersSent: 1, reminderLimit: 2 })).toEqual({ kind: "send", number: 2, nextReminderAt: null });
-    expect(decideReminder({ ...base, remindersSent: 1, reminderLimit: 1 })).toEqual({ kind: "stop" });
-    expect(decideReminder({ ...base, reminderLimit: 0 })).toEqual({ kind: "stop" });
+  it("stops at the series' limit (the person's own limit is the gate's)", () => {
+    expect(decideReminder({ ...base, maxReminders: 2 })).toEqual({ kind: "send", number: 1, nextReminderAt: new Date("2026-03-06T10:00:00Z") });
+    expect(decideReminder({ ...base, remindersSent: 1, maxReminders: 2 })).toEqual({ kind: "send", number: 2, nextReminderAt: null });
+    expect(decideReminder({ ...base, remindersSent: 1, maxReminders: 1 })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, maxReminders: 0 })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, maxReminders: 3, gate: held("reminder_limit") })).toEqual({ kind: "stop" });
   });
 
   it("plans no reminder that would come after closing", () => {
-    expect(decideReminder({ ...base, reminderLimit: 3, closesAt: new Date("2026-03-05T10:00:00Z") })).toEqual({ kind: "send", number: 1, nextReminderAt: null });
+    expect(decideReminder({ ...base, maxReminders: 3, closesAt: new Date("2026-03-05T10:00:00Z") })).toEqual({ kind: "send", number: 1, nextReminderAt: null });
   });
 
-  it("waits out quiet hours, and stops for paused people or closed questions", () => {
-    expect(decideReminder({ ...base, reminderLimit: 1, now: new Date("2026-03-04T06:00:00Z") })).toEqual({ kind: "defer", until: new Date("2026-03-04T08:00:00Z") });
-    expect(decideReminder({ ...base, reminderLimit: 1, person: { ...ready, pausedAt: base.now } })).toEqual({ kind: "stop" });
-    expect(decideReminder({ ...base, reminderLimit: 1, now: base.closesAt })).toEqual({ kind: "stop" });
+  it("waits out quiet hours, and stops for paused people, a paused series or closed questions", () => {
+    const early = new Date("2026-03-04T06:00:00Z");
+    expect(decideReminder({ ...base, maxReminders: 1, now: early, gate: allowed(early) })).toEqual({ kind: "defer", until: new Date("2026-03-04T08:00:00Z") });
+    expect(decideReminder({ ...base, maxReminders: 1, gate: held("paused") })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, maxReminders: 1, gate: held("opted_out") })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, maxReminders: 1, active: false })).toEqual({ kind: "stop" });
+    expect(decideReminder({ ...base, maxReminders: 1, now: base.closesAt })).toEqual({ kind: "stop" });
   });
 });

@@ -1,11 +1,12 @@
 import { CronExpressionParser } from "cron-parser";
-import { DAY, HOUR } from "./clock.ts";
-import { inQuietHours, nextAllowedTime, type QuietHours } from "./time.ts";
+import { DAY, HOUR } from "../clock.ts";
+import type { Decision, HoldReason } from "../gate.ts";
 
 /**
  * Pure scheduling decisions for reflection prompts: functions of
  * (configuration, now, history) that return plain data. The sweeps in
- * prompts.ts only carry these decisions out against the database.
+ * occurrences.ts, deliveries.ts and reminders.ts only carry these decisions out
+ * against the database. Who may be messaged, and when, is the gate's to say.
  */
 
 export type Schedule = { cron: string; timeZone: string };
@@ -83,23 +84,8 @@ export function planOccurrence(
   return { kind: "create", scheduledFor: slot, closesAt, nextOccurrenceAt };
 }
 
-export type PersonState = {
-  /** Newest participation consent: true, false, or null when never given. */
-  participation: boolean | null;
-  pausedAt: Date | null;
-  /** Still an active member of the programme. */
-  member: boolean;
-};
-
-export type SkipReason = "no_consent" | "paused" | "left";
-
-/** Why a person should not be sent questions now, or null when they may be. */
-export function skipReasonFor(person: PersonState): SkipReason | null {
-  if (!person.member) return "left";
-  if (person.participation !== true) return "no_consent";
-  if (person.pausedAt) return "paused";
-  return null;
-}
+/** Why a delivery was not sent: the gate's reason, or the series was paused. */
+export type SkipReason = HoldReason | "series_paused";
 
 export type DeliveryDecision =
   | { kind: "closed" }
@@ -107,28 +93,24 @@ export type DeliveryDecision =
   | { kind: "defer"; until: Date }
   | { kind: "send"; nextReminderAt: Date | null };
 
-/** Whether a pending delivery goes out now, later (quiet hours), or not at all. */
+/**
+ * Whether a pending delivery goes out now, later, or not at all. Who may be
+ * sent it, and from when (quiet hours), is the gate's decision, passed in.
+ */
 export function decideDelivery(p: {
   now: Date;
   closesAt: Date;
-  person: PersonState;
-  quiet: QuietHours;
+  /** The series is still on (a paused series sends nothing). */
+  active: boolean;
+  gate: Decision;
   reminderAfterHours: number;
-  reminderLimit: number;
+  maxReminders: number;
 }): DeliveryDecision {
+  if (!p.active) return { kind: "skip", reason: "series_paused" };
   if (p.closesAt <= p.now) return { kind: "closed" };
-  const reason = skipReasonFor(p.person);
-  if (reason) return { kind: "skip", reason };
-  if (inQuietHours(p.now, p.quiet)) {
-    const until = nextAllowedTime(p.now, p.quiet);
-    return until < p.closesAt ? { kind: "defer", until } : { kind: "closed" };
-  }
-  return { kind: "send", nextReminderAt: nextReminderAfter(p.now, { remindersSent: 0, ...p }) };
-}
-
-/** The smaller of the series' limit and the person's own limit. */
-export function reminderLimitFor(seriesMax: number, personLimit: number): number {
-  return Math.max(0, Math.min(seriesMax, personLimit));
+  if (!p.gate.send) return { kind: "skip", reason: p.gate.reason };
+  if (p.gate.at > p.now) return p.gate.at < p.closesAt ? { kind: "defer", until: p.gate.at } : { kind: "closed" };
+  return { kind: "send", nextReminderAt: nextReminderAfter(p.now, { remindersSent: 0, reminderLimit: p.maxReminders, ...p }) };
 }
 
 /** When the next reminder is due after `from`, or null when none should follow. */
@@ -146,21 +128,21 @@ export type ReminderDecision =
   | { kind: "defer"; until: Date }
   | { kind: "send"; number: number; nextReminderAt: Date | null };
 
-/** Whether a sent but unanswered delivery gets a gentle reminder now. */
+/**
+ * Whether a sent but unanswered delivery gets a gentle reminder now. The gate
+ * has already applied the person's pause, consent, opt-out and reminder limit.
+ */
 export function decideReminder(p: {
   now: Date;
   closesAt: Date;
+  active: boolean;
   remindersSent: number;
-  reminderLimit: number;
+  maxReminders: number;
   reminderAfterHours: number;
-  person: PersonState;
-  quiet: QuietHours;
+  gate: Decision;
 }): ReminderDecision {
-  if (p.closesAt <= p.now || p.remindersSent >= p.reminderLimit || skipReasonFor(p.person)) return { kind: "stop" };
-  if (inQuietHours(p.now, p.quiet)) {
-    const until = nextAllowedTime(p.now, p.quiet);
-    return until < p.closesAt ? { kind: "defer", until } : { kind: "stop" };
-  }
+  if (!p.active || p.closesAt <= p.now || p.remindersSent >= p.maxReminders || !p.gate.send) return { kind: "stop" };
+  if (p.gate.at > p.now) return p.gate.at < p.closesAt ? { kind: "defer", until: p.gate.at } : { kind: "stop" };
   const number = p.remindersSent + 1;
-  return { kind: "send", number, nextReminderAt: nextReminderAfter(p.now, { ...p, remindersSent: number }) };
+  return { kind: "send", number, nextReminderAt: nextReminderAfter(p.now, { ...p, reminderLimit: p.maxReminders, remindersSent: number }) };
 }

@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { createCore } from "../../src/core.ts";
-import { DAY } from "../../src/clock.ts";
-import { erasePerson, recordConsent, setPaused, updatePreferences } from "../../src/people.ts";
-import { createSeries, createSeriesFromTemplate, summariseAnswers, templateInput, writtenAnswers } from "../../src/prompts.ts";
-import { findTemplate } from "../../src/prompt-templates.ts";
-import { isWesaidError } from "../../src/errors.ts";
-import type { Message } from "../../src/messages/model.ts";
-import type { PromptQuestion } from "../../src/generated/prisma/client.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { createCore } from "../../../src/core.ts";
+import { DAY } from "../../../src/clock.ts";
+import { erasePerson, recordConsent, setPaused, updatePreferences } from "../../../src/people.ts";
+import { createSeries, createSeriesFromTemplate, summariseAnswers, templateInput, writtenAnswers } from "../../../src/prompts/index.ts";
+import { findTemplate } from "../../../src/prompts/index.ts";
+import { isWesaidError } from "../../../src/errors.ts";
+import type { Message } from "../../../src/messages/model.ts";
+import type { PromptQuestion } from "../../../src/generated/prisma/client.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -400,7 +400,10 @@ describe("setting up questions", () => {
       "invalid_input",
       "lowest number",
     );
-    await expectRefusal(createSeries(world.ctx, jo.id, input), "not_allowed");
+    // Who may set questions up is checked where people ask for it: the declared action.
+    const byJo = await jo.press({ action: "prompts.start", args: { programmeId: programme.id, templateKey: "gold_standard" } });
+    expect(byJo.error?.code).toBe("not_allowed");
+    expect(await world.prisma.promptSeries.count()).toBe(0);
     await expectRefusal(createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "nope"), "not_found");
 
     const series = await createSeries(world.ctx, programme.facilitator.id, { ...input, timeZone: "America/New_York" });

@@ -1,5 +1,5 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
 
 /** A question as the catalogue needs it (the PromptQuestion row fits). */
 export type QuestionView = {
@@ -34,6 +34,11 @@ export const promptsText = {
   declined: "That is fine. We will not ask about these questions again. Thank you.",
   paused: "Questions are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
   alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
+  seriesStopped: (title: string) =>
+    `We will not send you "${title}" again. Your other messages still come. If you change your mind, press Send them again.`,
+  alreadyStopped: (title: string) => `You have already stopped "${title}". If you want it back, press Send them again.`,
+  seriesRestarted: (title: string) => `You will get "${title}" again, from the next time it goes out.`,
+  notStopped: (title: string) => `You still get "${title}". There is nothing to change.`,
   unknownTemplate: "We do not have a question set with that name.",
   noSeries: "We could not find that set of questions.",
   badTimeZone: "That time zone is not one we know. Try one like Europe/London.",
@@ -80,6 +85,7 @@ function inputFor(q: QuestionView, initial?: AnswerValue): Input {
 
 export type PromptView = {
   deliveryId: string;
+  seriesId: string;
   title: string;
   intro: string;
   programmeName: string;
@@ -104,6 +110,7 @@ function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}):
     buttons(
       button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
       button("Pause these questions", "prompt.pause", { deliveryId: p.deliveryId }),
+      button("Stop these questions", "prompt.series.stop", { seriesId: p.seriesId }),
     ),
   ];
 }
@@ -150,6 +157,12 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
     para(`You can change your answers until ${p.closesAt}.`),
     buttons(button("Change my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );
+}
+
+/** After "Stop these questions": what changed, and the button that undoes it. */
+export function seriesStopped(p: { seriesId: string; title: string; changed: boolean }): Message {
+  const words = p.changed ? promptsText.seriesStopped(p.title) : promptsText.alreadyStopped(p.title);
+  return message(words, para(words), buttons(button("Send them again", "prompt.series.restart", { seriesId: p.seriesId })));
 }
 
 export function showAnswer(value: AnswerValue): string {

@@ -1,4 +1,4 @@
-import { PARTICIPANT_ROLES, type Role } from "./roles.ts";
+import { PARTICIPANT_ROLES, type Role } from "../roles.ts";
 
 /**
  * Ready-made question sets, as data, drawn from the evaluations in seeds/:

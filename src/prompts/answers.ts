@@ -1,0 +1,160 @@
+import { createHmac, randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import { WesaidError } from "../errors.ts";
+import type { Actor, Reply } from "../interactions.ts";
+import type { PromptQuestion } from "../generated/prisma/client.ts";
+import { recordContribution, timeZoneOf } from "../people.ts";
+import { formatWhen } from "../time.ts";
+import { parseInput, text } from "../validation.ts";
+import { loadDelivery, viewOf, type LoadedDelivery } from "./views.ts";
+import * as say from "./catalogue.ts";
+
+const SECRET_SETTING = "response_key_secret";
+
+/**
+ * The secret behind response keys, made once and kept in the Setting table.
+ * Without it, a stored answer cannot be traced back to its delivery (and so
+ * to the person) from the database alone.
+ */
+export async function responseKeySecret(db: DbTx): Promise<string> {
+  const found = await db.setting.findUnique({ where: { key: SECRET_SETTING } });
+  if (found) return found.value;
+  await db.setting.createMany({ data: [{ key: SECRET_SETTING, value: randomBytes(32).toString("hex") }], skipDuplicates: true });
+  return (await db.setting.findUniqueOrThrow({ where: { key: SECRET_SETTING } })).value;
+}
+
+export function responseKeyFor(secret: string, deliveryId: string): string {
+  return createHmac("sha256", secret).update(deliveryId).digest("hex");
+}
+
+type Answer = say.AnswerValue;
+
+const blankToUndefined = (v: unknown) => (v === undefined || v === null || (typeof v === "string" && v.trim() === "") ? undefined : v);
+
+function answerSchema(q: PromptQuestion): z.ZodType<Answer | undefined> {
+  let schema: z.ZodType<Answer>;
+  if (q.kind === "scale") {
+    schema = z
+      .string()
+      .trim()
+      .refine((v) => /^-?\d+$/.test(v), { message: `"${q.text}" needs a whole number from ${q.scaleMin} to ${q.scaleMax}.` })
+      .transform(Number)
+      .pipe(z.number().min(q.scaleMin).max(q.scaleMax));
+  } else if (q.kind === "single") {
+    schema = z.enum(q.options as [string, ...string[]]);
+  } else if (q.kind === "multi") {
+    schema = z.preprocess(
+      (v) => (typeof v === "string" ? [...new Set(v.split("\n").map((s) => s.trim()).filter(Boolean))] : v),
+      z.array(z.enum(q.options as [string, ...string[]])).min(1),
+    );
+  } else {
+    schema = text(2000);
+  }
+  const inner = q.required ? schema : schema.optional();
+  return z.preprocess(blankToUndefined, inner) as z.ZodType<Answer | undefined>;
+}
+
+/** Checks a sent form against the questions. Returns the answers given, by question id. */
+export function parseAnswers(questions: PromptQuestion[], values: Record<string, string>): Map<string, Answer> {
+  const shape = Object.fromEntries(questions.map((q) => [say.answerField(q.id), answerSchema(q)]));
+  const labels = Object.fromEntries(questions.map((q) => [say.answerField(q.id), q.text]));
+  const parsed = parseInput(z.object(shape), values, labels) as Record<string, Answer | undefined>;
+  const answers = new Map<string, Answer>();
+  for (const q of questions) {
+    const value = parsed[say.answerField(q.id)];
+    if (value !== undefined) answers.set(q.id, value);
+  }
+  return answers;
+}
+
+function columnsFor(q: PromptQuestion, value: Answer) {
+  if (q.kind === "scale") return { text: null, number: value as number, choices: [] };
+  if (q.kind === "single") return { text: null, number: null, choices: [value as string] };
+  if (q.kind === "multi") return { text: null, number: null, choices: value as string[] };
+  return { text: value as string, number: null, choices: [] };
+}
+
+function valueOf(q: PromptQuestion, r: { text: string | null; number: number | null; choices: string[] }): Answer | undefined {
+  if (q.kind === "scale") return r.number ?? undefined;
+  if (q.kind === "single") return r.choices[0];
+  if (q.kind === "multi") return r.choices;
+  return r.text ?? undefined;
+}
+
+/** Anonymous answers carry only the day, so their time cannot match them to a delivery either. */
+function answerStamp(now: Date, anonymous: boolean): Date {
+  return anonymous ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) : now;
+}
+
+const ANSWERABLE = ["sent", "answered", "declined"];
+
+export type OpenDelivery = { delivery: LoadedDelivery; timeZone: string };
+
+/** Loads a delivery for an action, checked: it is the actor's own, and still open. */
+export async function ownOpenDelivery(ctx: CoreContext, actor: Actor, deliveryId: string): Promise<{ programmeId: string; target: OpenDelivery }> {
+  const delivery = await loadDelivery(ctx.db, deliveryId);
+  if (!delivery) throw new WesaidError("not_found", say.promptsText.notFound);
+  if (delivery.personId !== actor.person.id) throw new WesaidError("not_allowed", say.promptsText.notYours);
+  const timeZone = await timeZoneOf(ctx.db, actor.person.id);
+  if (ctx.clock.now() >= delivery.occurrence.closesAt || delivery.status === "closed") {
+    throw new WesaidError("closed", say.promptsText.closed(formatWhen(delivery.occurrence.closesAt, timeZone)));
+  }
+  if (!ANSWERABLE.includes(delivery.status)) throw new WesaidError("not_found", say.promptsText.notSent);
+  return { programmeId: delivery.occurrence.series.programmeId, target: { delivery, timeZone } };
+}
+
+/** What the person answered before, by question id, for filling the form in again. */
+export async function storedAnswers(ctx: CoreContext, delivery: LoadedDelivery): Promise<Record<string, Answer>> {
+  const responseKey = responseKeyFor(await responseKeySecret(ctx.db), delivery.id);
+  const rows = await ctx.db.promptResponse.findMany({ where: { responseKey } });
+  const answers: Record<string, Answer> = {};
+  for (const q of delivery.occurrence.series.questions) {
+    const row = rows.find((r) => r.questionId === q.id);
+    const value = row && valueOf(q, row);
+    if (value !== undefined) answers[q.id] = value;
+  }
+  return answers;
+}
+
+/** Stores a person's answers to their own delivery, replacing any they gave before. Consent is checked by the caller. */
+export async function saveAnswers(ctx: CoreContext, personId: string, { delivery, timeZone }: OpenDelivery, values: Record<string, string>): Promise<Reply> {
+  const series = delivery.occurrence.series;
+  const answers = parseAnswers(series.questions, values);
+  if (answers.size === 0) throw new WesaidError("invalid_input", say.promptsText.nothingAnswered);
+  const now = ctx.clock.now();
+  const stamp = answerStamp(now, series.anonymous);
+  const responseKey = responseKeyFor(await responseKeySecret(ctx.db), delivery.id);
+  await ctx.db.$transaction(async (tx) => {
+    for (const q of series.questions) {
+      const value = answers.get(q.id);
+      if (value === undefined) {
+        await tx.promptResponse.deleteMany({ where: { responseKey, questionId: q.id } });
+        continue;
+      }
+      const columns = columnsFor(q, value);
+      await tx.promptResponse.upsert({
+        where: { responseKey_questionId: { responseKey, questionId: q.id } },
+        create: {
+          occurrenceId: delivery.occurrenceId,
+          questionId: q.id,
+          personId: series.anonymous ? null : personId,
+          role: delivery.role,
+          responseKey,
+          answeredAt: stamp,
+          updatedAt: stamp,
+          ...columns,
+        },
+        update: { ...columns, updatedAt: stamp },
+      });
+    }
+    await tx.promptDelivery.update({
+      where: { id: delivery.id },
+      data: { status: "answered", answeredAt: delivery.answeredAt ?? now, nextReminderAt: null },
+    });
+    await recordContribution(tx, ctx.settings, { personId, programmeId: series.programmeId, kind: "answer", sourceRef: delivery.id, occurredAt: now });
+  });
+  const shown = series.questions.filter((q) => answers.has(q.id)).map((q) => ({ question: q.text, answer: say.showAnswer(answers.get(q.id)!) }));
+  return { replaceSource: say.answersSaved(viewOf(delivery, timeZone), shown) };
+}

@@ -1,0 +1,235 @@
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import { WesaidError } from "../errors.ts";
+import type { Actor, Feature, Reply } from "../interactions.ts";
+import type { PromptOccurrence, PromptSeries, Role } from "../generated/prisma/client.ts";
+import { defineAction } from "../registry.ts";
+import { setPaused } from "../people.ts";
+import { formatWhen } from "../time.ts";
+import { createSeriesFromTemplate, setSeriesActive, type TemplateOverrides } from "./series.ts";
+import { findTemplate } from "./templates.ts";
+import { sweepOccurrences } from "./occurrences.ts";
+import { sweepDeliveries } from "./deliveries.ts";
+import { sweepReminders } from "./reminders.ts";
+import { ownOpenDelivery, saveAnswers, storedAnswers } from "./answers.ts";
+import { answersPage, programmeAnswers, seriesAnswers } from "./results.ts";
+import { restartSeriesFor, stopSeriesFor } from "./opt-outs.ts";
+import { promptsMenu, templateForm, viewOf } from "./views.ts";
+import * as say from "./catalogue.ts";
+
+/** The prompts loop as the core sees it: declared actions, commands and sweeps. The work is in the files beside it. */
+
+const id = z.string().min(1).max(100);
+const onDelivery = z.object({ deliveryId: id });
+const onSeries = z.object({ seriesId: id });
+
+/** The person's own delivery, still open: loaded before any check, so a stranger's press is refused as "not yours". */
+const ownDelivery = (ctx: CoreContext, args: { deliveryId: string }, actor: Actor) => ownOpenDelivery(ctx, actor, args.deliveryId);
+
+async function seriesById(ctx: CoreContext, args: { seriesId: string }): Promise<{ programmeId: string; target: PromptSeries }> {
+  const series = await ctx.db.promptSeries.findUnique({ where: { id: args.seriesId } });
+  if (!series) throw new WesaidError("not_found", say.promptsText.noSeries);
+  return { programmeId: series.programmeId, target: series };
+}
+
+const startArgs = z.object({
+  programmeId: id,
+  templateKey: z.string().min(1).max(60),
+  title: z.string().trim().max(120).optional(),
+  schedule: z.string().trim().max(100).optional(),
+  cron: z.string().trim().max(100).optional(),
+  timeZone: z.string().trim().max(100).optional(),
+  audienceRoles: z.string().max(500).optional(),
+  anonymous: z.enum(["yes", "no"]).optional(),
+});
+
+function overridesFromForm(input: z.output<typeof startArgs>): TemplateOverrides {
+  const roles = input.audienceRoles?.split("\n").map((r) => r.trim()).filter(Boolean);
+  return {
+    title: input.title || undefined,
+    cron: input.cron || input.schedule || undefined,
+    timeZone: input.timeZone || undefined,
+    audienceRoles: roles?.length ? (roles as Role[]) : undefined,
+    anonymous: input.anonymous === undefined ? undefined : input.anonymous === "yes",
+  };
+}
+
+function changeSeries(active: boolean) {
+  return defineAction({
+    action: active ? "prompts.series.resume" : "prompts.series.pause",
+    access: "prompt.manage",
+    args: onSeries,
+    load: seriesById,
+    async run(ctx, { actor, target }): Promise<Reply> {
+      const { series, changed } = await setSeriesActive(ctx, actor.person.id, target, active);
+      const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
+      const words = active
+        ? changed
+          ? say.promptsText.seriesResumed(series.title, next)
+          : say.promptsText.alreadyActiveSeries(series.title)
+        : changed
+          ? say.promptsText.seriesPaused(series.title)
+          : say.promptsText.alreadyPausedSeries(series.title);
+      return { private: say.done(words), replaceSource: await promptsMenu(ctx, series.programmeId) };
+    },
+  });
+}
+
+const answersArgs = z.object({
+  programmeId: id.optional(),
+  seriesId: id.optional(),
+  occurrenceId: id.optional(),
+  offset: z.coerce.number().int().min(0).max(100_000).default(0),
+});
+
+type AnswersTarget = { occurrence?: PromptOccurrence; series?: PromptSeries };
+
+export const promptsFeature: Feature = {
+  name: "prompts",
+  actions: [
+    defineAction({
+      action: "prompt.answer",
+      access: "member",
+      // The answers arrive as one field per question (q_<id>); parseAnswers checks them against the questions.
+      args: onDelivery.catchall(z.string().max(4000)),
+      load: ownDelivery,
+      storesWhatTheySay: true,
+      run: (ctx, { actor, args, target }) => saveAnswers(ctx, actor.person.id, target, args),
+    }),
+    defineAction({
+      // From a list such as the Slack Home tab: the questions again, privately.
+      action: "prompt.open",
+      access: "member",
+      args: onDelivery,
+      load: ownDelivery,
+      async run(ctx, { target: { delivery, timeZone } }) {
+        if (delivery.status === "answered") return { private: say.changeAnswers(viewOf(delivery, timeZone), await storedAnswers(ctx, delivery)) };
+        return { private: say.promptMessage(viewOf(delivery, timeZone)) };
+      },
+    }),
+    defineAction({
+      action: "prompt.change",
+      access: "member",
+      args: onDelivery,
+      load: ownDelivery,
+      async run(ctx, { target: { delivery, timeZone } }) {
+        return { replaceSource: say.changeAnswers(viewOf(delivery, timeZone), await storedAnswers(ctx, delivery)) };
+      },
+    }),
+    defineAction({
+      action: "prompt.decline",
+      access: "member",
+      args: onDelivery,
+      load: ownDelivery,
+      async run(ctx, { target: { delivery } }) {
+        await ctx.db.promptDelivery.updateMany({ where: { id: delivery.id, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
+        return { replaceSource: say.done(say.promptsText.declined) };
+      },
+    }),
+    defineAction({
+      // Pauses every message, as "pause" does; anyone may pause, member or not.
+      action: "prompt.pause",
+      access: "anyone",
+      args: z.object({ deliveryId: id.optional() }),
+      async run(ctx, { actor }) {
+        const changed = await setPaused(ctx, actor.person.id, true);
+        return { private: say.done(changed ? say.promptsText.paused : say.promptsText.alreadyPaused) };
+      },
+    }),
+    defineAction({
+      // "Stop these questions": this series only, for this person. Not a say in anything, so no consent is needed.
+      action: "prompt.series.stop",
+      access: "member",
+      args: onSeries,
+      load: seriesById,
+      async run(ctx, { actor, target }) {
+        const changed = await stopSeriesFor(ctx, actor.person.id, target.id);
+        return { private: say.seriesStopped({ seriesId: target.id, title: target.title, changed }) };
+      },
+    }),
+    defineAction({
+      action: "prompt.series.restart",
+      access: "member",
+      args: onSeries,
+      load: seriesById,
+      async run(ctx, { actor, target }) {
+        const changed = await restartSeriesFor(ctx, actor.person.id, target.id);
+        return { private: say.done(changed ? say.promptsText.seriesRestarted(target.title) : say.promptsText.notStopped(target.title)) };
+      },
+    }),
+    defineAction({
+      action: "prompts.menu",
+      access: "prompt.manage",
+      args: z.object({ programmeId: id.optional() }),
+      run: async (ctx, { membership }) => ({ private: await promptsMenu(ctx, membership.programmeId) }),
+    }),
+    defineAction({
+      action: "prompts.template",
+      access: "prompt.manage",
+      args: z.object({ programmeId: id, templateKey: z.string().min(1).max(60) }),
+      async run(_ctx, { args, membership }) {
+        const template = findTemplate(args.templateKey);
+        if (!template) throw new WesaidError("not_found", say.promptsText.unknownTemplate);
+        return { private: templateForm(membership.programmeId, template) };
+      },
+    }),
+    defineAction({
+      action: "prompts.start",
+      access: "prompt.manage",
+      args: startArgs,
+      labels: { anonymous: "Keep names off the answers" },
+      async run(ctx, { actor, args, membership }) {
+        const series = await createSeriesFromTemplate(ctx, actor.person.id, membership.programmeId, args.templateKey, overridesFromForm(args));
+        const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
+        return { replaceSource: say.done(say.promptsText.seriesStarted(series.title, next)) };
+      },
+    }),
+    changeSeries(false),
+    changeSeries(true),
+    defineAction({
+      // Facilitators read answers: pick a series, see its latest answered occurrence, page on or go back.
+      action: "prompt.answers",
+      access: "feedback.from_answer",
+      args: answersArgs,
+      async load(ctx, args): Promise<{ programmeId: string | undefined; target: AnswersTarget }> {
+        if (args.occurrenceId) {
+          const occurrence = await ctx.db.promptOccurrence.findUnique({ where: { id: args.occurrenceId }, include: { series: { select: { programmeId: true } } } });
+          if (!occurrence) throw new WesaidError("not_found", say.promptsText.answersNotFound);
+          return { programmeId: occurrence.series.programmeId, target: { occurrence } };
+        }
+        if (args.seriesId) {
+          const { programmeId, target: series } = await seriesById(ctx, { seriesId: args.seriesId });
+          return { programmeId, target: { series } };
+        }
+        return { programmeId: args.programmeId, target: {} };
+      },
+      run(ctx, { actor, args, target, membership }) {
+        if (target.occurrence) return answersPage(ctx, actor, target.occurrence, args.offset);
+        if (target.series) return seriesAnswers(ctx, actor, target.series);
+        return programmeAnswers(ctx, actor, membership.programmeId);
+      },
+    }),
+  ],
+  commands: [
+    {
+      name: "prompts",
+      aliases: ["questions"],
+      usage: "prompts",
+      summary: "See, start and pause the questions people are sent.",
+      capability: "prompt.manage",
+      toAction: () => ({ action: "prompts.menu", args: {} }),
+    },
+    {
+      name: "answers",
+      usage: "answers",
+      summary: "Read what people answered, by role, and make an answer a \"you said\" item.",
+      capability: "feedback.from_answer",
+      toAction: () => ({ action: "prompt.answers", args: {} }),
+    },
+  ],
+  sweeps: [
+    { name: "prompts.occurrences", run: sweepOccurrences },
+    { name: "prompts.deliveries", run: sweepDeliveries },
+    { name: "prompts.reminders", run: sweepReminders },
+  ],
+};

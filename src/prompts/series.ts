@@ -1,0 +1,159 @@
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import { WesaidError } from "../errors.ts";
+import type { PromptQuestion, PromptSeries } from "../generated/prisma/client.ts";
+import { audit } from "../audit.ts";
+import { ROLES, rolesWith, roleCan } from "../roles.ts";
+import { parseInput, text, timeZone } from "../validation.ts";
+import { nextSlotAfter, scheduleProblem } from "./rules.ts";
+import { findTemplate, type PromptTemplate } from "./templates.ts";
+import { promptsText } from "./catalogue.ts";
+
+/**
+ * Setting up, pausing and resuming a series. These take already-checked
+ * callers: the actions in feature.ts declare who may use them (prompt.manage),
+ * and programmatic callers (the demo, tests) pass someone allowed.
+ */
+
+const questionText = text(300);
+const helpText = z.string().trim().max(300).default("");
+const required = z.boolean().default(true);
+const optionText = text(150).refine((o) => !o.includes("\n"), { message: "An answer choice must be on one line." });
+const options = z
+  .array(optionText)
+  .min(2)
+  .max(12)
+  .refine((list) => new Set(list).size === list.length, { message: "Each answer choice must be different." });
+
+const questionInput = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("text"), text: questionText, help: helpText, required }),
+  z
+    .object({
+      kind: z.literal("scale"),
+      text: questionText,
+      help: helpText,
+      min: z.number().int().min(0).max(10).default(0),
+      max: z.number().int().min(0).max(10).default(10),
+      minLabel: z.string().trim().max(60).default(""),
+      maxLabel: z.string().trim().max(60).default(""),
+      required,
+    })
+    .refine((q) => q.min < q.max, { message: "The lowest number on a scale must be below the highest." }),
+  z.object({ kind: z.literal("single"), text: questionText, help: helpText, options, required }),
+  z.object({ kind: z.literal("multi"), text: questionText, help: helpText, options, required }),
+]);
+type QuestionInput = z.output<typeof questionInput>;
+
+export const seriesInput = z.object({
+  programmeId: z.string().min(1),
+  title: text(120),
+  intro: z.string().trim().max(1000).default(""),
+  templateKey: z.string().max(60).optional(),
+  audienceRoles: z
+    .array(z.enum(ROLES))
+    .min(1)
+    .refine((roles) => roles.every((r) => roleCan(r, "prompt.answer")), {
+      message: `Questions can only be sent to these roles: ${rolesWith("prompt.answer").join(", ")}.`,
+    }),
+  cron: text(100),
+  timeZone,
+  anonymous: z.boolean().default(false),
+  reminderAfterHours: z.number().int().min(1).max(24 * 14).default(48),
+  maxReminders: z.number().int().min(0).max(5).default(1),
+  closeAfterHours: z.number().int().min(1).max(24 * 90).default(168),
+  questions: z.array(questionInput).min(1).max(20),
+});
+export type SeriesInput = z.input<typeof seriesInput>;
+
+const SERIES_LABELS = {
+  title: "Title",
+  intro: "Introduction",
+  audienceRoles: "Who gets the questions",
+  cron: "When to send",
+  timeZone: "Time zone",
+  reminderAfterHours: "Hours before a reminder",
+  maxReminders: "Reminders",
+  closeAfterHours: "Hours before the questions close",
+  questions: "Questions",
+};
+
+const SCHEDULE_PROBLEMS = { bad_cron: promptsText.badCron, bad_time_zone: promptsText.badTimeZone, too_often: promptsText.tooOften };
+
+function questionRow(q: QuestionInput, position: number) {
+  const base = { position, kind: q.kind, text: q.text, help: q.help, required: q.required };
+  if (q.kind === "scale") return { ...base, scaleMin: q.min, scaleMax: q.max, minLabel: q.minLabel, maxLabel: q.maxLabel };
+  if (q.kind === "single" || q.kind === "multi") return { ...base, options: q.options };
+  return base;
+}
+
+/** Sets up a series of questions; the first go out at the first cron slot after now. */
+export async function createSeries(ctx: CoreContext, byPersonId: string, raw: SeriesInput): Promise<PromptSeries & { questions: PromptQuestion[] }> {
+  const input = parseInput(seriesInput, raw, SERIES_LABELS);
+  const now = ctx.clock.now();
+  const problem = scheduleProblem(input, now);
+  if (problem) throw new WesaidError("invalid_input", SCHEDULE_PROBLEMS[problem]);
+  return ctx.db.$transaction(async (tx) => {
+    const series = await tx.promptSeries.create({
+      data: {
+        programmeId: input.programmeId,
+        title: input.title,
+        intro: input.intro,
+        templateKey: input.templateKey ?? null,
+        audienceRoles: [...new Set(input.audienceRoles)],
+        cron: input.cron,
+        timeZone: input.timeZone,
+        anonymous: input.anonymous,
+        reminderAfterHours: input.reminderAfterHours,
+        maxReminders: input.maxReminders,
+        closeAfterHours: input.closeAfterHours,
+        nextOccurrenceAt: nextSlotAfter(input, now),
+        createdById: byPersonId,
+        questions: { create: input.questions.map(questionRow) },
+      },
+      include: { questions: { orderBy: { position: "asc" } } },
+    });
+    await audit(tx, now, byPersonId, "prompt.series.create", "PromptSeries", series.id, { title: series.title, templateKey: series.templateKey });
+    return series;
+  });
+}
+
+export type TemplateOverrides = Partial<
+  Pick<SeriesInput, "title" | "intro" | "cron" | "timeZone" | "audienceRoles" | "anonymous" | "reminderAfterHours" | "maxReminders" | "closeAfterHours">
+>;
+
+export function templateInput(template: PromptTemplate, programmeId: string, overrides: TemplateOverrides = {}): SeriesInput {
+  return {
+    programmeId,
+    templateKey: template.key,
+    title: template.title,
+    intro: template.intro,
+    cron: template.cron,
+    timeZone: "Europe/London",
+    audienceRoles: [...template.audienceRoles],
+    anonymous: template.anonymous,
+    reminderAfterHours: template.reminderAfterHours,
+    maxReminders: template.maxReminders,
+    closeAfterHours: template.closeAfterHours,
+    questions: template.questions.map((q) => ({ ...q })),
+    ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)),
+  };
+}
+
+export async function createSeriesFromTemplate(ctx: CoreContext, byPersonId: string, programmeId: string, templateKey: string, overrides: TemplateOverrides = {}) {
+  const template = findTemplate(templateKey);
+  if (!template) throw new WesaidError("not_found", promptsText.unknownTemplate);
+  return createSeries(ctx, byPersonId, templateInput(template, programmeId, overrides));
+}
+
+/** Pauses or resumes a series. Resuming starts again from the next slot: missed slots are not sent. */
+export async function setSeriesActive(ctx: CoreContext, byPersonId: string, series: PromptSeries, active: boolean): Promise<{ series: PromptSeries; changed: boolean }> {
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const changed = await tx.promptSeries.updateMany({
+      where: { id: series.id, active: !active },
+      data: { active, nextOccurrenceAt: active ? nextSlotAfter(series, now) : series.nextOccurrenceAt },
+    });
+    if (changed.count) await audit(tx, now, byPersonId, active ? "prompt.series.resume" : "prompt.series.pause", "PromptSeries", series.id);
+    return { series: await tx.promptSeries.findUniqueOrThrow({ where: { id: series.id } }), changed: changed.count > 0 };
+  });
+}

@@ -1,0 +1,71 @@
+import type { CoreContext } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import type { Reply } from "../interactions.ts";
+import type { Role } from "../roles.ts";
+import { rolesWith } from "../roles.ts";
+import { formatWhen } from "../time.ts";
+import { describeSchedule, PROMPT_TEMPLATES, SCHEDULE_PRESETS, type PromptTemplate } from "./templates.ts";
+import * as say from "./catalogue.ts";
+
+/** Reply builders: what a delivery, a programme's series or a template looks like as a message. */
+
+export const deliveryInclude = {
+  occurrence: { include: { series: { include: { questions: { orderBy: { position: "asc" as const } }, programme: { select: { name: true } } } } } },
+};
+
+export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
+
+export function loadDelivery(db: DbTx, id: string) {
+  return db.promptDelivery.findUnique({ where: { id }, include: deliveryInclude });
+}
+
+/** A delivery as the catalogue shows it, with dates in the reader's time zone. */
+export function viewOf(d: LoadedDelivery, timeZone: string): say.PromptView {
+  const series = d.occurrence.series;
+  return {
+    deliveryId: d.id,
+    seriesId: series.id,
+    title: series.title,
+    intro: series.intro,
+    programmeName: series.programme.name,
+    anonymous: series.anonymous,
+    closesAt: formatWhen(d.occurrence.closesAt, timeZone),
+    questions: series.questions,
+  };
+}
+
+/** The facilitators' list of a programme's series, with buttons to pause, resume, read answers and start more. */
+export async function promptsMenu(ctx: CoreContext, programmeId: string): Promise<Reply["private"]> {
+  const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: programmeId } });
+  const series = await ctx.db.promptSeries.findMany({ where: { programmeId }, orderBy: { createdAt: "asc" } });
+  return say.promptsMenu({
+    programmeId,
+    programmeName: programme.name,
+    series: series.map((s) => ({
+      id: s.id,
+      title: s.title,
+      schedule: `${describeSchedule(s.cron) ?? s.cron} (${s.timeZone})`,
+      next: s.nextOccurrenceAt ? formatWhen(s.nextOccurrenceAt, s.timeZone) : null,
+      active: s.active,
+      anonymous: s.anonymous,
+      audience: s.audienceRoles as Role[],
+    })),
+    templates: PROMPT_TEMPLATES.map((t) => ({ key: t.key, title: t.title, summary: t.summary })),
+  });
+}
+
+/** The form for starting a series from a template: when, who, and whether names are kept. */
+export function templateForm(programmeId: string, template: PromptTemplate): Reply["private"] {
+  return say.startFromTemplate({
+    programmeId,
+    templateKey: template.key,
+    title: template.title,
+    questions: template.questions.map((q) => q.text),
+    cron: template.cron,
+    presets: SCHEDULE_PRESETS,
+    timeZone: "Europe/London",
+    anonymous: template.anonymous,
+    audience: [...template.audienceRoles],
+    roles: rolesWith("prompt.answer"),
+  });
+}

@@ -9,7 +9,7 @@ import { authorise, membershipFor, membersWithRoles, requireMember, requireParti
 import { ROLE_LABELS, roleCan, rolesWith, type Capability, type Role } from "./roles.ts";
 import { enqueue } from "./outbox.ts";
 import { audit } from "./audit.ts";
-import { recordContribution, timeZoneOf } from "./people.ts";
+import { recordContribution, timeZoneOf } from "./people/index.ts";
 import { DAY } from "./clock.ts";
 import { formatDate, nextAllowedTime } from "./time.ts";
 import { isoDate, optionalText, parseInput, text } from "./validation.ts";

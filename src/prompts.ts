@@ -8,7 +8,7 @@ import type { Preference, PromptOccurrence, PromptQuestion, PromptResponse, Prom
 import { authorise, membersWithRoles, requireMember, requireParticipation } from "./access.ts";
 import { audit } from "./audit.ts";
 import { enqueue } from "./outbox.ts";
-import { recordContribution, setPaused, timeZoneOf } from "./people.ts";
+import { recordContribution, setPaused, timeZoneOf } from "./people/index.ts";
 import { ROLES, rolesWith, roleCan } from "./roles.ts";
 import { formatDate, formatWhen } from "./time.ts";
 import { parseInput, text, timeZone } from "./validation.ts";

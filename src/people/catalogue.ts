@@ -1,5 +1,5 @@
-import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
 
 const YES_NO = [
   { value: "yes", label: "Yes" },
@@ -76,6 +76,9 @@ export const joinText = {
   channelAlreadyLinked: (name: string) => `This channel is already part of ${name}.`,
   roleAssigned: (who: string, role: Role, programme: string) => `${who} is now ${ROLE_LABELS[role]} in ${programme}.`,
   whoIsMeant: "Please say who you mean, like this: role @name commissioner.",
+  setupInChannel: "Please type setup in the channel the programme will use, not in a private chat.",
+  setupNotAllowed: (roles: string[]) =>
+    `Sorry, only a ${roles.join(" or ").toLowerCase()} of a programme can set up another one. Please ask one of them to set it up, or to add you with that role.`,
 };
 
 export function channelAnnouncement(p: { programmeName: string }): Message {
@@ -179,6 +182,10 @@ export function forgetConfirm(): Message {
 export const forgetText = {
   done: "Done. We have deleted everything about you. Thank you for the time you gave. If you come back, you will start fresh.",
   cancelled: "Nothing has been deleted.",
+  /** Put in place of the words of an idea whose author asked us to forget them. */
+  removedIdea: "(Removed at the request of the person who raised it.)",
+  /** The name left on an erased person. */
+  erasedName: "Erased",
 };
 
 export function catchUp(p: { programmeName: string; updates: { text: string; when: string }[]; openItems: { number: number; text: string; status: string }[] }): Message {
@@ -191,6 +198,29 @@ export function catchUp(p: { programmeName: string; updates: { text: string; whe
     ...p.openItems.map((i) => para(`• #${i.number} ${i.text} (${i.status})`)),
     note("You can add your own idea at any time: type suggest followed by your idea."),
   );
+}
+
+/** How each kind of time given is named to the person. */
+export const CONTRIBUTION_LABELS: Record<string, string> = {
+  answer: "answered questions",
+  suggestion: "shared ideas",
+  panel: "sat on panels",
+  debrief: "gave feedback after panels",
+  taster: "went to taster sessions",
+};
+
+export const contributionLine = (kind: string, times: number) => `${CONTRIBUTION_LABELS[kind] ?? kind}: ${times} time${times === 1 ? "" : "s"}`;
+
+/** The short summary above the "my data" file. */
+export function myDataSummary(d: { name: string; programmes: { programme: string; role: Role }[]; answers: number; ideas: number; tasterSignups: number; panels: number }): string[] {
+  return [
+    `Name: ${d.name}`,
+    `Programmes: ${d.programmes.map((p) => `${p.programme} (${ROLE_LABELS[p.role]})`).join(", ") || "none"}`,
+    `Answers: ${d.answers}`,
+    `Ideas you raised: ${d.ideas}`,
+    `Taster sign-ups: ${d.tasterSignups}`,
+    `Panels: ${d.panels}`,
+  ];
 }
 
 export function myTime(p: { totalMinutes: number; lines: string[] }): Message {

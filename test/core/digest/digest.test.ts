@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, textOf, type TestPerson } from "../support/world.ts";
-import { buildDigest, digestCommandArgs, digestWeeksDue, median, scaleFigure, type DigestData } from "../../src/digest.ts";
-import { digestMessage } from "../../src/messages/catalogue/digest.ts";
-import { plainText } from "../../src/messages/model.ts";
-import { DAY, HOUR } from "../../src/clock.ts";
-import { recordConsent } from "../../src/people.ts";
-import type { Role } from "../../src/roles.ts";
+import { World, findButton, textOf, type TestPerson } from "../../support/world.ts";
+import { buildDigest, digestCommandArgs, digestMessage, digestWeeksDue, median, scaleFigure, type DigestData } from "../../../src/digest/index.ts";
+import { plainText } from "../../../src/messages/model.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
+import { recordConsent } from "../../../src/people/index.ts";
+import type { Role } from "../../../src/roles.ts";
 
 let world: World;
 beforeAll(async () => {

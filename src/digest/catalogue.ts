@@ -1,8 +1,8 @@
-import { button, buttons, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { formatDate, formatWhen } from "../../time.ts";
-import type { DigestData, ScaleFigure, YesPartlyNo } from "../../digest.ts";
-import type { CountRow, ValueRow } from "../../suppression.ts";
-import { STATUS_WORDS } from "./feedback.ts";
+import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { formatDate, formatWhen } from "../time.ts";
+import type { DigestData, ScaleFigure, YesPartlyNo } from "./data.ts";
+import type { CountRow, ValueRow } from "../suppression.ts";
+import { STATUS_WORDS } from "../messages/catalogue/feedback.ts";
 
 const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
 

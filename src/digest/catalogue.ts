@@ -187,3 +187,8 @@ export function noDigestYet(p: { programmeId: string }): Message {
     buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
   );
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  digest: { usage: "digest [this week]", summary: "See the latest weekly summary for the evaluation team, or this week so far." },
+};

@@ -41,8 +41,7 @@ export const digestFeature: Feature = {
     {
       name: "digest",
       aliases: ["summary"],
-      usage: "digest [this week]",
-      summary: "See the latest weekly summary for the evaluation team, or this week so far.",
+      ...say.commandHelp.digest,
       capability: "digest.view",
       toAction: (rest) => ({ action: "digest.show", args: digestCommandArgs(rest) }),
     },

@@ -61,3 +61,8 @@ export function home(v: HomeView): Message {
   );
   return message(`Your wesaid: ${v.openQuestions.filter((q) => !q.answered).length} questions to answer`, ...blocks);
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  home: { usage: "home", summary: "See your questions, ideas, sessions and settings on one page." },
+};

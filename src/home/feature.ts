@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { homeFor } from "./page.ts";
-import { home } from "./catalogue.ts";
+import { commandHelp, home } from "./catalogue.ts";
 
 /**
  * The person's home page (Slack's App Home, and anywhere else that wants one).
@@ -18,5 +18,5 @@ const view = defineAction({
 export const homeFeature: Feature = {
   name: "home",
   actions: [view],
-  commands: [{ name: "home", aliases: ["me"], usage: "home", summary: "See your questions, ideas, sessions and settings on one page.", toAction: () => ({ action: "home.view", args: {} }) }],
+  commands: [{ name: "home", aliases: ["me"], ...commandHelp.home, toAction: () => ({ action: "home.view", args: {} }) }],
 };

@@ -235,17 +235,19 @@ export function myTime(p: { totalMinutes: number; lines: string[] }): Message {
   );
 }
 
-export function unreachableReport(p: { displayName: string; platform: string; detail: string }): Message {
+export function unreachableReport(p: { displayName: string; platform?: string; detail?: string | null }): Message {
+  const platform = p.platform ?? "chat";
+  const detail = p.detail ?? "no reason given";
   const fix =
-    p.platform === "teams"
+    platform === "teams"
       ? "Ask them to add the wesaid app in Teams (Apps, then search for wesaid), or ask your IT team to install it for them."
-      : p.platform === "slack"
+      : platform === "slack"
         ? "Ask them to open wesaid in Slack once (under Apps), or check they are still in the workspace."
         : "Ask them to open wesaid once.";
   return message(
     `We could not reach ${p.displayName}`,
     heading(`We could not reach ${p.displayName}`),
-    para(`Messages to ${p.displayName} on ${p.platform} are not getting through: ${p.detail}.`),
+    para(`Messages to ${p.displayName} on ${platform} are not getting through: ${detail}.`),
     para(fix),
     note("We will try again when they next use wesaid."),
   );
@@ -275,3 +277,17 @@ export function errorMessage(text: string): Message {
 export function done(text: string): Message {
   return message(text, para(text));
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
+  join: { usage: "join", summary: "Join the programme of this channel." },
+  role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
+  prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices." },
+  pause: { usage: "pause", summary: "Stop all messages until you say resume." },
+  resume: { usage: "resume", summary: "Start messages again." },
+  catchUp: { usage: "catch-up", summary: "See recent updates and open ideas." },
+  myTime: { usage: "my-time", summary: "See the time you have given." },
+  myData: { usage: "my-data", summary: "See everything we store about you." },
+  forgetMe: { usage: "forget-me", summary: "Ask us to delete everything about you." },
+};

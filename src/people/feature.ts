@@ -156,12 +156,11 @@ export const peopleFeature: Feature = {
   sweeps: [{ name: "people.unreachable", run: reportUnreachable }],
   actions: [setup, join, assign, consent, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
-    { name: "setup", usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator.", toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
-    { name: "join", usage: "join", summary: "Join the programme of this channel.", toAction: () => ({ action: "people.join", args: {} }) },
+    { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
+    { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
     {
       name: "role",
-      usage: "role @name <role>",
-      summary: "Add someone to the programme with a role, or change their role.",
+      ...say.commandHelp.role,
       capability: "member.assign_role",
       toAction(rest, mentions) {
         const person = mentions[0];
@@ -170,12 +169,12 @@ export const peopleFeature: Feature = {
         return { action: "people.assign_role", args: { role }, people: { user: [person] } };
       },
     },
-    { name: "prefs", aliases: ["preferences", "settings"], usage: "prefs", summary: "See and change your quiet hours, reminders and choices.", toAction: () => ({ action: "people.prefs", args: {} }) },
-    { name: "pause", usage: "pause", summary: "Stop all messages until you say resume.", toAction: () => ({ action: "people.pause", args: {} }) },
-    { name: "resume", usage: "resume", summary: "Start messages again.", toAction: () => ({ action: "people.resume", args: {} }) },
-    { name: "catch-up", aliases: ["catchup"], usage: "catch-up", summary: "See recent updates and open ideas.", toAction: () => ({ action: "people.catch_up", args: {} }) },
-    { name: "my-time", usage: "my-time", summary: "See the time you have given.", toAction: () => ({ action: "people.my_time", args: {} }) },
-    { name: "my-data", aliases: ["mydata"], usage: "my-data", summary: "See everything we store about you.", toAction: () => ({ action: "people.my_data", args: {} }) },
-    { name: "forget-me", aliases: ["forgetme"], usage: "forget-me", summary: "Ask us to delete everything about you.", toAction: () => ({ action: "people.forget", args: {} }) },
+    { name: "prefs", aliases: ["preferences", "settings"], ...say.commandHelp.prefs, toAction: () => ({ action: "people.prefs", args: {} }) },
+    { name: "pause", ...say.commandHelp.pause, toAction: () => ({ action: "people.pause", args: {} }) },
+    { name: "resume", ...say.commandHelp.resume, toAction: () => ({ action: "people.resume", args: {} }) },
+    { name: "catch-up", aliases: ["catchup"], ...say.commandHelp.catchUp, toAction: () => ({ action: "people.catch_up", args: {} }) },
+    { name: "my-time", ...say.commandHelp.myTime, toAction: () => ({ action: "people.my_time", args: {} }) },
+    { name: "my-data", aliases: ["mydata"], ...say.commandHelp.myData, toAction: () => ({ action: "people.my_data", args: {} }) },
+    { name: "forget-me", aliases: ["forgetme"], ...say.commandHelp.forgetMe, toAction: () => ({ action: "people.forget", args: {} }) },
   ],
 };

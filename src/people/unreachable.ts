@@ -28,7 +28,7 @@ export async function reportUnreachable(ctx: CoreContext, now: Date): Promise<nu
       const identity = person.identities[0];
       const programmeIds = row.programmeId ? [row.programmeId] : person.memberships.map((m) => m.programmeId);
       const day = now.toISOString().slice(0, 10);
-      const message = say.unreachableReport({ displayName: person.displayName, platform: identity?.platform ?? "chat", detail: row.lastError ?? "no reason given" });
+      const message = say.unreachableReport({ displayName: person.displayName, platform: identity?.platform, detail: row.lastError });
       for (const programmeId of programmeIds) {
         const organisers = (await membersWithRoles(tx, programmeId, rolesWith("reports.unreachable"))).map((m) => m.personId).filter((id) => id !== person.id);
         await tellPeople(tx, now, { kind: "report", programmeId, personIds: organisers, policyVersion: ctx.settings.consentPolicyVersion }, (organiserId) => ({

@@ -15,7 +15,7 @@ import { DEFAULT_SETTINGS, silentLogger, type CoreContext } from "../src/context
 import { createCore } from "../src/core.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import type { Messenger, MessageRef, SendResult } from "../src/messenger.ts";
-import { ensureIdentity, setupProgramme } from "../src/people.ts";
+import { ensureIdentity, setupProgramme } from "../src/people/index.ts";
 import { createSeriesFromTemplate, sweepDeliveries, sweepOccurrences } from "../src/prompts/index.ts";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);

@@ -2,17 +2,17 @@ import type { CoreContext } from "./context.ts";
 import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type Actor, type CommandCall, type CommandDef, type Feature, type ParsedInteraction, type PersonRef, type Reply } from "./interactions.ts";
 import { assertDeclared, type ActionDef } from "./registry.ts";
-import { ensureIdentity, peopleFeature } from "./people.ts";
-import { homeFeature } from "./home.ts";
+import { ensureIdentity, peopleFeature } from "./people/index.ts";
+import { homeFeature } from "./home/index.ts";
 import { feedbackFeature } from "./feedback/index.ts";
 import { promptsFeature } from "./prompts/index.ts";
-import { digestFeature } from "./digest.ts";
+import { digestFeature } from "./digest/index.ts";
 import { tastersFeature } from "./tasters.ts";
 import { panelsFeature } from "./panels.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
-import * as say from "./messages/catalogue/people.ts";
+import { peopleCatalogue as say } from "./people/index.ts";
 
 export type Core = ReturnType<typeof createCore>;
 

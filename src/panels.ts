@@ -12,7 +12,7 @@ import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
 import { formatDate, formatWhen, nextAllowedTime } from "./time.ts";
 import { DAY } from "./clock.ts";
-import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
+import { preferencesOf, recordContribution, timeZoneOf } from "./people/index.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
 import { requireInSomeProgramme, whenField } from "./tasters.ts";
 import { whenText } from "./messages/catalogue/tasters.ts";

@@ -11,7 +11,7 @@ import { audit } from "./audit.ts";
 import { optionalText, parseInput, text } from "./validation.ts";
 import { formatWhen, nextAllowedTime, type QuietHours } from "./time.ts";
 import { DAY } from "./clock.ts";
-import { preferencesOf, recordContribution, timeZoneOf } from "./people.ts";
+import { preferencesOf, recordContribution, timeZoneOf } from "./people/index.ts";
 import { calendarInvite, eventUid } from "./ics.ts";
 import * as rules from "./taster-rules.ts";
 import { message, para, type Message } from "./messages/model.ts";

@@ -2,7 +2,7 @@ import type { CoreContext } from "../../src/context.ts";
 import { consentState } from "../../src/access.ts";
 import { DAY, HOUR } from "../../src/clock.ts";
 import { suggest } from "../../src/feedback/index.ts";
-import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people.ts";
+import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
 import { createPanel } from "../../src/panels.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import type { Role } from "../../src/roles.ts";

@@ -1,5 +1,5 @@
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
-import { ensureIdentity } from "../../src/people.ts";
+import { ensureIdentity } from "../../src/people/index.ts";
 import { createPlaygroundRoutes } from "./api.ts";
 import { loadAssets } from "./assets.ts";
 import { PlaygroundClock } from "./clock.ts";

@@ -5,7 +5,7 @@ import type { Actor, Reply } from "../interactions.ts";
 import type { FeedbackItem } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { membershipFor } from "../access.ts";
-import { timeZoneOf } from "../people.ts";
+import { timeZoneOf } from "../people/index.ts";
 import { DAY } from "../clock.ts";
 import { formatDate } from "../time.ts";
 import { isoDate, optionalText, text } from "../validation.ts";

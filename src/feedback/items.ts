@@ -7,7 +7,7 @@ import { membersWithRoles } from "../access.ts";
 import { rolesWith, type Role } from "../roles.ts";
 import { enqueue } from "../outbox.ts";
 import { audit } from "../audit.ts";
-import { recordContribution } from "../people.ts";
+import { recordContribution } from "../people/index.ts";
 import { firstNudgeCheck, nextStatuses } from "./rules.ts";
 import { tell } from "./notices.ts";
 import * as say from "./catalogue.ts";

@@ -2,7 +2,7 @@ import type { CoreContext } from "../context.ts";
 import type { Actor, Reply } from "../interactions.ts";
 import type { FeedbackItem, Membership } from "../generated/prisma/client.ts";
 import { roleCan } from "../roles.ts";
-import { timeZoneOf } from "../people.ts";
+import { timeZoneOf } from "../people/index.ts";
 import { formatDate } from "../time.ts";
 import { isOverdue, nextStatuses, OPEN_STATUSES } from "./rules.ts";
 import * as say from "./catalogue.ts";

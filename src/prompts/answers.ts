@@ -5,7 +5,7 @@ import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { Actor, Reply } from "../interactions.ts";
 import type { PromptQuestion } from "../generated/prisma/client.ts";
-import { recordContribution, timeZoneOf } from "../people.ts";
+import { recordContribution, timeZoneOf } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { parseInput, text } from "../validation.ts";
 import { loadDelivery, viewOf, type LoadedDelivery } from "./views.ts";

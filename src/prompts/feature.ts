@@ -4,7 +4,7 @@ import { WesaidError } from "../errors.ts";
 import type { Actor, Feature, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptSeries, Role } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
-import { setPaused } from "../people.ts";
+import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { createSeriesFromTemplate, setSeriesActive, type TemplateOverrides } from "./series.ts";
 import { findTemplate } from "./templates.ts";

@@ -2,7 +2,7 @@ import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import type { Actor, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptQuestion, PromptResponse, PromptSeries } from "../generated/prisma/client.ts";
-import { timeZoneOf } from "../people.ts";
+import { timeZoneOf } from "../people/index.ts";
 import { formatDate } from "../time.ts";
 import * as say from "./catalogue.ts";
 

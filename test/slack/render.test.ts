@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { PayloadCodec, type FormBlock } from "../../adapters/slack/codec.ts";
 import { clip, escapeMrkdwn, LIMITS, renderFormModal, renderHome, renderMessage, renderNoticeModal, splitText } from "../../adapters/slack/render.ts";
 import { button, buttons, facts, heading, message, note, para, type Message } from "../../src/messages/model.ts";
-import * as people from "../../src/messages/catalogue/people.ts";
+import { peopleCatalogue as people } from "../../src/people/index.ts";
 
 // The Block Kit presenter: snapshots of representative messages, and Slack's limits.
 const codec = new PayloadCodec(() => 0);

@@ -5,7 +5,7 @@ import type { Database } from "../../src/db/database.ts";
 import type { Interaction, Reply } from "../../src/interactions.ts";
 import { plainText, type Message, type Button, type Block } from "../../src/messages/model.ts";
 import type { Platform } from "../../src/messenger.ts";
-import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people.ts";
+import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
 import type { Role } from "../../src/roles.ts";
 import { emptyDatabase, openTestDatabase, type Backend } from "./databases.ts";
 import { RecordingMessenger } from "./recording-messenger.ts";

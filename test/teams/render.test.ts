@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { calendarInvite } from "../../src/ics.ts";
 import { button, buttons, facts, heading, message, note, para, type Message } from "../../src/messages/model.ts";
-import * as people from "../../src/messages/catalogue/people.ts";
+import { peopleCatalogue as people } from "../../src/people/index.ts";
 import { MAX_CARD_BYTES, markdownSafe, outlookComposeLink, parseInvite, renderActivity, renderCard } from "../../adapters/teams/render.ts";
 import { argsFrom } from "../../adapters/teams/translate.ts";
 import { cardActions, cardText, findAction } from "../support/fake-teams.ts";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, textOf, type TestPerson } from "../../support/world.ts";
 import { DAY } from "../../../src/clock.ts";
-import { updatePreferences } from "../../../src/people.ts";
+import { updatePreferences } from "../../../src/people/index.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import type { Message } from "../../../src/messages/model.ts";
 

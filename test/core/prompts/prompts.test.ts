@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { createCore } from "../../../src/core.ts";
 import { DAY } from "../../../src/clock.ts";
-import { erasePerson, recordConsent, setPaused, updatePreferences } from "../../../src/people.ts";
+import { erasePerson, recordConsent, setPaused, updatePreferences } from "../../../src/people/index.ts";
 import { createSeries, createSeriesFromTemplate, summariseAnswers, templateInput, writtenAnswers } from "../../../src/prompts/index.ts";
 import { findTemplate } from "../../../src/prompts/index.ts";
 import { isWesaidError } from "../../../src/errors.ts";

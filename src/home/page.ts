@@ -1,11 +1,11 @@
-import type { CoreContext } from "./context.ts";
-import { WesaidError } from "./errors.ts";
-import type { Actor, Feature } from "./interactions.ts";
-import { preferencesOf } from "./people.ts";
-import { placesLeft } from "./taster-rules.ts";
-import { formatClockTime, formatWhen } from "./time.ts";
-import { accessText } from "./messages/catalogue/access.ts";
-import { home, type HomeView } from "./messages/catalogue/home.ts";
+import type { CoreContext } from "../context.ts";
+import { WesaidError } from "../errors.ts";
+import type { Actor } from "../interactions.ts";
+import { preferencesOf } from "../people/index.ts";
+import { placesLeft } from "../taster-rules.ts";
+import { formatClockTime, formatWhen } from "../time.ts";
+import { accessText } from "../messages/catalogue/access.ts";
+import { homeText, type HomeView } from "./catalogue.ts";
 
 const OPEN_STATUSES = ["sent", "answered"];
 const MINE = ["booked", "waitlisted", "offered"] as const;
@@ -13,7 +13,7 @@ const MINE = ["booked", "waitlisted", "offered"] as const;
 /** Everything the person's home page shows, read in one go. */
 export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView> {
   const now = ctx.clock.now();
-  const programmeIds = actor.memberships.filter((m) => !m.leftAt).map((m) => m.programmeId);
+  const programmeIds = actor.memberships.map((m) => m.programmeId);
   if (programmeIds.length === 0) throw new WesaidError("not_a_member", accessText.notAMemberYet);
   const pref = await preferencesOf(ctx.db, actor.person.id);
   const [programmes, deliveries, ideas, tasters] = await Promise.all([
@@ -55,13 +55,6 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
           mine: MINE.find((m) => m === mine),
         };
       }),
-    prefs: { timeZone: pref.timeZone, quiet: `${formatClockTime(pref.quietStart)} to ${formatClockTime(pref.quietEnd)}`, paused: Boolean(pref.pausedAt) },
+    prefs: { timeZone: pref.timeZone, quiet: homeText.quietHours(formatClockTime(pref.quietStart), formatClockTime(pref.quietEnd)), paused: Boolean(pref.pausedAt) },
   };
 }
-
-/** The person's home page (Slack's App Home, and anywhere else that wants one). */
-export const homeFeature: Feature = {
-  name: "home",
-  actions: [{ action: "home.view", run: async (ctx, actor) => ({ private: home(await homeFor(ctx, actor)) }) }],
-  commands: [{ name: "home", aliases: ["me"], usage: "home", summary: "See your questions, ideas, sessions and settings on one page.", toAction: () => ({ action: "home.view", args: {} }) }],
-};

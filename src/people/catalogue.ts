@@ -1,5 +1,5 @@
-import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
 
 const YES_NO = [
   { value: "yes", label: "Yes" },
@@ -76,6 +76,9 @@ export const joinText = {
   channelAlreadyLinked: (name: string) => `This channel is already part of ${name}.`,
   roleAssigned: (who: string, role: Role, programme: string) => `${who} is now ${ROLE_LABELS[role]} in ${programme}.`,
   whoIsMeant: "Please say who you mean, like this: role @name commissioner.",
+  setupInChannel: "Please type setup in the channel the programme will use, not in a private chat.",
+  setupNotAllowed: (roles: string[]) =>
+    `Sorry, only a ${roles.join(" or ").toLowerCase()} of a programme can set up another one. Please ask one of them to set it up, or to add you with that role.`,
 };
 
 export function channelAnnouncement(p: { programmeName: string }): Message {
@@ -179,6 +182,10 @@ export function forgetConfirm(): Message {
 export const forgetText = {
   done: "Done. We have deleted everything about you. Thank you for the time you gave. If you come back, you will start fresh.",
   cancelled: "Nothing has been deleted.",
+  /** Put in place of the words of an idea whose author asked us to forget them. */
+  removedIdea: "(Removed at the request of the person who raised it.)",
+  /** The name left on an erased person. */
+  erasedName: "Erased",
 };
 
 export function catchUp(p: { programmeName: string; updates: { text: string; when: string }[]; openItems: { number: number; text: string; status: string }[] }): Message {
@@ -193,6 +200,29 @@ export function catchUp(p: { programmeName: string; updates: { text: string; whe
   );
 }
 
+/** How each kind of time given is named to the person. */
+export const CONTRIBUTION_LABELS: Record<string, string> = {
+  answer: "answered questions",
+  suggestion: "shared ideas",
+  panel: "sat on panels",
+  debrief: "gave feedback after panels",
+  taster: "went to taster sessions",
+};
+
+export const contributionLine = (kind: string, times: number) => `${CONTRIBUTION_LABELS[kind] ?? kind}: ${times} time${times === 1 ? "" : "s"}`;
+
+/** The short summary above the "my data" file. */
+export function myDataSummary(d: { name: string; programmes: { programme: string; role: Role }[]; answers: number; ideas: number; tasterSignups: number; panels: number }): string[] {
+  return [
+    `Name: ${d.name}`,
+    `Programmes: ${d.programmes.map((p) => `${p.programme} (${ROLE_LABELS[p.role]})`).join(", ") || "none"}`,
+    `Answers: ${d.answers}`,
+    `Ideas you raised: ${d.ideas}`,
+    `Taster sign-ups: ${d.tasterSignups}`,
+    `Panels: ${d.panels}`,
+  ];
+}
+
 export function myTime(p: { totalMinutes: number; lines: string[] }): Message {
   const hours = Math.floor(p.totalMinutes / 60);
   const minutes = p.totalMinutes % 60;
@@ -205,17 +235,19 @@ export function myTime(p: { totalMinutes: number; lines: string[] }): Message {
   );
 }
 
-export function unreachableReport(p: { displayName: string; platform: string; detail: string }): Message {
+export function unreachableReport(p: { displayName: string; platform?: string; detail?: string | null }): Message {
+  const platform = p.platform ?? "chat";
+  const detail = p.detail ?? "no reason given";
   const fix =
-    p.platform === "teams"
+    platform === "teams"
       ? "Ask them to add the wesaid app in Teams (Apps, then search for wesaid), or ask your IT team to install it for them."
-      : p.platform === "slack"
+      : platform === "slack"
         ? "Ask them to open wesaid in Slack once (under Apps), or check they are still in the workspace."
         : "Ask them to open wesaid once.";
   return message(
     `We could not reach ${p.displayName}`,
     heading(`We could not reach ${p.displayName}`),
-    para(`Messages to ${p.displayName} on ${p.platform} are not getting through: ${p.detail}.`),
+    para(`Messages to ${p.displayName} on ${platform} are not getting through: ${detail}.`),
     para(fix),
     note("We will try again when they next use wesaid."),
   );
@@ -245,3 +277,17 @@ export function errorMessage(text: string): Message {
 export function done(text: string): Message {
   return message(text, para(text));
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
+  join: { usage: "join", summary: "Join the programme of this channel." },
+  role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
+  prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices." },
+  pause: { usage: "pause", summary: "Stop all messages until you say resume." },
+  resume: { usage: "resume", summary: "Start messages again." },
+  catchUp: { usage: "catch-up", summary: "See recent updates and open ideas." },
+  myTime: { usage: "my-time", summary: "See the time you have given." },
+  myData: { usage: "my-data", summary: "See everything we store about you." },
+  forgetMe: { usage: "forget-me", summary: "Ask us to delete everything about you." },
+};

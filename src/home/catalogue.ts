@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { STATUS_WORDS } from "../../feedback/index.ts";
-import type { FeedbackStatus } from "../../generated/prisma/enums.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { STATUS_WORDS } from "../feedback/index.ts";
+import type { FeedbackStatus } from "../generated/prisma/enums.ts";
 
 export type HomeView = {
   name: string;
@@ -9,6 +9,10 @@ export type HomeView = {
   ideas: { number: number; text: string; status: FeedbackStatus }[];
   tasters: { id: string; title: string; when: string; placesLeft: number; mine?: "booked" | "waitlisted" | "offered" }[];
   prefs: { timeZone: string; quiet: string; paused: boolean };
+};
+
+export const homeText = {
+  quietHours: (start: string, end: string) => `${start} to ${end}`,
 };
 
 const short = (text: string, max = 80) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
@@ -57,3 +61,8 @@ export function home(v: HomeView): Message {
   );
   return message(`Your wesaid: ${v.openQuestions.filter((q) => !q.answered).length} questions to answer`, ...blocks);
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  home: { usage: "home", summary: "See your questions, ideas, sessions and settings on one page." },
+};

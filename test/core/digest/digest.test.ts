@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, textOf, type TestPerson } from "../support/world.ts";
-import { buildDigest, digestCommandArgs, digestWeeksDue, median, scaleFigure, type DigestData } from "../../src/digest.ts";
-import { digestMessage } from "../../src/messages/catalogue/digest.ts";
-import { plainText } from "../../src/messages/model.ts";
-import { DAY, HOUR } from "../../src/clock.ts";
-import { recordConsent } from "../../src/people.ts";
-import type { Role } from "../../src/roles.ts";
+import { World, findButton, textOf, type TestPerson } from "../../support/world.ts";
+import { buildDigest, digestCommandArgs, digestMessage, digestWeeksDue, median, scaleFigure, type DigestData } from "../../../src/digest/index.ts";
+import { plainText } from "../../../src/messages/model.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
+import { recordConsent } from "../../../src/people/index.ts";
+import type { Role } from "../../../src/roles.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -442,6 +441,19 @@ describe("the weekly sweep", () => {
     world.clock.set("2026-03-09T08:00:00Z");
     await world.tick();
     expect(evaluator.inbox().filter((m) => m.summary.includes("weekly summary"))).toHaveLength(1);
+  });
+
+  it("sends nothing to a reader who has paused, now or later", async () => {
+    const programme = await world.programme();
+    await startedNow(programme);
+    const reader = await world.person(programme, "Eve Evaluator", "evaluator");
+    const paused = await world.person(programme, "Paused Evaluator", "evaluator");
+    expect(textOf((await paused.say("pause")).private)).toContain("Messages are paused");
+    world.clock.set("2026-03-09T09:00:00Z");
+    await world.tick();
+    expect(reader.inbox().filter((m) => m.summary.includes("weekly summary"))).toHaveLength(1);
+    expect(paused.inbox().some((m) => m.summary.includes("weekly summary"))).toBe(false);
+    expect(await world.prisma.outboxMessage.count({ where: { purpose: "digest.weekly", personId: paused.id } })).toBe(0);
   });
 
   it("catches up after three missed weeks with three digests, oldest first", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf } from "../support/world.ts";
-import { ensureIdentity } from "../../src/people.ts";
+import { World, findButton, findForm, textOf } from "../../support/world.ts";
+import { ensureIdentity } from "../../../src/people/index.ts";
 
 let world: World;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
-import { button, buttons, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { formatDate, formatWhen } from "../../time.ts";
-import type { DigestData, ScaleFigure, YesPartlyNo } from "../../digest.ts";
-import type { CountRow, ValueRow } from "../../suppression.ts";
-import { STATUS_WORDS } from "../../feedback/index.ts";
+import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { formatDate, formatWhen } from "../time.ts";
+import type { DigestData, ScaleFigure, YesPartlyNo } from "./data.ts";
+import type { CountRow, ValueRow } from "../suppression.ts";
+import { STATUS_WORDS } from "../feedback/index.ts";
 
 const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
 
@@ -187,3 +187,8 @@ export function noDigestYet(p: { programmeId: string }): Message {
     buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
   );
 }
+
+/** The "help" lines for this loop's commands. */
+export const commandHelp = {
+  digest: { usage: "digest [this week]", summary: "See the latest weekly summary for the evaluation team, or this week so far." },
+};

@@ -1,0 +1,201 @@
+import type { CoreSettings } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import { HOUR, DAY } from "../clock.ts";
+import { weekStart } from "../time.ts";
+import { PARTICIPANT_ROLES, ROLE_LABELS } from "../roles.ts";
+import { breakdown, countBreakdown } from "../suppression.ts";
+import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
+import { median, openAt, participation, round, scaleFigure, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
+import { quotes } from "./quotes.ts";
+
+/** Builds the digest by reading each loop's tables. Only reads. */
+
+const BATCH = 100;
+
+/** Everything people did in the programme before `end`, from each loop's own table. */
+async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promise<Activity[]> {
+  const deliveries = await db.promptDelivery.findMany({
+    where: { occurrence: { series: { programmeId } }, answeredAt: { lt: end } },
+    select: { personId: true, role: true, answeredAt: true },
+  });
+  // Anonymous answers have no person; their delivery (which has one) counts them instead.
+  const answers = await db.promptResponse.findMany({
+    where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
+    select: { personId: true, role: true, answeredAt: true },
+  });
+  const ideas = await db.feedbackItem.findMany({
+    where: { programmeId, raisedById: { not: null }, createdAt: { lt: end } },
+    select: { raisedById: true, raisedByRole: true, createdAt: true },
+  });
+  const tasters = await db.tasterSignup.findMany({
+    where: { taster: { programmeId, startsAt: { lt: end } }, attended: true },
+    select: { personId: true, role: true, taster: { select: { startsAt: true } } },
+  });
+  // A panel member counts unless marked absent: attendance is not always recorded.
+  const panelists = await db.panelMember.findMany({
+    where: { panel: { programmeId, startsAt: { lt: end } }, NOT: { attended: false } },
+    select: { personId: true, role: true, panel: { select: { startsAt: true } } },
+  });
+  const debriefs = await db.debriefResponse.findMany({
+    where: { panel: { programmeId }, personId: { not: null }, submittedAt: { lt: end } },
+    select: { personId: true, role: true, submittedAt: true },
+  });
+  return [
+    ...deliveries.map((d) => ({ personId: d.personId, role: d.role, kind: "answer" as const, at: d.answeredAt! })),
+    ...answers.map((a) => ({ personId: a.personId!, role: a.role, kind: "answer" as const, at: a.answeredAt })),
+    ...ideas.map((i) => ({ personId: i.raisedById!, role: i.raisedByRole, kind: "suggestion" as const, at: i.createdAt })),
+    ...tasters.map((t) => ({ personId: t.personId, role: t.role, kind: "taster" as const, at: t.taster.startsAt })),
+    ...panelists.map((p) => ({ personId: p.personId, role: p.role, kind: "panel" as const, at: p.panel.startsAt })),
+    ...debriefs.map((d) => ({ personId: d.personId!, role: d.role, kind: "panel" as const, at: d.submittedAt })),
+  ];
+}
+
+async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["prompts"]> {
+  const occurrences = await db.promptOccurrence.findMany({
+    where: { series: { programmeId }, scheduledFor: { gte: w.from, lt: w.end } },
+    include: { series: { select: { title: true, anonymous: true, audienceRoles: true, questions: { orderBy: { position: "asc" } } } } },
+    orderBy: { scheduledFor: "asc" },
+    take: BATCH,
+  });
+  const result: DigestData["prompts"] = [];
+  for (const occurrence of occurrences) {
+    const deliveries = await db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id }, select: { personId: true, role: true, sentAt: true, answeredAt: true } });
+    const responses = await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id, answeredAt: { lt: w.end } }, select: { questionId: true, role: true, responseKey: true, number: true } });
+    const sent = deliveries.filter((d) => d.sentAt && d.sentAt < w.end);
+    const answered = deliveries.filter((d) => d.answeredAt && d.answeredAt < w.end);
+    result.push({
+      series: occurrence.series.title,
+      scheduledFor: occurrence.scheduledFor.toISOString(),
+      anonymous: occurrence.series.anonymous,
+      sent: sent.length,
+      answered: answered.length,
+      responseRate: sent.length ? round(answered.length / sent.length, 3) : null,
+      answeredByRole: countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: occurrence.series.audienceRoles }),
+      scales: occurrence.series.questions
+        .filter((q) => q.kind === "scale")
+        .map((q) => {
+          const numbers = responses.filter((r) => r.questionId === q.id && r.number !== null);
+          const figures = breakdown(numbers, { roleOf: (r) => r.role, personOf: (r) => r.responseKey, minGroupSize, summarise: (rs) => scaleFigure(rs.map((r) => r.number!)) });
+          return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: figures.allRoles, byRole: figures.rows };
+        }),
+    });
+  }
+  return result;
+}
+
+async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["feedback"]> {
+  const created = await db.feedbackItem.findMany({ where: { programmeId, createdAt: { gte: w.from, lt: w.end } }, select: { id: true, raisedById: true, raisedByRole: true } });
+  const changes = await db.feedbackStatusChange.findMany({
+    where: { item: { programmeId }, from: { not: null }, changedAt: { gte: w.from, lt: w.end } },
+    select: { from: true, to: true, item: { select: { number: true } } },
+    orderBy: { changedAt: "asc" },
+  });
+  const responded = await db.feedbackItem.findMany({ where: { programmeId, firstRespondedAt: { gte: w.from, lt: w.end } }, select: { createdAt: true, firstRespondedAt: true } });
+  const maybeOpen = await db.feedbackItem.findMany({
+    where: { programmeId, createdAt: { lt: w.end }, OR: [{ closedAt: null }, { closedAt: { gte: w.end } }] },
+    select: { number: true, status: true, createdAt: true, closedAt: true, dueAt: true, firstRespondedAt: true, raisedByRole: true, ownerId: true },
+    orderBy: { number: "asc" },
+  });
+  const open = maybeOpen.filter((i) => openAt(i, w.end));
+  const overdue = open.filter((i) => i.dueAt && i.dueAt < w.end);
+  const ownerIds = [...new Set(overdue.map((i) => i.ownerId).filter((id): id is string => Boolean(id)))];
+  const owners = await db.membership.findMany({ where: { programmeId, personId: { in: ownerIds } }, select: { personId: true, role: true } });
+  const ownerRole = new Map(owners.map((o) => [o.personId, o.role]));
+  const updatesPosted = await db.feedbackUpdate.count({ where: { programmeId, postedAt: { gte: w.from, lt: w.end } } });
+  const reactions = await db.feedbackReaction.findMany({ where: { update: { programmeId }, reactedAt: { gte: w.from, lt: w.end } }, select: { answered: true } });
+  const actions = await db.coOwnedAction.findMany({
+    where: { programmeId, status: "done", doneAt: { gte: w.from, lt: w.end } },
+    select: { owners: { select: { role: true } } },
+  });
+  // "We said, we did": an action owned jointly by an expert by experience and someone in another role.
+  const coOwned = actions.filter((a) => a.owners.some((o) => o.role === "expert_by_experience") && a.owners.some((o) => o.role !== "expert_by_experience")).length;
+
+  return {
+    newItems: created.length,
+    newByRole: countBreakdown(created, { roleOf: (i) => i.raisedByRole, personOf: (i) => i.raisedById ?? i.id, minGroupSize, alwaysList: PARTICIPANT_ROLES }),
+    statusChanges: changes.map((c) => ({ number: c.item.number, from: c.from!, to: c.to })),
+    firstResponse: { responded: responded.length, medianHours: median(responded.map((i) => (i.firstRespondedAt!.getTime() - i.createdAt.getTime()) / HOUR)) },
+    waitingForFirstResponse: open.filter((i) => !i.firstRespondedAt || i.firstRespondedAt >= w.end).length,
+    overdue: overdue.map((i) => {
+      const role = i.ownerId ? ownerRole.get(i.ownerId) : undefined;
+      return { number: i.number, raisedBy: ROLE_LABELS[i.raisedByRole], owner: role ? ROLE_LABELS[role] : null, daysOverdue: Math.floor((w.end.getTime() - i.dueAt!.getTime()) / DAY) };
+    }),
+    updatesPosted,
+    reactions: yesPartlyNo(reactions.map((r) => r.answered)),
+    actions: { done: actions.length, coOwned, coOwnedShare: actions.length ? round(coOwned / actions.length, 3) : null },
+  };
+}
+
+// ------------------------------------------------------------------ tasters and panels
+
+async function tasters(db: DbTx, programmeId: string, w: Window): Promise<DigestData["tasters"]> {
+  const signups = await db.tasterSignup.findMany({ where: { taster: { programmeId }, queuedAt: { gte: w.from, lt: w.end } }, select: { status: true } });
+  const sessions = await db.taster.findMany({
+    where: { programmeId, cancelledAt: null, startsAt: { gte: w.from, lt: w.weekEnd } },
+    include: { signups: { select: { status: true, attended: true, expectationsMet: true } } },
+    orderBy: { startsAt: "asc" },
+    take: BATCH,
+  });
+  return {
+    signups: signups.length,
+    waitlisted: signups.filter((s) => s.status === "waitlisted").length,
+    sessions: sessions.map((t) => ({
+      title: t.title,
+      startsAt: t.startsAt.toISOString(),
+      booked: t.signups.filter((s) => s.status === "booked").length,
+      waitlisted: t.signups.filter((s) => s.status === "waitlisted").length,
+      attended: t.signups.filter((s) => s.attended === true).length,
+      expectations: yesPartlyNo(t.signups.map((s) => s.expectationsMet)),
+    })),
+  };
+}
+
+async function panels(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["panels"]> {
+  const list = await db.panel.findMany({
+    where: { programmeId, OR: [{ startsAt: { gte: w.from, lt: w.weekEnd } }, { debriefs: { some: { submittedAt: { gte: w.from, lt: w.end } } } }] },
+    include: { members: { select: { personId: true, role: true } }, debriefs: { where: { submittedAt: { lt: w.end } }, select: { id: true, personId: true, role: true, listenedTo: true } } },
+    orderBy: { startsAt: "asc" },
+    take: BATCH,
+  });
+  return list.map((panel) => {
+    const listened = breakdown(panel.debriefs, { roleOf: (d) => d.role, personOf: (d) => d.personId ?? d.id, minGroupSize, summarise: (ds) => yesPartlyNo(ds.map((d) => d.listenedTo)) });
+    return {
+      title: panel.title,
+      startsAt: panel.startsAt.toISOString(),
+      members: panel.members.length,
+      membersByRole: countBreakdown(panel.members, { roleOf: (m) => m.role, personOf: (m) => m.personId, minGroupSize }),
+      debriefs: panel.debriefs.length,
+      listenedTo: listened.allRoles,
+      listenedToByRole: listened.rows,
+    };
+  });
+}
+
+/**
+ * Builds the digest of one programme for the week [weekStart, weekStart + 7
+ * days), as plain JSON. Only reads. `asOf` (default: the end of the week)
+ * builds "the week so far": nothing after it is counted.
+ */
+export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId: string, week: Date, options: { asOf?: Date } = {}): Promise<DigestData> {
+  const from = weekStart(week);
+  const weekEnd = new Date(from.getTime() + WEEK);
+  const end = options.asOf && options.asOf < weekEnd ? options.asOf : weekEnd;
+  const w: Window = { from, weekEnd, end };
+  const min = settings.minGroupSize;
+  const programme = await db.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { name: true } });
+  return {
+    version: DIGEST_VERSION,
+    programme: programme.name,
+    weekStart: from.toISOString(),
+    weekEnd: weekEnd.toISOString(),
+    asOf: end.toISOString(),
+    partial: end < weekEnd,
+    minGroupSize: min,
+    prompts: await prompts(db, programmeId, w, min),
+    participation: participation(await activitiesBefore(db, programmeId, end), w, min),
+    feedback: await feedback(db, programmeId, w, min),
+    tasters: await tasters(db, programmeId, w),
+    panels: await panels(db, programmeId, w, min),
+    quotes: await quotes(db, settings, programmeId, w),
+  };
+}

@@ -1,0 +1,50 @@
+import { z } from "zod";
+import { WesaidError } from "../errors.ts";
+import type { Feature } from "../interactions.ts";
+import { defineAction } from "../registry.ts";
+import { weekStart } from "../time.ts";
+import { storedDigest } from "./data.ts";
+import { digestCommandArgs } from "./rules.ts";
+import { buildDigest } from "./build.ts";
+import { sendWeeklyDigests } from "./weekly.ts";
+import * as say from "./catalogue.ts";
+
+const showArgs = z.object({
+  programmeId: z.string().min(1).optional(),
+  week: z.enum(["current", "last"]).default("last"),
+});
+
+/** The weekly digest for the evaluation team: the "digest" command and the weekly sweep. */
+export const digestFeature: Feature = {
+  name: "digest",
+  actions: [
+    defineAction({
+      action: "digest.show",
+      access: "digest.view",
+      args: showArgs,
+      labels: { week: "Week" },
+      async run(ctx, { args, membership }) {
+        const { programmeId } = membership;
+        if (args.week === "current") {
+          const now = ctx.clock.now();
+          return { private: say.digestMessage(await buildDigest(ctx.db, ctx.settings, programmeId, weekStart(now), { asOf: now }), { programmeId }) };
+        }
+        const latest = await ctx.db.digest.findFirst({ where: { programmeId }, orderBy: { weekStart: "desc" } });
+        if (!latest) return { private: say.noDigestYet({ programmeId }) };
+        const data = storedDigest(latest.data);
+        if (!data) throw new WesaidError("not_found", say.digestText.unreadable);
+        return { private: say.digestMessage(data, { programmeId }) };
+      },
+    }),
+  ],
+  commands: [
+    {
+      name: "digest",
+      aliases: ["summary"],
+      ...say.commandHelp.digest,
+      capability: "digest.view",
+      toAction: (rest) => ({ action: "digest.show", args: digestCommandArgs(rest) }),
+    },
+  ],
+  sweeps: [{ name: "digest.weekly", run: sendWeeklyDigests }],
+};

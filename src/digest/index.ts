@@ -1,0 +1,6 @@
+/** The digest loop: the weekly summary for the evaluation team. */
+export { digestFeature } from "./feature.ts";
+export { buildDigest } from "./build.ts";
+export { digestCommandArgs, digestWeeksDue, median, scaleFigure } from "./rules.ts";
+export { digestMessage } from "./catalogue.ts";
+export type { DigestData } from "./data.ts";

@@ -1,0 +1,180 @@
+import { z } from "zod";
+import { WesaidError } from "../errors.ts";
+import { textWithoutMentions, type Feature } from "../interactions.ts";
+import { defineAction } from "../registry.ts";
+import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES } from "../roles.ts";
+import { text } from "../validation.ts";
+import { personMentioned } from "./identities.ts";
+import { anyProgramme, assignRole, joinProgramme, setupProgramme } from "./membership.ts";
+import { recordConsent } from "./consent.ts";
+import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
+import { contributionSummary } from "./recognition.ts";
+import { erasePerson } from "./my-data.ts";
+import { reportUnreachable } from "./unreachable.ts";
+import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
+import { catchUpView, myDataView, preferencesView, privately } from "./views.ts";
+import * as say from "./catalogue.ts";
+
+/** The people loop's chat wiring: joining, roles, consent, preferences, pause, my data, forget me. */
+
+const noArgs = z.object({});
+const inProgramme = z.object({ programmeId: z.string().min(1).optional() });
+
+const setup = defineAction({
+  action: "programme.setup",
+  access: "anyone",
+  args: z.object({ name: text(120), description: z.string().max(2000).optional() }),
+  labels: { name: "Programme name" },
+  async run(ctx, { actor, args }) {
+    if (actor.place.kind !== "channel") throw new WesaidError("invalid_input", say.joinText.setupInChannel);
+    if (!maySetUpProgramme({ programmesExist: await anyProgramme(ctx.db), rolesHeld: actor.memberships.map((m) => m.role) })) {
+      throw new WesaidError("not_allowed", say.joinText.setupNotAllowed(rolesWith("programme.setup").map((r) => ROLE_LABELS[r])));
+    }
+    const programme = await setupProgramme(ctx, {
+      name: args.name,
+      description: args.description,
+      facilitatorId: actor.person.id,
+      channel: { platform: actor.platform, externalId: actor.place.externalId, name: actor.place.name, address: actor.place.address },
+    });
+    return privately(say.joinText.programmeCreated(programme.name));
+  },
+});
+
+const join = defineAction({
+  action: "people.join",
+  access: "anyone",
+  args: z.object({ programmeId: z.string().min(1).optional(), role: z.enum(ROLES).optional() }),
+  labels: { role: "Role" },
+  async run(ctx, { actor, args }) {
+    const programmeId = args.programmeId ?? actor.channelProgrammeId;
+    if (!programmeId) throw new WesaidError("not_found", say.joinText.channelNotLinked);
+    const programme = await ctx.db.programme.findUnique({ where: { id: programmeId } });
+    if (!programme) throw new WesaidError("not_found", say.joinText.channelNotLinked);
+    const existing = actor.memberships.find((m) => m.programmeId === programmeId);
+    if (existing) return privately(say.joinText.alreadyMember(programme.name, existing.role));
+    if (!args.role) return { private: say.chooseRole({ programmeName: programme.name, programmeId, roles: [...SELF_CHOSEN_ROLES] }) };
+    if (!maySelfChoose(args.role)) throw new WesaidError("not_allowed", say.joinText.notSelfChosen);
+    await joinProgramme(ctx, { personId: actor.person.id, programmeId, role: args.role });
+    return { replaceSource: say.done(say.joinText.joined(programme.name)), private: say.done(say.joinText.joined(programme.name)) };
+  },
+});
+
+const assign = defineAction({
+  action: "people.assign_role",
+  access: "member.assign_role",
+  args: z.object({ programmeId: z.string().min(1).optional(), role: z.enum(ROLES) }),
+  labels: { role: "Role" },
+  async run(ctx, { actor, args, people, membership }) {
+    const ref = people.user?.[0];
+    if (!ref) throw new WesaidError("invalid_input", say.joinText.whoIsMeant);
+    const person = await personMentioned(ctx.db, ctx.clock.now(), actor.platform, ref);
+    await assignRole(ctx, { programmeId: membership.programmeId, personId: person.id, role: args.role, byId: actor.person.id });
+    const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: membership.programmeId }, select: { name: true } });
+    return privately(say.joinText.roleAssigned(person.displayName, args.role, programme.name));
+  },
+});
+
+const consent = defineAction({
+  action: "people.consent",
+  access: "member",
+  args: z.object({ programmeId: z.string().min(1), participation: z.enum(["yes", "no"]), quotation: z.enum(["yes", "no"]).default("no") }),
+  labels: { participation: "Can we store what you tell us", quotation: "Can we quote you" },
+  async run(ctx, { actor, args, membership }) {
+    const choice = { participation: args.participation === "yes", quotation: args.quotation === "yes" };
+    await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, ...choice });
+    return { replaceSource: say.consentSaved({ participation: choice.participation, quotation: choice.participation && choice.quotation }) };
+  },
+});
+
+const prefs = defineAction({
+  action: "people.prefs",
+  access: "member",
+  args: inProgramme,
+  run: async (ctx, { actor, membership }) => ({ private: await preferencesView(ctx, actor.person.id, membership.programmeId) }),
+});
+
+const savePrefs = defineAction({
+  action: "people.prefs.save",
+  access: "member",
+  args: preferencesInput.extend(inProgramme.shape),
+  labels: PREFERENCE_LABELS,
+  async run(ctx, { actor, args, membership }) {
+    await updatePreferences(ctx, actor.person.id, args);
+    return { replaceSource: await preferencesView(ctx, actor.person.id, membership.programmeId), private: say.done(say.prefsText.saved) };
+  },
+});
+
+const pause = defineAction({
+  action: "people.pause",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => privately((await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused),
+});
+
+const resume = defineAction({
+  action: "people.resume",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => privately((await setPaused(ctx, actor.person.id, false)) ? say.prefsText.resumed : say.prefsText.notPaused),
+});
+
+const myData = defineAction({
+  action: "people.my_data",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => ({ private: await myDataView(ctx, actor.person.id) }),
+});
+
+const forget = defineAction({ action: "people.forget", access: "anyone", args: noArgs, run: async () => ({ private: say.forgetConfirm() }) });
+const forgetCancel = defineAction({ action: "people.forget.cancel", access: "anyone", args: noArgs, run: async () => ({ replaceSource: say.done(say.forgetText.cancelled) }) });
+const forgetConfirm = defineAction({
+  action: "people.forget.confirm",
+  access: "anyone",
+  args: noArgs,
+  async run(ctx, { actor }) {
+    await erasePerson(ctx, actor.person.id);
+    return { replaceSource: say.done(say.forgetText.done) };
+  },
+});
+
+const catchUp = defineAction({
+  action: "people.catch_up",
+  access: "member",
+  args: inProgramme,
+  run: async (ctx, { actor, membership }) => ({ private: await catchUpView(ctx, actor.person.id, membership.programmeId) }),
+});
+
+const myTime = defineAction({
+  action: "people.my_time",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => ({ private: say.myTime(await contributionSummary(ctx.db, actor.person.id)) }),
+});
+
+export const peopleFeature: Feature = {
+  name: "people",
+  sweeps: [{ name: "people.unreachable", run: reportUnreachable }],
+  actions: [setup, join, assign, consent, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  commands: [
+    { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
+    { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
+    {
+      name: "role",
+      ...say.commandHelp.role,
+      capability: "member.assign_role",
+      toAction(rest, mentions) {
+        const person = mentions[0];
+        if (!person) throw new WesaidError("invalid_input", say.joinText.whoIsMeant);
+        const role = textWithoutMentions(rest, mentions).toLowerCase().replace(/[\s-]+/g, "_");
+        return { action: "people.assign_role", args: { role }, people: { user: [person] } };
+      },
+    },
+    { name: "prefs", aliases: ["preferences", "settings"], ...say.commandHelp.prefs, toAction: () => ({ action: "people.prefs", args: {} }) },
+    { name: "pause", ...say.commandHelp.pause, toAction: () => ({ action: "people.pause", args: {} }) },
+    { name: "resume", ...say.commandHelp.resume, toAction: () => ({ action: "people.resume", args: {} }) },
+    { name: "catch-up", aliases: ["catchup"], ...say.commandHelp.catchUp, toAction: () => ({ action: "people.catch_up", args: {} }) },
+    { name: "my-time", ...say.commandHelp.myTime, toAction: () => ({ action: "people.my_time", args: {} }) },
+    { name: "my-data", aliases: ["mydata"], ...say.commandHelp.myData, toAction: () => ({ action: "people.my_data", args: {} }) },
+    { name: "forget-me", aliases: ["forgetme"], ...say.commandHelp.forgetMe, toAction: () => ({ action: "people.forget", args: {} }) },
+  ],
+};

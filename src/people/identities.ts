@@ -1,0 +1,61 @@
+import type { DbTx } from "../db/database.ts";
+import type { Platform } from "../messenger.ts";
+import type { Person, PlatformIdentity } from "../generated/prisma/client.ts";
+
+/** The name of someone we know only by a chat id, until they tell us theirs. */
+export const UNKNOWN_NAME = "Someone";
+
+/**
+ * The person behind a chat account, made on first sight. Seeing them again
+ * marks the account reachable and keeps their name and address up to date.
+ */
+export async function ensureIdentity(
+  db: DbTx,
+  now: Date,
+  platform: Platform,
+  user: { externalId: string; displayName?: string; tenantId?: string; address?: unknown },
+): Promise<{ person: Person; identity: PlatformIdentity }> {
+  const existing = await db.platformIdentity.findUnique({ where: { platform_externalId: { platform, externalId: user.externalId } }, include: { person: true } });
+  if (existing) {
+    const identity = await db.platformIdentity.update({
+      where: { id: existing.id },
+      data: {
+        lastSeenAt: now,
+        reachable: true,
+        unreachableReason: null,
+        ...(user.address !== undefined ? { address: user.address as object } : {}),
+        ...(user.tenantId ? { tenantId: user.tenantId } : {}),
+      },
+    });
+    let person = existing.person;
+    if (user.displayName && user.displayName !== person.displayName) {
+      person = await db.person.update({ where: { id: person.id }, data: { displayName: user.displayName } });
+    }
+    return { person, identity };
+  }
+  const person = await db.person.create({
+    data: { displayName: user.displayName?.trim() || UNKNOWN_NAME, preference: { create: {} } },
+  });
+  const identity = await db.platformIdentity.create({
+    data: {
+      personId: person.id,
+      platform,
+      externalId: user.externalId,
+      tenantId: user.tenantId ?? null,
+      address: (user.address as object | undefined) ?? undefined,
+      lastSeenAt: now,
+    },
+  });
+  return { person, identity };
+}
+
+/** Someone named in a mention: their person, with the mention's name if we did not know theirs yet. */
+export async function personMentioned(db: DbTx, now: Date, platform: Platform, ref: { externalId: string; displayName?: string }): Promise<Person> {
+  let { person } = await ensureIdentity(db, now, platform, { externalId: ref.externalId });
+  const name = ref.displayName?.trim();
+  // Someone we have not met yet takes the name from the mention, so reports about them can name them.
+  if (person.displayName === UNKNOWN_NAME && name) {
+    person = await db.person.update({ where: { id: person.id }, data: { displayName: name } });
+  }
+  return person;
+}

@@ -1,0 +1,10 @@
+/** The people loop: what other loops, adapters, the core and tests may use. Nothing else in this folder is public. */
+export { peopleFeature } from "./feature.ts";
+export { ensureIdentity } from "./identities.ts";
+export { setupProgramme, joinProgramme } from "./membership.ts";
+export { recordConsent, peopleWhoMayBeQuoted } from "./consent.ts";
+export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";
+export { recordContribution } from "./recognition.ts";
+export { erasePerson } from "./my-data.ts";
+/** The loop's sentences (the core's help and errors, and the adapters' render tests, read them). */
+export * as peopleCatalogue from "./catalogue.ts";

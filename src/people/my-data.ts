@@ -1,0 +1,71 @@
+import type { CoreContext } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import { audit } from "../audit.ts";
+import { forgetText } from "./catalogue.ts";
+
+/** "My data" and "forget me": what a person can see and erase about themselves. */
+
+/** Everything stored about a person, as plain data (the "my data" export). */
+export async function exportPersonData(db: DbTx, personId: string) {
+  const person = await db.person.findUniqueOrThrow({
+    where: { id: personId },
+    include: { identities: true, memberships: { include: { programme: true } }, consents: true, preference: true, contributions: true },
+  });
+  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned] = await Promise.all([
+    db.promptResponse.findMany({ where: { personId } }),
+    db.promptDelivery.findMany({ where: { personId } }),
+    db.feedbackItem.findMany({ where: { raisedById: personId }, include: { history: true } }),
+    db.feedbackReaction.findMany({ where: { personId } }),
+    db.tasterSignup.findMany({ where: { personId }, include: { taster: { select: { title: true, startsAt: true } } } }),
+    db.panelMember.findMany({ where: { personId }, include: { panel: { select: { title: true, startsAt: true } } } }),
+    db.debriefResponse.findMany({ where: { personId } }),
+    db.coOwner.findMany({ where: { personId }, include: { action: true } }),
+  ]);
+  return {
+    person: { id: person.id, displayName: person.displayName, createdAt: person.createdAt },
+    chatAccounts: person.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, lastSeenAt: i.lastSeenAt })),
+    programmes: person.memberships.map((m) => ({ programme: m.programme.name, role: m.role, joinedAt: m.joinedAt, leftAt: m.leftAt })),
+    consents: person.consents.map((c) => ({ kind: c.kind, granted: c.granted, policyVersion: c.policyVersion, recordedAt: c.recordedAt })),
+    preferences: person.preference,
+    promptsSent: deliveries.map((d) => ({ occurrenceId: d.occurrenceId, status: d.status, sentAt: d.sentAt, answeredAt: d.answeredAt })),
+    answers: answers.map((a) => ({ occurrenceId: a.occurrenceId, questionId: a.questionId, text: a.text, number: a.number, choices: a.choices, answeredAt: a.answeredAt })),
+    suggestions: suggestions.map((s) => ({ number: s.number, text: s.text, status: s.status, createdAt: s.createdAt, history: s.history })),
+    repliesToUpdates: reactions,
+    tasterSignups: signups.map((s) => ({ taster: s.taster.title, startsAt: s.taster.startsAt, status: s.status, attended: s.attended })),
+    panels: panels.map((p) => ({ panel: p.panel.title, startsAt: p.panel.startsAt, role: p.role })),
+    debriefs,
+    sharedActions: coOwned.map((c) => ({ title: c.action.title, status: c.action.status })),
+    timeGiven: person.contributions,
+  };
+}
+
+/**
+ * Erases a person: their name, accounts, choices and words go; answers that are
+ * numbers or choices stay with their role only, so totals stay right.
+ */
+export async function erasePerson(ctx: CoreContext, personId: string): Promise<void> {
+  const now = ctx.clock.now();
+  await ctx.db.$transaction(async (tx) => {
+    await tx.promptResponse.updateMany({ where: { personId }, data: { personId: null, text: null } });
+    await tx.promptResponse.deleteMany({ where: { personId: null, text: null, number: null, choices: { isEmpty: true } } });
+    await tx.promptDelivery.deleteMany({ where: { personId } });
+    await tx.feedbackItem.updateMany({ where: { raisedById: personId }, data: { raisedById: null, text: forgetText.removedIdea } });
+    await tx.feedbackItem.updateMany({ where: { ownerId: personId }, data: { ownerId: null } });
+    await tx.feedbackReaction.updateMany({ where: { personId }, data: { personId: null, comment: null } });
+    await tx.debriefResponse.updateMany({ where: { personId }, data: { personId: null, wentWell: "", couldImprove: "", changeNextTime: "" } });
+    await tx.tasterSignup.deleteMany({ where: { personId } });
+    await tx.panelMember.deleteMany({ where: { personId } });
+    await tx.coOwner.deleteMany({ where: { personId } });
+    await tx.outboxMessage.deleteMany({ where: { personId, status: { in: ["pending", "sending"] } } });
+    await tx.outboxMessage.updateMany({ where: { personId }, data: { message: {}, personId: null } });
+    await tx.platformIdentity.deleteMany({ where: { personId } });
+    await tx.consentRecord.deleteMany({ where: { personId } });
+    await tx.contribution.deleteMany({ where: { personId } });
+    await tx.preference.deleteMany({ where: { personId } });
+    await tx.membership.deleteMany({ where: { personId } });
+    await tx.auditEntry.updateMany({ where: { actorId: personId }, data: { actorId: null } });
+    await tx.person.update({ where: { id: personId }, data: { displayName: forgetText.erasedName, erasedAt: now } });
+    // The audit entry records that an erasure happened, not who it was.
+    await audit(tx, now, null, "person.erase", "Person", "erased");
+  });
+}

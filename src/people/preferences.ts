@@ -1,0 +1,55 @@
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import { WesaidError } from "../errors.ts";
+import type { Preference } from "../generated/prisma/client.ts";
+import { audit } from "../audit.ts";
+import { timeZone } from "../validation.ts";
+import { parseClockTime } from "../time.ts";
+import * as say from "./catalogue.ts";
+
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
+/** The person's time zone, for showing them dates and times. */
+export async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
+  return (await db.preference.findUnique({ where: { personId } }))?.timeZone ?? DEFAULT_TIME_ZONE;
+}
+
+export async function preferencesOf(db: DbTx, personId: string): Promise<Preference> {
+  return db.preference.upsert({ where: { personId }, create: { personId }, update: {} });
+}
+
+export const preferencesInput = z.object({
+  timeZone: timeZone.optional(),
+  quietStart: z.string().optional(),
+  quietEnd: z.string().optional(),
+  reminderLimit: z.coerce.number().int().min(0).max(5).optional(),
+});
+export const PREFERENCE_LABELS = { timeZone: "Time zone", reminderLimit: "Reminders" };
+export type PreferencesInput = z.output<typeof preferencesInput>;
+
+/** Saves checked preferences; quiet hours are read from "21:00"-style times. */
+export async function updatePreferences(ctx: CoreContext, personId: string, input: PreferencesInput): Promise<Preference> {
+  const quietStart = input.quietStart === undefined ? undefined : parseClockTime(input.quietStart);
+  const quietEnd = input.quietEnd === undefined ? undefined : parseClockTime(input.quietEnd);
+  if (quietStart === null || quietEnd === null) throw new WesaidError("invalid_input", say.prefsText.badTime);
+  await preferencesOf(ctx.db, personId);
+  return ctx.db.preference.update({
+    where: { personId },
+    data: {
+      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      ...(quietStart !== undefined ? { quietStart } : {}),
+      ...(quietEnd !== undefined ? { quietEnd } : {}),
+      ...(input.reminderLimit !== undefined ? { reminderLimit: input.reminderLimit } : {}),
+    },
+  });
+}
+
+/** Pauses or resumes every message to the person (the gate reads pausedAt). False when nothing changed. */
+export async function setPaused(ctx: CoreContext, personId: string, paused: boolean): Promise<boolean> {
+  const pref = await preferencesOf(ctx.db, personId);
+  if (Boolean(pref.pausedAt) === paused) return false;
+  await ctx.db.preference.update({ where: { personId }, data: { pausedAt: paused ? ctx.clock.now() : null } });
+  await audit(ctx.db, ctx.clock.now(), personId, paused ? "person.pause" : "person.resume", "Person", personId);
+  return true;
+}

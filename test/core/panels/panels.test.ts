@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { createPanel, debriefWindow, listenedCounts, panelSchedule, type PanelInput } from "../../src/panels.ts";
-import type { Block, Message } from "../../src/messages/model.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { createPanel, debriefWindow, listenedCounts, panelSchedule, type PanelInput } from "../../../src/panels/feature.ts";
+import type { Block, Message } from "../../../src/messages/model.ts";
 
 let world: World;
 beforeAll(async () => {

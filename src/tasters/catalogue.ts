@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
-import { formatWhen } from "../../time.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import { formatWhen } from "../time.ts";
 
 /** What people see about one taster session. */
 export type TasterView = {

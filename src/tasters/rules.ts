@@ -1,5 +1,5 @@
-import { DAY, HOUR, MINUTE } from "./clock.ts";
-import type { Role } from "./roles.ts";
+import { DAY, HOUR, MINUTE } from "../clock.ts";
+import type { Role } from "../roles.ts";
 
 /**
  * The rules of taster sessions as pure functions of (taster, sign-ups, now).

@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
-import { inviteFile } from "./tasters.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import { inviteFile } from "../tasters/catalogue.ts";
 
 export type PanelView = {
   id: string;

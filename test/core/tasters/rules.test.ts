@@ -9,7 +9,7 @@ import {
   tasterSchedule,
   waitingQueue,
   waitlistPosition,
-} from "../../src/taster-rules.ts";
+} from "../../../src/tasters/rules.ts";
 
 const at = (iso: string) => new Date(iso);
 const signup = (id: string, status: string, queuedAt: string, personId = `p-${id}`) => ({ id, personId, status, queuedAt: at(queuedAt) });

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { backends } from "../support/databases.ts";
-import { cancellationSendTime, cancelSession, createTaster, type TasterInput } from "../../src/tasters.ts";
-import type { Block, Message } from "../../src/messages/model.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { backends } from "../../support/databases.ts";
+import { cancellationSendTime, cancelSession, createTaster, type TasterInput } from "../../../src/tasters/feature.ts";
+import type { Block, Message } from "../../../src/messages/model.ts";
 
 function fileIn(msg: Message | undefined): Extract<Block, { kind: "file" }> | undefined {
   return msg?.blocks.find((b): b is Extract<Block, { kind: "file" }> => b.kind === "file");

@@ -2,7 +2,7 @@ import type { CoreContext } from "./context.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor, Feature } from "./interactions.ts";
 import { preferencesOf } from "./people.ts";
-import { placesLeft } from "./tasters/rules.ts";
+import { placesLeft } from "./tasters/index.ts";
 import { formatClockTime, formatWhen } from "./time.ts";
 import { accessText } from "./messages/catalogue/access.ts";
 import { home, type HomeView } from "./messages/catalogue/home.ts";

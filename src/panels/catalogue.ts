@@ -1,6 +1,6 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
-import { inviteFile } from "../tasters/catalogue.ts";
+import { inviteFile } from "../calendar/index.ts";
 
 export type PanelView = {
   id: string;
@@ -31,7 +31,9 @@ export function rolesText(roles: Partial<Record<Role, number>>): string {
 }
 
 export const panelText = {
-  created: (title: string, members: number) => `${title} is set up. I have told the ${members} ${members === 1 ? "person" : "people"} on it, privately.`,
+  created: (title: string, members: number, notTold = 0) =>
+    `${title} is set up. I have told the ${members - notTold} ${members - notTold === 1 ? "person" : "people"} on it, privately.` +
+    (notTold > 0 ? ` ${notTold} ${notTold === 1 ? "person has" : "people have"} paused messages or cannot be reached, so ${notTold === 1 ? "was" : "were"} not told.` : ""),
   notFound: "Sorry, I cannot find that panel.",
   notMember: "Only people who were on this panel can answer its debrief.",
   tooEarly: "The panel has not finished yet. I will send you the questions when it ends.",

@@ -1,6 +1,6 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
-import { formatWhen } from "../time.ts";
+import { calendarText, inviteFile } from "../calendar/index.ts";
 
 /** What people see about one taster session. */
 export type TasterView = {
@@ -19,21 +19,8 @@ export type TasterView = {
   cancelled?: boolean;
 };
 
-/** "Tuesday 10 March, 2pm to 4pm", or both days when it runs past midnight. */
-export function whenText(start: Date, end: Date, timeZone = "Europe/London"): string {
-  const from = formatWhen(start, timeZone);
-  const to = formatWhen(end, timeZone);
-  const [fromDay] = from.split(", ");
-  const [toDay, toTime] = to.split(", ");
-  return fromDay === toDay ? `${from} to ${toTime}` : `${from} to ${to}`;
-}
-
 export function audienceText(roles: Role[]): string {
   return roles.length === 0 ? "Everyone in the programme" : roles.map((r) => ROLE_LABELS[r]).join(", ");
-}
-
-export function inviteFile(filename: string, content: string): Block {
-  return { kind: "file", filename, mimeType: "text/calendar", content, label: "Add it to my calendar" };
 }
 
 function placesText(v: TasterView): string {
@@ -166,7 +153,6 @@ export const tasterText = {
   attendanceNotBooked: "That person did not have a place on this session.",
   attendanceSaved: (name: string, attended: boolean) => (attended ? `Marked: ${name} came.` : `Marked: ${name} did not come.`),
   attendanceAllSaved: (count: number) => `Saved. ${count} ${count === 1 ? "person came" : "people came"}.`,
-  badTime: (label: string) => `Please write "${label}" as a date and time, like 2026-03-10 14:00.`,
   endBeforeStart: "The session must end after it starts. Please check the times.",
   startInPast: "The start time has already passed. Please choose a time in the future.",
   whereNeeded: "Please say where it is, or give an online link (or both).",
@@ -189,7 +175,7 @@ export function placeCancelled(v: TasterView, ics: string): Message {
   return message(
     tasterText.placeCancelled(v.title),
     para(tasterText.placeCancelled(v.title)),
-    { kind: "file", filename: "taster-cancelled.ics", mimeType: "text/calendar", content: ics, label: "Remove it from my calendar" },
+    inviteFile("taster-cancelled.ics", ics, calendarText.removeFromCalendar),
   );
 }
 

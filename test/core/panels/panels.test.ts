@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
-import { createPanel, debriefWindow, listenedCounts, panelSchedule, type PanelInput } from "../../../src/panels/feature.ts";
+import { createPanel, type PanelInput } from "../../../src/panels/index.ts";
+import { debriefWindow, listenedCounts, panelSchedule } from "../../../src/panels/rules.ts";
 import type { Block, Message } from "../../../src/messages/model.ts";
 
 let world: World;
@@ -59,14 +60,19 @@ describe("setting up a panel", () => {
     const jo = await world.person(programme, "Jo", "expert_by_experience");
     const priya = await world.person(programme, "Priya", "commissioner");
     const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
-    const reply = await programme.facilitator.press(form.submit, {
-      title: "Interview panel",
-      purpose: "Choose the new provider together.",
-      startsAt: "2026-03-10 10:00",
-      endsAt: "2026-03-10 12:00",
-      members: `<@${jo.externalId}> and <@${priya.externalId}|Priya>`,
-      prepPrompt: "What matters most to you in a good service?",
-    });
+    expect(form.inputs.find((i) => i.id === "members")).toMatchObject({ kind: "people", multiple: true });
+    const reply = await programme.facilitator.press(
+      form.submit,
+      {
+        title: "Interview panel",
+        purpose: "Choose the new provider together.",
+        startsAt: "2026-03-10 10:00",
+        endsAt: "2026-03-10 12:00",
+        prepPrompt: "What matters most to you in a good service?",
+      },
+      "direct",
+      { members: [{ externalId: jo.externalId }, { externalId: priya.externalId, displayName: "Priya" }] },
+    );
     expect(textOf(reply.replaceSource)).toContain("I have told the 2 people on it");
     const panel = await world.prisma.panel.findFirstOrThrow({ include: { members: true } });
     expect(panel).toMatchObject({ startsAt: STARTS, endsAt: ENDS, prepDueAt: new Date("2026-03-09T10:00:00Z"), debriefDueAt: ENDS });
@@ -89,12 +95,13 @@ describe("setting up a panel", () => {
     const base = { programmeId: programme.id, title: "Panel", startsAt: STARTS, endsAt: ENDS, members: [{ personId: jo.id }] };
 
     expect((await jo.say("panel new")).error?.code).toBe("not_allowed");
-    await expect(createPanel(world.ctx, jo.id, base)).rejects.toMatchObject({ code: "not_allowed" });
+    const details = { title: "Panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00" };
+    expect((await jo.press({ action: "panel.create", args: { programmeId: programme.id } }, details, "direct", { members: [{ externalId: jo.externalId }] })).error?.code).toBe("not_allowed");
     const cases: [Partial<PanelInput>, string][] = [
       [{ endsAt: new Date("2026-03-10T09:00:00Z") }, "must end after it starts"],
       [{ members: [] }, "say who is on the panel"],
       [{ members: [{ personId: outsider.id }] }, "Out is not in this programme"],
-      [{ members: "<@U-nobody>" }, "could not find <@U-nobody>"],
+      [{ members: [{ externalId: "U-nobody" }] }, "could not find U-nobody"],
       [{ title: "" }, '"Name of the panel" is needed'],
       [{ startsAt: "soon" as unknown as Date }, "like 2026-03-10 14:00"],
     ];

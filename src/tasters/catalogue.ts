@@ -142,7 +142,7 @@ export const tasterText = {
   sessionCancelled: (title: string, told: number, notTold: string[]) =>
     `${title} is cancelled. The post in the channel now says so.` +
     (told > 0 ? ` We are telling ${told} ${told === 1 ? "person" : "people"} who signed up.` : " Nobody had signed up.") +
-    (notTold.length ? ` ${notTold.join(", ")} paused messages, so we could not tell them. Please tell them another way.` : ""),
+    (notTold.length ? ` ${notTold.join(", ")} paused messages or cannot be reached, so we could not tell them. Please tell them another way.` : ""),
   placeCancelled: (title: string) => `Your place on ${title} is cancelled. Thank you for letting us know, so someone else can come.`,
   leftWaitingList: (title: string) => `You are off the waiting list for ${title}.`,
   offerGone: "Sorry, this offer has ended and the place has gone to someone else. You can sign up again to join the waiting list.",

@@ -244,3 +244,63 @@ describe("organiser summary", () => {
     expect(textOf(jo.lastMessage())).toContain("#1");
   });
 });
+
+describe("the people picker", () => {
+  it("reads who is on the panel from the people chosen in the form, not from text", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
+    const details = { title: "Interview panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00" };
+
+    const asText = await programme.facilitator.press(form.submit, { ...details, members: `<@${jo.externalId}>` });
+    expect(asText.error?.code).toBe("invalid_input");
+    expect(textOf(asText.private)).toContain("Please say who is on the panel");
+    const unknown = await programme.facilitator.press(form.submit, details, "direct", { members: [{ externalId: "U-nobody", displayName: "Nobody Known" }] });
+    expect(textOf(unknown.private)).toContain("I could not find Nobody Known");
+    expect(await world.prisma.panel.count()).toBe(0);
+
+    const made = await programme.facilitator.press(form.submit, details, "direct", { members: [{ externalId: jo.externalId }] });
+    expect(textOf(made.replaceSource)).toContain("I have told the 1 person on it");
+    expect(received(jo, "You are on a panel")).toHaveLength(1);
+  });
+});
+
+describe("a paused member", () => {
+  it("gets no panel invitation and no prep prompt, and the organiser is told someone was not told", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    const pat = await world.person(programme, "Pat", "expert_by_experience");
+    await pat.say("pause");
+    const patBefore = pat.inbox().length;
+    const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
+    const reply = await programme.facilitator.press(
+      form.submit,
+      { title: "Interview panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00", prepPrompt: "What matters most to you?" },
+      "direct",
+      { members: [{ externalId: jo.externalId }, { externalId: pat.externalId }] },
+    );
+    expect(textOf(reply.replaceSource)).toContain("I have told the 1 person on it");
+    expect(textOf(reply.replaceSource)).toContain("1 person has paused messages or cannot be reached");
+    expect(await world.prisma.panelMember.count()).toBe(2);
+    expect(received(jo, "You are on a panel")).toHaveLength(1);
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.tick();
+    await world.tick();
+    expect(received(jo, "What matters most to you?")).toHaveLength(1);
+    expect(pat.inbox()).toHaveLength(patBefore);
+  });
+
+  it("is not sent the debrief form", async () => {
+    const { programme, jo, panel } = await setUp();
+    const pat = await world.person(programme, "Pat", "expert_by_experience");
+    await world.prisma.panelMember.create({ data: { panelId: panel.id, personId: pat.id, role: "expert_by_experience" } });
+    await pat.say("pause");
+    const patBefore = pat.inbox().length;
+    world.clock.set(ENDS);
+    await world.tick();
+    await world.tick();
+    expect(received(jo, "Did you feel listened to?")).toHaveLength(1);
+    expect(pat.inbox()).toHaveLength(patBefore);
+  });
+});

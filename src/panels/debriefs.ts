@@ -4,7 +4,6 @@ import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { DebriefResponse, Panel, PanelMember } from "../generated/prisma/client.ts";
 import { ROLES } from "../roles.ts";
-import { consentState } from "../access.ts";
 import { audit } from "../audit.ts";
 import { optionalText } from "../validation.ts";
 import { formatDate } from "../time.ts";
@@ -63,13 +62,13 @@ export async function saveDebrief(ctx: CoreContext, personId: string, panel: Pan
 export async function panelSummaryFor(ctx: CoreContext, panelId: string) {
   const panel = await ctx.db.panel.findUnique({ where: { id: panelId }, include: { members: true, debriefs: true } });
   if (!panel) throw new WesaidError("not_found", say.panelText.notFound);
+  const quotable = await quotablePeople(ctx, panel.programmeId, panel.debriefs.flatMap((r) => (r.personId ? [r.personId] : [])));
   const quotes: say.SummaryQuote[] = [];
   let notQuoted = 0;
   for (const r of panel.debriefs) {
     const hasWords = Boolean(r.wentWell || r.couldImprove || r.changeNextTime);
     if (!hasWords) continue;
-    const consent = r.personId ? await consentState(ctx.db, r.personId, panel.programmeId, ctx.settings.consentPolicyVersion) : null;
-    if (consent?.quotation !== true) {
+    if (!r.personId || !quotable.has(r.personId)) {
       notQuoted++;
       continue;
     }
@@ -78,4 +77,12 @@ export async function panelSummaryFor(ctx: CoreContext, panelId: string) {
   // Grouped by role, not in the order people answered, so the order gives nobody away.
   quotes.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.debriefId.localeCompare(b.debriefId));
   return { panel, members: panel.members.length, responded: panel.debriefs.length, listened: listenedCounts(panel.debriefs), quotes, notQuoted };
+}
+
+/** Who, of these people, agreed to be quoted: the newest quotation choice of each, in one query. */
+async function quotablePeople(ctx: CoreContext, programmeId: string, personIds: string[]): Promise<Set<string>> {
+  const records = await ctx.db.consentRecord.findMany({ where: { programmeId, personId: { in: personIds }, kind: "quotation" }, orderBy: { recordedAt: "desc" } });
+  const newest = new Map<string, boolean>();
+  for (const r of records) if (!newest.has(r.personId)) newest.set(r.personId, r.granted);
+  return new Set([...newest].filter(([, granted]) => granted).map(([personId]) => personId));
 }

@@ -77,7 +77,7 @@ async function resolveMembers(db: DbTx, programmeId: string, refs: MemberRef[], 
       const person = await db.person.findUnique({ where: { id: personId } });
       throw new WesaidError("invalid_input", person ? say.panelText.notInProgramme(person.displayName) : say.panelText.unknownPerson(personId));
     }
-    if (membership.leftAt || membership.person.erasedAt) throw new WesaidError("invalid_input", say.panelText.notInProgramme(membership.person.displayName));
+    if (membership.person.erasedAt) throw new WesaidError("invalid_input", say.panelText.notInProgramme(membership.person.displayName));
     resolved.set(personId, ref.role ?? membership.role);
   }
   return [...resolved].map(([personId, role]) => ({ personId, role }));

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { MINUTE } from "../clock.ts";
 import { formatWhen } from "../time.ts";
-import { calendarText } from "./catalogue.ts";
 
 /**
  * Dates and times of sessions and meetings (tasters, panels): read from a
@@ -54,12 +53,15 @@ function offsetMs(date: Date, timeZone: string): number {
   return Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / MINUTE) * MINUTE;
 }
 
-/** A date from code, or a date and time typed or picked in a form (read in `timeZone`). */
-export function whenField(label: string, timeZone: string) {
+/**
+ * A date from code, or a date and time typed or picked in a form (read in
+ * `timeZone`). `badTime` is the loop's sentence for a time it cannot read.
+ */
+export function whenField(label: string, timeZone: string, badTime: (label: string) => string) {
   return z.unknown().transform((v, c) => {
     const date = v instanceof Date ? v : typeof v === "string" && v.trim() ? parseWhen(v, timeZone) : null;
     if (date && !Number.isNaN(date.getTime())) return date;
-    c.addIssue({ code: "custom", message: calendarText.badTime(label) });
+    c.addIssue({ code: "custom", message: badTime(label) });
     return z.NEVER;
   });
 }

@@ -41,6 +41,7 @@ export const panelText = {
   noMembers: "Please say who is on the panel, like this: @Jo @Priya.",
   unknownPerson: (who: string) => `I could not find ${who}. Please check the name, or ask them to join the programme first.`,
   notInProgramme: (name: string) => `${name} is not in this programme yet. Add them first with role @name, then try again.`,
+  badTime: (label: string) => `Please write "${label}" as a date and time, like 2026-03-10 14:00.`,
   endBeforeStart: "The panel must end after it starts. Please check the times.",
   startInPast: "The start time has already passed. Please choose a time in the future.",
   somethingNeeded: "Please tell us at least whether you felt listened to.",
@@ -83,7 +84,7 @@ export function panelInvite(v: PanelView, ics: string): Message {
     heading(`You are on a panel: ${v.title}`),
     v.purpose ? para(v.purpose) : null,
     panelFacts(v),
-    inviteFile("panel.ics", ics),
+    inviteFile("panel.ics", ics, "Add it to my calendar"),
     para(
       (v.hasPrep ? "The day before, I will send you something to think about. " : "") +
         "Afterwards, I will ask you a few short questions about how it went. What you say helps make the next panel better.",

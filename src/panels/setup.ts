@@ -34,8 +34,8 @@ export function panelInputSchema(now: Date, timeZone: string) {
       programmeId: z.string().min(1),
       title: text(120),
       purpose: optionalText(2000),
-      startsAt: whenField(LABELS.startsAt, timeZone),
-      endsAt: whenField(LABELS.endsAt, timeZone),
+      startsAt: whenField(LABELS.startsAt, timeZone, say.panelText.badTime),
+      endsAt: whenField(LABELS.endsAt, timeZone, say.panelText.badTime),
       members: z.array(memberRef).max(40),
       prepPrompt: optionalText(2000),
     })

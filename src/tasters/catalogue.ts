@@ -1,6 +1,6 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
-import { calendarText, inviteFile } from "../calendar/index.ts";
+import { inviteFile } from "../calendar/index.ts";
 
 /** What people see about one taster session. */
 export type TasterView = {
@@ -153,6 +153,7 @@ export const tasterText = {
   attendanceNotBooked: "That person did not have a place on this session.",
   attendanceSaved: (name: string, attended: boolean) => (attended ? `Marked: ${name} came.` : `Marked: ${name} did not come.`),
   attendanceAllSaved: (count: number) => `Saved. ${count} ${count === 1 ? "person came" : "people came"}.`,
+  badTime: (label: string) => `Please write "${label}" as a date and time, like 2026-03-10 14:00.`,
   endBeforeStart: "The session must end after it starts. Please check the times.",
   startInPast: "The start time has already passed. Please choose a time in the future.",
   whereNeeded: "Please say where it is, or give an online link (or both).",
@@ -165,7 +166,7 @@ export function bookingConfirmed(v: TasterView, ics: string): Message {
     `You have a place: ${v.title}`,
     heading(`You have a place: ${v.title}`),
     ...details(v),
-    inviteFile("taster.ics", ics),
+    inviteFile("taster.ics", ics, "Add it to my calendar"),
     buttons(button("Cancel my place", "taster.cancel", { tasterId: v.id })),
     note("If you cannot come, please cancel, so someone on the waiting list can have your place."),
   );
@@ -175,7 +176,7 @@ export function placeCancelled(v: TasterView, ics: string): Message {
   return message(
     tasterText.placeCancelled(v.title),
     para(tasterText.placeCancelled(v.title)),
-    inviteFile("taster-cancelled.ics", ics, calendarText.removeFromCalendar),
+    inviteFile("taster-cancelled.ics", ics, "Remove it from my calendar"),
   );
 }
 

@@ -71,3 +71,12 @@ export async function requireParticipation(ctx: CoreContext, personId: string, p
 export async function membersWithRoles(db: DbTx, programmeId: string, roles: readonly Membership["role"][]): Promise<Membership[]> {
   return db.membership.findMany({ where: { programmeId, leftAt: null, role: { in: [...roles] }, person: { erasedAt: null } } });
 }
+
+/**
+ * For actions over all of a person's programmes (a list to choose from): a programme
+ * where their role has this capability, else any of theirs (so the check refuses
+ * and names the roles that may), else none (so it says they are not a member).
+ */
+export function programmeWhereCan(actor: Actor, capability: Capability): string | undefined {
+  return (actor.memberships.find((m) => roleCan(m.role, capability)) ?? actor.memberships[0])?.programmeId;
+}

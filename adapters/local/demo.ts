@@ -3,10 +3,10 @@ import { consentState } from "../../src/access.ts";
 import { DAY, HOUR } from "../../src/clock.ts";
 import { suggest } from "../../src/feedback/index.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
-import { createPanel } from "../../src/panels.ts";
+import { createPanel } from "../../src/panels/index.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import type { Role } from "../../src/roles.ts";
-import { createTaster } from "../../src/tasters.ts";
+import { createTaster } from "../../src/tasters/index.ts";
 import { CHANNELS, PERSONAS } from "./personas.ts";
 
 export type DemoResult = { created: boolean; programmeId: string; programmeName: string; message: string };

@@ -2,7 +2,7 @@ import type { CoreContext } from "../context.ts";
 import { WesaidError } from "../errors.ts";
 import type { Actor } from "../interactions.ts";
 import { preferencesOf } from "../people/index.ts";
-import { placesLeft } from "../taster-rules.ts";
+import { placesLeft } from "../tasters/index.ts";
 import { formatClockTime, formatWhen } from "../time.ts";
 import { accessText } from "../messages/catalogue/access.ts";
 import { homeText, type HomeView } from "./catalogue.ts";

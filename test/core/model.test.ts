@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { newPanelForm } from "../../src/messages/catalogue/panels.ts";
+import { newPanelForm } from "../../src/panels/catalogue.ts";
 import { choosesMany, mentionsOf, message, plainText, type Input } from "../../src/messages/model.ts";
 
 // The people picker: one input kind every platform renders with its own directory of people.

@@ -4,8 +4,8 @@ import { backends } from "../support/databases.ts";
 import { createCore } from "../../src/core.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import { assignOwner, suggest } from "../../src/feedback/index.ts";
-import { cancelPlace, createTaster, signUp } from "../../src/tasters.ts";
-import { createPanel } from "../../src/panels.ts";
+import { cancelPlace, createTaster, signUp } from "../../src/tasters/index.ts";
+import { createPanel } from "../../src/panels/index.ts";
 import { DAY, HOUR } from "../../src/clock.ts";
 
 /**

@@ -2,7 +2,7 @@ import { ManualClock } from "../../src/clock.ts";
 import { DEFAULT_SETTINGS, silentLogger, type CoreContext, type CoreSettings } from "../../src/context.ts";
 import { createCore, type Core } from "../../src/core.ts";
 import type { Database } from "../../src/db/database.ts";
-import type { Interaction, Reply } from "../../src/interactions.ts";
+import type { Interaction, PersonRef, Reply } from "../../src/interactions.ts";
 import { plainText, type Message, type Button, type Block } from "../../src/messages/model.ts";
 import type { Platform } from "../../src/messenger.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
@@ -112,9 +112,9 @@ export class TestPerson {
     return reply;
   }
 
-  /** Presses a button or sends a form, with values added to its args. */
-  async press(call: { action: string; args: Record<string, string> }, values: Record<string, string> = {}, where: "direct" | "channel" = "direct"): Promise<Reply> {
-    const reply = await this.world.core.handle(this.interaction({ kind: "action", action: call.action, args: { ...call.args, ...values } }, where));
+  /** Presses a button or sends a form, with values added to its args and people chosen in its people pickers (by input id). */
+  async press(call: { action: string; args: Record<string, string> }, values: Record<string, string> = {}, where: "direct" | "channel" = "direct", people: Record<string, PersonRef[]> = {}): Promise<Reply> {
+    const reply = await this.world.core.handle(this.interaction({ kind: "action", action: call.action, args: { ...call.args, ...values }, people }, where));
     await this.world.core.flush();
     return reply;
   }

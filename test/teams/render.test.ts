@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarInvite } from "../../src/ics.ts";
+import { calendarInvite } from "../../src/calendar/ics.ts";
 import { button, buttons, facts, heading, message, note, para, type Message } from "../../src/messages/model.ts";
 import { peopleCatalogue as people } from "../../src/people/index.ts";
 import { MAX_CARD_BYTES, markdownSafe, outlookComposeLink, parseInvite, renderActivity, renderCard } from "../../adapters/teams/render.ts";

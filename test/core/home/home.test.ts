@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, textOf } from "../../support/world.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import { suggest } from "../../../src/feedback/index.ts";
-import { createTaster } from "../../../src/tasters.ts";
+import { createTaster } from "../../../src/tasters/index.ts";
 import { DAY, HOUR } from "../../../src/clock.ts";
 
 let world: World;

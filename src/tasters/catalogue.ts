@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
-import { formatWhen } from "../../time.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import { inviteFile } from "../calendar/index.ts";
 
 /** What people see about one taster session. */
 export type TasterView = {
@@ -19,21 +19,8 @@ export type TasterView = {
   cancelled?: boolean;
 };
 
-/** "Tuesday 10 March, 2pm to 4pm", or both days when it runs past midnight. */
-export function whenText(start: Date, end: Date, timeZone = "Europe/London"): string {
-  const from = formatWhen(start, timeZone);
-  const to = formatWhen(end, timeZone);
-  const [fromDay] = from.split(", ");
-  const [toDay, toTime] = to.split(", ");
-  return fromDay === toDay ? `${from} to ${toTime}` : `${from} to ${to}`;
-}
-
 export function audienceText(roles: Role[]): string {
   return roles.length === 0 ? "Everyone in the programme" : roles.map((r) => ROLE_LABELS[r]).join(", ");
-}
-
-export function inviteFile(filename: string, content: string): Block {
-  return { kind: "file", filename, mimeType: "text/calendar", content, label: "Add it to my calendar" };
 }
 
 function placesText(v: TasterView): string {
@@ -155,7 +142,7 @@ export const tasterText = {
   sessionCancelled: (title: string, told: number, notTold: string[]) =>
     `${title} is cancelled. The post in the channel now says so.` +
     (told > 0 ? ` We are telling ${told} ${told === 1 ? "person" : "people"} who signed up.` : " Nobody had signed up.") +
-    (notTold.length ? ` ${notTold.join(", ")} paused messages, so we could not tell them. Please tell them another way.` : ""),
+    (notTold.length ? ` ${notTold.join(", ")} paused messages or cannot be reached, so we could not tell them. Please tell them another way.` : ""),
   placeCancelled: (title: string) => `Your place on ${title} is cancelled. Thank you for letting us know, so someone else can come.`,
   leftWaitingList: (title: string) => `You are off the waiting list for ${title}.`,
   offerGone: "Sorry, this offer has ended and the place has gone to someone else. You can sign up again to join the waiting list.",
@@ -179,7 +166,7 @@ export function bookingConfirmed(v: TasterView, ics: string): Message {
     `You have a place: ${v.title}`,
     heading(`You have a place: ${v.title}`),
     ...details(v),
-    inviteFile("taster.ics", ics),
+    inviteFile("taster.ics", ics, "Add it to my calendar"),
     buttons(button("Cancel my place", "taster.cancel", { tasterId: v.id })),
     note("If you cannot come, please cancel, so someone on the waiting list can have your place."),
   );
@@ -189,7 +176,7 @@ export function placeCancelled(v: TasterView, ics: string): Message {
   return message(
     tasterText.placeCancelled(v.title),
     para(tasterText.placeCancelled(v.title)),
-    { kind: "file", filename: "taster-cancelled.ics", mimeType: "text/calendar", content: ics, label: "Remove it from my calendar" },
+    inviteFile("taster-cancelled.ics", ics, "Remove it from my calendar"),
   );
 }
 

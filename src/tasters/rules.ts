@@ -1,5 +1,5 @@
-import { DAY, HOUR, MINUTE } from "./clock.ts";
-import type { Role } from "./roles.ts";
+import { DAY, HOUR } from "../clock.ts";
+import type { Role } from "../roles.ts";
 
 /**
  * The rules of taster sessions as pure functions of (taster, sign-ups, now).
@@ -91,10 +91,11 @@ export function offerWindow(p: { sendAt: Date; holdHours: number; startsAt: Date
 
 /**
  * The next person to offer a freed place to: the first in the queue who can
- * be messaged. People who paused messages keep their place in the queue but are passed over.
+ * be messaged. People we may not message now (they paused, for example) keep
+ * their place in the queue but are passed over.
  */
-export function nextToOffer<T extends SignupLike>(signups: readonly T[], pausedPersonIds: ReadonlySet<string>): T | undefined {
-  return waitingQueue(signups).find((s) => !pausedPersonIds.has(s.personId));
+export function nextToOffer<T extends SignupLike>(signups: readonly T[], passedOver: ReadonlySet<string>): T | undefined {
+  return waitingQueue(signups).find((s) => !passedOver.has(s.personId));
 }
 
 /** A reminder or follow-up found late (after downtime) is only sent while it still makes sense. */
@@ -108,47 +109,10 @@ export function attendanceOpen(now: Date, startsAt: Date): boolean {
 }
 
 /**
- * Reads a date and time typed or picked in a form. A full ISO time with Z or
- * an offset is taken as it is; "2026-03-10 14:00" (or with a T) is read as
- * local time in `timeZone`; a plain number is Unix seconds (what date pickers send).
+ * When to tell someone a session is cancelled: when the gate allows (after
+ * their quiet hours), unless that would be after it starts. Then now, so
+ * nobody travels to a session that is not on.
  */
-export function parseWhen(text: string, timeZone: string): Date | null {
-  const value = text.trim();
-  if (/^\d{9,11}$/.test(value)) return new Date(Number(value) * 1000);
-  const local = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (local) {
-    const [year, month, day, hour, minute, second] = local.slice(1).map((part) => Number(part ?? 0)) as [number, number, number, number, number, number];
-    if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
-    return fromLocalTime({ year, month, day, hour, minute, second }, timeZone);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(value)) return null;
-  const date = new Date(value);
-  return Number.isNaN(date.getTime()) ? null : date;
-}
-
-type LocalTime = { year: number; month: number; day: number; hour: number; minute: number; second: number };
-
-function fromLocalTime(t: LocalTime, timeZone: string): Date {
-  const asUtc = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  // Guess with the offset at that instant, then correct once for a clock change in between.
-  let result = asUtc - offsetMs(new Date(asUtc), timeZone);
-  result = asUtc - offsetMs(new Date(result), timeZone);
-  return new Date(result);
-}
-
-/** How far local time in `timeZone` is ahead of UTC at `date`. */
-function offsetMs(date: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const local = Date.UTC(get("year"), get("month") - 1, get("day"), get("hour"), get("minute"), get("second"));
-  return Math.round((local - Math.floor(date.getTime() / 1000) * 1000) / MINUTE) * MINUTE;
+export function cancellationSendTime(now: Date, allowedAt: Date, startsAt: Date): Date {
+  return allowedAt.getTime() < startsAt.getTime() ? allowedAt : now;
 }

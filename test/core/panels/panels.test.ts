@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findButton, findForm, textOf, type TestPerson } from "../support/world.ts";
-import { createPanel, debriefWindow, listenedCounts, panelSchedule, type PanelInput } from "../../src/panels.ts";
-import type { Block, Message } from "../../src/messages/model.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { createPanel, type PanelInput } from "../../../src/panels/index.ts";
+import { debriefWindow, listenedCounts, panelSchedule } from "../../../src/panels/rules.ts";
+import type { Block, Message } from "../../../src/messages/model.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -59,14 +60,19 @@ describe("setting up a panel", () => {
     const jo = await world.person(programme, "Jo", "expert_by_experience");
     const priya = await world.person(programme, "Priya", "commissioner");
     const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
-    const reply = await programme.facilitator.press(form.submit, {
-      title: "Interview panel",
-      purpose: "Choose the new provider together.",
-      startsAt: "2026-03-10 10:00",
-      endsAt: "2026-03-10 12:00",
-      members: `<@${jo.externalId}> and <@${priya.externalId}|Priya>`,
-      prepPrompt: "What matters most to you in a good service?",
-    });
+    expect(form.inputs.find((i) => i.id === "members")).toMatchObject({ kind: "people", multiple: true });
+    const reply = await programme.facilitator.press(
+      form.submit,
+      {
+        title: "Interview panel",
+        purpose: "Choose the new provider together.",
+        startsAt: "2026-03-10 10:00",
+        endsAt: "2026-03-10 12:00",
+        prepPrompt: "What matters most to you in a good service?",
+      },
+      "direct",
+      { members: [{ externalId: jo.externalId }, { externalId: priya.externalId, displayName: "Priya" }] },
+    );
     expect(textOf(reply.replaceSource)).toContain("I have told the 2 people on it");
     const panel = await world.prisma.panel.findFirstOrThrow({ include: { members: true } });
     expect(panel).toMatchObject({ startsAt: STARTS, endsAt: ENDS, prepDueAt: new Date("2026-03-09T10:00:00Z"), debriefDueAt: ENDS });
@@ -89,12 +95,13 @@ describe("setting up a panel", () => {
     const base = { programmeId: programme.id, title: "Panel", startsAt: STARTS, endsAt: ENDS, members: [{ personId: jo.id }] };
 
     expect((await jo.say("panel new")).error?.code).toBe("not_allowed");
-    await expect(createPanel(world.ctx, jo.id, base)).rejects.toMatchObject({ code: "not_allowed" });
+    const details = { title: "Panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00" };
+    expect((await jo.press({ action: "panel.create", args: { programmeId: programme.id } }, details, "direct", { members: [{ externalId: jo.externalId }] })).error?.code).toBe("not_allowed");
     const cases: [Partial<PanelInput>, string][] = [
       [{ endsAt: new Date("2026-03-10T09:00:00Z") }, "must end after it starts"],
       [{ members: [] }, "say who is on the panel"],
       [{ members: [{ personId: outsider.id }] }, "Out is not in this programme"],
-      [{ members: "<@U-nobody>" }, "could not find <@U-nobody>"],
+      [{ members: [{ externalId: "U-nobody" }] }, "could not find U-nobody"],
       [{ title: "" }, '"Name of the panel" is needed'],
       [{ startsAt: "soon" as unknown as Date }, "like 2026-03-10 14:00"],
     ];
@@ -235,5 +242,65 @@ describe("organiser summary", () => {
     expect(item).toMatchObject({ raisedById: jo.id, raisedByRole: "expert_by_experience" });
     expect(item.text).toBe("Keep the warm-up, and add a break.");
     expect(textOf(jo.lastMessage())).toContain("#1");
+  });
+});
+
+describe("the people picker", () => {
+  it("reads who is on the panel from the people chosen in the form, not from text", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
+    const details = { title: "Interview panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00" };
+
+    const asText = await programme.facilitator.press(form.submit, { ...details, members: `<@${jo.externalId}>` });
+    expect(asText.error?.code).toBe("invalid_input");
+    expect(textOf(asText.private)).toContain("Please say who is on the panel");
+    const unknown = await programme.facilitator.press(form.submit, details, "direct", { members: [{ externalId: "U-nobody", displayName: "Nobody Known" }] });
+    expect(textOf(unknown.private)).toContain("I could not find Nobody Known");
+    expect(await world.prisma.panel.count()).toBe(0);
+
+    const made = await programme.facilitator.press(form.submit, details, "direct", { members: [{ externalId: jo.externalId }] });
+    expect(textOf(made.replaceSource)).toContain("I have told the 1 person on it");
+    expect(received(jo, "You are on a panel")).toHaveLength(1);
+  });
+});
+
+describe("a paused member", () => {
+  it("gets no panel invitation and no prep prompt, and the organiser is told someone was not told", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    const pat = await world.person(programme, "Pat", "expert_by_experience");
+    await pat.say("pause");
+    const patBefore = pat.inbox().length;
+    const form = findForm((await programme.facilitator.say("panel new")).private, "panel-new");
+    const reply = await programme.facilitator.press(
+      form.submit,
+      { title: "Interview panel", startsAt: "2026-03-10 10:00", endsAt: "2026-03-10 12:00", prepPrompt: "What matters most to you?" },
+      "direct",
+      { members: [{ externalId: jo.externalId }, { externalId: pat.externalId }] },
+    );
+    expect(textOf(reply.replaceSource)).toContain("I have told the 1 person on it");
+    expect(textOf(reply.replaceSource)).toContain("1 person has paused messages or cannot be reached");
+    expect(await world.prisma.panelMember.count()).toBe(2);
+    expect(received(jo, "You are on a panel")).toHaveLength(1);
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.tick();
+    await world.tick();
+    expect(received(jo, "What matters most to you?")).toHaveLength(1);
+    expect(pat.inbox()).toHaveLength(patBefore);
+  });
+
+  it("is not sent the debrief form", async () => {
+    const { programme, jo, panel } = await setUp();
+    const pat = await world.person(programme, "Pat", "expert_by_experience");
+    await world.prisma.panelMember.create({ data: { panelId: panel.id, personId: pat.id, role: "expert_by_experience" } });
+    await pat.say("pause");
+    const patBefore = pat.inbox().length;
+    world.clock.set(ENDS);
+    await world.tick();
+    await world.tick();
+    expect(received(jo, "Did you feel listened to?")).toHaveLength(1);
+    expect(pat.inbox()).toHaveLength(patBefore);
   });
 });

@@ -1,6 +1,6 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../model.ts";
-import { ROLE_LABELS, type Role } from "../../roles.ts";
-import { inviteFile } from "./tasters.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import { inviteFile } from "../calendar/index.ts";
 
 export type PanelView = {
   id: string;
@@ -31,7 +31,9 @@ export function rolesText(roles: Partial<Record<Role, number>>): string {
 }
 
 export const panelText = {
-  created: (title: string, members: number) => `${title} is set up. I have told the ${members} ${members === 1 ? "person" : "people"} on it, privately.`,
+  created: (title: string, members: number, notTold = 0) =>
+    `${title} is set up. I have told the ${members - notTold} ${members - notTold === 1 ? "person" : "people"} on it, privately.` +
+    (notTold > 0 ? ` ${notTold} ${notTold === 1 ? "person has" : "people have"} paused messages or cannot be reached, so ${notTold === 1 ? "was" : "were"} not told.` : ""),
   notFound: "Sorry, I cannot find that panel.",
   notMember: "Only people who were on this panel can answer its debrief.",
   tooEarly: "The panel has not finished yet. I will send you the questions when it ends.",
@@ -39,6 +41,7 @@ export const panelText = {
   noMembers: "Please say who is on the panel, like this: @Jo @Priya.",
   unknownPerson: (who: string) => `I could not find ${who}. Please check the name, or ask them to join the programme first.`,
   notInProgramme: (name: string) => `${name} is not in this programme yet. Add them first with role @name, then try again.`,
+  badTime: (label: string) => `Please write "${label}" as a date and time, like 2026-03-10 14:00.`,
   endBeforeStart: "The panel must end after it starts. Please check the times.",
   startInPast: "The start time has already passed. Please choose a time in the future.",
   somethingNeeded: "Please tell us at least whether you felt listened to.",
@@ -81,7 +84,7 @@ export function panelInvite(v: PanelView, ics: string): Message {
     heading(`You are on a panel: ${v.title}`),
     v.purpose ? para(v.purpose) : null,
     panelFacts(v),
-    inviteFile("panel.ics", ics),
+    inviteFile("panel.ics", ics, "Add it to my calendar"),
     para(
       (v.hasPrep ? "The day before, I will send you something to think about. " : "") +
         "Afterwards, I will ask you a few short questions about how it went. What you say helps make the next panel better.",

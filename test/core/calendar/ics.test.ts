@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { calendarInvite, escapeText, eventUid, foldLine, formatUtc } from "../../src/ics.ts";
+import { calendarInvite, escapeText, eventUid, foldLine, formatUtc } from "../../../src/calendar/ics.ts";
 
 const event = {
   uid: eventUid("taster", "abc"),

@@ -1,0 +1,4 @@
+/** The panels loop: what other loops, adapters and tests may use. */
+export { panelsFeature, MEMBERS_INPUT } from "./feature.ts";
+export { createPanel, setUpPanel, type PanelInput, type PanelCreated } from "./setup.ts";
+export { panelSummaryFor } from "./debriefs.ts";

@@ -13,6 +13,10 @@ import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
 import * as say from "./messages/catalogue/people.ts";
+import type { Platform } from "./messenger.ts";
+import { createDirectory } from "./directory.ts";
+import { createAdapterState, sentMessages } from "./adapter-state.ts";
+import { loadDemo, type DemoCast } from "./demo/seed.ts";
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -180,5 +184,22 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return dispatch();
   }
 
-  return { ctx, handle, tick, flush, actions: [...actions.keys()], declarations: [...actions.values()], commands: [...new Set(commands.values())] };
+  return {
+    ctx,
+    handle,
+    tick,
+    flush,
+    actions: [...actions.keys()],
+    declarations: [...actions.values()],
+    commands: [...new Set(commands.values())],
+    // What adapters may ask of the core besides handle(): they never query the database themselves.
+    /** People and conversations by their platform ids. */
+    directory: createDirectory(ctx),
+    /** An adapter's own key-value state (src/adapter-state.ts), kept across restarts. */
+    adapterState: (namespace: string) => createAdapterState(ctx, namespace),
+    /** What the outbox has sent to one platform, for an adapter that rebuilds what it shows. */
+    sentMessages: (platform: Platform) => sentMessages(ctx, platform),
+    /** Seeds the demo programme with the given people and channel (safe to run twice). */
+    loadDemo: (cast: DemoCast) => loadDemo(ctx, cast),
+  };
 }

@@ -124,12 +124,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     try {
       const actor = await resolveActor(interaction);
       if (interaction.input.kind === "command") {
-        // TEMPORARY until every adapter sends structured mentions: old `<@id|name>` markup is read here, once.
-        let { text, mentions } = interaction.input;
-        if (mentions.length === 0 && text.includes("<@")) {
-          mentions = [...text.matchAll(/<@([^>|\s]+)(?:\|([^>]*))?>/g)].map((m) => ({ externalId: m[1]!, ...(m[2]?.trim() ? { displayName: m[2].trim() } : {}), shownAs: m[0] }));
-        }
-        const result = commandToCall(actor, text, mentions);
+        const result = commandToCall(actor, interaction.input.text, interaction.input.mentions);
         if (!("action" in result)) return result;
         call = result;
       } else {

@@ -1,5 +1,8 @@
 import type { PersonRef } from "../src/interactions.ts";
 
+/** As many mentions as one command may carry (src/interactions.ts). */
+export const MAX_MENTIONS = 50;
+
 /**
  * The people named in one command, in the order they appear, each with the
  * words that stand for them in the text the core reads: "@Jo Bloggs" when the
@@ -24,7 +27,8 @@ export class MentionWords {
       this.wordsOf.set(externalId, words);
       this.taken.add(words);
     }
-    this.mentions.push({ externalId, ...(name ? { displayName: name } : {}), shownAs: words });
+    // The core takes at most MAX_MENTIONS; past that a person stays words in the text only.
+    if (this.mentions.length < MAX_MENTIONS) this.mentions.push({ externalId, ...(name ? { displayName: name } : {}), shownAs: words });
     return words;
   }
 

@@ -13,6 +13,10 @@ import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
 import { peopleCatalogue as say } from "./people/index.ts";
+import type { Platform } from "./messenger.ts";
+import { createDirectory } from "./directory.ts";
+import { createAdapterState, sentMessages } from "./adapter-state.ts";
+import { loadDemo, type DemoCast } from "./demo/seed.ts";
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -120,12 +124,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     try {
       const actor = await resolveActor(interaction);
       if (interaction.input.kind === "command") {
-        // TEMPORARY until every adapter sends structured mentions: old `<@id|name>` markup is read here, once.
-        let { text, mentions } = interaction.input;
-        if (mentions.length === 0 && text.includes("<@")) {
-          mentions = [...text.matchAll(/<@([^>|\s]+)(?:\|([^>]*))?>/g)].map((m) => ({ externalId: m[1]!, ...(m[2]?.trim() ? { displayName: m[2].trim() } : {}), shownAs: m[0] }));
-        }
-        const result = commandToCall(actor, text, mentions);
+        const result = commandToCall(actor, interaction.input.text, interaction.input.mentions);
         if (!("action" in result)) return result;
         call = result;
       } else {
@@ -180,5 +179,22 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return dispatch();
   }
 
-  return { ctx, handle, tick, flush, actions: [...actions.keys()], declarations: [...actions.values()], commands: [...new Set(commands.values())] };
+  return {
+    ctx,
+    handle,
+    tick,
+    flush,
+    actions: [...actions.keys()],
+    declarations: [...actions.values()],
+    commands: [...new Set(commands.values())],
+    // What adapters may ask of the core besides handle(): they never query the database themselves.
+    /** People and conversations by their platform ids. */
+    directory: createDirectory(ctx),
+    /** An adapter's own key-value state (src/adapter-state.ts), kept across restarts. */
+    adapterState: (namespace: string) => createAdapterState(ctx, namespace),
+    /** What the outbox has sent to one platform, for an adapter that rebuilds what it shows. */
+    sentMessages: (platform: Platform) => sentMessages(ctx, platform),
+    /** Seeds the demo programme with the given people and channel (safe to run twice). */
+    loadDemo: (cast: DemoCast) => loadDemo(ctx, cast),
+  };
 }

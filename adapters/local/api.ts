@@ -5,15 +5,15 @@ import type { Logger } from "../../src/context.ts";
 import type { Core } from "../../src/core.ts";
 import { isWesaidError } from "../../src/errors.ts";
 import { BodyTooLargeError, readBody, sendJson } from "../../src/http.ts";
-import type { Interaction, Reply } from "../../src/interactions.ts";
-import { choosesMany, mentionsOf, type Block, type Message, type PeopleInput } from "../../src/messages/model.ts";
+import type { Interaction, PersonRef, Reply } from "../../src/interactions.ts";
+import { choosesMany, type ActionCall, type Block, type Message, type PeopleInput } from "../../src/messages/model.ts";
 import type { HttpRoute } from "../../src/platform.ts";
 import { parseInput } from "../../src/validation.ts";
 import type { PlaygroundClock } from "./clock.ts";
 import { SKIPS } from "./clock.ts";
-import { SAMPLE_PEOPLE, type DemoResult } from "./demo.ts";
+import { SAMPLE_PEOPLE, type DemoResult } from "../../src/demo/seed.ts";
 import { canSee, type Entry, type PlaygroundStore, type Where } from "./messenger.ts";
-import { CHANNELS, channelById, PERSONAS, personaByKey, rewriteMentions, type Persona } from "./personas.ts";
+import { CHANNELS, channelById, PERSONAS, personaByKey, readMentions, type Persona } from "./personas.ts";
 import type { PageAssets } from "./assets.ts";
 
 // ------------------------------------------------------------------ request shapes
@@ -165,7 +165,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       input,
     } satisfies Interaction);
     await core.flush();
-    const erased = !(await core.ctx.db.platformIdentity.findUnique({ where: { platform_externalId: { platform: "local", externalId: persona.externalId } } }));
+    const erased = !(await core.directory.findPerson("local", persona.externalId));
     if (erased) await store.forgetPersona(persona.externalId);
     const shown = await present(reply, persona, where, erased ? undefined : sourceId);
     return {
@@ -192,38 +192,45 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
   }
 
   /** The button or form a click names, taken from the stored message so its action and ids cannot be changed. */
-  function callFor(message: Message, control: z.output<typeof actionBody>["control"]): { action: string; args: Record<string, string> } {
+  function callFor(message: Message, control: z.output<typeof actionBody>["control"]): Required<ActionCall> {
     const block: Block | undefined = message.blocks[control.block];
     if (control.kind === "button") {
       const button = block?.kind === "buttons" ? block.buttons[control.button] : undefined;
       if (!button) throw new HttpError(404, "That button is not on this message any more.");
-      return { action: button.call.action, args: { ...button.call.args } };
+      return { action: button.call.action, args: { ...button.call.args }, people: { ...button.call.people } };
     }
     if (block?.kind !== "form") throw new HttpError(404, "That form is not on this message any more.");
     const args: Record<string, string> = { ...block.submit.args };
+    const people: Record<string, PersonRef[]> = { ...block.submit.people };
     for (const input of block.inputs) {
       const value = control.values[input.id];
       if (value === undefined) continue;
-      const text = input.kind === "people" ? chosenPeople(input, value) : Array.isArray(value) ? value.join("\n") : value;
+      if (input.kind === "people") {
+        const chosen = chosenPeople(input, value);
+        if (chosen.length > 0) people[input.id] = chosen;
+        continue;
+      }
+      const text = Array.isArray(value) ? value.join("\n") : value;
       if (text === "" && input.optional) continue;
       args[input.id] = text;
     }
-    return { action: block.submit.action, args };
+    return { action: block.submit.action, args, people };
   }
 
-  /** A people picker's ticked people (their ids) as the mentions the core reads; typed text gets its @names turned into mentions. */
-  function chosenPeople(input: PeopleInput, value: string | string[]): string {
-    if (!Array.isArray(value)) return rewriteMentions(value);
-    const unknown = value.find((id) => !PICKABLE_PEOPLE.some((p) => p.externalId === id));
-    if (unknown !== undefined) throw new HttpError(400, "One of the people chosen is not in the playground.");
-    if (value.length > 1 && !choosesMany(input)) throw new HttpError(400, "Please choose only one person.");
-    return mentionsOf(value);
+  /** A people picker's ticked people (their ids); typed text gives the people its @names name. */
+  function chosenPeople(input: PeopleInput, value: string | string[]): PersonRef[] {
+    if (!Array.isArray(value)) return readMentions(value).mentions.map(({ externalId, displayName }) => ({ externalId, ...(displayName ? { displayName } : {}) }));
+    const ids = [...new Set(value)];
+    const chosen = ids.map((id) => PICKABLE_PEOPLE.find((p) => p.externalId === id));
+    if (chosen.some((p) => p === undefined)) throw new HttpError(400, "One of the people chosen is not in the playground.");
+    if (ids.length > 1 && !choosesMany(input)) throw new HttpError(400, "Please choose only one person.");
+    return chosen.map((p) => ({ externalId: p!.externalId, displayName: p!.displayName }));
   }
 
   // ---------------------------------------------------------------- handlers
 
   async function state(_req: IncomingMessage, res: ServerResponse) {
-    const demo = await core.ctx.db.programmeChannel.findUnique({ where: { platform_externalId: { platform: "local", externalId: CHANNELS[0]!.externalId } } });
+    const demo = await core.directory.findChannel("local", CHANNELS[0]!.externalId);
     res.setHeader("cache-control", "no-store");
     sendJson(res, 200, {
       now: clock.now().toISOString(),
@@ -272,7 +279,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     const persona = personaByKey(body.persona)!;
     const where = whereOf(persona, body.place);
     const typed = await store.addOwn({ where, visibleTo: persona.externalId, kind: "typed", text: body.text });
-    const result = await act(persona, where, { kind: "command", text: rewriteMentions(body.text) }, body.eventId);
+    const result = await act(persona, where, { kind: "command", ...readMentions(body.text) }, body.eventId);
     sendJson(res, 200, { ...result, entries: [typed, ...result.entries] });
   }
 
@@ -284,7 +291,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       throw new HttpError(404, "That message is not in this person's view.");
     }
     const call = callFor(source.message, body.control);
-    const result = await act(persona, source.where, { kind: "action", action: call.action, args: call.args }, body.eventId, source.id);
+    const result = await act(persona, source.where, { kind: "action", ...call }, body.eventId, source.id);
     sendJson(res, 200, result);
   }
 

@@ -1,7 +1,7 @@
 import { DAY, HOUR, MINUTE, type Clock } from "../../src/clock.ts";
 import type { Logger } from "../../src/context.ts";
+import type { AdapterState } from "../../src/adapter-state.ts";
 import type { Core } from "../../src/core.ts";
-import type { Db } from "../../src/db/database.ts";
 
 export const SKIPS = { hour: HOUR, day: DAY, week: 7 * DAY } as const;
 export type Skip = keyof typeof SKIPS;
@@ -15,15 +15,15 @@ export const STEP_FOR: Record<Skip, number> = { hour: 15 * MINUTE, day: 2 * HOUR
 
 type FastForwardable = Clock & { fastForward(ms: number): Date; readonly offset?: number };
 
-const OFFSET_KEY = "playground:clockOffsetMs";
+const OFFSET_KEY = "clockOffsetMs";
 
 export function canFastForward(clock: Clock): clock is FastForwardable {
   return typeof (clock as Partial<FastForwardable>).fastForward === "function";
 }
 
 /**
- * The playground's control over time. The offset is kept in the database so a
- * restart does not send the programme back in time.
+ * The playground's control over time. The offset is kept in the playground's
+ * adapter state so a restart does not send the programme back in time.
  */
 export class PlaygroundClock {
   private queue: Promise<unknown> = Promise.resolve();
@@ -31,8 +31,8 @@ export class PlaygroundClock {
 
   constructor(
     private readonly clock: Clock,
-    private readonly core: Core,
-    private readonly db: Db,
+    private readonly core: Pick<Core, "tick">,
+    private readonly state: AdapterState,
     private readonly log: Logger,
   ) {}
 
@@ -47,8 +47,7 @@ export class PlaygroundClock {
   /** Applies the offset saved by an earlier run. */
   async restore(): Promise<void> {
     if (!canFastForward(this.clock)) return;
-    const row = await this.db.setting.findUnique({ where: { key: OFFSET_KEY } });
-    const saved = Number(row?.value ?? 0);
+    const saved = Number((await this.state.get(OFFSET_KEY)) ?? 0);
     const current = this.clock.offset ?? 0;
     if (Number.isFinite(saved) && saved > current) this.clock.fastForward(saved - current);
     this.total = Math.max(saved, current);
@@ -77,9 +76,8 @@ export class PlaygroundClock {
       handled += Object.values(result.handled).reduce((sum, n) => sum + Math.max(0, n), 0) + result.sent.sent;
       onStep?.(this.clock.now());
     }
-    const value = String(this.total);
-    await this.db.setting
-      .upsert({ where: { key: OFFSET_KEY }, create: { key: OFFSET_KEY, value }, update: { value } })
+    await this.state
+      .set(OFFSET_KEY, this.total)
       .catch((error) => this.log.warn("playground: could not save the clock", { error: String(error) }));
     return { now: this.clock.now(), handled };
   }

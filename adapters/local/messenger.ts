@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Clock } from "../../src/clock.ts";
+import type { AdapterState, SentMessage } from "../../src/adapter-state.ts";
 import type { Logger } from "../../src/context.ts";
-import type { Db } from "../../src/db/database.ts";
+import type { Core } from "../../src/core.ts";
 import type { Message } from "../../src/messages/model.ts";
 import type { Messenger, MessageRef, SendResult, Target } from "../../src/messenger.ts";
 
@@ -35,10 +36,10 @@ export type Entry = {
 
 export type StoreEvent = { type: "entry"; entry: Entry } | { type: "removed"; ids: string[] };
 
-const ENTRY_KEY = "playground:entry:";
-const REPLACE_KEY = "playground:replace:";
+const ENTRY_KEY = "entry:";
+const REPLACE_KEY = "replace:";
 
-/** What the playground keeps in the Setting table: its own entries and in-place replacements of outbox messages. */
+/** What the playground keeps in its adapter state: its own entries and in-place replacements of outbox messages. */
 const storedEntry = z.object({
   id: z.string(),
   at: z.string(),
@@ -60,11 +61,19 @@ export function canSee(entry: Entry, persona: string, where: Where): boolean {
   return entry.where.kind === "channel" && entry.where.channel === where.channel;
 }
 
+/** What the store needs from the core: its own state, and what the outbox sent to the playground. */
+export type PlaygroundRecord = { state: AdapterState; sent(): AsyncIterable<SentMessage> };
+
+/** The playground's record in the core, under the state namespace "playground" (the keys it has always used). */
+export function playgroundRecord(core: Pick<Core, "adapterState" | "sentMessages">): PlaygroundRecord {
+  return { state: core.adapterState("playground"), sent: () => core.sentMessages("local") };
+}
+
 /**
  * Everything the playground shows, in memory, and rebuildable after a restart:
- * outbox messages from the OutboxMessage rows sent to "local", and the
+ * outbox messages from what the core's outbox sent to "local", and the
  * playground's own entries (private replies, typed text, replacements) from
- * Setting rows. Listeners hear every change, for the live stream.
+ * its adapter state. Listeners hear every change, for the live stream.
  */
 export class PlaygroundStore {
   private readonly entries = new Map<string, Entry>();
@@ -72,7 +81,7 @@ export class PlaygroundStore {
   private seq = 0;
 
   constructor(
-    private readonly db: Db,
+    private readonly record: PlaygroundRecord,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
@@ -129,8 +138,8 @@ export class PlaygroundStore {
     if (ids.length === 0) return;
     for (const id of ids) this.entries.delete(id);
     this.emit({ type: "removed", ids });
-    await this.db.setting
-      .deleteMany({ where: { key: { in: ids.flatMap((id) => [ENTRY_KEY + id, REPLACE_KEY + id]) } } })
+    await this.record.state
+      .delete(ids.flatMap((id) => [ENTRY_KEY + id, REPLACE_KEY + id]))
       .catch((error) => this.log.warn("playground: could not forget stored messages", { error: String(error) }));
   }
 
@@ -142,13 +151,13 @@ export class PlaygroundStore {
     type Step = { at: number; rank: number; tiebreak: number; apply(): void };
     const steps: Step[] = [];
 
-    for await (const row of this.sentLocalRows()) {
-      const ref = row.resultRef as { id?: unknown; kind?: unknown; to?: unknown } | null;
+    for await (const row of this.record.sent()) {
+      const ref = row.ref as { id?: unknown; kind?: unknown; to?: unknown } | null;
       const message = row.message;
       if (typeof ref?.id !== "string" || !isMessage(message)) continue; // erased or not ours
-      const at = (row.sentAt ?? row.createdAt).getTime();
+      const at = row.sentAt.getTime();
       const refId = ref.id;
-      if (row.replaceRef) {
+      if (row.replaced) {
         steps.push({ at, rank: 1, tiebreak: row.createdAt.getTime(), apply: () => this.replaceQuietly(refId, message) });
         continue;
       }
@@ -162,10 +171,9 @@ export class PlaygroundStore {
       });
     }
 
-    const settings = await this.db.setting.findMany({ where: { OR: [{ key: { startsWith: ENTRY_KEY } }, { key: { startsWith: REPLACE_KEY } }] } });
-    for (const setting of settings) {
-      const value = safeJson(setting.value);
-      if (setting.key.startsWith(ENTRY_KEY)) {
+    const kept = [...(await this.record.state.list(ENTRY_KEY)), ...(await this.record.state.list(REPLACE_KEY))];
+    for (const { key, value } of kept) {
+      if (key.startsWith(ENTRY_KEY)) {
         const parsed = storedEntry.safeParse(value);
         if (!parsed.success || (parsed.data.message !== undefined && !isMessage(parsed.data.message))) continue;
         const stored = parsed.data;
@@ -191,21 +199,6 @@ export class PlaygroundStore {
     return this.entries.size;
   }
 
-  private async *sentLocalRows() {
-    let cursor: string | undefined;
-    for (;;) {
-      const rows = await this.db.outboxMessage.findMany({
-        where: { status: "sent", resultRef: { path: ["platform"], equals: "local" } },
-        orderBy: { id: "asc" },
-        take: 500,
-        ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),
-      });
-      yield* rows;
-      if (rows.length < 500) return;
-      cursor = rows[rows.length - 1]!.id;
-    }
-  }
-
   private replaceQuietly(id: string, message: Message): void {
     const entry = this.entries.get(id);
     if (entry) this.entries.set(id, { ...entry, message });
@@ -221,9 +214,8 @@ export class PlaygroundStore {
   }
 
   private async save(key: string, value: unknown): Promise<void> {
-    const text = JSON.stringify(value);
-    await this.db.setting
-      .upsert({ where: { key }, create: { key, value: text }, update: { value: text } })
+    await this.record.state
+      .set(key, value)
       .catch((error) => this.log.warn("playground: could not keep a message for after a restart", { error: String(error) }));
   }
 
@@ -235,14 +227,6 @@ export class PlaygroundStore {
         this.log.warn("playground: a listener failed", { error: String(error) });
       }
     }
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

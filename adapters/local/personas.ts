@@ -1,3 +1,5 @@
+import type { DemoCast } from "../../src/demo/seed.ts";
+import type { PersonRef } from "../../src/interactions.ts";
 import type { Role } from "../../src/roles.ts";
 
 /** The people you can be in the playground: one per role, with a first name to @mention. */
@@ -57,14 +59,29 @@ export const CHANNELS: readonly Channel[] = [
 export const personaByKey = (key: string) => PERSONAS.find((p) => p.key === key);
 export const channelById = (id: string) => CHANNELS.find((c) => c.externalId === id);
 
+/** The playground's cast for the demo programme: every persona, in the demo's channel. */
+export const DEMO_CAST: DemoCast = {
+  platform: "local",
+  channel: { externalId: CHANNELS[0]!.externalId, name: CHANNELS[0]!.name },
+  players: PERSONAS.map(({ externalId, displayName, role }) => ({ externalId, displayName, role })),
+};
+
+/** The persona an @word names: by first name, key, role or id ("@Priya", "@commissioner"). */
+export function personaNamed(word: string): Persona | undefined {
+  const w = word.toLowerCase();
+  return PERSONAS.find((p) => p.name.toLowerCase() === w || p.key === w || p.role === w || p.externalId === w);
+}
+
 /**
- * Turns "@Priya" or "@commissioner" in typed text into the `<@externalId>`
- * form every adapter hands the core. Unknown @words are left as typed.
+ * Finds "@Priya" or "@commissioner" in typed text: each persona named becomes a
+ * mention, in order, shown as the words typed. The text itself is already
+ * readable and stays as typed; unknown @words are left as words.
  */
-export function rewriteMentions(text: string): string {
-  return text.replace(/(^|\s)@([A-Za-z][\w-]*)/g, (whole, space: string, word: string) => {
-    const w = word.toLowerCase();
-    const persona = PERSONAS.find((p) => p.name.toLowerCase() === w || p.key === w || p.role === w || p.externalId === w);
-    return persona ? `${space}<@${persona.externalId}>` : whole;
-  });
+export function readMentions(text: string): { text: string; mentions: PersonRef[] } {
+  const mentions: PersonRef[] = [];
+  for (const match of text.matchAll(/(?:^|\s)(@([A-Za-z][\w-]*))/g)) {
+    const persona = personaNamed(match[2]!);
+    if (persona) mentions.push({ externalId: persona.externalId, displayName: persona.displayName, shownAs: match[1]! });
+  }
+  return { text, mentions };
 }

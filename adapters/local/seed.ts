@@ -1,12 +1,11 @@
 import { OffsetClock, systemClock, type Clock } from "../../src/clock.ts";
 import { loadConfig, playgroundEnabled, type Config } from "../../src/config.ts";
-import { DEFAULT_SETTINGS, silentLogger, type Logger } from "../../src/context.ts";
-import { createCore } from "../../src/core.ts";
-import { openDatabase } from "../../src/db/database.ts";
-import { RoutingMessenger } from "../../src/messenger.ts";
+import { silentLogger, type Logger } from "../../src/context.ts";
+import type { DemoResult } from "../../src/demo/seed.ts";
+import { withCore } from "../../src/standalone.ts";
 import { PlaygroundClock } from "./clock.ts";
-import { loadDemo, type DemoResult } from "./demo.ts";
-import { LocalMessenger, PlaygroundStore } from "./messenger.ts";
+import { LocalMessenger, PlaygroundStore, playgroundRecord } from "./messenger.ts";
+import { DEMO_CAST } from "./personas.ts";
 
 export type SeedOutcome = DemoResult & { via: "running app" | "database"; url: string; playgroundOn: boolean };
 
@@ -24,20 +23,16 @@ export async function seedDemo(options: { env?: Record<string, string | undefine
   if (remote) return { ...remote, via: "running app", url, playgroundOn };
 
   const log = options.log ?? silentLogger;
-  const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
-  try {
-    const clock = options.clock ?? new OffsetClock(systemClock);
-    const store = new PlaygroundStore(database.prisma, clock, log);
-    const messenger = new RoutingMessenger().register("local", new LocalMessenger(store));
-    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE }, log });
+  const clock = options.clock ?? new OffsetClock(systemClock);
+  return withCore(config, { clock, log }, async (core, messenger) => {
+    const record = playgroundRecord(core);
+    messenger.register("local", new LocalMessenger(new PlaygroundStore(record, clock, log)));
     // Carry on from the playground's own time, if it was moved on before.
-    await new PlaygroundClock(clock, core, database.prisma, log).restore();
-    const result = await loadDemo(core.ctx);
+    await new PlaygroundClock(clock, core, record.state, log).restore();
+    const result = await core.loadDemo(DEMO_CAST);
     await core.flush();
-    return { ...result, via: "database", url, playgroundOn };
-  } finally {
-    await database.close();
-  }
+    return { ...result, via: "database" as const, url, playgroundOn };
+  });
 }
 
 /** The demo loaded by a wesaid already running on this computer, or null when none answers. */

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { z } from "zod";
+import { personRefSchema } from "../../src/interactions.ts";
 import type { ActionCall, Block } from "../../src/messages/model.ts";
 
 /**
@@ -25,7 +26,12 @@ export type FormSource =
 
 export type FormMeta = { call: ActionCall; source: FormSource; firstInput?: string };
 
-const callSchema = z.object({ a: z.string().min(1).max(100), g: z.record(z.string(), z.string().max(4000)) });
+const peopleSchema = z.record(z.string(), z.array(personRefSchema).max(100));
+/** a: action, g: args, p: people (only when the call carries any). */
+const callSchema = z.object({ a: z.string().min(1).max(100), g: z.record(z.string(), z.string().max(4000)), p: peopleSchema.optional() });
+
+const packCall = (call: ActionCall) => ({ a: call.action, g: call.args, ...(call.people && Object.keys(call.people).length ? { p: call.people } : {}) });
+const unpackCall = (data: z.output<typeof callSchema>): ActionCall => ({ action: data.a, args: data.g, ...(data.p ? { people: data.p } : {}) });
 
 const sourceSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("message"), channel: z.string().min(1).max(50), ts: z.string().min(1).max(50) }),
@@ -51,7 +57,7 @@ const formSchema = z.object({
   openLabel: z.string(),
   submitLabel: z.string(),
   inputs: z.array(inputSchema).max(100),
-  submit: z.object({ action: z.string().min(1).max(100), args: z.record(z.string(), z.string()) }),
+  submit: z.object({ action: z.string().min(1).max(100), args: z.record(z.string(), z.string()), people: peopleSchema.optional() }),
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -63,12 +69,12 @@ export class PayloadCodec {
   constructor(private readonly now: () => number = Date.now) {}
 
   encodeCall(call: ActionCall): string {
-    return this.pack(JSON.stringify({ a: call.action, g: call.args }), BUTTON_VALUE_MAX);
+    return this.pack(JSON.stringify(packCall(call)), BUTTON_VALUE_MAX);
   }
 
   decodeCall(value: unknown): ActionCall | null {
     const data = this.unpack(value, callSchema);
-    return data ? { action: data.a, args: data.g } : null;
+    return data ? unpackCall(data) : null;
   }
 
   encodeForm(form: FormBlock): string {
@@ -80,13 +86,13 @@ export class PayloadCodec {
   }
 
   encodeMeta(meta: FormMeta): string {
-    const data = { c: { a: meta.call.action, g: meta.call.args }, s: meta.source, ...(meta.firstInput ? { f: meta.firstInput } : {}) };
+    const data = { c: packCall(meta.call), s: meta.source, ...(meta.firstInput ? { f: meta.firstInput } : {}) };
     return this.pack(JSON.stringify(data), PRIVATE_METADATA_MAX);
   }
 
   decodeMeta(value: unknown): FormMeta | null {
     const data = this.unpack(value, metaSchema);
-    return data ? { call: { action: data.c.a, args: data.c.g }, source: data.s, firstInput: data.f } : null;
+    return data ? { call: unpackCall(data.c), source: data.s, firstInput: data.f } : null;
   }
 
   /** "j" + JSON, or "z" + deflated JSON in base64url, or "m" + a key into memory. */

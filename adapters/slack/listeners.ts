@@ -16,6 +16,9 @@ import {
   fromViewSubmission,
   MAKE_SUGGESTION_CALLBACK,
   placeForSource,
+  textOfPayload,
+  unnamedMentionsIn,
+  type Names,
   type ButtonPress,
   type Translated,
 } from "./translate.ts";
@@ -38,10 +41,25 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     return env.core.handle({ ...interaction, user: { ...interaction.user, ...(displayName ? { displayName } : {}) } });
   }
 
+  /**
+   * Translates a payload with the names of the people its text mentions
+   * without naming them (users.info), so the core reads "@Jo" rather than
+   * "@someone-1". Payloads that are not ours cost no lookup.
+   */
+  async function named(body: unknown, translate: (names?: Names) => Translated | null, botUserId?: string): Promise<Translated | null> {
+    if (!translate()) return null;
+    const ids = unnamedMentionsIn(textOfPayload(body))
+      .filter((id) => id !== botUserId)
+      .slice(0, 20);
+    if (ids.length === 0) return translate();
+    const names = await Promise.all(ids.map(async (id) => [id, await env.names.lookup(id)] as const));
+    return translate(new Map(names.filter((pair): pair is readonly [string, string] => pair[1] !== undefined)));
+  }
+
   // Slash command: `/wesaid <text>` anywhere. A quick answer rides on the acknowledgement.
   app.command(/.*/, async ({ body, ack }) => {
     const ackGate = gate(ack);
-    const translated = fromSlashCommand(body);
+    const translated = await named(body, (names) => fromSlashCommand(body, names));
     if (!translated) return void (await ackGate.send());
     const reply = await handle(translated.interaction);
     const shown = privateMessageOf(reply, false);
@@ -62,8 +80,8 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     context.releaseAck?.();
     await deliverReply(reply, translated.place, env);
   }
-  app.event("message", async ({ body, context }) => onTextEvent(fromDirectMessage(body, context.botUserId), context as Context));
-  app.event("app_mention", async ({ body, context }) => onTextEvent(fromMention(body, context.botUserId), context as Context));
+  app.event("message", async ({ body, context }) => onTextEvent(await named(body, (names) => fromDirectMessage(body, context.botUserId, names), context.botUserId), context as Context));
+  app.event("app_mention", async ({ body, context }) => onTextEvent(await named(body, (names) => fromMention(body, context.botUserId, names), context.botUserId), context as Context));
 
   app.event("app_home_opened", async ({ body, context }) => {
     const opened = fromHomeOpened(body);
@@ -139,7 +157,7 @@ export function registerListeners(app: App, env: ListenerEnv): void {
   // "Make this a suggestion" on any message.
   app.shortcut(MAKE_SUGGESTION_CALLBACK, async ({ body, ack }) => {
     const ackGate = gate(ack);
-    const translated = fromMessageShortcut(body);
+    const translated = await named(body, (names) => fromMessageShortcut(body, names));
     if (!translated) return void (await ackGate.send());
     const reply = await handle(translated.interaction);
     await ackGate.send();

@@ -1,6 +1,7 @@
 import { z } from "zod";
-import type { Interaction } from "../../src/interactions.ts";
-import { mentionsOf, type ActionCall } from "../../src/messages/model.ts";
+import type { Interaction, PersonRef } from "../../src/interactions.ts";
+import type { ActionCall } from "../../src/messages/model.ts";
+import { marker, withoutMarkers, writeMentions } from "../mentions.ts";
 import type { FormSource } from "./codec.ts";
 import { INPUT_ACTION_ID } from "./render.ts";
 
@@ -33,27 +34,54 @@ const responseUrl = z.string().max(500).optional();
 
 // ------------------------------------------------------------------ text
 
+/** Names of people known before translating (from users.info), by Slack user id. */
+export type Names = ReadonlyMap<string, string>;
+
+const PERSON_MARKUP = /<@([UW][A-Z0-9]+)(?:\|([^>]*))?>/g;
+
 /**
  * Slack writes text with its own markup: &amp; &lt; &gt; for the three
  * special characters, <@U123> for people, <#C123|name> for channels and
- * <!here> for group mentions. The core gets plain text, with people still as
- * <@U123> (the form every adapter uses).
+ * <!here> for group mentions. The core gets plain words: each person becomes
+ * readable words ("@Jo", or "@someone-1" when no name is known) and is listed,
+ * in order, in `mentions`. wesaid's own mention is dropped.
  */
+export function readSlackText(raw: string, options: { botUserId?: string; names?: Names } = {}): { text: string; mentions: PersonRef[] } {
+  const found: { externalId: string; displayName?: string }[] = [];
+  const marked = withoutMarkers(raw).replace(PERSON_MARKUP, (_m, id: string, name: string | undefined) => {
+    if (id === options.botUserId) return " ";
+    const displayName = options.names?.get(id) ?? (name ? decodeSlackEntities(name).trim() : undefined);
+    found.push({ externalId: id, ...(displayName ? { displayName } : {}) });
+    return marker(found.length - 1);
+  });
+  return writeMentions(plainSlackText(marked), found);
+}
+
+/** Slack text as plain words (people as readable words: see readSlackText). */
 export function fromSlackText(raw: string): string {
-  return raw
-    .replace(/<(@[UW][A-Z0-9]+)(\|[^>]*)?>/g, (_m, who: string, name: string | undefined) => `\u0000${who}${name ?? ""}\u0001`)
-    .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
-    .replace(/<#([A-Z0-9]+)>/g, "#$1")
-    .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, "$1")
-    .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, "@$1")
-    .replace(/<!date\^[^|>]*\|([^>]*)>/g, "$1")
-    .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => (url.replace(/^mailto:/, "") === label ? label : `${label} (${url})`))
-    .replace(/<((?:https?|mailto):[^>]+)>/g, (_m, url: string) => url.replace(/^mailto:/, ""))
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&")
-    .replace(/\u0000/g, "<")
-    .replace(/\u0001/g, ">");
+  return readSlackText(raw).text;
+}
+
+/** The people a text mentions whose names it does not give: to look up before translating. */
+export function unnamedMentionsIn(raw: string): string[] {
+  return [...new Set([...raw.matchAll(PERSON_MARKUP)].filter((m) => !m[2]?.trim()).map((m) => m[1]!))];
+}
+
+function plainSlackText(text: string): string {
+  return decodeSlackEntities(
+    text
+      .replace(/<#[A-Z0-9]+\|([^>]*)>/g, "#$1")
+      .replace(/<#([A-Z0-9]+)>/g, "#$1")
+      .replace(/<!subteam\^[A-Z0-9]+\|([^>]*)>/g, "$1")
+      .replace(/<!(here|channel|everyone)(\|[^>]*)?>/g, "@$1")
+      .replace(/<!date\^[^|>]*\|([^>]*)>/g, "$1")
+      .replace(/<((?:https?|mailto):[^|>]+)\|([^>]+)>/g, (_m, url: string, label: string) => (url.replace(/^mailto:/, "") === label ? label : `${label} (${url})`))
+      .replace(/<((?:https?|mailto):[^>]+)>/g, (_m, url: string) => url.replace(/^mailto:/, "")),
+  );
+}
+
+function decodeSlackEntities(text: string): string {
+  return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
 function isDmChannel(channelId: string | undefined, channelName?: string): boolean {
@@ -84,7 +112,7 @@ const slashSchema = z.object({
 });
 
 /** `/wesaid <text>`, from a channel or a DM. */
-export function fromSlashCommand(body: unknown): Translated | null {
+export function fromSlashCommand(body: unknown, names?: Names): Translated | null {
   const cmd = slashSchema.safeParse(body);
   if (!cmd.success) return null;
   const c = cmd.data;
@@ -93,7 +121,7 @@ export function fromSlashCommand(body: unknown): Translated | null {
       platform: "slack",
       user: slackUser(c.user_id, c.team_id),
       place: placeOf(c.channel_id, c.channel_name),
-      input: { kind: "command", text: fromSlackText(c.text) },
+      input: { kind: "command", ...readSlackText(c.text, { names }) },
     },
     // Slash commands work in any conversation, even one wesaid is not in, so replies use response_url.
     place: { userId: c.user_id, channelId: c.channel_id, botDm: false, responseUrl: c.response_url, triggerId: c.trigger_id },
@@ -128,7 +156,7 @@ function envelope(body: unknown) {
 }
 
 /** A message typed in the person's DM with wesaid: the text is a command. */
-export function fromDirectMessage(body: unknown, botUserId: string | undefined): Translated | null {
+export function fromDirectMessage(body: unknown, botUserId: string | undefined, names?: Names): Translated | null {
   const env = envelope(body);
   const msg = dmMessageSchema.safeParse(env?.event);
   if (!env || !msg.success) return null;
@@ -141,30 +169,39 @@ export function fromDirectMessage(body: unknown, botUserId: string | undefined):
       eventId: env.event_id,
       user: slackUser(m.user, env.team_id),
       place: { kind: "direct" },
-      input: { kind: "command", text: fromSlackText(m.text) },
+      input: { kind: "command", ...trimmed(readSlackText(m.text, { botUserId, names })) },
     },
     place: { userId: m.user, channelId: m.channel, botDm: true },
   };
 }
 
 /** "@wesaid suggest ..." in a channel: the text after the mention is a command. */
-export function fromMention(body: unknown, botUserId: string | undefined): Translated | null {
+export function fromMention(body: unknown, botUserId: string | undefined, names?: Names): Translated | null {
   const env = envelope(body);
   const msg = mentionSchema.safeParse(env?.event);
   if (!env || !msg.success || msg.data.bot_id || msg.data.user === botUserId) return null;
   const m = msg.data;
   if (isDmChannel(m.channel)) return null; // a DM arrives as message.im as well
-  const withoutBot = botUserId ? m.text.replace(new RegExp(`<@${botUserId}(\\|[^>]*)?>`, "g"), " ") : m.text;
   return {
     interaction: {
       platform: "slack",
       eventId: env.event_id,
       user: slackUser(m.user, env.team_id),
       place: placeOf(m.channel),
-      input: { kind: "command", text: fromSlackText(withoutBot).replace(/\s+/g, " ").trim() },
+      input: { kind: "command", ...oneLine(readSlackText(m.text, { botUserId, names })) },
     },
     place: { userId: m.user, channelId: m.channel, botDm: false },
   };
+}
+
+const trimmed = (read: { text: string; mentions: PersonRef[] }) => ({ ...read, text: read.text.trim() });
+const oneLine = (read: { text: string; mentions: PersonRef[] }) => ({ ...read, text: read.text.replace(/\s+/g, " ").trim() });
+
+/** The text of a slash command, a DM, an @mention or a shortcut's message: where to look for people to name. */
+export function textOfPayload(body: unknown): string {
+  const b = body as { text?: unknown; event?: { text?: unknown }; message?: { text?: unknown } } | null;
+  const text = b?.text ?? b?.event?.text ?? b?.message?.text;
+  return typeof text === "string" ? text.slice(0, 40_000) : "";
 }
 
 /** The person opened wesaid's Home tab. */
@@ -226,7 +263,7 @@ export function fromBlockActions(body: unknown): ButtonPress | null {
 }
 
 export function actionInteraction(press: ButtonPress, call: ActionCall): Interaction {
-  return { platform: "slack", user: press.user, place: press.interactionPlace, input: { kind: "action", action: call.action, args: call.args } };
+  return { platform: "slack", user: press.user, place: press.interactionPlace, input: { kind: "action", action: call.action, args: call.args, people: call.people ?? {} } };
 }
 
 // ------------------------------------------------------------------ modal forms (view_submission)
@@ -255,7 +292,14 @@ const viewSubmissionSchema = z.object({
   }),
 });
 
-export type FormSubmission = { user: Interaction["user"]; callbackId: string; privateMetadata: string; values: Record<string, string> };
+export type FormSubmission = {
+  user: Interaction["user"];
+  callbackId: string;
+  privateMetadata: string;
+  values: Record<string, string>;
+  /** People chosen in people pickers, by input id. */
+  people: Record<string, PersonRef[]>;
+};
 
 export function fromViewSubmission(body: unknown): FormSubmission | null {
   const parsed = viewSubmissionSchema.safeParse(body);
@@ -265,27 +309,32 @@ export function fromViewSubmission(body: unknown): FormSubmission | null {
     user: slackUser(v.user.id, v.team?.id ?? v.user.team_id),
     callbackId: v.view.callback_id,
     privateMetadata: v.view.private_metadata,
-    values: valuesFromState(v.view.state.values),
+    ...valuesFromState(v.view.state.values),
   };
 }
 
 /**
  * Modal state to form values: one value per input block, multi-choices joined
- * by "\n", chosen people as mentions joined by spaces ("<@U1> <@U2>").
+ * by "\n"; people chosen in a people picker go in `people`, by input id.
  */
-export function valuesFromState(values: Record<string, Record<string, z.infer<typeof stateValueSchema>>>): Record<string, string> {
+export function valuesFromState(values: Record<string, Record<string, z.infer<typeof stateValueSchema>>>): { values: Record<string, string>; people: Record<string, PersonRef[]> } {
   const out: Record<string, string> = {};
+  const people: Record<string, PersonRef[]> = {};
   for (const [blockId, actions] of Object.entries(values)) {
     const state = actions[INPUT_ACTION_ID] ?? Object.values(actions)[0];
-    const value = state ? stateValue(state) : undefined;
+    if (!state) continue;
+    const chosen = state.selected_users ?? (state.selected_user ? [state.selected_user] : undefined);
+    if (chosen) {
+      if (chosen.length > 0) people[blockId] = [...new Set(chosen)].map((externalId) => ({ externalId }));
+      continue;
+    }
+    const value = stateValue(state);
     if (value !== undefined && value !== "") out[blockId] = value;
   }
-  return out;
+  return { values: out, people };
 }
 
 function stateValue(state: z.infer<typeof stateValueSchema>): string | undefined {
-  if (state.selected_users) return mentionsOf(state.selected_users);
-  if (state.selected_user) return mentionsOf([state.selected_user]);
   if (state.selected_options) return state.selected_options.map((o) => o.value).join("\n");
   if (state.selected_option) return state.selected_option.value;
   if (typeof state.selected_date_time === "number") return new Date(state.selected_date_time * 1000).toISOString();
@@ -299,7 +348,7 @@ export function formInteraction(submission: FormSubmission, call: ActionCall, so
     platform: "slack",
     user: submission.user,
     place: placeOf(channel),
-    input: { kind: "action", action: call.action, args: { ...call.args, ...submission.values } },
+    input: { kind: "action", action: call.action, args: { ...call.args, ...submission.values }, people: { ...call.people, ...submission.people } },
   };
 }
 
@@ -332,7 +381,7 @@ const messageActionSchema = z.object({
 });
 
 /** "Make this a suggestion" on any message: the message's words become an idea. */
-export function fromMessageShortcut(body: unknown): Translated | null {
+export function fromMessageShortcut(body: unknown, names?: Names): Translated | null {
   const parsed = messageActionSchema.safeParse(body);
   if (!parsed.success || parsed.data.callback_id !== MAKE_SUGGESTION_CALLBACK) return null;
   const s = parsed.data;
@@ -344,7 +393,7 @@ export function fromMessageShortcut(body: unknown): Translated | null {
       input: {
         kind: "action",
         action: "feedback.suggest",
-        args: { text: fromSlackText(s.message.text).slice(0, 4000), source: "message", sourceRef: `${s.channel.id}:${s.message.ts}` },
+        args: { text: readSlackText(s.message.text, { names }).text.slice(0, 4000), source: "message", sourceRef: `${s.channel.id}:${s.message.ts}` },
       },
     },
     place: { userId: s.user.id, channelId: s.channel.id, botDm: false, responseUrl: s.response_url, triggerId: s.trigger_id },

@@ -71,8 +71,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
 
   /** The address the core holds for a Teams person (set by earlier interactions). */
   async function storedAddressOf(externalId: string): Promise<TeamsAddress | null> {
-    const identity = await core.ctx.db.platformIdentity.findUnique({ where: { platform_externalId: { platform: "teams", externalId } } });
-    return readAddress(identity?.address);
+    const person = await core.directory.findPerson("teams", externalId);
+    return readAddress(person?.address);
   }
 
   // ---------------------------------------------------------------- replies

@@ -39,6 +39,8 @@ export type ActionMeta = {
   datetime?: string[];
   /** People pickers: Teams sends the chosen people's Entra (AAD) object ids joined by commas. */
   people?: string[];
+  /** People the call itself is about (ActionCall.people), carried back as they were. */
+  carried?: Record<string, { externalId: string; displayName?: string; shownAs?: string }[]>;
 };
 
 export type AdaptiveElement = Record<string, unknown>;
@@ -170,7 +172,8 @@ type Form = Extract<Block, { kind: "form" }>;
 
 /** Action.Execute for `call`, with an Action.Submit fallback carrying the same data. */
 export function executeAction(title: string, call: ActionCall, extra: Omit<ActionMeta, "action"> = {}, style?: Button["style"]): AdaptiveElement {
-  const data = { ...call.args, [META_KEY]: { action: call.action, ...extra } satisfies ActionMeta };
+  const carried = call.people && Object.keys(call.people).length ? { carried: call.people } : {};
+  const data = { ...call.args, [META_KEY]: { action: call.action, ...extra, ...carried } satisfies ActionMeta };
   const styled = style ? { style: style === "primary" ? "positive" : "destructive" } : {};
   const titled = plain(title, LIMITS.buttonTitle);
   return {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { TurnContext, type Activity, type ChannelAccount, type ConversationReference } from "botbuilder";
-import type { Interaction } from "../../src/interactions.ts";
-import { mentionsOf } from "../../src/messages/model.ts";
+import { personRefSchema, type Interaction, type PersonRef } from "../../src/interactions.ts";
+import { marker, withoutMarkers, writeMentions } from "../mentions.ts";
 import { META_KEY, type ActionMeta } from "./render.ts";
 
 /**
@@ -119,8 +119,8 @@ export function translate(activity: Partial<Activity>, options: TranslateOptions
     case "message": {
       const card = cardSubmit(activity.value);
       if (card) return { kind: "interaction", interaction: build(activity, scope, options, { kind: "action", ...card }), scope, via: "message", replyToId: activity.replyToId };
-      const text = commandText(activity);
-      return { kind: "interaction", interaction: build(activity, scope, options, { kind: "command", text: text || "help" }), scope, via: "message" };
+      const { text, mentions } = readCommand(activity);
+      return { kind: "interaction", interaction: build(activity, scope, options, { kind: "command", text: text || "help", mentions }), scope, via: "message" };
     }
     case "invoke": {
       if (activity.name !== "adaptiveCard/action") return { kind: "ignore", reason: `invoke ${activity.name ?? "(no name)"} is not used`, invoke };
@@ -205,22 +205,37 @@ export function eventIdOf(activity: Partial<Activity>): string {
 type MentionEntity = { type: "mention"; text?: string; mentioned?: { id?: string; name?: string; aadObjectId?: string } };
 
 /**
- * The command a person typed: wesaid's own @mention removed, other people's
- * mentions written `<@their id>`, Teams' markup and HTML entities undone.
+ * The command a person typed: wesaid's own @mention removed, Teams' markup and
+ * HTML entities undone, and each other person mentioned written as their name
+ * ("@Priya Patel") and listed, in the order they appear, in `mentions`.
  */
-export function commandText(activity: Partial<Activity>): string {
-  let text = activity.text ?? "";
-  const mentions = (activity.entities ?? []).filter((e): e is MentionEntity => e.type === "mention");
-  for (const mention of mentions) {
-    if (!mention.text) continue;
+export function readCommand(activity: Partial<Activity>): { text: string; mentions: PersonRef[] } {
+  let text = withoutMarkers(activity.text ?? "");
+  const found: { externalId: string; displayName?: string }[] = [];
+  const entities = (activity.entities ?? []).filter((e): e is MentionEntity => e.type === "mention");
+  for (const mention of entities) {
+    if (!mention.text || !text.includes(mention.text)) continue;
     const who = mention.mentioned;
-    const replacement = !who?.id || who.id === activity.recipient?.id ? " " : ` <@${externalIdOf({ id: who.id, aadObjectId: who.aadObjectId })}> `;
+    let replacement = " ";
+    if (who?.id && who.id !== activity.recipient?.id) {
+      const name = who.name?.trim() || stripTags(mention.text).trim();
+      found.push({ externalId: externalIdOf({ id: who.id, aadObjectId: who.aadObjectId }), ...(name ? { displayName: decodeEntities(name) } : {}) });
+      replacement = ` ${marker(found.length - 1)} `;
+    }
     text = text.split(mention.text).join(replacement);
   }
-  return decodeEntities(text.replace(/<\/?(?!@)[a-z][^>]*>/gi, " "))
+  const plain = decodeEntities(stripTags(text))
     .replace(/[\u00a0\s]+/g, " ")
     .trim();
+  return writeMentions(plain, found);
 }
+
+/** The command text alone (see readCommand). */
+export function commandText(activity: Partial<Activity>): string {
+  return readCommand(activity).text;
+}
+
+const stripTags = (text: string) => text.replace(/<\/?[a-z][^>]*>/gi, " ");
 
 function decodeEntities(text: string): string {
   return text
@@ -240,25 +255,29 @@ const metaSchema = z.object({
   multi: z.array(z.string()).optional(),
   datetime: z.array(z.string()).optional(),
   people: z.array(z.string()).optional(),
+  carried: z.record(z.string(), z.array(personRefSchema).max(100)).optional(),
 }) satisfies z.ZodType<ActionMeta>;
 
+type CardCall = { action: string; args: Record<string, string>; people: Record<string, PersonRef[]> };
+
 /** An Action.Submit (message `value`) made by render.ts. */
-function cardSubmit(value: unknown): { action: string; args: Record<string, string> } | null {
+function cardSubmit(value: unknown): CardCall | null {
   if (!isRecord(value)) return null;
   const meta = metaSchema.safeParse(value[META_KEY]);
   if (!meta.success) return null;
-  return { action: meta.data.action, args: argsFrom(value, meta.data) };
+  return { action: meta.data.action, args: argsFrom(value, meta.data), people: peopleFrom(value, meta.data) };
 }
 
 /** An Action.Execute invoke: `value.action` holds the verb and the data with the inputs merged in. */
-function executeCall(value: unknown): { action: string; args: Record<string, string> } | null {
+function executeCall(value: unknown): CardCall | null {
   const action = isRecord(value) && isRecord(value.action) ? value.action : null;
   if (!action) return null;
   const data = isRecord(action.data) ? action.data : {};
   const meta = metaSchema.safeParse(data[META_KEY]);
   const verb = typeof action.verb === "string" && action.verb ? action.verb : meta.success ? meta.data.action : "";
   if (!verb) return null;
-  return { action: verb.slice(0, 100), args: argsFrom(data, meta.success ? meta.data : { action: verb }) };
+  const known = meta.success ? meta.data : { action: verb };
+  return { action: verb.slice(0, 100), args: argsFrom(data, known), people: peopleFrom(data, known) };
 }
 
 /** The core's args plus the form's values, as strings, in the core's forms. */
@@ -280,15 +299,29 @@ export function argsFrom(data: Record<string, unknown>, meta: ActionMeta): Recor
   for (const id of meta.multi ?? []) {
     if (args[id] !== undefined) args[id] = args[id]!.split(",").filter(Boolean).join("\n");
   }
-  // The core reads chosen people as mentions; a Teams person is known by their Entra object id.
-  for (const id of meta.people ?? []) {
-    if (args[id] !== undefined) args[id] = mentionsOf(args[id]!.split(",").map((v) => v.trim()).filter((v) => /^[^\s<>|@]{1,200}$/.test(v)));
-  }
+  // Chosen people are not args: peopleFrom() reads them.
+  for (const id of meta.people ?? []) delete args[id];
   // An input left empty is not an answer: the core sees it as not given.
   for (const id of meta.inputs ?? []) {
     if (args[id] !== undefined && args[id]!.trim() === "") delete args[id];
   }
   return args;
+}
+
+/**
+ * The people a call is about: those its button carried (`meta.carried`), then
+ * those chosen in the form's people pickers. Teams sends a picker's choice as
+ * Entra (AAD) object ids joined by commas; anything that is not an id is dropped.
+ */
+export function peopleFrom(data: Record<string, unknown>, meta: ActionMeta): Record<string, PersonRef[]> {
+  const people: Record<string, PersonRef[]> = { ...meta.carried };
+  for (const id of meta.people ?? []) {
+    const value = data[id];
+    if (typeof value !== "string") continue;
+    const ids = [...new Set(value.split(",").map((v) => v.trim()).filter((v) => /^[^\s<>|@,]{1,200}$/.test(v)))];
+    if (ids.length > 0) people[id] = ids.map((externalId) => ({ externalId }));
+  }
+  return people;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -35,8 +35,9 @@ export type Input =
   | { kind: "datetime"; id: string; label: string; optional?: boolean; initial?: string }
   /**
    * Choose people from the platform's own directory (chat text boxes cannot
-   * hold @mentions). Several people unless `multiple` is false. The value sent
-   * is the chosen people as mentions separated by spaces: "<@U1> <@U2>".
+   * hold @mentions). Several people unless `multiple` is false. The people
+   * chosen are not text in args: they arrive in the action input's
+   * `people[<input id>]` as PersonRefs (src/interactions.ts).
    */
   | { kind: "people"; id: string; label: string; optional?: boolean; multiple?: boolean };
 
@@ -45,7 +46,11 @@ export type PeopleInput = Extract<Input, { kind: "people" }>;
 /** Whether a people picker lets you choose more than one person (it does unless told otherwise). */
 export const choosesMany = (input: PeopleInput): boolean => input.multiple !== false;
 
-/** A people picker's value: each person as a mention, the form the core reads everywhere. */
+/**
+ * @deprecated The old text form of chosen people ("<@U1> <@U2>"). Adapters now
+ * send chosen people in `people`; nothing in src/ or adapters/ uses this. Kept
+ * only for test/core/model.test.ts: delete both together.
+ */
 export const mentionsOf = (externalIds: readonly string[]): string =>
   externalIds
     .map((id) => id.trim())
@@ -65,8 +70,8 @@ export type Block =
   /**
    * A form. Platforms that can show inputs inline do so; Slack opens it in a
    * modal from a button labelled `openLabel`. Sending it calls `submit` with
-   * the input values added to its args (multi-choice values joined by "\n",
-   * chosen people as mentions joined by spaces).
+   * the input values added to its args (multi-choice values joined by "\n");
+   * people chosen in people pickers go in the call's `people`, by input id.
    */
   | { kind: "form"; id: string; title: string; openLabel: string; inputs: Input[]; submitLabel: string; submit: ActionCall }
   /** A file offered for download, such as a calendar invite. */

@@ -4,6 +4,7 @@ import { PayloadCodec } from "../../adapters/slack/codec.ts";
 import { ChannelPacer, failureFrom } from "../../adapters/slack/messenger.ts";
 import { parseSlackBody, verifySignature } from "../../adapters/slack/receiver.ts";
 import {
+  actionInteraction,
   fromBlockActions,
   fromDirectMessage,
   fromHomeOpened,
@@ -12,6 +13,8 @@ import {
   fromSlackText,
   fromSlashCommand,
   fromViewSubmission,
+  readSlackText,
+  unnamedMentionsIn,
   valuesFromState,
 } from "../../adapters/slack/translate.ts";
 import { interactionSchema } from "../../src/interactions.ts";
@@ -47,7 +50,44 @@ describe("translating Slack payloads", () => {
 
   it("strips the bot's mention from an app_mention", () => {
     const t = fromMention(fixture("event_app_mention.json"), BOT)!;
-    expect(t.interaction).toMatchObject({ eventId: "Ev0MENTION1", place: { kind: "channel", externalId: "C0COPROD" }, input: { kind: "command", text: "help" } });
+    expect(t.interaction).toMatchObject({ eventId: "Ev0MENTION1", place: { kind: "channel", externalId: "C0COPROD" }, input: { kind: "command", text: "help", mentions: [] } });
+  });
+
+  it("sends the people a slash command names as mentions, written in the text as their names", () => {
+    const body = { ...Object.fromEntries(new URLSearchParams(fixtureText("slash_command.txt").trim())), text: "role <@U0PRIYA|priya> commissioner" };
+    expect(fromSlashCommand(body)!.interaction.input).toEqual({
+      kind: "command",
+      text: "role @priya commissioner",
+      mentions: [{ externalId: "U0PRIYA", displayName: "priya", shownAs: "@priya" }],
+    });
+  });
+
+  it("names people an app_mention or a DM gives only by id with the names looked up, or as someone-1, someone-2", () => {
+    const mention = fixture("event_app_mention.json");
+    mention.event.text = `<@${BOT}> together Rewrite the leaflet with <@U0SAM> and <@U0JO>`;
+    expect(unnamedMentionsIn(mention.event.text)).toEqual([BOT, "U0SAM", "U0JO"]);
+    expect(fromMention(mention, BOT, new Map([["U0SAM", "Sam Okoro"]]))!.interaction.input).toEqual({
+      kind: "command",
+      text: "together Rewrite the leaflet with @Sam Okoro and @someone-1",
+      mentions: [
+        { externalId: "U0SAM", displayName: "Sam Okoro", shownAs: "@Sam Okoro" },
+        { externalId: "U0JO", shownAs: "@someone-1" },
+      ],
+    });
+    const dm = fixture("event_message_im.json");
+    dm.event.text = `<@${BOT}> role <@U0PRIYA> commissioner`;
+    expect(fromDirectMessage(dm, BOT)!.interaction.input).toEqual({ kind: "command", text: "role @someone-1 commissioner", mentions: [{ externalId: "U0PRIYA", shownAs: "@someone-1" }] });
+  });
+
+  it("gives two people with one name different words, and never words already in the text", () => {
+    expect(readSlackText("ask @Jo then <@U0JO1|Jo> and <@U0JO2|Jo> and <@U0JO1|Jo> again")).toEqual({
+      text: "ask @Jo then @Jo (2) and @Jo (3) and @Jo (2) again",
+      mentions: [
+        { externalId: "U0JO1", displayName: "Jo", shownAs: "@Jo (2)" },
+        { externalId: "U0JO2", displayName: "Jo", shownAs: "@Jo (3)" },
+        { externalId: "U0JO1", displayName: "Jo", shownAs: "@Jo (2)" },
+      ],
+    });
   });
 
   it("reads app_home_opened for the Home tab only", () => {
@@ -92,11 +132,11 @@ describe("translating Slack payloads", () => {
         q5: { value: { type: "datetimepicker", selected_date_time: 1773151200 } },
         q6: { value: { type: "radio_buttons", selected_option: null } },
       }),
-    ).toEqual({ q1: "7", q2: "a\nb", q3: "Some words", q5: "2026-03-10T14:00:00.000Z" });
+    ).toEqual({ values: { q1: "7", q2: "a\nb", q3: "Some words", q5: "2026-03-10T14:00:00.000Z" }, people: {} });
     expect(fromViewSubmission(fixture("view_submission.json"))).toMatchObject({ callbackId: "wesaid.form", user: { externalId: "U0JO" } });
   });
 
-  it("reads people pickers as mentions the core understands, and ignores ids that are not Slack's", () => {
+  it("reads people pickers as chosen people (not text), and ignores ids that are not Slack's", () => {
     expect(
       valuesFromState({
         members: { value: { type: "multi_users_select", selected_users: ["U0JO", "U0PRIYA"] } },
@@ -104,16 +144,18 @@ describe("translating Slack payloads", () => {
         nobody: { value: { type: "multi_users_select", selected_users: [] } },
         none: { value: { type: "users_select", selected_user: null } },
       }),
-    ).toEqual({ members: "<@U0JO> <@U0PRIYA>", lead: "<@U0SAM>" });
+    ).toEqual({ values: {}, people: { members: [{ externalId: "U0JO" }, { externalId: "U0PRIYA" }], lead: [{ externalId: "U0SAM" }] } });
     const hostile = fixture("view_submission.json");
     hostile.view.state = { values: { members: { value: { type: "multi_users_select", selected_users: ["U0JO> <@U0EVIL"] } } } };
     expect(fromViewSubmission(hostile)).toBeNull();
   });
 
-  it("turns Slack's markup into plain words, keeping mentions of people", () => {
+  it("turns Slack's markup into plain words, people included", () => {
     expect(fromSlackText("role <@U0SAM|sam> commissioner &amp; <#C0COPROD|co-production> <!here> <https://nhs.uk|NHS> <mailto:a@b.org|a@b.org> &lt;3")).toBe(
-      "role <@U0SAM|sam> commissioner & #co-production @here NHS (https://nhs.uk) a@b.org <3",
+      "role @sam commissioner & #co-production @here NHS (https://nhs.uk) a@b.org <3",
     );
+    // Escaped text that only looks like a mention stays words; it names nobody.
+    expect(readSlackText("&lt;@U0EVIL&gt; \u0000 0\u0001")).toEqual({ text: "<@U0EVIL>  0", mentions: [] });
   });
 
   it.each([
@@ -149,6 +191,17 @@ describe("button values and modal metadata", () => {
     };
     expect(codec.decodeForm(codec.encodeForm(form))).toEqual(form);
     for (const bad of ["", "j", "j[]", 'j{"a":""}', "z###", "mnope", "x{}", 42, null]) expect(codec.decodeCall(bad)).toBeNull();
+  });
+
+  it("carries the people a button's call is about (a \"which programme?\" button after a command naming people)", () => {
+    const codec = new PayloadCodec();
+    const call = { action: "feedback.together", args: { title: "Rewrite the leaflet", programmeId: "p1" }, people: { owners: [{ externalId: "U0SAM", displayName: "Sam", shownAs: "@Sam" }] } };
+    expect(codec.decodeCall(codec.encodeCall(call))).toEqual(call);
+    const meta = { call, source: { kind: "home" as const } };
+    expect(codec.decodeMeta(codec.encodeMeta(meta))).toEqual(meta);
+    const press = fromBlockActions(fixture("block_actions.json"))!;
+    expect(actionInteraction(press, call).input).toEqual({ kind: "action", action: "feedback.together", args: call.args, people: call.people });
+    expect(codec.decodeCall(`j${JSON.stringify({ a: "x", g: {}, p: { owners: [{ displayName: "no id" }] } })}`)).toBeNull();
   });
 
   it("forgets values it kept in memory after a day", () => {

@@ -3,6 +3,7 @@ import { DEFAULT_SETTINGS, silentLogger, type CoreContext, type CoreSettings } f
 import { createCore, type Core } from "../../src/core.ts";
 import type { Database } from "../../src/db/database.ts";
 import type { Interaction, PersonRef, Reply } from "../../src/interactions.ts";
+import { marker, withoutMarkers, writeMentions } from "../../adapters/mentions.ts";
 import { plainText, type Message, type Button, type Block } from "../../src/messages/model.ts";
 import type { Platform } from "../../src/messenger.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
@@ -105,9 +106,13 @@ export class TestPerson {
     };
   }
 
-  /** Types a command to the bot, privately unless `where` says channel. */
+  /**
+   * Types a command to the bot, privately unless `where` says channel. Write
+   * people as `<@id>` or `<@id|Name>`: like an adapter, this sends them as
+   * `mentions`, shown in the text as "@Name" (or "@someone-1").
+   */
   async say(text: string, where: "direct" | "channel" = "direct"): Promise<Reply> {
-    const reply = await this.world.core.handle(this.interaction({ kind: "command", text }, where));
+    const reply = await this.world.core.handle(this.interaction({ kind: "command", ...withMentions(text) }, where));
     await this.world.core.flush();
     return reply;
   }
@@ -129,6 +134,16 @@ export class TestPerson {
     if (all.length === 0) throw new Error(`nothing was sent to ${this.externalId}`);
     return all[all.length - 1]!;
   }
+}
+
+/** Test markup `<@id>` / `<@id|Name>` as an adapter sends it: readable words in the text, the people in order in `mentions`. */
+export function withMentions(text: string): { text: string; mentions: PersonRef[] } {
+  const found: { externalId: string; displayName?: string }[] = [];
+  const marked = withoutMarkers(text).replace(/<@([^>|\s]+)(?:\|([^>]*))?>/g, (_m, externalId: string, name: string | undefined) => {
+    found.push({ externalId, ...(name?.trim() ? { displayName: name.trim() } : {}) });
+    return marker(found.length - 1);
+  });
+  return writeMentions(marked, found);
 }
 
 /** Finds a button by (part of) its label in a message or reply. */

@@ -179,7 +179,7 @@ describe("a programme run from a Teams channel", () => {
     ]);
   });
 
-  it("rewrites @mentions to the person's id: a facilitator gives a role; someone without the app is reported to facilitators", async () => {
+  it("sends @mentions as the people they name: a facilitator gives a role; someone without the app is reported to facilitators", async () => {
     const { fac } = await programmeWithFacilitator();
     const priya = teamsUser("Priya Shah");
     world.fake.members.set(priya.id, { aadObjectId: priya.aadObjectId, name: priya.name });

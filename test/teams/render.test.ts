@@ -3,7 +3,7 @@ import { calendarInvite } from "../../src/calendar/ics.ts";
 import { button, buttons, facts, heading, message, note, para, type Message } from "../../src/messages/model.ts";
 import { peopleCatalogue as people } from "../../src/people/index.ts";
 import { MAX_CARD_BYTES, markdownSafe, outlookComposeLink, parseInvite, renderActivity, renderCard } from "../../adapters/teams/render.ts";
-import { argsFrom } from "../../adapters/teams/translate.ts";
+import { argsFrom, peopleFrom } from "../../adapters/teams/translate.ts";
 import { cardActions, cardText, findAction } from "../support/fake-teams.ts";
 
 /** A message with every kind of block and input the core can send. */
@@ -216,13 +216,25 @@ describe("reading a submitted form back", () => {
       many: "c",
       values: "own\nopen",
       startsAt: "2026-03-11T10:30",
-      members: "<@6f2a1b3c-0000-4000-8000-000000000001> <@6f2a1b3c-0000-4000-8000-000000000002>",
+    });
+    expect(peopleFrom(submitted, send.data.wesaid)).toEqual({
+      members: [{ externalId: "6f2a1b3c-0000-4000-8000-000000000001" }, { externalId: "6f2a1b3c-0000-4000-8000-000000000002" }],
     });
   });
 
   it("never lets a people picker's value hold anything but ids", () => {
-    const args = argsFrom({ members: "a1, b2 ,<@evil>,x y,", wesaid: { action: "panel.create" } }, { action: "panel.create", inputs: ["members"], people: ["members"] });
-    expect(args).toEqual({ members: "<@a1> <@b2>" });
+    const meta = { action: "panel.create", inputs: ["members"], people: ["members"] };
+    const data = { members: "a1, b2 ,<@evil>,x y,a1", wesaid: meta };
+    expect(argsFrom(data, meta)).toEqual({});
+    expect(peopleFrom(data, meta)).toEqual({ members: [{ externalId: "a1" }, { externalId: "b2" }] });
+  });
+
+  it("carries the people a button's call is about, and adds those chosen in the form", () => {
+    const call = { action: "feedback.together", args: { title: "Tidy up" }, people: { owners: [{ externalId: "aad-sam", displayName: "Sam", shownAs: "@Sam" }] } };
+    const card = renderCard(message("x", buttons({ label: "Mental health", call })));
+    const data = cardActions(card)[0].data;
+    expect(peopleFrom(data, data.wesaid)).toEqual(call.people);
+    expect(argsFrom(data, data.wesaid)).toEqual({ title: "Tidy up" });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { interactionSchema } from "../../src/interactions.ts";
-import { baseConversationId, commandText, eventIdOf, translate, type Inbound } from "../../adapters/teams/translate.ts";
+import { baseConversationId, commandText, eventIdOf, readCommand, translate, type Inbound } from "../../adapters/teams/translate.ts";
 import { fixture } from "../support/fake-teams.ts";
 
 const JO_AAD = "a1a1a1a1-0000-4000-8000-00000000a001";
@@ -29,11 +29,15 @@ describe("Teams activities as core interactions", () => {
     expect(interaction.eventId).toMatch(/^[0-9a-f]{40}$/);
   });
 
-  it("a channel message drops wesaid's own mention and writes other mentions as <@id>", () => {
+  it("a channel message drops wesaid's own mention and sends other mentions as people, written as their names", () => {
     const activity = fixture("channel-mention");
     activity.entities[1].mentioned.aadObjectId = "aad-priya";
     const interaction = interactionOf(translate(activity));
-    expect(interaction.input).toEqual({ kind: "command", text: "role <@aad-priya> commissioner" });
+    expect(interaction.input).toEqual({
+      kind: "command",
+      text: "role @Priya Shah commissioner",
+      mentions: [{ externalId: "aad-priya", displayName: "Priya Shah", shownAs: "@Priya Shah" }],
+    });
     expect(interaction.place).toMatchObject({ kind: "channel", externalId: CHANNEL });
     expect((interaction.place as any).address.reference.conversation.id).toBe(CHANNEL);
     // The person met in a channel is reached through a 1:1 chat, never the channel.
@@ -47,7 +51,24 @@ describe("Teams activities as core interactions", () => {
   });
 
   it("falls back to the Teams id when a mention has no object id", () => {
-    expect(commandText(fixture("channel-mention"))).toBe("role <@29:1priya-teams-user-id> commissioner");
+    expect(readCommand(fixture("channel-mention")).mentions).toEqual([{ externalId: "29:1priya-teams-user-id", displayName: "Priya Shah", shownAs: "@Priya Shah" }]);
+  });
+
+  it("lists people in the order they are mentioned, each as often as they are, and never as markup", () => {
+    const activity = fixture("channel-mention");
+    activity.text = "<at>wesaid</at> together Tidy up with <at>Sam</at> and <at>Jo</at> &lt;@evil&gt;";
+    activity.entities = [
+      { type: "mention", text: "<at>Jo</at>", mentioned: { id: "29:jo", aadObjectId: "aad-jo" } },
+      { type: "mention", text: "<at>wesaid</at>", mentioned: { id: activity.recipient.id, name: "wesaid" } },
+      { type: "mention", text: "<at>Sam</at>", mentioned: { id: "29:sam", name: "Sam Okoro", aadObjectId: "aad-sam" } },
+    ];
+    expect(readCommand(activity)).toEqual({
+      text: "together Tidy up with @Sam Okoro and @Jo <@evil>",
+      mentions: [
+        { externalId: "aad-sam", displayName: "Sam Okoro", shownAs: "@Sam Okoro" },
+        { externalId: "aad-jo", displayName: "Jo", shownAs: "@Jo" },
+      ],
+    });
   });
 
   it("undoes Teams' markup in typed text", () => {
@@ -58,7 +79,7 @@ describe("Teams activities as core interactions", () => {
 
   it("a card submit (Action.Submit) is an action call with the form values", () => {
     const interaction = interactionOf(translate(fixture("card-submit")));
-    expect(interaction.input).toEqual({ kind: "action", action: "people.consent", args: { programmeId: "programme-id", participation: "yes", quotation: "no" } });
+    expect(interaction.input).toEqual({ kind: "action", action: "people.consent", args: { programmeId: "programme-id", participation: "yes", quotation: "no" }, people: {} });
     const inbound = translate(fixture("card-submit"));
     expect(inbound).toMatchObject({ kind: "interaction", via: "message", replyToId: "1772442500000" });
   });
@@ -66,7 +87,7 @@ describe("Teams activities as core interactions", () => {
   it("an adaptiveCard/action invoke (Action.Execute) is an action call answered by invoke", () => {
     const inbound = translate(fixture("invoke-execute"));
     expect(inbound).toMatchObject({ kind: "interaction", via: "invoke" });
-    expect(interactionOf(inbound).input).toEqual({ kind: "action", action: "people.pause", args: {} });
+    expect(interactionOf(inbound).input).toEqual({ kind: "action", action: "people.pause", args: {}, people: {} });
   });
 
   it("installing: conversationUpdate with wesaid added says hello; installationUpdate stores quietly", () => {
@@ -89,9 +110,9 @@ describe("Teams activities as core interactions", () => {
 
   it("an empty message or a submit wesaid did not make is not an error", () => {
     const empty = { ...fixture("personal-message"), text: "" };
-    expect(interactionOf(translate(empty)).input).toEqual({ kind: "command", text: "help" });
+    expect(interactionOf(translate(empty)).input).toEqual({ kind: "command", text: "help", mentions: [] });
     const foreign = { ...fixture("card-submit"), value: { hello: "world" } };
-    expect(interactionOf(translate(foreign)).input).toEqual({ kind: "command", text: "help" });
+    expect(interactionOf(translate(foreign)).input).toEqual({ kind: "command", text: "help", mentions: [] });
   });
 
   it("gives the same event id to the same activity delivered twice, and a different one to another", () => {
@@ -103,7 +124,7 @@ describe("Teams activities as core interactions", () => {
   it("a group chat is a place like a channel", () => {
     const interaction = interactionOf(translate(fixture("group-chat-message")));
     expect(interaction.place).toMatchObject({ kind: "channel", externalId: "19:group-chat-id@thread.v2" });
-    expect(interaction.input).toEqual({ kind: "command", text: "help" });
+    expect(interaction.input).toEqual({ kind: "command", text: "help", mentions: [] });
   });
 
   it("a thread reply belongs to its channel", () => {

@@ -1,15 +1,29 @@
-import type { CoreContext } from "../../src/context.ts";
-import { consentState } from "../../src/access.ts";
-import { DAY, HOUR } from "../../src/clock.ts";
-import { suggest } from "../../src/feedback/index.ts";
-import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
-import { createPanel } from "../../src/panels/index.ts";
-import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
-import type { Role } from "../../src/roles.ts";
-import { createTaster } from "../../src/tasters/index.ts";
-import { CHANNELS, PERSONAS } from "./personas.ts";
+import type { CoreContext } from "../context.ts";
+import { consentState } from "../access.ts";
+import { DAY, HOUR } from "../clock.ts";
+import { suggest } from "../feedback/index.ts";
+import type { Platform } from "../messenger.ts";
+import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../people/index.ts";
+import { createPanel } from "../panels/index.ts";
+import { createSeriesFromTemplate } from "../prompts/index.ts";
+import type { Role } from "../roles.ts";
+import { createTaster } from "../tasters/index.ts";
+
+/**
+ * The demo programme, seeded through the loops' own functions as a facilitator
+ * would with buttons and commands. The playground (`npm run demo`, "Load the
+ * demo") calls it with its own people and channel.
+ */
 
 export type DemoResult = { created: boolean; programmeId: string; programmeName: string; message: string };
+
+/** Who the demo is played by: the people you can switch between (one per role) and the channel it lives in. */
+export type DemoCast = {
+  platform: Platform;
+  channel: { externalId: string; name: string };
+  /** Needs a facilitator; ideas and the panel use the first person of each role named below. */
+  players: readonly { externalId: string; displayName: string; role: Role }[];
+};
 
 export const DEMO_PROGRAMME = {
   name: "Young people's mental health (demo)",
@@ -17,7 +31,6 @@ export const DEMO_PROGRAMME = {
     "A pretend programme for trying wesaid. Young people, carers, staff and commissioners are reshaping local mental health support together.",
 };
 
-const DEMO_CHANNEL = CHANNELS[0]!;
 const TZ = "Europe/London";
 
 /** People in the demo you cannot switch to: they make the programme feel real, and groups big enough to report on. */
@@ -30,11 +43,14 @@ export const SAMPLE_PEOPLE: readonly { externalId: string; displayName: string; 
   { externalId: "sample-beth", displayName: "Beth (youth worker)", role: "professional" },
 ];
 
+/** A demo person: a player by role, or a sample person by id. */
+type Who = { player: Role } | { sample: string };
+
 /** Open ideas, each raised by someone, so a commissioner can answer one straight away. */
-const DEMO_IDEAS: readonly { by: string; text: string }[] = [
-  { by: "persona-expert", text: "Hold some meetings online, for people who cannot travel or are not well enough to come in." },
-  { by: "sample-ayesha", text: "Open the drop-in after school and at weekends, not only in the daytime." },
-  { by: "persona-professional", text: "Send meeting papers a week before, in plain English, with the hard words explained." },
+const DEMO_IDEAS: readonly { by: Who; text: string }[] = [
+  { by: { player: "expert_by_experience" }, text: "Hold some meetings online, for people who cannot travel or are not well enough to come in." },
+  { by: { sample: "sample-ayesha" }, text: "Open the drop-in after school and at weekends, not only in the daytime." },
+  { by: { player: "professional" }, text: "Send meeting papers a week before, in plain English, with the hard words explained." },
 ];
 
 const DEMO_TASTER = {
@@ -51,7 +67,7 @@ const DEMO_PANEL = {
   purpose:
     "Young people and commissioners interview the organisations that want to run the new drop-in, together. We start with a round of introductions so everyone can meet first.",
   prepPrompt: "What would make a drop-in feel welcoming to you? Think of one question you would like to ask the organisations.",
-  members: ["persona-commissioner", "persona-expert", "sample-tom", "sample-kofi"],
+  members: [{ player: "commissioner" }, { player: "expert_by_experience" }, { sample: "sample-tom" }, { sample: "sample-kofi" }] satisfies Who[],
 };
 
 /** Hour and weekday of a moment in UK time. */
@@ -87,21 +103,26 @@ function daysOnAt(now: Date, days: number, hour: number): Date {
 }
 
 /**
- * Seeds the demo programme through the core's own functions, as a facilitator
- * would with buttons and commands. Safe to run twice: each step looks for what
- * an earlier run made before making it.
+ * Seeds the demo programme. Safe to run twice: each step looks for what an
+ * earlier run made before making it.
  */
-export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
+export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoResult> {
   const now = ctx.clock.now();
   const people = new Map<string, { id: string; role: Role }>();
-  for (const person of [...PERSONAS, ...SAMPLE_PEOPLE]) {
-    const { person: row } = await ensureIdentity(ctx.db, now, "local", { externalId: person.externalId, displayName: person.displayName });
+  for (const person of [...cast.players, ...SAMPLE_PEOPLE]) {
+    const { person: row } = await ensureIdentity(ctx.db, now, cast.platform, { externalId: person.externalId, displayName: person.displayName });
     people.set(person.externalId, { id: row.id, role: person.role });
   }
-  const facilitatorId = people.get("persona-facilitator")!.id;
+  const idOf = (who: Who): { id: string; role: Role } => {
+    const externalId = "player" in who ? cast.players.find((p) => p.role === who.player)?.externalId : who.sample;
+    const found = externalId === undefined ? undefined : people.get(externalId);
+    if (!found) throw new Error(`the demo needs ${"player" in who ? `someone with the role ${who.player}` : who.sample}`);
+    return found;
+  };
+  const facilitatorId = idOf({ player: "facilitator" }).id;
 
   const linked = await ctx.db.programmeChannel.findUnique({
-    where: { platform_externalId: { platform: "local", externalId: DEMO_CHANNEL.externalId } },
+    where: { platform_externalId: { platform: cast.platform, externalId: cast.channel.externalId } },
     include: { programme: true },
   });
   const created = !linked;
@@ -111,7 +132,7 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
       name: DEMO_PROGRAMME.name,
       description: DEMO_PROGRAMME.description,
       facilitatorId,
-      channel: { platform: "local", externalId: DEMO_CHANNEL.externalId, name: DEMO_CHANNEL.name },
+      channel: { platform: cast.platform, externalId: cast.channel.externalId, name: cast.channel.name },
     }));
 
   for (const { id: personId, role } of people.values()) {
@@ -127,7 +148,7 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
   }
 
   for (const idea of DEMO_IDEAS) {
-    const by = people.get(idea.by)!;
+    const by = idOf(idea.by);
     if (await ctx.db.feedbackItem.findFirst({ where: { programmeId: programme.id, text: idea.text } })) continue;
     await suggest(ctx, { personId: by.id, programmeId: programme.id, role: by.role, text: idea.text });
   }
@@ -154,7 +175,7 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
       prepPrompt: DEMO_PANEL.prepPrompt,
       startsAt,
       endsAt: new Date(startsAt.getTime() + 2 * HOUR),
-      members: DEMO_PANEL.members.map((externalId) => ({ personId: people.get(externalId)!.id })),
+      members: DEMO_PANEL.members.map((who) => ({ personId: idOf(who).id })),
     });
   }
 
@@ -163,7 +184,7 @@ export async function loadDemo(ctx: CoreContext): Promise<DemoResult> {
     programmeId: programme.id,
     programmeName: programme.name,
     message: created
-      ? `The demo programme "${programme.name}" is ready. Everyone is a member and has agreed to take part. Look in #${DEMO_CHANNEL.name}, then skip ahead a day to see the first questions arrive.`
+      ? `The demo programme "${programme.name}" is ready. Everyone is a member and has agreed to take part. Look in #${cast.channel.name}, then skip ahead a day to see the first questions arrive.`
       : `The demo programme "${programme.name}" was already loaded. Anything missing has been added back.`,
   };
 }

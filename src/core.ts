@@ -31,12 +31,8 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   const actions = new Map<string, ActionDef>();
   const commands = new Map<string, CommandDef>();
   for (const feature of features) {
-    for (const declared of feature.actions) {
-      // TEMPORARY while loops move to declared actions: an old { action, run } still runs. Removed when every loop is moved.
-      const old = declared as unknown as { action: string; run?: (ctx: CoreContext, actor: Actor, args: Record<string, string>) => Promise<Reply>; invoke?: unknown };
-      const def = (old.run && !old.invoke
-        ? { action: old.action, access: "anyone", storesWhatTheySay: false, args: interactionSchema, invoke: (c: CoreContext, a: Actor, args: Record<string, string>) => old.run!(c, a, args) }
-        : declared) as ActionDef;
+    for (const def of feature.actions) {
+      // The type system already insists; this catches a feature built without it.
       assertDeclared(def);
       if (actions.has(def.action)) throw new Error(`Two features define the action ${def.action}`);
       actions.set(def.action, def);

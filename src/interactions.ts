@@ -88,7 +88,8 @@ export type Actor = {
   channelProgrammeId?: string;
 };
 
-export type { ActionDef } from "./registry.ts";
+import type { ActionDef } from "./registry.ts";
+export type { ActionDef };
 
 /** What a command asks the core to run. */
 export type CommandCall = { action: string; args: Record<string, string>; people?: Record<string, PersonRef[]> };
@@ -114,11 +115,8 @@ export type CommandDef = {
  */
 export type Sweep = { name: string; run(ctx: CoreContext, now: Date): Promise<number> };
 
-/** A loop or feature: its buttons/forms, its text commands and its scheduled work. */
-/** TEMPORARY while loops move to defineAction; removed when every loop is moved. */
-export type LegacyActionDef = { action: string; run(ctx: CoreContext, actor: Actor, args: Record<string, string>): Promise<Reply> };
-
-export type Feature = { name: string; actions: (import("./registry.ts").ActionDef | LegacyActionDef)[]; commands: CommandDef[]; sweeps?: Sweep[] };
+/** A loop: its declared actions (buttons and forms), its text commands and its scheduled work. */
+export type Feature = { name: string; actions: ActionDef[]; commands: CommandDef[]; sweeps?: Sweep[] };
 
 /** The command text with the words that stand for mentioned people taken out, spaces tidied. */
 export function textWithoutMentions(text: string, mentions: readonly PersonRef[]): string {

@@ -42,6 +42,11 @@ export type ActionSpec<S extends z.ZodType, Target, A extends Access> = {
    */
   load?: (ctx: CoreContext, args: z.output<S>, actor: Actor) => Promise<{ programmeId: string | undefined; target: Target }>;
   /**
+   * Who may act on the loaded object, beyond their role: the idea's raiser, an
+   * action's co-owners. Checked by the registry after the role, before `run`.
+   */
+  only?: { who: (target: Target, actor: Actor) => boolean; otherwise: string };
+  /**
    * The action stores what the person says or chooses (an answer, an idea, a sign-up):
    * their consent to take part in the programme is checked before it runs.
    */
@@ -54,6 +59,8 @@ export type ActionDef = {
   action: string;
   access: Access;
   storesWhatTheySay: boolean;
+  /** True when only some people may act on the object (see ActionSpec.only). */
+  objectRule: boolean;
   args: z.ZodType;
   /** Checks everything, then runs the handler. */
   invoke(ctx: CoreContext, actor: Actor, args: Record<string, string>, people: Record<string, PersonRef[]>): Promise<Reply>;
@@ -64,11 +71,13 @@ export function defineAction<S extends z.ZodType, A extends Access, Target = und
     action: spec.action,
     access: spec.access,
     storesWhatTheySay: spec.storesWhatTheySay ?? false,
+    objectRule: Boolean(spec.only),
     args: spec.args,
     async invoke(ctx, actor, raw, people) {
       const args = parseInput(spec.args, raw, spec.labels) as z.output<S>;
       const loaded = spec.load ? await spec.load(ctx, args, actor) : { programmeId: programmeIdIn(args), target: undefined as Target };
-      const membership = await check(ctx, actor, spec, loaded.programmeId);
+      const only = spec.only ? () => spec.only!.who(loaded.target, actor) || fail(spec.only!.otherwise) : undefined;
+      const membership = await check(ctx, actor, spec, loaded.programmeId, only);
       return spec.run(ctx, { actor, args, people, target: loaded.target, membership } as Call<z.output<S>, Target, A>);
     },
   };
@@ -79,16 +88,29 @@ function programmeIdIn(args: unknown): string | undefined {
   return typeof value === "string" && value ? value : undefined;
 }
 
-async function check(ctx: CoreContext, actor: Actor, spec: { access: Access; storesWhatTheySay?: boolean }, programmeId: string | undefined): Promise<Membership | undefined> {
+function fail(sentence: string): never {
+  throw new WesaidError("not_allowed", sentence);
+}
+
+/** Programme, role, the object's own rule, then consent: in that order, so the refusal names the first thing missing. */
+async function check(
+  ctx: CoreContext,
+  actor: Actor,
+  spec: { access: Access; storesWhatTheySay?: boolean },
+  programmeId: string | undefined,
+  only: (() => true) | undefined,
+): Promise<Membership | undefined> {
   if (spec.access === "anyone") {
     // Open to anyone; a member acting in a programme still gets their membership.
     const wanted = programmeId ?? actor.channelProgrammeId;
-    const membership = actor.memberships.find((m) => !m.leftAt && m.programmeId === wanted) ?? (actor.memberships.length === 1 && !wanted ? actor.memberships[0] : undefined);
+    const membership = actor.memberships.find((m) => m.programmeId === wanted) ?? (actor.memberships.length === 1 && !wanted ? actor.memberships[0] : undefined);
+    only?.();
     if (spec.storesWhatTheySay && membership) await requireConsent(ctx, actor, membership.programmeId);
     return membership;
   }
   const membership = membershipFor(actor, programmeId);
   if (spec.access !== "member") requireCapability(membership, spec.access);
+  only?.();
   if (spec.storesWhatTheySay) await requireConsent(ctx, actor, membership.programmeId);
   return membership;
 }

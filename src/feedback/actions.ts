@@ -174,8 +174,8 @@ export const reactAction = defineAction({
     if (!link) throw new WesaidError("not_found", say.feedbackText.answerNotFound);
     return { programmeId: link.item.programmeId, target: link.item };
   },
-  async run(ctx, { actor, args, target }) {
-    if (target.raisedById !== actor.person.id) throw new WesaidError("not_allowed", say.feedbackText.notYourIdea);
+  only: { who: (item, actor) => item.raisedById === actor.person.id, otherwise: say.feedbackText.notYourIdea },
+  async run(ctx, { actor, args }) {
     await react(ctx, actor.person.id, args);
     return { private: say.reactionSaved({ answered: args.answered }) };
   },
@@ -204,8 +204,8 @@ export const coownStatusAction = defineAction({
     const action = await loadCoOwnedAction(ctx.db, args.actionId);
     return { programmeId: action.programmeId, target: action };
   },
+  only: { who: (action, actor) => isOwnerOf(action, actor.person.id), otherwise: say.feedbackText.actionNotOwner },
   async run(ctx, { actor, args, target }) {
-    if (!isOwnerOf(target, actor.person.id)) throw new WesaidError("not_allowed", say.feedbackText.actionNotOwner);
     const result = await setCoOwnedStatus(ctx, actor.person.id, target, args.status);
     return privately(args.status === "done" ? say.feedbackText.actionDone(result.title, result.raiserTold) : say.feedbackText.actionDropped(result.title));
   },

@@ -17,7 +17,7 @@ import * as say from "./catalogue.ts";
 /** Stores the follow-up answer of someone who had a place, once the session is over. */
 export async function saveFollowUp(ctx: CoreContext, signup: TasterSignup & { taster: Taster }, input: FollowUpAnswer): Promise<FollowUpAnswer> {
   const now = ctx.clock.now();
-  if (signup.status !== "booked") throw new WesaidError("not_allowed", say.tasterText.followUpNotBooked);
+  if (signup.status !== "booked") throw new WesaidError("closed", say.tasterText.followUpNotBooked);
   if (now.getTime() < signup.taster.endsAt.getTime()) throw new WesaidError("closed", say.tasterText.followUpTooEarly);
   await ctx.db.$transaction(async (tx) => {
     await tx.tasterSignup.update({

@@ -1,0 +1,282 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { World, type TestPerson } from "../support/world.ts";
+import { CAPABILITIES, roleCan, ROLES, type Role } from "../../src/roles.ts";
+import type { ActionDef } from "../../src/registry.ts";
+import type { PersonRef, Reply } from "../../src/interactions.ts";
+import { ensureIdentity } from "../../src/people/index.ts";
+import { postUpdate, suggest, createCoOwnedAction } from "../../src/feedback/index.ts";
+import { createTaster } from "../../src/tasters/index.ts";
+import { createPanel } from "../../src/panels/index.ts";
+import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
+
+/**
+ * The permission matrix, generated from the actions' declarations: every
+ * declared action × every role, a member who has not agreed to take part,
+ * someone in no programme and a facilitator of another programme. What the
+ * capability table says is refused is refused and changes no row in any
+ * table; what it allows gets past the registry. An action without an example
+ * call here fails the test, so a new action cannot slip past the matrix.
+ */
+
+type Actor = Role | "no_consent" | "non_member" | "other_programme";
+const ACTORS: Actor[] = [...ROLES, "no_consent", "non_member", "other_programme"];
+const REFUSALS = ["not_allowed", "not_a_member", "no_consent"];
+
+type Fixture = Awaited<ReturnType<typeof arrange>>;
+type Example = (fx: Fixture, who: Actor) => { args?: Record<string, string>; people?: Record<string, PersonRef[]> };
+
+let world: World;
+
+async function arrange() {
+  const programme = await world.programme();
+  const people = {} as Record<Actor, TestPerson>;
+  people.facilitator = programme.facilitator;
+  for (const role of ROLES) if (role !== "facilitator") people[role] = await world.person(programme, `A ${role}`, role);
+  people.no_consent = await world.person(programme, "Not agreed", "expert_by_experience", { consent: false });
+  const other = await world.programme("Another programme");
+  people.other_programme = other.facilitator;
+  const { person: stranger } = await ensureIdentity(world.prisma, world.clock.now(), "local", { externalId: "U-stranger", displayName: "Stranger" });
+  people.non_member = { id: stranger.id, externalId: "U-stranger" } as TestPerson;
+  const members = [...ROLES, "no_consent"] as const;
+  const expert = people.expert_by_experience;
+  const ctx = world.ctx;
+  const fac = programme.facilitator.id;
+
+  // Each member raised an idea of their own, and one "we did" answers them all.
+  const items = {} as Record<Actor, string>;
+  for (const who of members) {
+    const role = who === "no_consent" ? "expert_by_experience" : who;
+    items[who] = (await suggest(ctx, { personId: people[who].id, programmeId: programme.id, role, text: `An idea from ${who}` })).id;
+  }
+  const item = { id: items.expert_by_experience };
+  const update = await postUpdate(ctx, people.commissioner.id, { programmeId: programme.id, authorRole: "commissioner", text: "We moved two sessions to the evening", itemNumbers: members.map((_, i) => i + 1) });
+  // Everyone co-owns one action; the other is only the commissioner's and one expert's.
+  const action = await createCoOwnedAction(ctx, people.commissioner.id, { programmeId: programme.id, title: "Write the leaflet", ownerIds: members.map((who) => people[who].id) });
+  const commissionersAction = await createCoOwnedAction(ctx, people.commissioner.id, { programmeId: programme.id, title: "Book the room", ownerIds: [people.commissioner.id, people.no_consent.id] });
+
+  const taster = await createTaster(ctx, fac, {
+    programmeId: programme.id,
+    title: "Drawing together",
+    whatToExpect: "We will sit in a circle and try some drawing. Nobody has to share their work.",
+    audienceRoles: [],
+    startsAt: new Date("2026-03-10T14:00:00Z"),
+    endsAt: new Date("2026-03-10T16:00:00Z"),
+    location: "The Hub",
+    capacity: 20,
+    offerHoldHours: 24,
+  });
+  const signups = {} as Record<Actor, string>;
+  for (const who of members) {
+    const row = await world.prisma.tasterSignup.create({
+      data: { tasterId: taster.id, personId: people[who].id, role: who === "no_consent" ? "expert_by_experience" : who, status: "offered", queuedAt: world.clock.now(), offeredAt: world.clock.now(), offerExpiresAt: new Date("2026-03-05T00:00:00Z") },
+    });
+    signups[who] = row.id;
+  }
+
+  const panel = await createPanel(ctx, fac, {
+    programmeId: programme.id,
+    title: "Interview panel",
+    purpose: "Interview the providers together.",
+    startsAt: new Date("2026-03-02T10:00:00Z"),
+    endsAt: new Date("2026-03-02T11:00:00Z"),
+    members: members.map((who) => ({ personId: people[who].id })),
+  });
+
+  const series = await createSeriesFromTemplate(ctx, fac, programme.id, "gold_standard", { cron: "0 10 * * 1", timeZone: "Europe/London" });
+  const occurrence = await world.prisma.promptOccurrence.create({ data: { seriesId: series.id, scheduledFor: world.clock.now(), closesAt: new Date("2026-03-09T09:00:00Z") } });
+  const deliveries = {} as Record<Actor, string>;
+  for (const who of members) {
+    const row = await world.prisma.promptDelivery.create({
+      data: { occurrenceId: occurrence.id, personId: people[who].id, role: who === "no_consent" ? "expert_by_experience" : who, status: "sent", notBefore: world.clock.now(), sentAt: world.clock.now() },
+    });
+    deliveries[who] = row.id;
+  }
+  const response = await world.prisma.promptResponse.create({
+    data: { occurrenceId: occurrence.id, questionId: "q1", personId: expert.id, role: "expert_by_experience", responseKey: "k-matrix", text: "More evening sessions please", answeredAt: world.clock.now(), updatedAt: world.clock.now() },
+  });
+
+  await world.core.flush();
+  // After the panel, before the taster. Everyone was last seen now, so a refused call has nothing to touch.
+  world.clock.set("2026-03-02T12:00:00Z");
+  await world.prisma.platformIdentity.updateMany({ data: { lastSeenAt: world.clock.now() } });
+  const own = (map: Record<Actor, string>, who: Actor) => map[who] ?? map.expert_by_experience;
+  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own };
+}
+
+const P = (fx: Fixture) => ({ programmeId: fx.programme.id });
+
+/** One valid call per action, as the person `who` would make it. */
+const EXAMPLES: Record<string, Example> = {
+  "programme.setup": () => ({ args: { name: "A new programme" } }),
+  "people.join": (fx) => ({ args: { ...P(fx), role: "expert_by_experience" } }),
+  "people.assign_role": (fx) => ({ args: { ...P(fx), role: "professional" }, people: { user: [{ externalId: "U-newcomer", displayName: "Newcomer" }] } }),
+  "people.consent": (fx) => ({ args: { ...P(fx), participation: "yes", quotation: "no" } }),
+  "people.prefs": (fx) => ({ args: P(fx) }),
+  "people.prefs.save": (fx) => ({ args: { ...P(fx), timeZone: "Europe/Paris" } }),
+  "people.pause": () => ({}),
+  "people.resume": () => ({}),
+  "people.my_data": () => ({}),
+  "people.forget": () => ({}),
+  "people.forget.cancel": () => ({}),
+  "people.forget.confirm": () => ({}),
+  "people.catch_up": (fx) => ({ args: P(fx) }),
+  "people.my_time": () => ({}),
+  "feedback.suggest": (fx) => ({ args: { ...P(fx), text: "A quiet room before meetings" } }),
+  "feedback.from_answer": (fx) => ({ args: { responseId: fx.response.id } }),
+  "feedback.assign": (fx) => ({ args: { itemId: fx.item.id, dueInDays: "14" } }),
+  "feedback.status": (fx) => ({ args: { itemId: fx.item.id, status: "considering" } }),
+  "feedback.show": (fx) => ({ args: { itemId: fx.item.id } }),
+  "feedback.list": (fx) => ({ args: P(fx) }),
+  "feedback.post_update": (fx) => ({ args: { ...P(fx), text: "We booked the room", itemNumbers: "#1" } }),
+  "feedback.react": (fx, who) => ({ args: { updateId: fx.update.updateId, itemId: fx.own(fx.items, who), answered: "yes" } }),
+  "feedback.coown": (fx) => ({ args: { ...P(fx), title: "Tidy the waiting room" }, people: { owners: [{ externalId: fx.people.expert_by_experience.externalId }] } }),
+  "feedback.coown.status": (fx) => ({ args: { actionId: fx.action.actionId, status: "done" } }),
+  "prompt.answer": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.open": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.change": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.decline": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.pause": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.series.stop": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "prompt.series.restart": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "prompts.menu": (fx) => ({ args: P(fx) }),
+  "prompts.template": (fx) => ({ args: { ...P(fx), templateKey: "gold_standard" } }),
+  "prompts.start": (fx) => ({ args: { ...P(fx), templateKey: "ndti_survey" } }),
+  "prompts.series.pause": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "prompts.series.resume": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "prompt.answers": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "digest.show": (fx) => ({ args: P(fx) }),
+  "taster.list": () => ({}),
+  "taster.new": (fx) => ({ args: P(fx) }),
+  "taster.create": (fx) => ({
+    args: { ...P(fx), title: "Singing", whatToExpect: "We sing together. Nobody has to sing alone.", startsAt: "2026-03-12T14:00:00Z", endsAt: "2026-03-12T15:00:00Z", location: "The Hub", capacity: "10" },
+  }),
+  "taster.signup": (fx) => ({ args: { tasterId: fx.taster.id } }),
+  "taster.cancel": (fx) => ({ args: { tasterId: fx.taster.id } }),
+  "taster.cancel_session.ask": (fx) => ({ args: { tasterId: fx.taster.id } }),
+  "taster.cancel_session": (fx) => ({ args: { tasterId: fx.taster.id, reason: "The room flooded" } }),
+  "taster.accept": (fx, who) => ({ args: { signupId: fx.own(fx.signups, who) } }),
+  "taster.decline": (fx, who) => ({ args: { signupId: fx.own(fx.signups, who) } }),
+  "taster.followup": (fx, who) => ({ args: { signupId: fx.own(fx.signups, who), expectationsMet: "yes", wouldTakePart: "yes" } }),
+  "taster.attendance": (fx) => ({ args: { signupId: fx.signups.expert_by_experience, attended: "yes" } }),
+  "taster.attendance.pick": () => ({}),
+  "taster.attendance.list": (fx) => ({ args: { tasterId: fx.taster.id } }),
+  "taster.attendance.save": (fx) => ({ args: { tasterId: fx.taster.id, attended: fx.signups.expert_by_experience } }),
+  "panel.list": () => ({}),
+  "panel.new": (fx) => ({ args: P(fx) }),
+  "panel.create": (fx) => ({
+    args: { ...P(fx), title: "Second panel", purpose: "Choose the provider.", startsAt: "2026-03-11T10:00:00Z", endsAt: "2026-03-11T12:00:00Z" },
+    people: { members: [{ externalId: fx.people.expert_by_experience.externalId }] },
+  }),
+  "panel.debrief.form": (fx) => ({ args: { panelId: fx.panel.id } }),
+  "panel.debrief": (fx) => ({ args: { panelId: fx.panel.id, wentWell: "Everyone listened", couldImprove: "Shorter", listenedTo: "yes", changeNextTime: "Start later" } }),
+  "panel.summary": (fx) => ({ args: { panelId: fx.panel.id } }),
+  "home.view": () => ({}),
+};
+
+/** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */
+const NOT_THEIRS: Record<string, (fx: Fixture) => { who: Actor; args: Record<string, string> }> = {
+  "feedback.react": (fx) => ({ who: "commissioner", args: { updateId: fx.update.updateId, itemId: fx.items.expert_by_experience, answered: "no" } }),
+  "feedback.coown.status": (fx) => ({ who: "expert_by_experience", args: { actionId: fx.commissionersAction.actionId, status: "dropped" } }),
+};
+
+/** Actions about no programme in particular: they act wherever the caller may (a facilitator elsewhere, in their own programme). */
+const WHEREVER_THEY_MAY = new Set(["taster.attendance.pick"]);
+
+/**
+ * Let through by the registry, then answered with an explanation rather than
+ * a page: "home" for someone in no programme says how to join.
+ */
+const ANSWERED_WITH_AN_EXPLANATION: Record<string, { who: Actor; code: string }> = { "home.view": { who: "non_member", code: "not_a_member" } };
+
+/** What the declarations and the capability table say should happen. */
+function expected(def: ActionDef, who: Actor): "allowed" | "refused" {
+  if (who === "no_consent" && def.storesWhatTheySay) return "refused";
+  if (def.access === "anyone") return "allowed";
+  if (who === "non_member") return "refused";
+  if (who === "other_programme") return WHEREVER_THEY_MAY.has(def.action) && roleCan("facilitator", def.access as never) ? "allowed" : "refused";
+  const role: Role = who === "no_consent" ? "expert_by_experience" : who;
+  if (def.access !== "member" && !roleCan(role, def.access)) return "refused";
+  return "allowed";
+}
+
+/** A fingerprint of every row of every table, in one statement. */
+async function fingerprint(): Promise<Record<string, string>> {
+  const tables = await world.prisma.$queryRawUnsafe<{ t: string }[]>("SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+  const sql = `SELECT ${tables.map(({ t }) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM "${t}" x) AS "${t}"`).join(", ")}`;
+  const [row] = await world.prisma.$queryRawUnsafe<Record<string, string>[]>(sql);
+  return row!;
+}
+
+async function call(person: TestPerson, action: string, example: ReturnType<Example>): Promise<Reply> {
+  return world.core.handle({ platform: "local", user: { externalId: person.externalId }, place: { kind: "direct" }, input: { kind: "action", action, args: example.args ?? {}, people: example.people ?? {} } });
+}
+
+beforeAll(async () => {
+  world = await World.open();
+});
+afterAll(() => world.close());
+
+const declarations = () => (world.core.declarations as ActionDef[]);
+
+describe("the permission matrix", () => {
+  it("has an example call for every declared action, and only for declared ones", () => {
+    const declared = declarations().map((d) => d.action).sort();
+    expect(declared.filter((a) => !EXAMPLES[a]), "add an example call here for each new action").toEqual([]);
+    expect(Object.keys(EXAMPLES).filter((a) => !declared.includes(a))).toEqual([]);
+  });
+
+  it("names only capabilities the table knows", () => {
+    for (const def of declarations()) expect(def.access === "anyone" || def.access === "member" || def.access in CAPABILITIES, def.action).toBe(true);
+  });
+
+  it("refuses, and changes nothing, where the capability table says no; lets through where it says yes", { timeout: 600_000 }, async () => {
+    const failures: string[] = [];
+    let refused = 0;
+    let allowed = 0;
+    for (const def of declarations()) {
+      await world.reset();
+      const fx = await arrange();
+      const example = EXAMPLES[def.action];
+      if (!example) continue;
+      // Refusals first: each must leave every table as it was.
+      const order = [...ACTORS].sort((a, b) => Number(expected(def, a) === "allowed") - Number(expected(def, b) === "allowed"));
+      for (const who of order) {
+        const want = expected(def, who);
+        const before = want === "refused" ? await fingerprint() : undefined;
+        const reply = await call(fx.people[who], def.action, example(fx, who));
+        const code = reply.error?.code;
+        if (want === "refused") {
+          refused++;
+          if (!code || !(REFUSALS.includes(code) || code === "not_found")) failures.push(`${def.action} by ${who}: expected a refusal, got ${code ?? "success"}`);
+          const after = await fingerprint();
+          const changed = Object.keys(after).filter((t) => after[t] !== before![t]);
+          if (changed.length) failures.push(`${def.action} by ${who}: refused but changed ${changed.join(", ")}`);
+        } else {
+          allowed++;
+          const explained = ANSWERED_WITH_AN_EXPLANATION[def.action];
+          if (explained && explained.who === who && explained.code === code) continue;
+          if (code && REFUSALS.includes(code)) failures.push(`${def.action} by ${who}: expected to be let through, got ${code}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // 62 actions × 9 callers at the time of writing; the split follows the table.
+    expect(refused + allowed).toBe(declarations().length * ACTORS.length);
+    expect(refused).toBeGreaterThan(100);
+  });
+
+  it("refuses someone whose role allows an action but who does not own the object, and changes nothing", async () => {
+    const ruled = declarations().filter((d) => d.objectRule);
+    expect(ruled.map((d) => d.action).sort()).toEqual(Object.keys(NOT_THEIRS).sort());
+    for (const def of ruled) {
+      await world.reset();
+      const fx = await arrange();
+      const { who, args } = NOT_THEIRS[def.action]!(fx);
+      expect(expected(def, who), `${def.action} by ${who} is allowed by role`).toBe("allowed");
+      const before = await fingerprint();
+      const reply = await call(fx.people[who], def.action, { args });
+      expect(reply.error?.code, def.action).toBe("not_allowed");
+      expect(await fingerprint()).toEqual(before);
+    }
+  });
+});

@@ -1,4 +1,3 @@
-import type { CoreContext } from "./context.ts";
 import type { DbTx } from "./db/database.ts";
 import { WesaidError } from "./errors.ts";
 import type { Actor } from "./interactions.ts";
@@ -11,7 +10,7 @@ import { accessText } from "./messages/catalogue/access.ts";
  * the programme of the channel it came from, else the person's only programme.
  */
 export function membershipFor(actor: Actor, programmeId?: string): Membership {
-  const active = actor.memberships.filter((m) => !m.leftAt);
+  const active = actor.memberships;
   const wanted = programmeId ?? actor.channelProgrammeId;
   if (wanted) {
     const membership = active.find((m) => m.programmeId === wanted);
@@ -23,25 +22,10 @@ export function membershipFor(actor: Actor, programmeId?: string): Membership {
   throw new WesaidError("choose_programme", accessText.chooseProgramme, { programmeIds: active.map((m) => m.programmeId) });
 }
 
-/** A person's active membership of a programme, from the database, checked for a capability (for programmatic callers). */
-export async function requireMember(db: DbTx, personId: string, programmeId: string, capability?: Capability): Promise<Membership> {
-  const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } } });
-  if (!membership || membership.leftAt) throw new WesaidError("not_a_member", accessText.notAMemberOfThis);
-  if (capability) requireCapability(membership, capability);
-  return membership;
-}
-
 export function requireCapability(membership: Membership, capability: Capability): void {
   if (roleCan(membership.role, capability)) return;
   const allowed = (CAPABILITIES[capability] as readonly Membership["role"][]).map((r) => ROLE_LABELS[r]);
   throw new WesaidError("not_allowed", accessText.notAllowed(allowed));
-}
-
-/** The membership, checked for a capability, in one call. */
-export function authorise(actor: Actor, capability: Capability, programmeId?: string): Membership {
-  const membership = membershipFor(actor, programmeId);
-  requireCapability(membership, capability);
-  return membership;
 }
 
 export type ConsentState = { participation: boolean | null; quotation: boolean | null; upToDate: boolean };
@@ -61,15 +45,9 @@ export async function consentState(db: DbTx, personId: string, programmeId: stri
   };
 }
 
-/** Nothing a person says is stored until they have agreed to take part. */
-export async function requireParticipation(ctx: CoreContext, personId: string, programmeId: string): Promise<void> {
-  const consent = await consentState(ctx.db, personId, programmeId, ctx.settings.consentPolicyVersion);
-  if (consent.participation !== true) throw new WesaidError("no_consent", accessText.needsConsent);
-}
-
-/** People in a programme who hold one of these roles and have not left. */
+/** People in a programme who hold one of these roles and have not been erased. */
 export async function membersWithRoles(db: DbTx, programmeId: string, roles: readonly Membership["role"][]): Promise<Membership[]> {
-  return db.membership.findMany({ where: { programmeId, leftAt: null, role: { in: [...roles] }, person: { erasedAt: null } } });
+  return db.membership.findMany({ where: { programmeId, role: { in: [...roles] }, person: { erasedAt: null } } });
 }
 
 /**

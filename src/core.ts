@@ -59,7 +59,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   async function resolveActor(interaction: ParsedInteraction): Promise<Actor> {
     const now = ctx.clock.now();
     const { person, identity } = await ensureIdentity(ctx.db, now, interaction.platform, interaction.user);
-    const memberships = await ctx.db.membership.findMany({ where: { personId: person.id, leftAt: null }, orderBy: { joinedAt: "asc" } });
+    const memberships = await ctx.db.membership.findMany({ where: { personId: person.id }, orderBy: { joinedAt: "asc" } });
     let channelProgrammeId: string | undefined;
     if (interaction.place.kind === "channel") {
       const channel = await ctx.db.programmeChannel.findUnique({

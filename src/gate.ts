@@ -39,7 +39,7 @@ export const MESSAGE_KINDS = {
 
 export type MessageKind = keyof typeof MESSAGE_KINDS;
 
-export type HoldReason = "paused" | "no_consent" | "consent_outdated" | "left" | "erased" | "opted_out" | "unreachable" | "reminder_limit";
+export type HoldReason = "paused" | "no_consent" | "consent_outdated" | "not_a_member" | "erased" | "opted_out" | "unreachable" | "reminder_limit";
 
 export type Decision =
   /** May be sent at `at` (now, or when their quiet hours end). `timeZone` is theirs, for writing dates. */
@@ -67,7 +67,7 @@ export async function recipients(db: DbTx, now: Date, request: RecipientsRequest
   if (ids.length === 0) return decisions;
   const policy: KindPolicy = MESSAGE_KINDS[request.kind];
   const [members, prefs, identities, consents, optOuts] = await Promise.all([
-    db.membership.findMany({ where: { programmeId: request.programmeId, personId: { in: ids }, leftAt: null }, select: { personId: true, person: { select: { erasedAt: true } } } }),
+    db.membership.findMany({ where: { programmeId: request.programmeId, personId: { in: ids } }, select: { personId: true, person: { select: { erasedAt: true } } } }),
     db.preference.findMany({ where: { personId: { in: ids } } }),
     db.platformIdentity.findMany({ where: { personId: { in: ids } }, select: { personId: true, reachable: true } }),
     policy.needsConsent
@@ -88,7 +88,7 @@ export async function recipients(db: DbTx, now: Date, request: RecipientsRequest
     const pref = prefOf.get(personId) ?? DEFAULTS;
     const consent = consentOf.get(personId);
     const hold = (reason: HoldReason) => decisions.set(personId, { send: false, reason });
-    if (!m) hold("left");
+    if (!m) hold("not_a_member");
     else if (m.person.erasedAt) hold("erased");
     else if (pref.pausedAt) hold("paused");
     else if (policy.needsConsent && consent?.granted !== true) hold("no_consent");

@@ -22,7 +22,7 @@ export async function createCoOwnedAction(
   const now = ctx.clock.now();
   const ownerIds = [...new Set(p.ownerIds)];
   const owners = await ctx.db.membership.findMany({
-    where: { programmeId: p.programmeId, personId: { in: ownerIds }, leftAt: null, person: { erasedAt: null } },
+    where: { programmeId: p.programmeId, personId: { in: ownerIds }, person: { erasedAt: null } },
     include: { person: true },
   });
   if (owners.length !== ownerIds.length) throw new WesaidError("not_found", say.feedbackText.ownerNotMember);

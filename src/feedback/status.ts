@@ -61,7 +61,7 @@ export async function assignOwner(ctx: CoreContext, byId: string, p: { itemId: s
     if (!item) throw new WesaidError("not_found", say.feedbackText.whichIdea);
     if (!isOpen(item.status)) throw new WesaidError("closed", say.feedbackText.ideaClosed(item.number, item.status));
     const owner = await tx.membership.findUnique({ where: { programmeId_personId: { programmeId: item.programmeId, personId: p.ownerId } }, include: { person: true } });
-    if (!owner || owner.leftAt || owner.person.erasedAt) throw new WesaidError("not_found", say.feedbackText.ownerNotMember);
+    if (!owner || owner.person.erasedAt) throw new WesaidError("not_found", say.feedbackText.ownerNotMember);
     if (!roleCan(owner.role, "feedback.manage")) {
       throw new WesaidError("not_allowed", say.feedbackText.ownerCannotManage(owner.person.displayName, MANAGER_ROLES.map((r) => ROLE_LABELS[r])));
     }

@@ -58,7 +58,7 @@ export async function anyProgramme(db: DbTx): Promise<boolean> {
 }
 
 /**
- * Adds (or re-adds) a member and queues the welcome, if the gate lets us
+ * Adds a member (once) and queues the welcome, if the gate lets us
  * message them (a paused person is not sent it). Returns the membership and whether it is new.
  */
 export async function addMember(
@@ -67,10 +67,8 @@ export async function addMember(
   p: { programmeId: string; personId: string; role: Role; now: Date },
 ): Promise<{ membership: Membership; created: boolean }> {
   const existing = await tx.membership.findUnique({ where: { programmeId_personId: { programmeId: p.programmeId, personId: p.personId } } });
-  if (existing && !existing.leftAt) return { membership: existing, created: false };
-  const membership = existing
-    ? await tx.membership.update({ where: { id: existing.id }, data: { leftAt: null, role: p.role, joinedAt: p.now } })
-    : await tx.membership.create({ data: { programmeId: p.programmeId, personId: p.personId, role: p.role, joinedAt: p.now } });
+  if (existing) return { membership: existing, created: false };
+  const membership = await tx.membership.create({ data: { programmeId: p.programmeId, personId: p.personId, role: p.role, joinedAt: p.now } });
   const programme = await tx.programme.findUniqueOrThrow({ where: { id: p.programmeId } });
   const policyVersion = ctx.settings.consentPolicyVersion;
   const told = await tellPeople(tx, p.now, { kind: "welcome", programmeId: p.programmeId, personIds: [p.personId], policyVersion }, () => ({

@@ -24,7 +24,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
   return {
     person: { id: person.id, displayName: person.displayName, createdAt: person.createdAt },
     chatAccounts: person.identities.map((i) => ({ platform: i.platform, externalId: i.externalId, lastSeenAt: i.lastSeenAt })),
-    programmes: person.memberships.map((m) => ({ programme: m.programme.name, role: m.role, joinedAt: m.joinedAt, leftAt: m.leftAt })),
+    programmes: person.memberships.map((m) => ({ programme: m.programme.name, role: m.role, joinedAt: m.joinedAt })),
     consents: person.consents.map((c) => ({ kind: c.kind, granted: c.granted, policyVersion: c.policyVersion, recordedAt: c.recordedAt })),
     preferences: person.preference,
     promptsSent: deliveries.map((d) => ({ occurrenceId: d.occurrenceId, status: d.status, sentAt: d.sentAt, answeredAt: d.answeredAt })),

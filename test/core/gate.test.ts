@@ -68,7 +68,7 @@ describe.each(backends())("the recipients gate on %s", (backend) => {
     await world.prisma.person.update({ where: { id: erased.id }, data: { erasedAt: world.clock.now() } });
     const decisions = await ask(programme.id, [outsider.id, unreachable.id, stopped.id, erased.id], "prompt", { scope: "series:abc" });
     expect(Object.fromEntries([...decisions].map(([id, d]) => [id, d.send ? "send" : d.reason]))).toEqual({
-      [outsider.id]: "left",
+      [outsider.id]: "not_a_member",
       [unreachable.id]: "unreachable",
       [stopped.id]: "opted_out",
       [erased.id]: "erased",

@@ -87,7 +87,7 @@ describe("sending and quiet hours", () => {
 
   it("does not send to people the gate holds back, nor for a paused series, nor after closing", () => {
     const now = new Date("2026-03-02T10:00:00Z");
-    for (const reason of ["paused", "no_consent", "left", "opted_out"] as const) {
+    for (const reason of ["paused", "no_consent", "not_a_member", "opted_out"] as const) {
       expect(decideDelivery({ ...base, now, gate: held(reason) })).toEqual({ kind: "skip", reason });
     }
     expect(decideDelivery({ ...at(now), active: false })).toEqual({ kind: "skip", reason: "series_paused" });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Membership" DROP COLUMN "leftAt";

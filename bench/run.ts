@@ -77,8 +77,10 @@ async function benchmark(label: string, database: Database, counting = false) {
   const t0 = performance.now();
   await sweepOccurrences(ctx, clock.now());
   const tOccurrence = performance.now();
+  const statementsToOpen = statements;
   while ((await sweepDeliveries(ctx, clock.now())) > 0);
   const tQueued = performance.now();
+  const statementsToQueue = statements - statementsToOpen;
   await core.flush();
   let ticks = 0;
   while (messenger.sent < MEMBERS + 1 && ticks < 50) {
@@ -87,7 +89,11 @@ async function benchmark(label: string, database: Database, counting = false) {
   }
   const fanOutMs = performance.now() - t0;
   if (counting) {
-    console.log(`${label} | prompt fan-out to ${MEMBERS} members: ${statements} SQL statements, ${(statements / MEMBERS).toFixed(2)} per person (open, decide, queue, send)`);
+    const toSend = statements - statementsToOpen - statementsToQueue;
+    console.log(
+      `${label} | prompt fan-out to ${MEMBERS} members: ${statements} SQL statements, ${(statements / MEMBERS).toFixed(2)} per person ` +
+        `(open the slot and decide who: ${statementsToOpen}; queue: ${statementsToQueue}; send: ${toSend})`,
+    );
     return;
   }
   console.log(

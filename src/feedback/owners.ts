@@ -1,6 +1,7 @@
 import type { CoreContext } from "../context.ts";
 import { WesaidError } from "../errors.ts";
 import type { Actor, PersonRef } from "../interactions.ts";
+import { knownPeople } from "../people/index.ts";
 import * as say from "./catalogue.ts";
 
 /** Who a command or form names: "me" (typed, or put there by a command) means the person acting. */
@@ -14,7 +15,7 @@ export const ME: PersonRef = { externalId: "me" };
 export async function personFor(ctx: CoreContext, actor: Actor, ref: PersonRef): Promise<string> {
   const externalId = ref.externalId.trim().replace(/^@/, "");
   if (externalId.toLowerCase() === "me") return actor.person.id;
-  const identity = await ctx.db.platformIdentity.findUnique({ where: { platform_externalId: { platform: actor.platform, externalId } } });
-  if (!identity) throw new WesaidError("not_found", say.feedbackText.ownerUnknown(ref.displayName ? `@${ref.displayName}` : "That person"));
-  return identity.personId;
+  const personId = (await knownPeople(ctx.db, actor.platform, [{ externalId }])).get(externalId);
+  if (!personId) throw new WesaidError("not_found", say.feedbackText.ownerUnknown(ref.displayName ? `@${ref.displayName}` : "That person"));
+  return personId;
 }

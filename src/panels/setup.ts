@@ -8,7 +8,7 @@ import { ROLES, type Role } from "../roles.ts";
 import { tellPeople } from "../gate.ts";
 import { audit } from "../audit.ts";
 import { optionalText, parseInput, text } from "../validation.ts";
-import { timeZoneOf } from "../people/index.ts";
+import { knownPeople, timeZoneOf } from "../people/index.ts";
 import { whenField } from "../calendar/index.ts";
 import { panelSchedule } from "./rules.ts";
 import { inviteFor, viewOf } from "./views.ts";
@@ -68,9 +68,9 @@ async function resolveMembers(db: DbTx, programmeId: string, refs: MemberRef[], 
     if ("personId" in ref) {
       personId = ref.personId;
     } else {
-      const identity = await db.platformIdentity.findUnique({ where: { platform_externalId: { platform: ref.platform ?? platform, externalId: ref.externalId } } });
-      if (!identity) throw new WesaidError("invalid_input", say.panelText.unknownPerson(ref.displayName?.trim() || ref.externalId));
-      personId = identity.personId;
+      const known = (await knownPeople(db, ref.platform ?? platform, [ref])).get(ref.externalId);
+      if (!known) throw new WesaidError("invalid_input", say.panelText.unknownPerson(ref.displayName?.trim() || ref.externalId));
+      personId = known;
     }
     const membership = await db.membership.findUnique({ where: { programmeId_personId: { programmeId, personId } }, include: { person: true } });
     if (!membership) {

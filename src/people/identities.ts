@@ -59,3 +59,15 @@ export async function personMentioned(db: DbTx, now: Date, platform: Platform, r
   }
   return person;
 }
+
+/**
+ * The people wesaid knows behind a list of mentions or picker choices, looked
+ * up on one platform in one query: externalId → personId (absent when unknown).
+ * The one place a PersonRef becomes a person without creating anyone.
+ */
+export async function knownPeople(db: DbTx, platform: Platform, refs: readonly { externalId: string }[]): Promise<Map<string, string>> {
+  const ids = [...new Set(refs.map((r) => r.externalId))];
+  if (ids.length === 0) return new Map();
+  const found = await db.platformIdentity.findMany({ where: { platform, externalId: { in: ids } }, select: { externalId: true, personId: true } });
+  return new Map(found.map((i) => [i.externalId, i.personId]));
+}

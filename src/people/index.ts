@@ -1,6 +1,6 @@
 /** The people loop: what other loops, adapters, the core and tests may use. Nothing else in this folder is public. */
 export { peopleFeature } from "./feature.ts";
-export { ensureIdentity } from "./identities.ts";
+export { ensureIdentity, knownPeople } from "./identities.ts";
 export { setupProgramme, joinProgramme } from "./membership.ts";
 export { recordConsent, peopleWhoMayBeQuoted } from "./consent.ts";
 export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";

@@ -37,6 +37,9 @@ export class World {
   }
 
   async reset(): Promise<void> {
+    // PGlite answers through microtasks only, so a long file of tests never lets the worker read vitest's
+    // messages, and vitest reports "Timeout calling onTaskUpdate" after a minute. Give it a turn here.
+    await new Promise((resolve) => setImmediate(resolve));
     await emptyDatabase(this.db);
     this.messenger.clear();
     this.messenger.unreachable.clear();

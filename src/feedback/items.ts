@@ -1,6 +1,5 @@
 import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
-import { isUniqueViolation } from "../db/errors.ts";
 import { WesaidError } from "../errors.ts";
 import type { FeedbackItem } from "../generated/prisma/client.ts";
 import { membersWithRoles } from "../access.ts";
@@ -29,27 +28,26 @@ export type NewItem = {
   byId: string;
 };
 
-const NUMBERING_ATTEMPTS = 5;
+/** A burst of ideas queues for the programme's counter row: wait for it rather than give up after Prisma's 2 s. */
+const BURST = { maxWait: 30_000, timeout: 30_000 };
 
 /**
  * Stores a new item with the next number in its programme (#1, #2 ...) and
- * tells the people who manage ideas. Two suggestions at once may pick the same
- * number; the unique (programmeId, number) refuses the second, which retries.
+ * tells the people who manage ideas. The number comes from the programme's
+ * counter, incremented in the same transaction: ideas sent at the same moment
+ * wait for each other's row lock, so none is lost and no number is skipped.
  */
 export async function createItem(ctx: CoreContext, input: NewItem): Promise<FeedbackItem> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await ctx.db.$transaction((tx) => insertItem(tx, ctx, input));
-    } catch (error) {
-      if (!isUniqueViolation(error) || attempt >= NUMBERING_ATTEMPTS) throw error;
-    }
-  }
+  return ctx.db.$transaction((tx) => insertItem(tx, ctx, input), BURST);
 }
 
 async function insertItem(tx: DbTx, ctx: CoreContext, input: NewItem): Promise<FeedbackItem> {
   const now = ctx.clock.now();
-  const last = await tx.feedbackItem.aggregate({ where: { programmeId: input.programmeId }, _max: { number: true } });
-  const number = (last._max.number ?? 0) + 1;
+  const { lastItemNumber: number } = await tx.programme.update({
+    where: { id: input.programmeId },
+    data: { lastItemNumber: { increment: 1 } },
+    select: { lastItemNumber: true },
+  });
   const item = await tx.feedbackItem.create({
     data: {
       programmeId: input.programmeId,

@@ -116,3 +116,26 @@ describe("the action registry", () => {
     expect(ran.map((r) => r.action)).toEqual(["test.about"]);
   });
 });
+
+describe("when something breaks", () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await World.open();
+  });
+  afterAll(() => world.close());
+
+  it("never tells the person that nothing was lost, and says what to do instead", async () => {
+    const broken: Feature = {
+      name: "broken",
+      commands: [],
+      actions: [defineAction({ action: "broken.thing", access: "anyone", args: z.object({}), run: async () => { throw new Error("the database went away"); } })],
+    };
+    const core = createCore(world.ctx, [...defaultFeatures(), broken]);
+    const reply = await core.handle({ platform: "local", user: { externalId: "U-any" }, place: { kind: "direct" }, input: { kind: "action", action: "broken.thing", args: {} } });
+    expect(reply.error?.code).toBe("internal");
+    const words = JSON.stringify(reply.private);
+    expect(words).not.toMatch(/has been lost|nothing .* lost/i);
+    expect(words).toContain("may not have been saved");
+    expect(words).toContain("try again");
+  });
+});

@@ -7,7 +7,7 @@ export const accessText = {
   needsConsent:
     "We have not stored that, because you have not said yes to taking part yet. Type prefs to see your choices.",
   paused: "You have paused messages from wesaid. Type resume when you are ready.",
-  genericError: "Sorry, something went wrong on our side. Nothing you sent has been lost. Please try again in a minute.",
+  genericError: "Sorry, something went wrong on our side, so what you just sent may not have been saved. Please try again in a minute. If it keeps happening, tell your facilitator.",
   unknownCommand: (word: string) => `Sorry, I do not know "${word}". Type help to see what you can do.`,
   unknownAction: "Sorry, that button no longer works. Type help to see what you can do.",
 };

@@ -35,6 +35,6 @@ export const slackText = {
   fileInDm: (label: string, filename: string) => `:paperclip: *${label}*: ${filename} is in your private messages with wesaid.`,
   fileFailed: (filename: string) => `Sorry, we could not attach ${filename}. Please try again in a minute.`,
   expired: "Sorry, that button is too old to use now. Type help to see what you can do.",
-  somethingWrong: "Sorry, something went wrong on our side. Nothing you sent has been lost. Please try again in a minute.",
+  somethingWrong: "Sorry, something went wrong on our side, so what you just sent may not have been saved. Please try again in a minute. If it keeps happening, tell your facilitator.",
   homeEmpty: "Type /wesaid help in any channel to see what you can do.",
 };

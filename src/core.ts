@@ -2,6 +2,7 @@ import type { CoreContext } from "./context.ts";
 import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type Actor, type CommandCall, type CommandDef, type Feature, type ParsedInteraction, type PersonRef, type Reply } from "./interactions.ts";
 import { assertDeclared, type ActionDef } from "./registry.ts";
+import { cleanInput } from "./hygiene.ts";
 import { ensureIdentity, peopleFeature } from "./people/index.ts";
 import { homeFeature } from "./home/index.ts";
 import { feedbackFeature } from "./feedback/index.ts";
@@ -108,7 +109,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
 
   /** The one entry point for everything people do, on every platform. */
   async function handle(raw: unknown): Promise<Reply> {
-    const parsed = interactionSchema.safeParse(raw);
+    const parsed = interactionSchema.safeParse(cleanInput(raw));
     if (!parsed.success) return errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues));
     const interaction = parsed.data;
     if (interaction.eventId) {

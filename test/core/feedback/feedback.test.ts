@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { DAY, HOUR } from "../../../src/clock.ts";
-import { createItem, createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
-import type { CoreContext } from "../../../src/context.ts";
+import { createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
 import { mention, pressWithPeople, sayNaming } from "./helpers.ts";
 
 let world: World;
@@ -67,38 +66,7 @@ describe("making a suggestion", () => {
     expect(items.map((i) => i.number)).toEqual([1, 2, 3, 4, 5]);
   });
 
-  it("retries with the next number when another suggestion took the number first", async () => {
-    const { programme, jo, ali } = await cast();
-    await suggestAs(jo, "Evening panels");
-    // The first read of the highest number is stale, as when two suggestions race.
-    let stale = true;
-    const racing = new Proxy(world.prisma, {
-      get(target, prop, receiver) {
-        if (prop !== "$transaction") return Reflect.get(target, prop, receiver);
-        return (work: (tx: unknown) => Promise<unknown>) =>
-          target.$transaction((tx) =>
-            work({
-              ...tx,
-              feedbackItem: new Proxy(tx.feedbackItem, {
-                get(model, name) {
-                  if (name !== "aggregate" || !stale) return Reflect.get(model, name);
-                  return async (args: Parameters<typeof model.aggregate>[0]) => {
-                    stale = false;
-                    const real = await model.aggregate(args);
-                    return { ...real, _max: { number: (real._max?.number ?? 1) - 1 } };
-                  };
-                },
-              }),
-            }),
-          );
-      },
-    });
-    const ctx: CoreContext = { ...world.ctx, db: racing };
-    const item = await createItem(ctx, { programmeId: programme.id, raisedById: ali.id, raisedByRole: "expert_by_experience", text: "Bus fares", source: "direct", byId: ali.id });
-    expect(stale).toBe(false);
-    expect(item.number).toBe(2);
-    expect(await world.prisma.feedbackItem.count()).toBe(2);
-  });
+  // Ideas sent at the same moment: see numbering.test.ts (100 at once, on both databases, numbered 1 to 100).
 
   it("accepts a chat message turned into a suggestion, keeping where it came from", async () => {
     const { programme, sam } = await cast();

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { DAY, HOUR } from "../../../src/clock.ts";
 import { createItemFromAnswer, loadAnswer } from "../../../src/feedback/index.ts";
-import { mention, pressWithPeople, sayNaming } from "./helpers.ts";
+import { cast as castIn, mention, sayNaming } from "./helpers.ts";
 
 let world: World;
 beforeAll(async () => {
@@ -11,16 +11,7 @@ beforeAll(async () => {
 afterAll(() => world.close());
 beforeEach(() => world.reset());
 
-/** A programme with a facilitator, a commissioner, two experts by experience and a professional. */
-async function cast() {
-  const programme = await world.programme();
-  const priya = await world.person(programme, "Priya", "commissioner");
-  const jo = await world.person(programme, "Jo", "expert_by_experience");
-  const ali = await world.person(programme, "Ali", "expert_by_experience");
-  const sam = await world.person(programme, "Sam", "professional");
-  world.messenger.clear();
-  return { programme, fac: programme.facilitator, priya, jo, ali, sam };
-}
+const cast = () => castIn(world);
 
 const channelMessages = (programme: { channel: string }) => world.messenger.toChannel(programme.channel);
 const lastChannelMessage = (programme: { channel: string }) => channelMessages(programme).at(-1);
@@ -356,7 +347,7 @@ describe("'we said, we did': actions owned together", () => {
 
   it("refuses an action owned only by experts by experience", async () => {
     const { fac, jo, ali } = await cast();
-    const reply = await pressWithPeople(world, fac, { action: "feedback.coown", args: { title: "Plan the open day" } }, { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
+    const reply = await fac.press({ action: "feedback.coown", args: { title: "Plan the open day" } }, {}, "direct", { owners: [{ externalId: jo.externalId }, { externalId: ali.externalId }] });
     expect(textOf(reply.private)).toContain("Please add at least one professional, commissioner or facilitator");
     expect(await world.prisma.coOwnedAction.count()).toBe(0);
   });
@@ -504,7 +495,7 @@ describe("people named in commands and forms", () => {
     const { programme, fac, priya, jo } = await cast();
     await suggestAs(jo, "Evening panels");
     await suggestAs(jo, "Bus fares");
-    const picked = await pressWithPeople(world, fac, { action: "feedback.assign", args: { item: "1", dueInDays: "7" } }, { owner: [{ externalId: priya.externalId }] });
+    const picked = await fac.press({ action: "feedback.assign", args: { item: "1", dueInDays: "7" } }, {}, "direct", { owner: [{ externalId: priya.externalId }] });
     expect(textOf(picked.private)).toContain("Priya is now looking after idea #1");
     const typed = await fac.press({ action: "feedback.assign", args: { item: "2", ownerExternalId: priya.externalId, dueInDays: "7" } });
     expect(textOf(typed.private)).toContain("Priya is now looking after idea #2");

@@ -12,11 +12,15 @@ export async function sayNaming(world: World, person: TestPerson, text: string, 
   return reply;
 }
 
-/** Sends a form whose people picker chose `people` (the harness's press sends no people). */
-export async function pressWithPeople(world: World, person: TestPerson, call: { action: string; args: Record<string, string> }, people: Record<string, PersonRef[]>): Promise<Reply> {
-  const reply = await world.core.handle({ platform: person.platform, user: { externalId: person.externalId }, place: { kind: "direct" }, input: { kind: "action", action: call.action, args: call.args, people } });
-  await world.core.flush();
-  return reply;
+/** A programme with a facilitator, a commissioner, two experts by experience and a professional; nothing sent yet. */
+export async function cast(world: World) {
+  const programme = await world.programme();
+  const priya = await world.person(programme, "Priya", "commissioner");
+  const jo = await world.person(programme, "Jo", "expert_by_experience");
+  const ali = await world.person(programme, "Ali", "expert_by_experience");
+  const sam = await world.person(programme, "Sam", "professional");
+  world.messenger.clear();
+  return { programme, fac: programme.facilitator, priya, jo, ali, sam };
 }
 
 /** Pauses a person's messages the way they would: typing pause. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, textOf, type TestPerson } from "../../support/world.ts";
 import { DAY } from "../../../src/clock.ts";
-import { mention, pause, sayNaming } from "./helpers.ts";
+import { cast as castIn, mention, pause, sayNaming } from "./helpers.ts";
 
 /** A pause stops every kind of message this loop sends to a person; others in the same fan-out still get theirs. */
 
@@ -12,15 +12,7 @@ beforeAll(async () => {
 afterAll(() => world.close());
 beforeEach(() => world.reset());
 
-async function cast() {
-  const programme = await world.programme();
-  const priya = await world.person(programme, "Priya", "commissioner");
-  const jo = await world.person(programme, "Jo", "expert_by_experience");
-  const ali = await world.person(programme, "Ali", "expert_by_experience");
-  const sam = await world.person(programme, "Sam", "professional");
-  world.messenger.clear();
-  return { programme, fac: programme.facilitator, priya, jo, ali, sam };
-}
+const cast = () => castIn(world);
 
 const containing = (person: TestPerson, words: string) => person.inbox().filter((m) => textOf(m).includes(words));
 

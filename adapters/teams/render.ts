@@ -40,7 +40,7 @@ export type ActionMeta = {
   /** People pickers: Teams sends the chosen people's Entra (AAD) object ids joined by commas. */
   people?: string[];
   /** People the call itself is about (ActionCall.people), carried back as they were. */
-  carried?: Record<string, { externalId: string; displayName?: string; shownAs?: string }[]>;
+  carried?: NonNullable<ActionCall["people"]>;
 };
 
 export type AdaptiveElement = Record<string, unknown>;

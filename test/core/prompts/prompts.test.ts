@@ -69,11 +69,11 @@ describe("sending reflection questions on a schedule", () => {
     expect(textOf(msg)).toContain("How is co-production going?");
     expect(textOf(msg)).toContain("Please answer by");
     expect(textOf(msg)).toContain("The evaluation team sees them with your role only");
-    expect(textOf(msg)).toContain("pause these questions");
+    expect(textOf(msg)).toContain("Pause all messages");
     expect(findForm(msg, "prompt").inputs.map((i) => i.kind)).toEqual(["scale", "scale", "text", "text"]);
     expect(findForm(msg, "prompt").inputs[3]).toMatchObject({ optional: true });
     findButton(msg, "Not this time");
-    findButton(msg, "Pause these questions");
+    findButton(msg, "Pause all messages");
 
     // Ticking again, or from a second core on the same database, sends nothing more.
     await world.tick();
@@ -336,7 +336,7 @@ describe("answering", () => {
     expect(textOf(declined.replaceSource)).toContain("That is fine");
     expect((await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } })).status).toBe("declined");
 
-    const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause these questions").call);
+    const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause all messages").call);
     expect(textOf(paused.private)).toContain("paused");
     expect((await world.prisma.preference.findUniqueOrThrow({ where: { personId: priya.id } })).pausedAt).not.toBeNull();
 
@@ -346,7 +346,7 @@ describe("answering", () => {
     expect(remindersTo(priya)).toHaveLength(0);
 
     await tickAt("2026-03-09T10:00:00Z");
-    expect(promptsTo(jo)).toHaveLength(2); // "not this time" is about one set of questions only
+    expect(promptsTo(jo)).toHaveLength(1); // "not this time" stops this set of questions for Jo, until Jo starts it again
     expect(promptsTo(priya)).toHaveLength(1);
   });
 });

@@ -4,6 +4,7 @@ import type { Actor, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptQuestion, PromptResponse, PromptSeries } from "../generated/prisma/client.ts";
 import { timeZoneOf } from "../people/index.ts";
 import { formatDate } from "../time.ts";
+import { auditRead } from "../audit.ts";
 import * as say from "./catalogue.ts";
 
 /** Facilitators reading answers: counts, number summaries, written answers by role only. Callers are checked by the registry. */
@@ -72,6 +73,7 @@ export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: Pr
   });
   const ideaOf = new Map(items.map((i) => [i.sourceRef, i.number]));
   const questionText = new Map(series.questions.map((q) => [q.id, q.text]));
+  await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "answers", programmeId: series.programmeId, seriesId: series.id, week: occurrence.scheduledFor });
   return {
     private: say.answersMessage({
       occurrenceId: occurrence.id,

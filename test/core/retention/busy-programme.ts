@@ -5,19 +5,24 @@ import { createCoOwnedAction, postUpdate } from "../../../src/feedback/index.ts"
 import { createTaster } from "../../../src/tasters/index.ts";
 import { createPanel } from "../../../src/panels/index.ts";
 import type { Message } from "../../../src/messages/model.ts";
+import { DAY } from "../../../src/clock.ts";
 
 /**
  * A programme where a participant (Jo) has done everything wesaid stores:
  * answered questions (named and anonymous), raised an idea, reacted to a
  * "we did", co-owns an action, signed up to a taster, given a debrief, and
  * been counted in a weekly digest. Every sentence Jo wrote carries `tag`.
- * Starts on the World clock's Monday 2 March 2026; ends on Tuesday 10 March.
+ * Starts on `monday` (9am, the World clock's start by default) and ends on the
+ * Tuesday after (a taster ending at 4pm).
  */
 export type Busy = Awaited<ReturnType<typeof busyProgramme>>;
 
 const isPrompt = (m: Message) => m.blocks.some((b) => b.kind === "form" && b.id === "prompt");
 
-export async function busyProgramme(world: World, name: string, tag: string) {
+export async function busyProgramme(world: World, name: string, tag: string, monday = "2026-03-02") {
+  const base = Date.parse(`${monday}T00:00:00Z`);
+  const at = (days: number, time: string) => new Date(base + days * DAY + Date.parse(`1970-01-01T${time}Z`));
+  world.clock.set(at(0, "09:00:00"));
   const programme = await world.programme(name);
   const jo = await world.person(programme, `Jo${tag}`, "expert_by_experience");
   const priya = await world.person(programme, `Priya${tag}`, "commissioner");
@@ -26,7 +31,7 @@ export async function busyProgramme(world: World, name: string, tag: string) {
 
   const named = await createSeriesFromTemplate(world.ctx, fac.id, programme.id, "ndti_survey", { cron: "0 10 * * 1", anonymous: false, title: `Named ${tag}` });
   const anonymous = await createSeriesFromTemplate(world.ctx, fac.id, programme.id, "ndti_survey", { cron: "0 10 * * 1", anonymous: true, title: `Anonymous ${tag}` });
-  world.clock.set("2026-03-02T10:00:00Z");
+  world.clock.set(at(0, "10:00:00"));
   await world.tick();
   const words = `Jo wrote this about the bus ${tag}`;
   for (const title of [named.title, anonymous.title]) {
@@ -49,8 +54,8 @@ export async function busyProgramme(world: World, name: string, tag: string) {
     title: `Drawing together ${tag}`,
     whatToExpect: "We draw and talk.",
     audienceRoles: [],
-    startsAt: new Date("2026-03-10T14:00:00Z"),
-    endsAt: new Date("2026-03-10T16:00:00Z"),
+    startsAt: at(8, "14:00:00"),
+    endsAt: at(8, "16:00:00"),
     location: "The Hub",
     accessibility: "",
     capacity: 5,
@@ -61,11 +66,11 @@ export async function busyProgramme(world: World, name: string, tag: string) {
   const panel = await createPanel(world.ctx, fac.id, {
     programmeId: programme.id,
     title: `Interview panel ${tag}`,
-    startsAt: new Date("2026-03-10T10:00:00Z"),
-    endsAt: new Date("2026-03-10T12:00:00Z"),
+    startsAt: at(8, "10:00:00"),
+    endsAt: at(8, "12:00:00"),
     members: [{ personId: jo.id }, { personId: priya.id }],
   });
-  world.clock.set("2026-03-10T12:05:00Z");
+  world.clock.set(at(8, "12:05:00"));
   await world.tick();
   const debrief = findForm(jo.inbox().find((m) => textOf(m).includes("Did you feel listened to?")), "panel-debrief");
   const debriefWords = `The panel was kind ${tag}`;

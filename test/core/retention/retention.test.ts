@@ -3,7 +3,7 @@ import { World } from "../../support/world.ts";
 import { backends } from "../../support/databases.ts";
 import { MINUTE } from "../../../src/clock.ts";
 import { joinProgramme, recordConsent } from "../../../src/people/index.ts";
-import { lastActivity, sweepRetention } from "../../../src/retention/index.ts";
+import { applyRetention, lastActivity, sweepRetention } from "../../../src/retention/index.ts";
 import { addMonths, retentionPlan } from "../../../src/retention/rules.ts";
 import { busyProgramme } from "./busy-programme.ts";
 
@@ -96,10 +96,17 @@ describe.each(backends())("retention on %s", (backend) => {
       (JSON.parse(fingerprint) as string[]).filter((r) => r.startsWith("DebriefResponse") || r.startsWith("PromptResponse") || r.startsWith("FeedbackItem")),
     );
 
-    // Bravo's turn, with two sweeps racing: it is deleted once.
+    // Bravo's turn, with two sweeps and a direct deletion racing: it is deleted once, and nothing fails.
     world.clock.set(addMonths(bLast, 24));
     await world.prisma.programme.updateMany({ data: { retentionCheckAt: world.clock.now() } });
-    await Promise.all([sweepRetention(world.ctx, world.clock.now()), sweepRetention(world.ctx, world.clock.now())]);
+    const now = world.clock.now();
+    const [, , direct, again] = await Promise.all([
+      sweepRetention(world.ctx, now),
+      sweepRetention(world.ctx, now),
+      applyRetention(world.prisma, now, b.programme.id, 24),
+      applyRetention(world.prisma, now, b.programme.id, 24),
+    ]);
+    expect([direct.kind, again.kind].filter((k) => k === "deleted").length).toBeLessThanOrEqual(1);
     expect(await world.prisma.programme.count()).toBe(0);
     expect(await world.prisma.auditEntry.count({ where: { action: "programme.retention.delete" } })).toBe(2);
     const empty = await dump();

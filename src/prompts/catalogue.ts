@@ -34,7 +34,7 @@ export const promptsText = {
   nothingAnswered: "Please answer at least one question. If you do not want these questions, press Not this time.",
   declined: (title: string) =>
     `That is fine. We will not send you "${title}" again, and no reminders. Your other messages still come. To get them back, press Send them again or type prefs.`,
-  paused: "Questions are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
+  paused: "All your messages are paused, questions included. We will not send you anything until you type resume. Nothing you already told us is lost.",
   alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
   seriesStopped: (title: string) =>
     `We will not send you "${title}" again. Your other messages still come. If you change your mind, press Send them again or type prefs.`,

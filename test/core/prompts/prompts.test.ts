@@ -333,11 +333,11 @@ describe("answering", () => {
     await tickAt(FIRST_SLOT);
 
     const declined = await jo.press(findButton(promptsTo(jo)[0], "Not this time").call);
-    expect(textOf(declined.replaceSource)).toContain("That is fine");
+    expect(textOf(declined.replaceSource)).toContain("That is fine. We will not send you");
     expect((await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } })).status).toBe("declined");
 
     const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause all messages").call);
-    expect(textOf(paused.private)).toContain("paused");
+    expect(textOf(paused.private)).toContain("All your messages are paused");
     expect((await world.prisma.preference.findUniqueOrThrow({ where: { personId: priya.id } })).pausedAt).not.toBeNull();
 
     await tickAt("2026-03-03T10:00:00Z");

@@ -7,38 +7,38 @@ import { ROLE_LABELS, ROLES, type Role } from "./roles.ts";
  *
  * N is settings.minGroupSize (5 unless changed). A "group" is the distinct
  * people of one role who did the thing being counted (not rows or answers).
+ * Answers stored without a role (null) count as one more group, "Role not kept".
  *
- * 1. A role with N or more people is shown under its own label.
- *    Answers stored without a role (null) count as one more group, "Role not
- *    kept", under the same rule.
- * 2. A role with nobody in it is shown as 0 when it was asked (so a reader
- *    sees who did not take part); an empty group cannot be recognised.
- * 3. Roles with 1 to N-1 people are put together as "Other roles".
- * 4. Complementary suppression: if "Other roles" would still have fewer than
- *    N people, the smallest shown role is put into it too (its own count is
- *    no longer shown). "Other roles" then always has N or more people and at
- *    least two roles in it, so neither subtracting nor splitting it can give a
- *    small group away.
- * 5. If all the people together are fewer than N, nothing is shown but
- *    "fewer than N": no rows of 0, no total, no figures. A total is shown only
- *    beside rows that add up to it (so total minus rows tells nothing new).
- * 6. Figures for a group (averages, yes/partly/no counts) are worked out from
- *    everyone in the group as shown, so "Other roles" gets one figure for all
- *    of it. A figure across all roles is given whenever the breakdown is shown.
- * 7. Counts that build up week by week (people so far) are shown for all
+ * 1. When every role has either nobody or N or more people, each is shown
+ *    under its own label, and roles that were asked and have nobody are
+ *    shown as 0 (an empty group cannot be recognised).
+ * 2. When any role has 1 to N-1 people, no role is shown at all: only one
+ *    group, "All roles together", with no rows of 0 (complementary
+ *    suppression taken to its end: the other roles are hidden with the small
+ *    one, because putting small roles together as "Other roles" beside shown
+ *    roles can still be split when the reader knows which roles were asked).
+ * 3. If all the people together are fewer than N, that one group is hidden
+ *    too: no count, no figures, only "fewer than N".
+ * 4. A total is only ever the sum of the rows shown beside it, so total minus
+ *    rows tells nothing new.
+ * 5. Figures for a group (averages, yes/partly/no counts) are worked out from
+ *    everyone in it; a figure across all roles is given whenever the
+ *    breakdown is not hidden.
+ * 6. Counts that build up week by week (people so far) are shown for all
  *    roles together only, never by role, so taking last week's figure from
  *    this week's cannot single out the few new people of one role.
- * 8. Quotes are labelled with the same groups: a role's label when that role's
- *    quoted people form a shown group of their own, "Other roles" otherwise;
- *    when fewer than N people are quoted in all, no quotes are shown.
- * 9. Single answers (the facilitators' answer view, panel summaries) carry
+ * 7. Quotes carry their role only under rule 1 (every quoted role has N or
+ *    more people quoted); otherwise they say "Someone". When fewer than N
+ *    people are quoted in all, no quotes are shown.
+ * 8. Single answers (the facilitators' answer view, panel summaries) carry
  *    their role only when N or more people of that role were asked, and
- *    "someone" otherwise, or when the role was not kept (null).
+ *    "Someone" otherwise, or when the role was not kept (null).
  *
  * Everything here is pure: plain data in, plain data out.
  */
 
-export const OTHER_ROLES = "Other roles";
+/** The one group shown when any role is small (rule 2). */
+export const ALL_ROLES = "All roles together";
 /** How an answer is labelled when its role would point at fewer than N people. */
 export const SOMEONE = "Someone";
 /** The group of answers whose role was not kept (stored as null). */
@@ -59,53 +59,35 @@ export type ValueRow<T> = CountRow & { value: T | null };
 
 export type PeopleByRole = Partial<Record<RoleKey, number>>;
 
-const byRoleOrder = (a: RoleKey, b: RoleKey) => KEYS.indexOf(a) - KEYS.indexOf(b);
-
 /**
- * Decides the groups for a breakdown (rules 1 to 5). `alwaysList` names roles
- * shown even with nobody in them (as 0), so a reader sees who was asked and
- * did not take part.
+ * Decides the groups for a breakdown (rules 1 to 3). `alwaysList` names roles
+ * shown as 0 when nobody of them took part, so a reader sees who was asked.
  */
 export function groupRoles(people: PeopleByRole, minGroupSize: number, alwaysList: readonly Role[] = []): RoleGroup[] {
   const count = (role: RoleKey) => people[role] ?? 0;
-  const total = KEYS.reduce((sum, role) => sum + count(role), 0);
-  // Rule 5: fewer than N in all: one hidden group, nothing else (not even rows of 0).
-  if (total > 0 && total < minGroupSize) return [{ label: OTHER_ROLES, roles: KEYS.filter((r) => count(r) > 0), people: total, hidden: true }];
-  const named = KEYS.filter((r) => count(r) >= minGroupSize);
-  const pool = KEYS.filter((r) => count(r) > 0 && count(r) < minGroupSize);
-  let pooled = pool.reduce((sum, role) => sum + count(role), 0);
-  // Rule 4: the smallest shown role (the first in ROLES order on a tie) joins a pool that is still too small.
-  if (pooled > 0 && pooled < minGroupSize) {
-    const smallest = [...named].sort((a, b) => count(a) - count(b) || byRoleOrder(a, b))[0]!;
-    named.splice(named.indexOf(smallest), 1);
-    pool.push(smallest);
-    pool.sort(byRoleOrder);
-    pooled += count(smallest);
-  }
-  const groups: RoleGroup[] = [];
-  for (const role of KEYS) {
-    if (named.includes(role)) groups.push({ label: labelOf(role), roles: [role], people: count(role), hidden: false });
-    else if (role !== "none" && count(role) === 0 && alwaysList.includes(role)) groups.push({ label: labelOf(role), roles: [role], people: 0, hidden: false });
-  }
-  if (pool.length > 0) groups.push({ label: OTHER_ROLES, roles: pool, people: pooled, hidden: false });
-  return groups;
+  const present = KEYS.filter((r) => count(r) > 0);
+  const total = present.reduce((sum, role) => sum + count(role), 0);
+  if (present.some((r) => count(r) < minGroupSize)) return [{ label: ALL_ROLES, roles: present, people: total, hidden: total < minGroupSize }];
+  return KEYS.flatMap((role): RoleGroup[] =>
+    count(role) > 0 || (role !== "none" && alwaysList.includes(role)) ? [{ label: labelOf(role), roles: [role], people: count(role), hidden: false }] : [],
+  );
 }
 
 export function publishCounts(groups: RoleGroup[]): CountRow[] {
   return groups.map((g) => ({ label: g.label, people: g.hidden ? null : g.people, hidden: g.hidden }));
 }
 
-/** Publishes each group with a figure worked out over all of its roles together (rule 6). */
+/** Publishes each group with a figure worked out over all of its roles together (rule 5). */
 export function publishValues<T>(groups: RoleGroup[], valueOf: (roles: RoleKey[]) => T): ValueRow<T>[] {
   return groups.map((g) => (g.hidden ? { label: g.label, people: null, hidden: true, value: null } : { label: g.label, people: g.people, hidden: false, value: valueOf(g.roles) }));
 }
 
-/** A figure across all roles, or null when the breakdown is hidden (rule 5). */
+/** A figure across all roles, or null when the breakdown is hidden (rule 3). */
 export function allRolesFigure<T>(groups: RoleGroup[], value: () => T): T | null {
   return groups.some((g) => g.hidden) ? null : value();
 }
 
-/** The number of people in a breakdown, or null when it is hidden (rule 5). */
+/** The number of people in a breakdown, or null when it is hidden (rule 3). */
 export function totalPeople(groups: RoleGroup[]): number | null {
   return groups.some((g) => g.hidden) ? null : groups.reduce((sum, g) => sum + g.people, 0);
 }
@@ -152,7 +134,7 @@ export function countBreakdown<I>(items: readonly I[], p: BreakdownOptions<I>): 
 // ------------------------------------------------------------------ single answers and quotes
 
 /**
- * Rule 9: a labeller for single answers. `asked` is how many people of each
+ * Rule 8: a labeller for single answers. `asked` is how many people of each
  * role were asked (sent the question, or on the panel).
  */
 export function answerLabeller(asked: PeopleByRole, minGroupSize: number): (role: Role | null) => string {
@@ -164,13 +146,16 @@ export type RawQuote = { role: Role | null; speaker: string; text: string; sourc
 export type ShownQuote = { label: string; text: string; source: string };
 export type QuoteSet = { withheld: boolean; quotes: ShownQuote[] };
 
-/** Labels quotes with the groups of rule 4 (a role's label, or "Other roles"), or withholds them all (rule 8). */
+/** Labels quotes by role under rule 1, "Someone" under rule 2, or withholds them all (rule 7). */
 export function labelQuotes(quotes: readonly RawQuote[], minGroupSize: number): QuoteSet {
   if (quotes.length === 0) return { withheld: false, quotes: [] };
   const groups = groupRoles(countPeopleByRole(quotes, (q) => q.role, (q) => q.speaker), minGroupSize);
   if (groups.some((g) => g.hidden)) return { withheld: true, quotes: [] };
-  const labelFor = (role: Role | null) => groups.find((g) => g.roles.includes(keyOf(role)))!.label;
-  const order = (label: string) => (label === OTHER_ROLES ? KEYS.length : KEYS.findIndex((r) => labelOf(r) === label));
+  const labelFor = (role: Role | null) => {
+    const label = groups.find((g) => g.roles.includes(keyOf(role)))!.label;
+    return label === ALL_ROLES ? SOMEONE : label;
+  };
+  const order = (label: string) => (label === SOMEONE ? KEYS.length : KEYS.findIndex((r) => labelOf(r) === label));
   // Sorted by label, source and text, never by who or when, so the order gives nobody away.
   return {
     withheld: false,

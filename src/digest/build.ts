@@ -31,9 +31,10 @@ async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promi
     where: { taster: { programmeId, startsAt: { lt: end } }, attended: true },
     select: { personId: true, role: true, taster: { select: { startsAt: true } } },
   });
-  // A panel member counts unless marked absent: attendance is not always recorded.
+  // A panel member counts unless marked absent: attendance is not always recorded. (NOT attended = false
+  // would leave out the unrecorded ones too: in SQL, NULL = false is not false.)
   const panelists = await db.panelMember.findMany({
-    where: { panel: { programmeId, startsAt: { lt: end } }, NOT: { attended: false } },
+    where: { panel: { programmeId, startsAt: { lt: end } }, OR: [{ attended: null }, { attended: true }] },
     select: { personId: true, role: true, panel: { select: { startsAt: true } } },
   });
   const debriefs = await db.debriefResponse.findMany({

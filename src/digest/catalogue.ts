@@ -1,7 +1,7 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { formatDate, formatWhen } from "../time.ts";
 import type { DigestData, ScaleFigure, YesPartlyNo } from "./data.ts";
-import type { CountRow, ValueRow } from "../suppression.ts";
+import { ALL_ROLES, type CountRow, type ValueRow } from "../suppression.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 
 const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
@@ -17,9 +17,8 @@ export const quoteSources = {
 export const digestText = {
   unreadable: "Sorry, that weekly summary was saved in an older form and cannot be shown. Type digest this week to see this week so far.",
   suppression: (min: number) =>
-    `Groups smaller than ${min} are merged or hidden so nobody can be recognised. ` +
-    `"Other roles" means people from smaller groups put together, sometimes with the next smallest group so no small group can be worked out. ` +
-    `Names are never shown.`,
+    `Roles are shown only when every role has ${min} or more people, so nobody can be recognised and no small group can be worked out from the others. ` +
+    `Counts below ${min} are shown as "fewer than ${min}". Names are never shown.`,
 };
 
 
@@ -52,14 +51,19 @@ const howMany = (n: number | null, min: number) => (n === null ? fewer(min) : St
 const peopleCount = (n: number | null, min: number, one = "person", many = "people") => (n === null ? `${fewer(min)} ${many}` : plural(n, one, many));
 const allHidden = (rows: CountRow[]) => rows.length > 0 && rows.every((r) => r.hidden);
 
+const together = (rows: CountRow[]) => rows.length === 1 && rows[0]!.label === ALL_ROLES;
+const rolesHeldBack = (min: number) => `roles not shown, because a role had ${fewer(min)} people`;
+
 function counts(rows: CountRow[], min: number): string {
   if (rows.length === 0) return "nobody";
   if (allHidden(rows)) return `${fewer(min)} people, so no roles are shown`;
+  if (together(rows)) return rolesHeldBack(min);
   return rows.map((r) => (r.hidden ? `${r.label}: ${fewer(min)}` : `${r.label} ${r.people}`)).join("; ");
 }
 
 function values<T>(rows: ValueRow<T>[], min: number, show: (value: T) => string): string {
   if (allHidden(rows)) return `${fewer(min)} people, not shown`;
+  if (together(rows)) return `${show(rows[0]!.value!)} (${rolesHeldBack(min)})`;
   return rows.map((r) => (r.hidden || r.value === null ? `${r.label}: ${fewer(min)} people, not shown` : `${r.label} (${plural(r.people ?? 0, "person", "people")}): ${show(r.value)}`)).join("; ");
 }
 

@@ -1,7 +1,7 @@
 import { DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, type Role } from "../roles.ts";
-import { breakdown, countBreakdown, countPeopleByRole, groupRoles, publishTotal, SOMEONE } from "../suppression.ts";
+import { ALL_ROLES, breakdown, countBreakdown, countPeopleByRole, groupRoles, publishTotal, SOMEONE } from "../suppression.ts";
 import { MAX_CATCH_UP_WEEKS, type ActivityKind, type DigestData, type ScaleFigure, type Window, type YesPartlyNo } from "./data.ts";
 
 /** Pure decisions and figures of the digest: no database. */
@@ -105,13 +105,13 @@ export function panelFigures(
 
 /**
  * The label for who raised an idea: the group its raiser's role falls in among
- * everyone who raised the ideas listed (a role's label, "Other roles", or "someone").
+ * everyone who raised the ideas listed: its role when every role there has N or more people, else "someone".
  */
 export function raiserLabels<I extends { raisedById: string | null; raisedByRole: Role | null; number: number }>(items: readonly I[], minGroupSize: number): (item: I) => string {
   const groups = groupRoles(countPeopleByRole(items, (i) => i.raisedByRole, (i) => i.raisedById ?? `idea-${i.number}`), minGroupSize);
   return (item) => {
     const group = groups.find((g) => g.roles.includes(item.raisedByRole ?? "none"));
-    return !group || group.hidden ? SOMEONE.toLowerCase() : group.label;
+    return !group || group.hidden || group.label === ALL_ROLES ? SOMEONE.toLowerCase() : group.label;
   };
 }
 

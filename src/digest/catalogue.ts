@@ -77,7 +77,7 @@ function questions(d: DigestData): Block[] {
     lines([
       `• ${o.series} (${formatWhen(new Date(o.scheduledFor))})${o.anonymous ? ", answered without names" : ""}`,
       o.answered === null
-        ? `  ${capital(fewer(d.minGroupSize))} of ${plural(o.sent, "person", "people")} answered.`
+        ? `  ${capital(fewer(d.minGroupSize))} people answered (${plural(o.sent, "person was", "people were")} asked).`
         : `  ${o.answered} of ${plural(o.sent, "person", "people")} answered (${percent(o.responseRate)}).`,
       `  Who answered: ${counts(o.answeredByRole, d.minGroupSize)}.`,
       ...o.scales.map(

@@ -17,7 +17,8 @@ export const quoteSources = {
 export const digestText = {
   unreadable: "Sorry, that weekly summary was saved in an older form and cannot be shown. Type digest this week to see this week so far.",
   suppression: (min: number) =>
-    `Roles are shown only when every role has ${min} or more people, so nobody can be recognised and no small group can be worked out from the others. ` +
+    `Roles are shown only when every role has ${min} or more people. ` +
+    `So nobody can be recognised, and no small group can be worked out from the others. ` +
     `Counts below ${min} are shown as "fewer than ${min}". Names are never shown.`,
 };
 

@@ -54,7 +54,7 @@ export const promptsText = {
   noAnswersAtAll: "Nobody has answered any questions yet. Answers show here once people send them.",
   noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
   answersNotFound: "We could not find those answers. They may have been removed.",
-  namesHidden: 'Names are not shown here, only roles. If you make an answer a "you said" item, we tell the person who gave it.',
+  namesHidden: 'Names are not shown here, only roles. Where only a few people of a role were asked, it says "Someone" instead. If you make an answer a "you said" item, we tell the person who gave it.',
   anonymousAnswers: 'These answers were anonymous. Only the role is kept. If you make one a "you said" item, we cannot tell who gave it.',
 };
 
@@ -272,7 +272,8 @@ export type AnswerSummary =
   | { kind: "scale"; question: string; count: number; average: number; min: number; max: number }
   | { kind: "choice"; question: string; count: number; counts: [string, number][] };
 
-export type WrittenAnswerView = { responseId: string; question: string; role: Role; text: string; ideaNumber?: number };
+/** `label` is the role, or "Someone" where the role would point at a small group (src/suppression.ts rule 9). */
+export type WrittenAnswerView = { responseId: string; question: string; label: string; text: string; ideaNumber?: number };
 
 export type AnswersView = {
   occurrenceId: string;
@@ -303,7 +304,7 @@ function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
     const blocks: Block[] = [];
     if (a.question !== question) blocks.push(heading(a.question));
     question = a.question;
-    blocks.push(para(`${ROLE_LABELS[a.role]}: "${a.text}"`));
+    blocks.push(para(`${a.label}: "${a.text}"`));
     blocks.push(
       a.ideaNumber
         ? note(`This is already idea #${a.ideaNumber}.`)

@@ -32,7 +32,7 @@ export async function erasePerson(ctx: CoreContext, personId: string): Promise<v
       // One random stand-in per erasure for their ids: keys stay unique, references keep their shape.
       const r: Replacements = { id: `erased-${randomUUID()}`, name: forgetText.someoneWhoLeft, words: forgetText.removedWords };
       await eraseRows(tx, personId);
-      const counts = { n: 0 } ?? (await redactCopies(tx, now, traces, r));
+      const counts = await redactCopies(tx, now, traces, r);
       // The audit entry records that an erasure happened and what was redacted, not who it was.
       await audit(tx, now, null, "person.erase", "Person", "erased", counts);
     },

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
-import { backends } from "../../support/databases.ts";
+import { backends, everyRowAsText, rowsMentioning } from "../../support/databases.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import { createTaster } from "../../../src/tasters/index.ts";
 import { createPanel } from "../../../src/panels/index.ts";
@@ -33,19 +33,12 @@ const isPrompt = (m: Message, title: string) => m.summary.includes(title) && m.b
 const answersFor = (msg: Message, values: string[]) => Object.fromEntries(findForm(msg, "prompt").inputs.map((input, i) => [input.id, values[i] ?? ""]));
 
 /** Every row of every table, as PostgreSQL writes it as text. */
-async function dump(world: World): Promise<{ table: string; row: string }[]> {
-  const tables = await world.prisma.$queryRawUnsafe<{ tablename: string }[]>("SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
-  expect(tables.length).toBeGreaterThan(20);
-  const rows: { table: string; row: string }[] = [];
-  for (const { tablename } of tables) {
-    const found = await world.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${tablename}" t`);
-    rows.push(...found.map((r) => ({ table: tablename, row: r.row })));
-  }
+async function dump(world: World) {
+  const rows = await everyRowAsText(world.prisma);
+  expect(new Set(rows.map((r) => r.table)).size).toBeGreaterThan(20);
   return rows;
 }
-
-const hits = (rows: { table: string; row: string }[], needles: string[]) =>
-  rows.flatMap(({ table, row }) => needles.filter((n) => row.includes(n) || row.includes(JSON.stringify(n).slice(1, -1))).map((n) => `${table}: ${n} in ${row.slice(0, 300)}`));
+const hits = rowsMentioning;
 
 describe.each(backends())("forget me, on %s", (backend) => {
   let world: World;

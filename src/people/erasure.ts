@@ -2,6 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import { audit } from "../audit.ts";
+import { isWesaidError } from "../errors.ts";
+import { cancelPlace } from "../tasters/index.ts";
 import { addressTraces, cleanTraces, wordsOf, type Replacements, type Traces } from "./redaction.ts";
 import { redactCopies } from "./erasure-copies.ts";
 import { forgetText } from "./catalogue.ts";
@@ -9,6 +11,7 @@ import { forgetText } from "./catalogue.ts";
 /**
  * "Forget me": after it, nothing wesaid stores says anything about the person.
  *
+ * - Places they hold on tasters still to come go to the next person waiting.
  * - Their rows go: person, accounts and conversation addresses, memberships,
  *   consents, preferences, opt-outs, prompts sent, sign-ups, panel places,
  *   shared-action places, time given.
@@ -26,6 +29,7 @@ import { forgetText } from "./catalogue.ts";
  */
 export async function erasePerson(ctx: CoreContext, personId: string): Promise<void> {
   const now = ctx.clock.now();
+  await givePlacesBack(ctx, personId, now);
   await ctx.db.$transaction(
     async (tx) => {
       const traces = await tracesOf(tx, personId);
@@ -38,6 +42,23 @@ export async function erasePerson(ctx: CoreContext, personId: string): Promise<v
     },
     { timeout: 120_000, maxWait: 20_000 },
   );
+}
+
+/**
+ * Places they hold on sessions still to come go back first, through the tasters
+ * loop, so the next person waiting is offered one and the channel posts show it.
+ */
+async function givePlacesBack(ctx: CoreContext, personId: string, now: Date): Promise<void> {
+  const signups = await ctx.db.tasterSignup.findMany({
+    where: { personId, status: { in: ["booked", "offered", "waitlisted"] }, taster: { startsAt: { gt: now }, cancelledAt: null } },
+    select: { tasterId: true },
+  });
+  for (const { tasterId } of signups) {
+    // A session that started meanwhile keeps no place to give: the sign-up is deleted below all the same.
+    await cancelPlace(ctx, { personId, tasterId }).catch((error: unknown) => {
+      if (!isWesaidError(error)) throw error;
+    });
+  }
 }
 
 /** Everything by which a copy could be recognised as theirs. Read before their rows go. */

@@ -98,6 +98,7 @@ describe.each(backends())("forget me, on %s", (backend) => {
     expect(textOf((await jo.press({ action: "taster.signup", args: { tasterId: booked.id } })).private)).not.toContain("waiting list");
     await others[0]!.press({ action: "taster.signup", args: { tasterId: full.id } });
     expect(textOf((await jo.press({ action: "taster.signup", args: { tasterId: full.id } })).private)).toContain("waiting list");
+    expect(textOf((await others[1]!.press({ action: "taster.signup", args: { tasterId: booked.id } })).private)).toContain("waiting list");
 
     // A panel, and Jo's debrief after it.
     await createPanel(world.ctx, fac.id, { programmeId: programme.id, title: "Interview panel", startsAt: new Date("2026-03-03T10:00:00Z"), endsAt: new Date("2026-03-03T12:00:00Z"), members: [{ personId: jo.id }, { personId: sam.id }] });
@@ -143,6 +144,9 @@ describe.each(backends())("forget me, on %s", (backend) => {
     expect(textOf((await priya.say("idea #1")).private)).toContain("An idea from someone who has left");
     const action = await world.prisma.coOwnedAction.findFirstOrThrow({ include: { owners: true } });
     expect(action.owners.map((o) => o.personId)).toEqual([priya.id]);
+
+    // Jo's place goes to the next person waiting.
+    expect(await world.prisma.tasterSignup.findFirstOrThrow({ where: { tasterId: booked.id, personId: others[1]!.id } })).toMatchObject({ status: "offered" });
 
     // Totals stay right: the scores Jo gave still count, with no link to Jo.
     const totalsAfter = await buildDigest(world.prisma, world.ctx.settings, programme.id, new Date("2026-03-02T00:00:00Z"));

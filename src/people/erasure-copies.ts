@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { DbTx } from "../db/database.ts";
 import type { Message } from "../messages/model.ts";
 import { enqueue } from "../outbox.ts";
-import { mentions, redactJson, redactText, type Replacements, type Traces } from "./redaction.ts";
+import { mayHold, mentions, redactJson, redactText, type Replacements, type Traces } from "./redaction.ts";
 
 /**
  * The second half of "forget me": copies of a person's ids, name and words in
@@ -32,7 +32,8 @@ export async function redactCopies(tx: DbTx, now: Date, traces: Traces, r: Repla
 
 // ------------------------------------------------------------------ the outbox
 
-type Newest = { createdAt: Date; programmeId: string | null; message: unknown; changed: boolean };
+/** The newest copy of a message (the first send or an update of it): what the platform shows, or soon will. */
+type Newest = { createdAt: Date; programmeId: string | null; onPlatform: boolean; redacted: unknown };
 
 async function outbox(tx: DbTx, now: Date, traces: Traces, r: Replacements, counts: CopyCounts): Promise<void> {
   const [personId] = traces.ids;
@@ -40,7 +41,7 @@ async function outbox(tx: DbTx, now: Date, traces: Traces, r: Replacements, coun
   const gone = new Set(theirs.map((m) => m.key));
   counts.messagesDeleted += (await tx.outboxMessage.deleteMany({ where: { personId } })).count;
 
-  // The newest copy on the platform of each posted message (keyed by the original's key).
+  // The newest copy of each message, sent or queued (keyed by the original's key).
   const posted = new Map<string, Newest>();
   let cursor: string | undefined;
   for (;;) {
@@ -50,6 +51,13 @@ async function outbox(tx: DbTx, now: Date, traces: Traces, r: Replacements, coun
       if (replaces && gone.has(replaces)) {
         await tx.outboxMessage.delete({ where: { id: row.id } });
         counts.messagesDeleted++;
+        continue;
+      }
+      const onPlatform = row.status === "sent" || row.status === "sending";
+      const copy = onPlatform || row.status === "pending";
+      if (!mayHold([row.message, row.key, row.replaceRef, row.resultRef, row.lastError], traces)) {
+        // Nothing of theirs; still perhaps the newest copy of a message.
+        if (copy) notePosted(posted, (row.replaceRef as { key?: string } | null)?.key ?? row.key, { createdAt: row.createdAt, programmeId: row.programmeId, onPlatform, redacted: null });
         continue;
       }
       const message = redactJson(row.message, traces, r);
@@ -65,12 +73,9 @@ async function outbox(tx: DbTx, now: Date, traces: Traces, r: Replacements, coun
         });
         if (row.status === "pending" && message.changed) counts.queuedRedacted++;
       }
-      if (row.status === "sent" || row.status === "sending") {
+      if (copy) {
         const target = (replaceRef.value as { key?: string } | null)?.key ?? key;
-        const known = posted.get(target);
-        if (!known || known.createdAt <= row.createdAt) {
-          posted.set(target, { createdAt: row.createdAt, programmeId: row.programmeId, message: message.changed ? message.value : null, changed: message.changed || (known?.changed ?? false) });
-        }
+        notePosted(posted, target, { createdAt: row.createdAt, programmeId: row.programmeId, onPlatform, redacted: message.changed ? message.value : null });
       }
     }
     if (rows.length < BATCH) break;
@@ -81,10 +86,17 @@ async function outbox(tx: DbTx, now: Date, traces: Traces, r: Replacements, coun
   const run = randomUUID();
   let n = 0;
   for (const [target, newest] of posted) {
-    if (!newest.changed || newest.message === null) continue;
-    await enqueue(tx, now, { key: `erasure:${run}:${++n}`, purpose: "erasure.redact", replaceKey: target, programmeId: newest.programmeId ?? undefined, message: newest.message as Message });
+    // A newer copy still queued goes out redacted and replaces it anyway; one without their words needs nothing.
+    if (!newest.onPlatform || newest.redacted === null) continue;
+    await enqueue(tx, now, { key: `erasure:${run}:${++n}`, purpose: "erasure.redact", replaceKey: target, programmeId: newest.programmeId ?? undefined, message: newest.redacted as Message });
   }
   counts.postedUpdated = n;
+}
+
+/** Keeps the newest copy per message. */
+function notePosted(posted: Map<string, Newest>, target: string, copy: Newest): void {
+  const known = posted.get(target);
+  if (!known || known.createdAt <= copy.createdAt) posted.set(target, copy);
 }
 
 // ------------------------------------------------------------------ stored JSON
@@ -95,6 +107,7 @@ async function digests(tx: DbTx, traces: Traces, r: Replacements): Promise<numbe
   for (;;) {
     const rows = await tx.digest.findMany({ orderBy: { id: "asc" }, take: 50, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
     for (const row of rows) {
+      if (!mayHold(row.data, traces)) continue;
       const data = redactJson(row.data, traces, r);
       if (!data.changed) continue;
       await tx.digest.update({ where: { id: row.id }, data: { data: data.value as object } });
@@ -111,6 +124,7 @@ async function auditDetails(tx: DbTx, traces: Traces, r: Replacements): Promise<
   for (;;) {
     const rows = await tx.auditEntry.findMany({ orderBy: { id: "asc" }, take: BATCH, ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}) });
     for (const row of rows) {
+      if (!mayHold([row.detail, row.entityId], traces)) continue;
       const detail = redactJson(row.detail, traces, r);
       const entityId = redactText(row.entityId, traces, r);
       if (!detail.changed && entityId === row.entityId) continue;

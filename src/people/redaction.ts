@@ -83,6 +83,17 @@ export function mentions(text: string, traces: Traces): boolean {
   return redactText(text, traces, { id: "\u0000", name: "\u0000", words: "\u0000" }) !== text;
 }
 
+/**
+ * A quick first look: could this JSON value hold a trace? False means surely
+ * not (it is read as JSON text once); true means redactJson will look closely.
+ */
+export function mayHold(value: unknown, traces: Traces): boolean {
+  if (value === null || value === undefined) return false;
+  const text = JSON.stringify(value);
+  const inJson = (s: string) => JSON.stringify(s).slice(1, -1);
+  return [...traces.ids, ...traces.names, ...traces.words.map((w) => w.slice(0, MIN_PREFIX))].some((t) => text.includes(inJson(t)));
+}
+
 /** Redacts every string (and object key) in a JSON value. `changed` says whether anything was found. */
 export function redactJson<T>(value: T, traces: Traces, r: Replacements): { value: T; changed: boolean } {
   let changed = false;

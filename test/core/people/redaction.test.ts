@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addressTraces, cleanTraces, mentions, redactJson, redactText, wordsOf } from "../../../src/people/redaction.ts";
+import { addressTraces, cleanTraces, mayHold, mentions, redactJson, redactText, wordsOf } from "../../../src/people/redaction.ts";
 
 const r = { id: "erased-x", name: "someone who has left", words: "(removed)" };
 
@@ -49,5 +49,17 @@ describe("finding an erased person's traces in stored text", () => {
     expect(alone).not.toContain("28:bot");
     expect(alone).not.toContain("wesaid");
     expect(alone).not.toContain("https://smba.example/");
+  });
+
+  it("never lets the quick first look pass over a row that holds a trace, quotes and line breaks included", () => {
+    const words = 'She said "not again" and walked out of the room';
+    const traces = cleanTraces({ ids: ["p-123"], names: ["Jo Carer"], words: wordsOf([words]) });
+    const rows: unknown[] = [{ text: words }, { blocks: [{ text: `Quote:\n${words}` }] }, { to: "p-123" }, ["Jo Carer said"], { cut: `${words.slice(0, 25)}…` }];
+    for (const row of rows) {
+      expect(mayHold(row, traces)).toBe(true);
+      expect(redactJson(row, traces, r).changed).toBe(true);
+    }
+    expect(mayHold({ text: "Nothing of hers here" }, traces)).toBe(false);
+    expect(mayHold(null, traces)).toBe(false);
   });
 });

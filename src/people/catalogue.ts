@@ -187,8 +187,10 @@ export function forgetConfirm(): Message {
     "Delete everything about you?",
     heading("Delete everything about you?"),
     para(
-      "This deletes your name, your chat accounts, your choices, your sign-ups and the words you wrote. " +
+      "This deletes your name, your chat accounts, your choices, your sign-ups and the words you wrote, " +
+        "here and in copies we posted or kept. " +
         "Numbers you gave (like a score out of 10) stay, with no link to you, so the programme's totals stay right. " +
+        "Answers to questions asked without names stay too: nobody can tell they are yours, so nor can we. " +
         "This cannot be undone.",
     ),
     buttons(button("Yes, delete everything", "people.forget.confirm", {}, { style: "danger" }), button("No, keep it", "people.forget.cancel")),
@@ -199,9 +201,11 @@ export const forgetText = {
   done: "Done. We have deleted everything about you. Thank you for the time you gave. If you come back, you will start fresh.",
   cancelled: "Nothing has been deleted.",
   /** Put in place of the words of an idea whose author asked us to forget them. */
-  removedIdea: "(Removed at the request of the person who raised it.)",
-  /** The name left on an erased person. */
-  erasedName: "Erased",
+  removedIdea: "An idea from someone who has left. Their words were removed at their request.",
+  /** Put in place of a person's words wherever a copy was kept or posted. */
+  removedWords: "(Words removed at the request of the person who wrote them.)",
+  /** Put in place of a person's name in a message or a note. */
+  someoneWhoLeft: "someone who has left",
 };
 
 export function catchUp(p: { programmeName: string; updates: { text: string; when: string }[]; openItems: { number: number; text: string; status: string }[] }): Message {

@@ -9,7 +9,7 @@ import { anyProgramme, assignRole, joinProgramme, setupProgramme } from "./membe
 import { recordConsent } from "./consent.ts";
 import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
 import { contributionSummary } from "./recognition.ts";
-import { erasePerson } from "./my-data.ts";
+import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
 import { catchUpView, myDataView, preferencesView, privately } from "./views.ts";

@@ -5,6 +5,6 @@ export { setupProgramme, joinProgramme } from "./membership.ts";
 export { recordConsent, peopleWhoMayBeQuoted } from "./consent.ts";
 export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";
 export { recordContribution } from "./recognition.ts";
-export { erasePerson } from "./my-data.ts";
+export { erasePerson } from "./erasure.ts";
 /** The loop's sentences (the core's help and errors, and the adapters' render tests, read them). */
 export * as peopleCatalogue from "./catalogue.ts";

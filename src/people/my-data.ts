@@ -1,9 +1,6 @@
-import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
-import { audit } from "../audit.ts";
-import { forgetText } from "./catalogue.ts";
 
-/** "My data" and "forget me": what a person can see and erase about themselves. */
+/** "My data": what a person can see about themselves ("forget me" is in erasure.ts). */
 
 /** Everything stored about a person, as plain data (the "my data" export). */
 export async function exportPersonData(db: DbTx, personId: string) {
@@ -37,35 +34,4 @@ export async function exportPersonData(db: DbTx, personId: string) {
     sharedActions: coOwned.map((c) => ({ title: c.action.title, status: c.action.status })),
     timeGiven: person.contributions,
   };
-}
-
-/**
- * Erases a person: their name, accounts, choices and words go; answers that are
- * numbers or choices stay with their role only, so totals stay right.
- */
-export async function erasePerson(ctx: CoreContext, personId: string): Promise<void> {
-  const now = ctx.clock.now();
-  await ctx.db.$transaction(async (tx) => {
-    await tx.promptResponse.updateMany({ where: { personId }, data: { personId: null, text: null } });
-    await tx.promptResponse.deleteMany({ where: { personId: null, text: null, number: null, choices: { isEmpty: true } } });
-    await tx.promptDelivery.deleteMany({ where: { personId } });
-    await tx.feedbackItem.updateMany({ where: { raisedById: personId }, data: { raisedById: null, text: forgetText.removedIdea } });
-    await tx.feedbackItem.updateMany({ where: { ownerId: personId }, data: { ownerId: null } });
-    await tx.feedbackReaction.updateMany({ where: { personId }, data: { personId: null, comment: null } });
-    await tx.debriefResponse.updateMany({ where: { personId }, data: { personId: null, wentWell: "", couldImprove: "", changeNextTime: "" } });
-    await tx.tasterSignup.deleteMany({ where: { personId } });
-    await tx.panelMember.deleteMany({ where: { personId } });
-    await tx.coOwner.deleteMany({ where: { personId } });
-    await tx.outboxMessage.deleteMany({ where: { personId, status: { in: ["pending", "sending"] } } });
-    await tx.outboxMessage.updateMany({ where: { personId }, data: { message: {}, personId: null } });
-    await tx.platformIdentity.deleteMany({ where: { personId } });
-    await tx.consentRecord.deleteMany({ where: { personId } });
-    await tx.contribution.deleteMany({ where: { personId } });
-    await tx.preference.deleteMany({ where: { personId } });
-    await tx.membership.deleteMany({ where: { personId } });
-    await tx.auditEntry.updateMany({ where: { actorId: personId }, data: { actorId: null } });
-    await tx.person.update({ where: { id: personId }, data: { displayName: forgetText.erasedName, erasedAt: now } });
-    // The audit entry records that an erasure happened, not who it was.
-    await audit(tx, now, null, "person.erase", "Person", "erased");
-  });
 }

@@ -307,6 +307,35 @@ describe("after a restart", () => {
   }, 120_000);
 });
 
+describe("forget me in the playground", () => {
+  it("updates the channel post of the person's idea to say the words were removed, and it stays so after a restart", async () => {
+    const dir = tempDir();
+    const p = await restartable(dir);
+    const idea = "Quiet rooms at the hub for people who need a break";
+    await p.say("facilitator", "setup Better autism support", "channel:channel-practice");
+    await p.say("expert", "join", "channel:channel-practice");
+    await p.press("expert", latest(await p.view("expert", "channel:channel-practice"), "Which of these best describes you"), "Expert by experience");
+    await p.submit("expert", latest(await p.view("expert"), "Welcome to Better autism support"), "consent", { participation: "yes", quotation: "yes" });
+    await p.say("expert", `suggest ${idea}`);
+    const post = latest(await p.view("facilitator", "channel:channel-practice"), "New idea #1");
+    expect(textOfEntry(post)).toContain(idea);
+
+    await p.say("expert", "forget-me");
+    expect((await p.press("expert", latest(await p.view("expert"), /delete/i), /delete/i)).body.ok).toBe(true);
+    const updated = (await p.view("facilitator", "channel:channel-practice")).find((e) => e.id === post.id)!;
+    expect(textOfEntry(updated)).toContain("Words removed at the request of the person who wrote them");
+    const channel = (await p.view("facilitator", "channel:channel-practice")).map(textOfEntry).join("\n");
+    expect(channel).not.toContain(idea);
+
+    await p.stop();
+    running.pop();
+    const again = await restartable(dir);
+    const rebuilt = (await again.view("facilitator", "channel:channel-practice")).map(textOfEntry).join("\n");
+    expect(rebuilt).toContain("New idea #1");
+    expect(rebuilt).not.toContain(idea);
+  }, 120_000);
+});
+
 describe("the demo", () => {
   it("loads once, and a second press adds nothing twice", async () => {
     const p = await open();

@@ -143,6 +143,22 @@ describe("slash commands", () => {
     expect(await world.db.platformIdentity.count({ where: { externalId: jo.id } })).toBe(0);
   });
 
+  it("after forget-me, the channel post of their idea is updated in place (chat.update) to say the words were removed", async () => {
+    await programmeWithJo();
+    const idea = "Hold the panel in the evening so carers can come";
+    await world.slash(jo, `suggest ${idea}`);
+    await world.until(() => world.fake.inChannel("C0COPROD").some((m) => textOfVisible(m).includes(idea)), "the idea to be posted");
+    const post = world.fake.inChannel("C0COPROD").find((m) => textOfVisible(m).includes(idea))!;
+    const ask = await world.slash(jo, "forget-me");
+    await world.press(jo, ask.ephemeral!, "Yes, delete everything");
+    await world.until(() => post.edits > 0, "the idea post to be updated");
+    expect(world.fake.callsTo("chat.update").some((c) => c.body.channel === "C0COPROD" && c.body.ts === post.ts)).toBe(true);
+    expect(textOfVisible(post)).toContain("Words removed at the request of the person who wrote them");
+    expect(textOfVisible(post)).not.toContain(idea);
+    // Nothing in the channel shows the words any more.
+    expect(world.fake.inChannel("C0COPROD").filter((m) => textOfVisible(m).includes(idea))).toEqual([]);
+  });
+
   it("explains an unknown command privately", async () => {
     const reply = await world.slash(jo, "fly me to the moon");
     expect(textOfVisible(reply.ephemeral)).toContain('I do not know "fly"');

@@ -42,3 +42,19 @@ export async function emptyDatabase(db: Database): Promise<void> {
   );
   await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
 }
+
+/** Every row of every table, as PostgreSQL writes a row as text: for tests that search a whole database (the erasure scan). */
+export async function everyRowAsText(prisma: Database["prisma"]): Promise<{ table: string; row: string }[]> {
+  const tables = await prisma.$queryRawUnsafe<{ tablename: string }[]>("SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1");
+  const rows: { table: string; row: string }[] = [];
+  for (const { tablename } of tables) {
+    const found = await prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${tablename}" t`);
+    rows.push(...found.map((r) => ({ table: tablename, row: r.row })));
+  }
+  return rows;
+}
+
+/** Where any of `needles` appears in those rows (as written, or escaped inside JSON). */
+export function rowsMentioning(rows: { table: string; row: string }[], needles: readonly string[]): string[] {
+  return rows.flatMap(({ table, row }) => needles.filter((n) => row.includes(n) || row.includes(JSON.stringify(n).slice(1, -1))).map((n) => `${table}: ${n} in ${row.slice(0, 300)}`));
+}

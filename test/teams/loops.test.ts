@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TeamsWorld } from "./harness.ts";
+import { everyRowAsText, rowsMentioning } from "../support/databases.ts";
 import { CHANNEL, FakeTeams, cardText, findAction, teamsUser, type Recorded, type TeamsUser } from "../support/fake-teams.ts";
 
 /**
@@ -274,6 +275,34 @@ describe("every loop through Teams", () => {
     expect(cardText(saved.body.value)).toContain("Did you feel listened to?: Partly");
     expect(await world.db.debriefResponse.count()).toBe(1);
     expect(world.fake.messages(fac.chat).length).toBeGreaterThan(0);
+  });
+
+  it("forget-me: the channel card of their idea is updated in place (update activity) to say the words were removed", async () => {
+    const { jo } = await cast();
+    const idea = "Hold the panel in the evening so carers can come";
+    await world.send(world.build.say(jo, `suggest ${idea}`));
+    const notice = cardWith(CHANNEL, "New idea #1");
+    expect(cardText(notice.card)).toContain(idea);
+    await world.send(world.build.say(jo, "forget-me"));
+    const confirm = world.messageWith(jo.chat, "Yes, delete everything");
+    await world.send(world.build.execute(jo, findAction(FakeTeams.card(confirm), "Yes, delete everything"), {}, { replyToId: confirm.id }));
+    const update = await world.fake.waitFor(() => world.fake.updates(CHANNEL).find((u) => u.activityId === notice.message.id), "the idea card to be updated");
+    expect(cardText(FakeTeams.card(update))).toContain("Words removed at the request of the person who wrote them");
+    expect(JSON.stringify(update.body)).not.toContain(idea);
+    // Their Teams ids, chat address and name are in no row of any table.
+    expect(rowsMentioning(await everyRowAsText(world.db), [jo.id, jo.aadObjectId, jo.chat, jo.name, idea])).toEqual([]);
+  });
+
+  it("forget-me by the person who linked the channel: their ids leave the channel's address, and the channel still gets posts", async () => {
+    const { fac, jo } = await cast();
+    const before = await world.db.programmeChannel.findFirstOrThrow();
+    expect(JSON.stringify(before.address)).toContain(fac.id);
+    await world.send(world.build.say(fac, "forget-me"));
+    const confirm = world.messageWith(fac.chat, "Yes, delete everything");
+    await world.send(world.build.execute(fac, findAction(FakeTeams.card(confirm), "Yes, delete everything"), {}, { replyToId: confirm.id }));
+    expect(rowsMentioning(await everyRowAsText(world.db), [fac.id, fac.aadObjectId, fac.chat, fac.name])).toEqual([]);
+    await world.send(world.build.say(jo, "suggest Shorter meetings in the afternoon"));
+    expect(cardText(cardWith(CHANNEL, "New idea #1").card)).toContain("Shorter meetings in the afternoon");
   });
 
   it("digest: an evaluator receives the weekly summary in Teams, and can ask for it", async () => {

@@ -39,11 +39,13 @@ export async function recordConsent(
   ctx: CoreContext,
   p: { personId: string; programmeId: string; participation: boolean; quotation: boolean; version?: number },
 ): Promise<void> {
-  const now = ctx.clock.now();
   await ctx.db.$transaction(async (tx) => {
     const programme = await tx.programme.findUniqueOrThrow({ where: { id: p.programmeId }, select: { consentVersion: true } });
     const version = p.version ?? programme.consentVersion;
     if (version !== programme.consentVersion) throw new WesaidError("conflict", say.consentText.wordsChangedSinceAsked);
+    // The newest record is the one in force: two choices in the same millisecond still keep their order.
+    const last = await tx.consentRecord.findFirst({ where: { personId: p.personId, programmeId: p.programmeId }, orderBy: { recordedAt: "desc" }, select: { recordedAt: true } });
+    const now = last && last.recordedAt >= ctx.clock.now() ? new Date(last.recordedAt.getTime() + 1) : ctx.clock.now();
     await tx.consentRecord.createMany({
       data: [
         { personId: p.personId, programmeId: p.programmeId, kind: "participation", granted: p.participation, policyVersion: version, recordedAt: now },

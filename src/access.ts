@@ -28,20 +28,32 @@ export function requireCapability(membership: Membership, capability: Capability
   throw new WesaidError("not_allowed", accessText.notAllowed(allowed));
 }
 
-export type ConsentState = { participation: boolean | null; quotation: boolean | null; upToDate: boolean };
+export type ConsentState = {
+  participation: boolean | null;
+  quotation: boolean | null;
+  /** The newest answer was to the programme's current consent words. */
+  upToDate: boolean;
+  /** The programme's current consent version. */
+  version: number;
+};
 
-/** The consent in force: the newest record of each kind. null means never asked or answered. */
-export async function consentState(db: DbTx, personId: string, programmeId: string, policyVersion: number): Promise<ConsentState> {
-  const records = await db.consentRecord.findMany({
-    where: { personId, programmeId },
-    orderBy: { recordedAt: "desc" },
-  });
+/**
+ * The consent in force: the newest record of each kind, and whether it answers
+ * the programme's current consent words. null means never asked or answered.
+ */
+export async function consentState(db: DbTx, personId: string, programmeId: string): Promise<ConsentState> {
+  const [programme, records] = await Promise.all([
+    db.programme.findUnique({ where: { id: programmeId }, select: { consentVersion: true } }),
+    db.consentRecord.findMany({ where: { personId, programmeId }, orderBy: { recordedAt: "desc" } }),
+  ]);
+  const version = programme?.consentVersion ?? 1;
   const participation = records.find((r) => r.kind === "participation");
   const quotation = records.find((r) => r.kind === "quotation");
   return {
     participation: participation?.granted ?? null,
     quotation: quotation?.granted ?? null,
-    upToDate: (participation?.policyVersion ?? 0) >= policyVersion,
+    upToDate: (participation?.policyVersion ?? 0) >= version,
+    version,
   };
 }
 

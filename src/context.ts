@@ -21,8 +21,6 @@ export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () 
 export type CoreSettings = {
   /** Role groups smaller than this are merged or suppressed in anything evaluators see. */
   minGroupSize: number;
-  /** Bumped when the words of the consent questions change; older consents are asked again. */
-  consentPolicyVersion: number;
   /** Minutes of a person's time recorded per kind of contribution, for recognition. */
   contributionMinutes: Record<"answer" | "suggestion" | "panel" | "debrief" | "taster", number>;
   /** How long after the due date an open feedback item nudges its owner again. */
@@ -35,7 +33,6 @@ export type CoreSettings = {
 
 export const DEFAULT_SETTINGS: CoreSettings = {
   minGroupSize: 5,
-  consentPolicyVersion: 1,
   contributionMinutes: { answer: 10, suggestion: 5, panel: 90, debrief: 10, taster: 60 },
   feedbackNudgeEveryHours: 72,
   maxSendAttempts: 8,

@@ -102,6 +102,9 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
         const programmes = await ctx.db.programme.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } });
         return { private: say.chooseProgramme({ programmes, action: call.action, args: call.args, people: call.people }), error: { code: error.code } };
       }
+      // Nothing was stored for want of consent: offer the question again.
+      const consentFor = error.code === "no_consent" ? (error.detail as { programmeId?: string } | undefined)?.programmeId : undefined;
+      if (consentFor) return { private: say.consentNeeded(error.userMessage, consentFor), error: { code: error.code } };
       return { private: say.errorMessage(error.userMessage), error: { code: error.code } };
     }
     ctx.log.error("an action failed", { error: error instanceof Error ? error.stack : String(error), action: call?.action });

@@ -9,7 +9,11 @@ import { nextAllowedTime } from "./time.ts";
  */
 
 type KindPolicy = {
-  /** Needs the person's consent to take part (the message asks for their words or choices). */
+  /**
+   * Needs the person's yes to the programme's current consent words. Only the
+   * welcome and the consent question itself go to someone who has not said yes
+   * to the current words (never answered, said no, withdrew, or the words changed).
+   */
   needsConsent: boolean;
   /** Waits for the end of the person's quiet hours. */
   quietHours: boolean;
@@ -19,22 +23,24 @@ type KindPolicy = {
 export const MESSAGE_KINDS = {
   /** The welcome and consent question after joining: it asks for consent, so cannot need it; sent as they join. */
   welcome: { needsConsent: false, quietHours: false },
+  /** The consent question asked again because the programme's consent words changed. */
+  consent: { needsConsent: false, quietHours: true },
   /** A question set from a prompt series. */
   prompt: { needsConsent: true, quietHours: true },
   /** A reminder about something not yet answered; counts against the person's reminder limit. */
   reminder: { needsConsent: true, quietHours: true },
   /** News about an idea or action: status, owner, "we did", nudges to owners. */
-  feedback: { needsConsent: false, quietHours: true },
+  feedback: { needsConsent: true, quietHours: true },
   /** Taster invitations, offers of a place, changes and cancellations. */
-  taster: { needsConsent: false, quietHours: true },
+  taster: { needsConsent: true, quietHours: true },
   /** A question after a taster or a panel (was it what you expected, the debrief). */
   followup: { needsConsent: true, quietHours: true },
   /** Panel invitations and preparation. */
-  panel: { needsConsent: false, quietHours: true },
+  panel: { needsConsent: true, quietHours: true },
   /** The weekly digest for evaluators and facilitators. */
-  digest: { needsConsent: false, quietHours: true },
+  digest: { needsConsent: true, quietHours: true },
   /** Reports to organisers, such as people we could not reach. */
-  report: { needsConsent: false, quietHours: true },
+  report: { needsConsent: true, quietHours: true },
 } as const satisfies Record<string, KindPolicy>;
 
 export type MessageKind = keyof typeof MESSAGE_KINDS;
@@ -50,8 +56,6 @@ export type RecipientsRequest = {
   kind: MessageKind;
   programmeId: string;
   personIds: readonly string[];
-  /** The consent policy version in force (CoreSettings.consentPolicyVersion). */
-  policyVersion: number;
   /** An opt-out scope the person may have chosen, e.g. `series:<id>`. */
   scope?: string;
   /** For reminders: how many each person has had for this item, and the item's own limit. */
@@ -66,7 +70,8 @@ export async function recipients(db: DbTx, now: Date, request: RecipientsRequest
   const decisions = new Map<string, Decision>();
   if (ids.length === 0) return decisions;
   const policy: KindPolicy = MESSAGE_KINDS[request.kind];
-  const [members, prefs, identities, consents, optOuts] = await Promise.all([
+  const [programme, members, prefs, identities, consents, optOuts] = await Promise.all([
+    db.programme.findUnique({ where: { id: request.programmeId }, select: { consentVersion: true } }),
     db.membership.findMany({ where: { programmeId: request.programmeId, personId: { in: ids } }, select: { personId: true, person: { select: { erasedAt: true } } } }),
     db.preference.findMany({ where: { personId: { in: ids } } }),
     db.platformIdentity.findMany({ where: { personId: { in: ids } }, select: { personId: true, reachable: true } }),
@@ -91,8 +96,8 @@ export async function recipients(db: DbTx, now: Date, request: RecipientsRequest
     if (!m) hold("not_a_member");
     else if (m.person.erasedAt) hold("erased");
     else if (pref.pausedAt) hold("paused");
+    else if (policy.needsConsent && consent && consent.policyVersion < (programme?.consentVersion ?? 1)) hold("consent_outdated");
     else if (policy.needsConsent && consent?.granted !== true) hold("no_consent");
-    else if (policy.needsConsent && consent!.policyVersion < request.policyVersion) hold("consent_outdated");
     else if (optedOut.has(personId)) hold("opted_out");
     else if (hasIdentity.has(personId) && !reachable.has(personId)) hold("unreachable");
     else if (request.reminders && (request.reminders.sent.get(personId) ?? 0) >= Math.min(request.reminders.max, pref.reminderLimit)) hold("reminder_limit");

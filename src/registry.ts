@@ -115,9 +115,12 @@ async function check(
   return membership;
 }
 
+/** A yes to the programme's current consent words; otherwise nothing is stored, and the refusal offers the question again. */
 async function requireConsent(ctx: CoreContext, actor: Actor, programmeId: string): Promise<void> {
-  const consent = await consentState(ctx.db, actor.person.id, programmeId, ctx.settings.consentPolicyVersion);
-  if (consent.participation !== true) throw new WesaidError("no_consent", accessText.needsConsent);
+  const consent = await consentState(ctx.db, actor.person.id, programmeId);
+  if (consent.participation === true && consent.upToDate) return;
+  const changed = consent.participation !== null && !consent.upToDate;
+  throw new WesaidError("no_consent", changed ? accessText.consentChanged : accessText.needsConsent, { programmeId });
 }
 
 /** Refuses a registry that holds an action without a declaration (an untyped caller could still build one). */

@@ -27,6 +27,7 @@ const ORGANISERS: readonly Role[] = ["facilitator", "admin"];
 export const CAPABILITIES = {
   "programme.setup": ORGANISERS,
   "member.assign_role": ORGANISERS,
+  "consent.change": ORGANISERS,
   "prompt.manage": ORGANISERS,
   "prompt.answer": PARTICIPANT_ROLES,
   "feedback.suggest": EVERYONE,

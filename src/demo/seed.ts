@@ -137,7 +137,7 @@ export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoRe
 
   for (const { id: personId, role } of people.values()) {
     await joinProgramme(ctx, { personId, programmeId: programme.id, role });
-    const consent = await consentState(ctx.db, personId, programme.id, ctx.settings.consentPolicyVersion);
+    const consent = await consentState(ctx.db, personId, programme.id);
     if (consent.participation !== true || !consent.upToDate) {
       await recordConsent(ctx, { personId, programmeId: programme.id, participation: true, quotation: true });
     }

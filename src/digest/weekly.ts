@@ -24,7 +24,7 @@ export async function storeAndSendDigest(ctx: CoreContext, programmeId: string, 
     const message = say.digestMessage(data, { programmeId });
     // Everyone who may read it, through the gate: not while paused, and after their quiet hours.
     const readers = await membersWithRoles(tx, programmeId, rolesWith("digest.view"));
-    await tellPeople(tx, now, { kind: "digest", programmeId, personIds: readers.map((m) => m.personId), policyVersion: ctx.settings.consentPolicyVersion }, (personId) => ({
+    await tellPeople(tx, now, { kind: "digest", programmeId, personIds: readers.map((m) => m.personId) }, (personId) => ({
       key: `digest:${id}:${personId}`,
       purpose: "digest.weekly",
       message,

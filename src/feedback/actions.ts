@@ -5,7 +5,7 @@ import type { Actor, Reply } from "../interactions.ts";
 import type { FeedbackItem } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { membershipFor } from "../access.ts";
-import { timeZoneOf } from "../people/index.ts";
+import { peopleWhoAgreed, timeZoneOf } from "../people/index.ts";
 import { DAY } from "../clock.ts";
 import { formatDate } from "../time.ts";
 import { isoDate, optionalText, text } from "../validation.ts";
@@ -98,6 +98,10 @@ export const fromAnswerAction = defineAction({
     return { programmeId: answer.programmeId, target: answer };
   },
   async run(ctx, { actor, args, target }) {
+    // The idea is raised in the writer's name: only while they still say yes to taking part.
+    if (target.personId && !(await peopleWhoAgreed(ctx.db, target.programmeId, [target.personId])).has(target.personId)) {
+      throw new WesaidError("no_consent", say.feedbackText.writerNotTakingPart);
+    }
     const item = await createItemFromAnswer(ctx, actor.person.id, target, args.text);
     return privately(say.feedbackText.ideaFromAnswer(item.number, Boolean(item.raisedById)));
   },
@@ -184,6 +188,7 @@ export const reactAction = defineAction({
 export const coownAction = defineAction({
   action: "feedback.coown",
   access: "action.create",
+  storesWhatTheySay: true,
   args: z.object({ title: text(300), itemNumber: ideaNumber.optional(), dueAt: isoDate.optional(), programmeId }),
   labels: LABELS,
   async run(ctx, { actor, args, people, membership }) {
@@ -191,6 +196,13 @@ export const coownAction = defineAction({
     if (named.length === 0) throw new WesaidError("invalid_input", say.feedbackText.ownersNeeded);
     const ownerIds: string[] = [];
     for (const ref of named) ownerIds.push(await personFor(ctx, actor, ref));
+    // Being named a co-owner stores something about that person too: only people who said yes to taking part.
+    const agreed = await peopleWhoAgreed(ctx.db, membership.programmeId, ownerIds);
+    const notAgreed = ownerIds.filter((id) => !agreed.has(id));
+    if (notAgreed.length) {
+      const names = await ctx.db.person.findMany({ where: { id: { in: notAgreed } }, select: { displayName: true } });
+      throw new WesaidError("no_consent", say.feedbackText.ownersNotTakingPart(names.map((n) => n.displayName)));
+    }
     const result = await createCoOwnedAction(ctx, actor.person.id, { programmeId: membership.programmeId, title: args.title, ownerIds, itemNumber: args.itemNumber, dueAt: args.dueAt });
     return privately(say.feedbackText.actionCreated(args.title, result.owners));
   },

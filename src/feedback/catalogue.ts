@@ -60,6 +60,9 @@ export const feedbackText = {
         ? "Thank you for telling us. The team will see that it only partly answers what you said."
         : "Thank you for telling us. The team will see that it does not answer what you said.",
   ownersNeeded: "Please say who will do it with you, like this: together Rewrite the leaflet with @Jo.",
+  writerNotTakingPart: "We have not made this an idea. The person who wrote it has not said yes to taking part now, so we cannot use their words.",
+  ownersNotTakingPart: (names: string[]) =>
+    `We have not stored this action. ${names.join(", ")} ${names.length === 1 ? "has" : "have"} not said yes to taking part, so we cannot name them on it.`,
   ownerUnknown: (who: string) => `${who} is not in this programme. Ask a facilitator to add them first.`,
   notJoint: (problem: CoOwnershipProblem) =>
     "'We said, we did' means people with lived experience and professionals own it together. " +

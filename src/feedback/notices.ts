@@ -12,10 +12,10 @@ export type MakeNotice = Parameters<typeof tellPeople>[3];
  * their quiet hours end. Returns the ids of the people who will be told.
  */
 export function tell(tx: DbTx, ctx: CoreContext, now: Date, programmeId: string, personIds: readonly string[], make: MakeNotice): Promise<string[]> {
-  return tellPeople(tx, now, { kind: "feedback", programmeId, personIds, policyVersion: ctx.settings.consentPolicyVersion }, make);
+  return tellPeople(tx, now, { kind: "feedback", programmeId, personIds }, make);
 }
 
 /** The gate's decisions for a fan-out in which one person may get several notices (one per idea). */
 export function mayTell(tx: DbTx, ctx: CoreContext, now: Date, programmeId: string, personIds: readonly string[]): Promise<Map<string, Decision>> {
-  return recipients(tx, now, { kind: "feedback", programmeId, personIds, policyVersion: ctx.settings.consentPolicyVersion });
+  return recipients(tx, now, { kind: "feedback", programmeId, personIds });
 }

@@ -110,7 +110,7 @@ export async function setUpPanel(ctx: CoreContext, byId: string, input: PanelInp
     });
     await tx.panelMember.createMany({ data: members.map((m) => ({ panelId: panel.id, personId: m.personId, role: m.role })) });
     const invite = inviteFor(panel, now);
-    const told = await tellPeople(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: members.map((m) => m.personId), policyVersion: ctx.settings.consentPolicyVersion }, (personId, timeZone) => ({
+    const told = await tellPeople(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: members.map((m) => m.personId) }, (personId, timeZone) => ({
       key: `panel:${panel.id}:invite:${personId}`,
       purpose: "panel.invite",
       message: say.panelInvite(viewOf(panel, members, timeZone), invite),

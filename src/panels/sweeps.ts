@@ -21,7 +21,7 @@ export async function sweepPrep(ctx: CoreContext, now: Date): Promise<number> {
       claimed++;
       const panel = await tx.panel.findUniqueOrThrow({ where: { id }, include: { members: true } });
       if (!panel.prepPrompt || !prepStillUseful(now, panel.startsAt)) return;
-      const decisions = await recipients(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId), policyVersion: ctx.settings.consentPolicyVersion });
+      const decisions = await recipients(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId) });
       const items: Outgoing[] = [];
       for (const [personId, decision] of decisions) {
         if (!decision.send || !prepStillUseful(decision.at, panel.startsAt)) continue;
@@ -55,7 +55,7 @@ export async function sweepDebriefs(ctx: CoreContext, now: Date): Promise<number
       claimed++;
       const panel = await tx.panel.findUniqueOrThrow({ where: { id }, include: { members: true } });
       if (debriefWindow(now, panel.endsAt) !== "open") return;
-      await tellPeople(tx, now, { kind: "followup", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId), policyVersion: ctx.settings.consentPolicyVersion }, (personId, timeZone) => ({
+      await tellPeople(tx, now, { kind: "followup", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId) }, (personId, timeZone) => ({
         key: `panel:${panel.id}:debrief:${personId}`,
         purpose: "panel.debrief",
         message: say.debriefForm(viewOf(panel, panel.members, timeZone), { closes: formatDate(debriefClosesAt(panel.endsAt), timeZone) }),

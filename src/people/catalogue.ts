@@ -15,7 +15,13 @@ export const peopleText = {
   notAPerson: "wesaid is a computer program, not a person.",
 };
 
-export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number }): Message {
+const consentInputs = (participation?: boolean | null, quotation?: boolean | null) => [
+  { kind: "single" as const, id: "participation", label: "Can we store what you tell us, so the programme can use it?", options: YES_NO, initial: yesNo(participation) },
+  { kind: "single" as const, id: "quotation", label: "Can the evaluation team quote your words, with your role only (no name)?", options: YES_NO, initial: yesNo(quotation) },
+];
+const yesNo = (v?: boolean | null) => (v === null || v === undefined ? undefined : v ? "yes" : "no");
+
+export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string }): Message {
   return message(
     `Welcome to ${p.programmeName}`,
     heading(`Welcome to ${p.programmeName}`),
@@ -25,7 +31,7 @@ export function welcome(p: { programmeName: string; description: string; role: R
         "tell you what happened to your ideas, and let you sign up to sessions.",
     ),
     heading("What we keep and who sees it"),
-    para(peopleText.whatWeStore),
+    para(p.consentText ?? peopleText.whatWeStore),
     note(`${peopleText.notAPerson} You can pause it, change your choices, see your data or ask us to delete it at any time. Type help to see how.`),
     {
       kind: "form",
@@ -34,10 +40,7 @@ export function welcome(p: { programmeName: string; description: string; role: R
       openLabel: "Make your choices",
       submitLabel: "Save my choices",
       submit: { action: "people.consent", args: { programmeId: p.programmeId, policyVersion: String(p.policyVersion) } },
-      inputs: [
-        { kind: "single", id: "participation", label: "Can we store what you tell us, so the programme can use it?", options: YES_NO },
-        { kind: "single", id: "quotation", label: "Can the evaluation team quote your words, with your role only (no name)?", options: YES_NO },
-      ],
+      inputs: consentInputs(),
     },
     buttons(button("Set quiet hours and time zone", "people.prefs", { programmeId: p.programmeId }), button("Catch up on what you missed", "people.catch_up", { programmeId: p.programmeId })),
   );
@@ -56,6 +59,83 @@ export function consentSaved(p: { participation: boolean; quotation: boolean }):
     note("To change your choices later, type prefs."),
   );
 }
+
+/** The consent question on its own: asked again when the words change, or when a person types consent. */
+export function consentQuestion(p: { programmeName: string; programmeId: string; text: string; version: number; changed: boolean; participation?: boolean | null; quotation?: boolean | null }): Message {
+  const title = p.changed ? `The words about what we keep have changed in ${p.programmeName}` : `What we keep in ${p.programmeName}`;
+  return message(
+    title,
+    heading(title),
+    para(p.text),
+    p.changed ? para(consentText.untilYouAnswer) : null,
+    {
+      kind: "form",
+      id: "consent",
+      title: "Your choices",
+      openLabel: "Make your choices",
+      submitLabel: "Save my choices",
+      submit: { action: "people.consent", args: { programmeId: p.programmeId, policyVersion: String(p.version) } },
+      inputs: consentInputs(p.participation, p.quotation),
+    },
+    note(consentText.changeLater),
+  );
+}
+
+export const consentText = {
+  untilYouAnswer: "Please read them and answer again. Until you do, we will not send you anything else, and we will not store anything you send.",
+  changeLater: "You can change your mind at any time. Type withdraw to stop taking part, or consent to see this again.",
+  wordsChangedSinceAsked: "The words have changed since we asked you. Type consent to read the new words, then answer again.",
+  withdrawn: (programme: string) =>
+    `Done. You are no longer taking part in ${programme}. We will not store anything more you send, and we have stopped your messages. ` +
+    "What you told us before stays. To delete it, type forget-me. To take part again, type consent.",
+  alreadyOut: "You are not taking part at the moment, so there is nothing to stop. To take part, type consent.",
+  answerAgain: "Answer the question again",
+  wordsNow: (version: number, text: string) => `These are the words people agree to now (version ${version}):\n${text}`,
+  wordsHowTo: "To change them, type consent-words followed by the new words. Everyone will be asked again.",
+  wordsPreview: (members: number) =>
+    `If you change the words, all ${members} people in the programme are asked again. Until each person answers, they get nothing else from this programme.`,
+  wordsConfirm: "Yes, change the words",
+  wordsSaved: (version: number, asked: number) => `The new words are saved as version ${version}. We have asked ${asked} people to read them and answer again.`,
+  sameWords: "Those are the words people already agreed to, so nothing has changed.",
+};
+
+/** What an organiser sees before new consent words are saved. */
+export function consentWordsPreview(p: { text: string; members: number; call: Record<string, string> }): Message {
+  return message(
+    "Change what people agree to?",
+    heading("Change what people agree to?"),
+    para(p.text),
+    para(consentText.wordsPreview(p.members)),
+    buttons(button(consentText.wordsConfirm, "programme.consent_words", p.call, { style: "danger" })),
+  );
+}
+
+/** A line of a person's consent history, for my-data. */
+export function consentHistoryLine(r: { when: string; programme: string; participation: boolean; quotation: boolean; version: number }): string {
+  const store = r.participation ? "yes to us storing what you tell us" : "no to us storing what you tell us";
+  const quote = r.quotation ? "yes to being quoted by role" : "no to being quoted";
+  return `${r.when}, ${r.programme}: you said ${store}, and ${quote} (version ${r.version} of the words).`;
+}
+
+/** Leaving a programme, which keeps what they told us. */
+export function leaveConfirm(p: { programmeName: string; programmeId: string }): Message {
+  return message(
+    `Leave ${p.programmeName}?`,
+    heading(`Leave ${p.programmeName}?`),
+    para(
+      "We will stop sending you anything from this programme. What you told us stays, under the choices you made. " +
+        "To delete it, type forget-me instead. You can join again later.",
+    ),
+    buttons(button("Yes, leave", "people.leave.confirm", { programmeId: p.programmeId }, { style: "danger" }), button("No, stay", "people.leave.cancel")),
+  );
+}
+
+export const leaveText = {
+  left: (programme: string) => `You have left ${programme}. We will not send you anything more from it. To come back, type join in its channel.`,
+  stayed: "You are still in the programme.",
+  notInIt: "You are not in that programme.",
+  lastFacilitator: "You are the only facilitator here. Please give that role to someone else first, then leave.",
+};
 
 export function chooseRole(p: { programmeName: string; programmeId: string; roles: Role[] }): Message {
   return message(
@@ -112,6 +192,7 @@ export function preferencesForm(p: {
   paused: boolean;
   participation: boolean | null;
   quotation: boolean | null;
+  consentVersion: number;
 }): Message {
   const yn = (v: boolean | null) => (v === null ? "Not chosen yet" : v ? "Yes" : "No");
   return message(
@@ -151,13 +232,14 @@ export function preferencesForm(p: {
       title: "Change your choices",
       openLabel: "Change what we store",
       submitLabel: "Save my choices",
-      submit: { action: "people.consent", args: { programmeId: p.programmeId } },
-      inputs: [
-        { kind: "single", id: "participation", label: "Can we store what you tell us, so the programme can use it?", options: YES_NO, initial: p.participation === null ? undefined : p.participation ? "yes" : "no" },
-        { kind: "single", id: "quotation", label: "Can the evaluation team quote your words, with your role only (no name)?", options: YES_NO, initial: p.quotation === null ? undefined : p.quotation ? "yes" : "no" },
-      ],
+      submit: { action: "people.consent", args: { programmeId: p.programmeId, policyVersion: String(p.consentVersion) } },
+      inputs: consentInputs(p.participation, p.quotation),
     },
-    buttons(p.paused ? button("Resume messages", "people.resume") : button("Pause messages", "people.pause")),
+    buttons(
+      p.paused ? button("Resume messages", "people.resume") : button("Pause messages", "people.pause"),
+      button("Read what we keep", "people.consent.ask", { programmeId: p.programmeId }),
+      p.participation ? button("Stop taking part", "people.withdraw", { programmeId: p.programmeId }, { style: "danger" }) : null,
+    ),
     Boolean(p.questions?.length) && heading("Your sets of questions"),
     ...(p.questions ?? []).flatMap(questionChoice),
   );
@@ -172,11 +254,13 @@ export const prefsText = {
   notPaused: "Your messages are already on.",
 };
 
-export function myData(p: { summaryLines: string[]; json: string }): Message {
+export function myData(p: { summaryLines: string[]; consentLines: string[]; json: string }): Message {
   return message(
     "Everything we store about you",
     heading("Everything we store about you"),
     para(p.summaryLines.join("\n")),
+    heading("Your choices about what we keep"),
+    para(p.consentLines.join("\n") || "You have not made any choices yet."),
     { kind: "file", filename: "my-wesaid-data.json", mimeType: "application/json", content: p.json, label: "Download all of it (JSON file)" },
     note("To have all of this deleted, type forget-me."),
   );
@@ -294,6 +378,11 @@ export function errorMessage(text: string): Message {
   return message(text, para(text));
 }
 
+/** Nothing was stored: the reason, and the consent question offered again. */
+export function consentNeeded(text: string, programmeId: string): Message {
+  return message(text, para(text), buttons(button(consentText.answerAgain, "people.consent.ask", { programmeId })));
+}
+
 export function done(text: string): Message {
   return message(text, para(text));
 }
@@ -310,4 +399,8 @@ export const commandHelp = {
   myTime: { usage: "my-time", summary: "See the time you have given." },
   myData: { usage: "my-data", summary: "See everything we store about you." },
   forgetMe: { usage: "forget-me", summary: "Ask us to delete everything about you." },
+  consent: { usage: "consent", summary: "Read what we keep, and say yes or no to taking part." },
+  withdraw: { usage: "withdraw", summary: "Stop taking part at once. We store nothing more and send you nothing." },
+  leave: { usage: "leave", summary: "Leave this programme. What you told us stays unless you type forget-me." },
+  consentWords: { usage: "consent-words <new words>", summary: "Change what people agree to. Everyone is asked again." },
 };

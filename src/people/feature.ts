@@ -5,14 +5,15 @@ import { defineAction } from "../registry.ts";
 import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES } from "../roles.ts";
 import { text } from "../validation.ts";
 import { personMentioned } from "./identities.ts";
-import { anyProgramme, assignRole, joinProgramme, setupProgramme } from "./membership.ts";
-import { recordConsent } from "./consent.ts";
+import { anyProgramme, assignRole, joinProgramme, leaveProgramme, setupProgramme } from "./membership.ts";
+import { askForConsentAgain, changeConsentWords, consentWords, recordConsent } from "./consent.ts";
+import { consentState } from "../access.ts";
 import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
 import { contributionSummary } from "./recognition.ts";
 import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
-import { catchUpView, myDataView, preferencesView, privately } from "./views.ts";
+import { catchUpView, consentQuestionView, myDataView, preferencesView, privately } from "./views.ts";
 import * as say from "./catalogue.ts";
 
 /** The people loop's chat wiring: joining, roles, consent, preferences, pause, my data, forget me. */
@@ -77,12 +78,83 @@ const assign = defineAction({
 const consent = defineAction({
   action: "people.consent",
   access: "member",
-  args: z.object({ programmeId: z.string().min(1), participation: z.enum(["yes", "no"]), quotation: z.enum(["yes", "no"]).default("no") }),
+  args: z.object({
+    programmeId: z.string().min(1),
+    participation: z.enum(["yes", "no"]),
+    quotation: z.enum(["yes", "no"]).default("no"),
+    // The version of the words the person was shown; forms sent before versions were shown carry none (version 1).
+    policyVersion: z.coerce.number().int().min(1).default(1),
+  }),
   labels: { participation: "Can we store what you tell us", quotation: "Can we quote you" },
   async run(ctx, { actor, args, membership }) {
     const choice = { participation: args.participation === "yes", quotation: args.quotation === "yes" };
-    await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, ...choice });
+    const words = await consentWords(ctx.db, membership.programmeId);
+    // An answer to older words is not an answer to these: show the new words instead of recording it.
+    if (args.policyVersion !== words.version) {
+      return { replaceSource: say.consentQuestion({ programmeName: words.name, programmeId: membership.programmeId, text: words.text, version: words.version, changed: true }) };
+    }
+    await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, version: args.policyVersion, ...choice });
     return { replaceSource: say.consentSaved({ participation: choice.participation, quotation: choice.participation && choice.quotation }) };
+  },
+});
+
+const consentAsk = defineAction({
+  action: "people.consent.ask",
+  access: "member",
+  args: inProgramme,
+  run: async (ctx, { actor, membership }) => ({ private: await consentQuestionView(ctx, actor.person.id, membership.programmeId) }),
+});
+
+/** Saying no, in one step: the same as answering no, honoured at once. */
+const withdraw = defineAction({
+  action: "people.withdraw",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { actor, membership }) {
+    const state = await consentState(ctx.db, actor.person.id, membership.programmeId);
+    if (state.participation === false && state.upToDate) return privately(say.consentText.alreadyOut);
+    await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, participation: false, quotation: false });
+    const { name } = await consentWords(ctx.db, membership.programmeId);
+    return { replaceSource: say.done(say.consentText.withdrawn(name)), private: say.done(say.consentText.withdrawn(name)) };
+  },
+});
+
+const consentWordsAction = defineAction({
+  action: "programme.consent_words",
+  access: "consent.change",
+  args: z.object({ programmeId: z.string().min(1).optional(), text: z.string().trim().max(3000).default(""), confirm: z.enum(["yes"]).optional() }),
+  labels: { text: "The new words" },
+  async run(ctx, { actor, args, membership }) {
+    const words = await consentWords(ctx.db, membership.programmeId);
+    if (!args.text) return privately(`${say.consentText.wordsNow(words.version, words.text)}\n${say.consentText.wordsHowTo}`);
+    if (args.text === words.text) return privately(say.consentText.sameWords);
+    if (!args.confirm) {
+      const members = await ctx.db.membership.count({ where: { programmeId: membership.programmeId } });
+      const call = { programmeId: membership.programmeId, text: args.text, confirm: "yes" };
+      return { private: say.consentWordsPreview({ text: args.text, members, call }) };
+    }
+    const result = await changeConsentWords(ctx, actor.person.id, { programmeId: membership.programmeId, text: args.text });
+    return { replaceSource: say.done(say.consentText.wordsSaved(result.version, result.asked)), private: say.done(say.consentText.wordsSaved(result.version, result.asked)) };
+  },
+});
+
+const leave = defineAction({
+  action: "people.leave",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { membership }) {
+    const { name } = await consentWords(ctx.db, membership.programmeId);
+    return { private: say.leaveConfirm({ programmeName: name, programmeId: membership.programmeId }) };
+  },
+});
+const leaveCancel = defineAction({ action: "people.leave.cancel", access: "anyone", args: noArgs, run: async () => ({ replaceSource: say.done(say.leaveText.stayed) }) });
+const leaveConfirm = defineAction({
+  action: "people.leave.confirm",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { actor, membership }) {
+    const { programmeName } = await leaveProgramme(ctx, { personId: actor.person.id, programmeId: membership.programmeId });
+    return { replaceSource: say.done(say.leaveText.left(programmeName)) };
   },
 });
 
@@ -153,8 +225,11 @@ const myTime = defineAction({
 
 export const peopleFeature: Feature = {
   name: "people",
-  sweeps: [{ name: "people.unreachable", run: reportUnreachable }],
-  actions: [setup, join, assign, consent, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  sweeps: [
+    { name: "people.unreachable", run: reportUnreachable },
+    { name: "people.consent_requests", run: askForConsentAgain },
+  ],
+  actions: [setup, join, assign, consent, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
@@ -176,5 +251,14 @@ export const peopleFeature: Feature = {
     { name: "my-time", ...say.commandHelp.myTime, toAction: () => ({ action: "people.my_time", args: {} }) },
     { name: "my-data", aliases: ["mydata"], ...say.commandHelp.myData, toAction: () => ({ action: "people.my_data", args: {} }) },
     { name: "forget-me", aliases: ["forgetme"], ...say.commandHelp.forgetMe, toAction: () => ({ action: "people.forget", args: {} }) },
+    { name: "consent", ...say.commandHelp.consent, toAction: () => ({ action: "people.consent.ask", args: {} }) },
+    { name: "withdraw", ...say.commandHelp.withdraw, toAction: () => ({ action: "people.withdraw", args: {} }) },
+    { name: "leave", ...say.commandHelp.leave, toAction: () => ({ action: "people.leave", args: {} }) },
+    {
+      name: "consent-words",
+      ...say.commandHelp.consentWords,
+      capability: "consent.change",
+      toAction: (rest) => ({ action: "programme.consent_words", args: { text: rest } }),
+    },
   ],
 };

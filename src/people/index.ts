@@ -1,8 +1,8 @@
 /** The people loop: what other loops, adapters, the core and tests may use. Nothing else in this folder is public. */
 export { peopleFeature } from "./feature.ts";
 export { ensureIdentity, knownPeople } from "./identities.ts";
-export { setupProgramme, joinProgramme } from "./membership.ts";
-export { recordConsent, peopleWhoMayBeQuoted } from "./consent.ts";
+export { setupProgramme, joinProgramme, leaveProgramme } from "./membership.ts";
+export { recordConsent, changeConsentWords, peopleWhoMayBeQuoted, peopleWhoAgreed } from "./consent.ts";
 export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";
 export { recordContribution } from "./recognition.ts";
 export { erasePerson } from "./erasure.ts";

@@ -7,6 +7,7 @@ import type { Role } from "../roles.ts";
 import { enqueue } from "../outbox.ts";
 import { tellPeople } from "../gate.ts";
 import { audit } from "../audit.ts";
+import { withholdQueued, WITHHELD } from "./consent.ts";
 import * as say from "./catalogue.ts";
 
 /**
@@ -27,7 +28,7 @@ export async function setupProgramme(
       });
       if (linked) throw new WesaidError("conflict", say.joinText.channelAlreadyLinked(linked.programme.name));
     }
-    const programme = await tx.programme.create({ data: { name: input.name, description: input.description ?? "", createdAt: now } });
+    const programme = await tx.programme.create({ data: { name: input.name, description: input.description ?? "", consentText: say.peopleText.whatWeStore, createdAt: now } });
     if (input.channel) {
       const channel = await tx.programmeChannel.create({
         data: {
@@ -63,18 +64,24 @@ export async function anyProgramme(db: DbTx): Promise<boolean> {
  */
 export async function addMember(
   tx: DbTx,
-  ctx: CoreContext,
+  _ctx: CoreContext,
   p: { programmeId: string; personId: string; role: Role; now: Date },
 ): Promise<{ membership: Membership; created: boolean }> {
   const existing = await tx.membership.findUnique({ where: { programmeId_personId: { programmeId: p.programmeId, personId: p.personId } } });
   if (existing) return { membership: existing, created: false };
   const membership = await tx.membership.create({ data: { programmeId: p.programmeId, personId: p.personId, role: p.role, joinedAt: p.now } });
   const programme = await tx.programme.findUniqueOrThrow({ where: { id: p.programmeId } });
-  const policyVersion = ctx.settings.consentPolicyVersion;
-  const told = await tellPeople(tx, p.now, { kind: "welcome", programmeId: p.programmeId, personIds: [p.personId], policyVersion }, () => ({
+  const told = await tellPeople(tx, p.now, { kind: "welcome", programmeId: p.programmeId, personIds: [p.personId] }, () => ({
     key: `welcome:${membership.id}:${p.now.getTime()}`,
     purpose: "people.welcome",
-    message: say.welcome({ programmeName: programme.name, description: programme.description, role: p.role, programmeId: programme.id, policyVersion }),
+    message: say.welcome({
+      programmeName: programme.name,
+      description: programme.description,
+      role: p.role,
+      programmeId: programme.id,
+      policyVersion: programme.consentVersion,
+      consentText: programme.consentText,
+    }),
   }));
   if (told.length) await tx.membership.update({ where: { id: membership.id }, data: { welcomedAt: p.now } });
   return { membership, created: true };
@@ -99,5 +106,30 @@ export async function assignRole(ctx: CoreContext, p: { programmeId: string; per
     }
     await audit(tx, now, p.byId, "member.role", "Membership", result.membership.id, { role: p.role });
     return result.membership;
+  });
+}
+
+/**
+ * Leaves a programme without erasing anything: the membership ends, so the gate
+ * sends them nothing more from it and messages already queued are held back.
+ * What they told us stays, under the choices they made; they can join again.
+ * The last facilitator of a programme with other members cannot leave it unled.
+ */
+export async function leaveProgramme(ctx: CoreContext, p: { personId: string; programmeId: string }): Promise<{ programmeName: string }> {
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const membership = await tx.membership.findUnique({ where: { programmeId_personId: p }, include: { programme: { select: { name: true } } } });
+    if (!membership) throw new WesaidError("not_a_member", say.leaveText.notInIt);
+    if (membership.role === "facilitator") {
+      const [facilitators, members] = await Promise.all([
+        tx.membership.count({ where: { programmeId: p.programmeId, role: "facilitator" } }),
+        tx.membership.count({ where: { programmeId: p.programmeId } }),
+      ]);
+      if (facilitators === 1 && members > 1) throw new WesaidError("conflict", say.leaveText.lastFacilitator);
+    }
+    await tx.membership.delete({ where: { id: membership.id } });
+    const withheld = await withholdQueued(tx, { programmeId: p.programmeId, personIds: [p.personId], reason: WITHHELD.left });
+    await audit(tx, now, p.personId, "member.leave", "Membership", membership.id, { programmeId: p.programmeId, role: membership.role, withheld });
+    return { programmeName: membership.programme.name };
   });
 }

@@ -31,7 +31,7 @@ export async function reportUnreachable(ctx: CoreContext, now: Date): Promise<nu
       const message = say.unreachableReport({ displayName: person.displayName, platform: identity?.platform, detail: row.lastError });
       for (const programmeId of programmeIds) {
         const organisers = (await membersWithRoles(tx, programmeId, rolesWith("reports.unreachable"))).map((m) => m.personId).filter((id) => id !== person.id);
-        await tellPeople(tx, now, { kind: "report", programmeId, personIds: organisers, policyVersion: ctx.settings.consentPolicyVersion }, (organiserId) => ({
+        await tellPeople(tx, now, { kind: "report", programmeId, personIds: organisers }, (organiserId) => ({
           key: `unreachable:${person.id}:${programmeId}:${organiserId}:${day}`,
           purpose: "people.unreachable",
           message,

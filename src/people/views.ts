@@ -7,6 +7,7 @@ import { seriesChoicesFor } from "../prompts/index.ts";
 import { preferencesOf } from "./preferences.ts";
 import { exportPersonData } from "./my-data.ts";
 import { catchUpFor } from "./catch-up.ts";
+import { consentWords } from "./consent.ts";
 import * as say from "./catalogue.ts";
 
 /** Replies the people loop shows: built from what is stored, no decisions. */
@@ -15,7 +16,7 @@ export const privately = (text: string): Reply => ({ private: say.done(text) });
 
 export async function preferencesView(ctx: CoreContext, personId: string, programmeId: string) {
   const pref = await preferencesOf(ctx.db, personId);
-  const consent = await consentState(ctx.db, personId, programmeId, ctx.settings.consentPolicyVersion);
+  const consent = await consentState(ctx.db, personId, programmeId);
   const questions = await seriesChoicesFor(ctx.db, personId, programmeId);
   return say.preferencesForm({
     questions,
@@ -27,6 +28,7 @@ export async function preferencesView(ctx: CoreContext, personId: string, progra
     paused: Boolean(pref.pausedAt),
     participation: consent.participation,
     quotation: consent.quotation,
+    consentVersion: consent.version,
   });
 }
 
@@ -40,7 +42,29 @@ export async function myDataView(ctx: CoreContext, personId: string) {
     tasterSignups: data.tasterSignups.length,
     panels: data.panels.length,
   });
-  return say.myData({ summaryLines, json: JSON.stringify(data, null, 2) });
+  return say.myData({ summaryLines, consentLines: await consentHistory(ctx, personId), json: JSON.stringify(data, null, 2) });
+}
+
+/** Each choice a person made, oldest first, in their time zone: the choices of one moment make one line. */
+async function consentHistory(ctx: CoreContext, personId: string): Promise<string[]> {
+  const [pref, records] = await Promise.all([
+    preferencesOf(ctx.db, personId),
+    ctx.db.consentRecord.findMany({ where: { personId }, orderBy: { recordedAt: "asc" }, include: { programme: { select: { name: true } } } }),
+  ]);
+  const choices = new Map<string, { when: string; programme: string; participation: boolean; quotation: boolean; version: number }>();
+  for (const r of records) {
+    const key = `${r.programmeId}:${r.recordedAt.getTime()}`;
+    const choice = choices.get(key) ?? { when: formatDate(r.recordedAt, pref.timeZone), programme: r.programme.name, participation: false, quotation: false, version: r.policyVersion };
+    choice[r.kind] = r.granted;
+    choices.set(key, choice);
+  }
+  return [...choices.values()].map(say.consentHistoryLine);
+}
+
+export async function consentQuestionView(ctx: CoreContext, personId: string, programmeId: string) {
+  const [words, consent] = await Promise.all([consentWords(ctx.db, programmeId), consentState(ctx.db, personId, programmeId)]);
+  const current = consent.upToDate ? consent : { participation: null, quotation: null };
+  return say.consentQuestion({ programmeName: words.name, programmeId, text: words.text, version: words.version, changed: false, ...current });
 }
 
 export async function catchUpView(ctx: CoreContext, personId: string, programmeId: string) {

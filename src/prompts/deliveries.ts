@@ -33,7 +33,6 @@ export async function gateFor<D extends Due>(
       kind,
       programmeId: series.programmeId,
       personIds: group.map((d) => d.personId),
-      policyVersion: ctx.settings.consentPolicyVersion,
       scope: seriesScope(series.id),
       reminders: reminders && { sent: new Map(group.map((d) => [d.personId, reminders.sent(d)])), max: reminders.max(group[0]!) },
     });

@@ -27,7 +27,6 @@ async function openOccurrence(ctx: CoreContext, tx: DbTx, series: PromptSeries, 
     kind: "prompt",
     programmeId: series.programmeId,
     personIds: members.map((m) => m.personId),
-    policyVersion: ctx.settings.consentPolicyVersion,
     scope: seriesScope(series.id),
   });
   await tx.promptDelivery.createMany({

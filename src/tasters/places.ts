@@ -31,8 +31,8 @@ function refuseSignup(taster: Taster, role: Role, now: Date): void {
 }
 
 /** "You have a place", with the invite, straight away: it answers what the person just did. A pause still stops it. */
-async function queueConfirmation(tx: DbTx, taster: Taster, personId: string, now: Date, policyVersion: number): Promise<void> {
-  const decision = await recipient(tx, now, { kind: "taster", programmeId: taster.programmeId, personId, policyVersion });
+async function queueConfirmation(tx: DbTx, taster: Taster, personId: string, now: Date): Promise<void> {
+  const decision = await recipient(tx, now, { kind: "taster", programmeId: taster.programmeId, personId });
   if (!decision.send) return;
   await enqueue(tx, now, {
     key: `taster:${taster.id}:confirm:${personId}:${now.getTime()}`,
@@ -59,7 +59,7 @@ export async function signUp(ctx: CoreContext, p: { personId: string; role: Role
     const signup = mine
       ? await tx.tasterSignup.update({ where: { id: mine.id }, data: fields })
       : await tx.tasterSignup.create({ data: { tasterId: taster.id, personId: p.personId, ...fields } });
-    if (status === "booked") await queueConfirmation(tx, taster, p.personId, now, ctx.settings.consentPolicyVersion);
+    if (status === "booked") await queueConfirmation(tx, taster, p.personId, now);
     await refreshPosts(tx, taster.id, now);
     await audit(tx, now, p.personId, "taster.signup", "TasterSignup", signup.id, { status });
     if (status === "booked") return { outcome: "booked", taster, signup };
@@ -77,7 +77,7 @@ export async function cancelPlace(ctx: CoreContext, p: { personId: string; taste
     if (!signup || !rules.isActive(signup.status)) throw new WesaidError("not_found", say.tasterText.nothingToCancel);
     if (now.getTime() >= taster.startsAt.getTime()) throw new WesaidError("closed", say.tasterText.tooLateToCancel);
     await tx.tasterSignup.update({ where: { id: signup.id }, data: { status: "cancelled", offeredAt: null, offerExpiresAt: null } });
-    if (rules.holdsPlace(signup.status)) await offerFreePlaces(tx, taster.id, now, ctx.settings.consentPolicyVersion);
+    if (rules.holdsPlace(signup.status)) await offerFreePlaces(tx, taster.id, now);
     await refreshPosts(tx, taster.id, now);
     await audit(tx, now, p.personId, "taster.cancel", "TasterSignup", signup.id, { was: signup.status });
     return { taster, was: signup.status };
@@ -90,14 +90,14 @@ export async function cancelPlace(ctx: CoreContext, p: { personId: string; taste
  * waiting: people it holds (paused, for example) keep their place in the queue
  * but are passed over. Runs behind the taster lock.
  */
-export async function offerFreePlaces(tx: DbTx, tasterId: string, now: Date, policyVersion: number): Promise<number> {
+export async function offerFreePlaces(tx: DbTx, tasterId: string, now: Date): Promise<number> {
   const taster = await tx.taster.findUniqueOrThrow({ where: { id: tasterId }, include: { signups: true } });
   if (taster.cancelledAt) return 0;
   let signups: TasterSignup[] = taster.signups;
   let free = rules.placesLeft(taster.capacity, signups);
   const waiting = rules.waitingQueue(signups);
   if (free === 0 || waiting.length === 0) return 0;
-  const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: waiting.map((s) => s.personId), policyVersion });
+  const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: waiting.map((s) => s.personId) });
   const passedOver = new Set(waiting.filter((s) => !decisions.get(s.personId)?.send).map((s) => s.personId));
   let offered = 0;
   while (free > 0) {
@@ -129,13 +129,13 @@ export async function offerFreePlaces(tx: DbTx, tasterId: string, now: Date, pol
 }
 
 /** Ends an offer nobody answered in time and moves the place on. Runs behind the taster lock. */
-export async function expireOffer(tx: DbTx, signup: TasterSignup, taster: Taster, now: Date, policyVersion: number): Promise<boolean> {
+export async function expireOffer(tx: DbTx, signup: TasterSignup, taster: Taster, now: Date): Promise<boolean> {
   const claim = await tx.tasterSignup.updateMany({
     where: { id: signup.id, status: "offered", offerExpiresAt: { lte: now } },
     data: { status: "expired", offerExpiresAt: null },
   });
   if (claim.count === 0) return false;
-  const decision = await recipient(tx, now, { kind: "taster", programmeId: taster.programmeId, personId: signup.personId, policyVersion });
+  const decision = await recipient(tx, now, { kind: "taster", programmeId: taster.programmeId, personId: signup.personId });
   if (decision.send) {
     await enqueue(tx, now, {
       key: `taster:${taster.id}:offer-expired:${signup.personId}:${signup.offeredAt?.getTime() ?? now.getTime()}`,
@@ -146,7 +146,7 @@ export async function expireOffer(tx: DbTx, signup: TasterSignup, taster: Taster
       message: say.offerExpired({ title: taster.title, tasterId: taster.id }),
     });
   }
-  await offerFreePlaces(tx, taster.id, now, policyVersion);
+  await offerFreePlaces(tx, taster.id, now);
   await refreshPosts(tx, taster.id, now);
   await audit(tx, now, null, "taster.offer_expired", "TasterSignup", signup.id);
   return true;
@@ -174,7 +174,7 @@ export async function acceptOffer(ctx: CoreContext, p: { personId: string; signu
       const current = await tx.tasterSignup.findUniqueOrThrow({ where: { id: signup.id } });
       if (current.status === "booked") throw new WesaidError("already_done", say.tasterText.alreadyBooked(taster.title));
       // Pressed after the hold ran out but before the sweep noticed: move the place on now.
-      await expireOffer(tx, current, taster, now, ctx.settings.consentPolicyVersion);
+      await expireOffer(tx, current, taster, now);
       return { taster, gone: true };
     }
     await refreshPosts(tx, taster.id, now);
@@ -199,7 +199,7 @@ export async function declineOffer(ctx: CoreContext, p: { personId: string; sign
       if (current.status === "booked") throw new WesaidError("already_done", say.tasterText.alreadyBooked(taster.title));
       throw new WesaidError("closed", say.tasterText.offerGone);
     }
-    await offerFreePlaces(tx, taster.id, now, ctx.settings.consentPolicyVersion);
+    await offerFreePlaces(tx, taster.id, now);
     await refreshPosts(tx, taster.id, now);
     await audit(tx, now, p.personId, "taster.decline", "TasterSignup", signup.id);
   });

@@ -68,7 +68,7 @@ export async function cancelSession(ctx: CoreContext, byId: string, input: { tas
     const active = await tx.tasterSignup.findMany({ where: { tasterId: taster.id, status: { in: [...rules.ACTIVE] } } });
     await tx.tasterSignup.updateMany({ where: { id: { in: active.map((s) => s.id) } }, data: { status: "cancelled", offeredAt: null, offerExpiresAt: null } });
     await tx.outboxMessage.deleteMany({ where: { key: { startsWith: `taster:${taster.id}:` }, status: "pending", purpose: { in: STALE_WHEN_CANCELLED } } });
-    const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: active.map((s) => s.personId), policyVersion: ctx.settings.consentPolicyVersion });
+    const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: active.map((s) => s.personId) });
     const notTold: string[] = [];
     const items: Outgoing[] = [];
     for (const signup of active) {

@@ -18,7 +18,7 @@ export async function sweepOffers(ctx: CoreContext, now: Date): Promise<number> 
   for (const signup of due) {
     const won = await ctx.db.$transaction(async (tx) => {
       const taster = await lockTaster(tx, signup.tasterId);
-      return taster ? expireOffer(tx, signup, taster, now, ctx.settings.consentPolicyVersion) : false;
+      return taster ? expireOffer(tx, signup, taster, now) : false;
     });
     if (won) handled++;
   }
@@ -41,7 +41,7 @@ export async function sweepReminders(ctx: CoreContext, now: Date): Promise<numbe
       const taster = await tx.taster.findUniqueOrThrow({ where: { id }, include: { signups: true } });
       if (taster.cancelledAt || !rules.reminderStillUseful(now, taster.startsAt)) return;
       const booked = taster.signups.filter((s) => s.status === "booked");
-      const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: booked.map((s) => s.personId), policyVersion: ctx.settings.consentPolicyVersion });
+      const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: booked.map((s) => s.personId) });
       const items: Outgoing[] = [];
       for (const [personId, decision] of decisions) {
         if (!decision.send || !rules.reminderStillUseful(decision.at, taster.startsAt)) continue;
@@ -77,7 +77,7 @@ export async function sweepFollowUps(ctx: CoreContext, now: Date): Promise<numbe
       if (taster.cancelledAt) return;
       const asked = taster.signups.filter((s) => s.status === "booked" && s.attended !== false);
       const signupOf = new Map(asked.map((s) => [s.personId, s]));
-      await tellPeople(tx, now, { kind: "followup", programmeId: taster.programmeId, personIds: asked.map((s) => s.personId), policyVersion: ctx.settings.consentPolicyVersion }, (personId) => ({
+      await tellPeople(tx, now, { kind: "followup", programmeId: taster.programmeId, personIds: asked.map((s) => s.personId) }, (personId) => ({
         key: `taster:${taster.id}:followup:${personId}`,
         purpose: "taster.followup",
         message: say.followUp({ title: taster.title, signupId: signupOf.get(personId)!.id }),

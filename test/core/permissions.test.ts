@@ -8,7 +8,7 @@ import type { Feature } from "../../src/interactions.ts";
 import { z } from "zod";
 import type { CoreContext } from "../../src/context.ts";
 import type { PersonRef, Reply } from "../../src/interactions.ts";
-import { ensureIdentity } from "../../src/people/index.ts";
+import { ensureIdentity, recordConsent } from "../../src/people/index.ts";
 import { postUpdate, suggest, createCoOwnedAction } from "../../src/feedback/index.ts";
 import { createTaster } from "../../src/tasters/index.ts";
 import { createPanel } from "../../src/panels/index.ts";
@@ -23,8 +23,17 @@ import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
  * call here fails the test, so a new action cannot slip past the matrix.
  */
 
-type Actor = Role | "no_consent" | "non_member" | "other_programme";
-const ACTORS: Actor[] = [...ROLES, "no_consent", "non_member", "other_programme"];
+/**
+ * Members who have not said yes to the programme's current consent words, one
+ * for each way of not having said it (all experts by experience): never
+ * answered, said no, said yes then withdrew, said yes to older words.
+ */
+const CONSENT_STATES = ["no_consent", "refused", "withdrawn", "outdated"] as const;
+type ConsentState = (typeof CONSENT_STATES)[number];
+type Actor = Role | ConsentState | "non_member" | "other_programme";
+const ACTORS: Actor[] = [...ROLES, ...CONSENT_STATES, "non_member", "other_programme"];
+const notAgreed = (who: Actor): who is ConsentState => (CONSENT_STATES as readonly Actor[]).includes(who);
+const roleOf = (who: Role | ConsentState): Role => (notAgreed(who) ? "expert_by_experience" : who);
 const REFUSALS = ["not_allowed", "not_a_member", "no_consent"];
 
 type Fixture = Awaited<ReturnType<typeof arrange>>;
@@ -38,11 +47,21 @@ async function arrange() {
   people.facilitator = programme.facilitator;
   for (const role of ROLES) if (role !== "facilitator") people[role] = await world.person(programme, `A ${role}`, role);
   people.no_consent = await world.person(programme, "Not agreed", "expert_by_experience", { consent: false });
+  people.refused = await world.person(programme, "Said no", "expert_by_experience", { consent: false });
+  people.withdrawn = await world.person(programme, "Withdrew", "expert_by_experience");
+  people.outdated = await world.person(programme, "Older words", "expert_by_experience");
+  // The words change to version 2: everyone answers again but the one who said yes to version 1 only.
+  world.clock.advanceMinutes(1);
+  await world.prisma.programme.update({ where: { id: programme.id }, data: { consentVersion: 2, consentAskedVersion: 2 } });
+  for (const who of [...ROLES, "refused", "withdrawn"] as const) {
+    const person = who === "facilitator" ? programme.facilitator : people[who];
+    await recordConsent(world.ctx, { personId: person.id, programmeId: programme.id, participation: who !== "refused" && who !== "withdrawn", quotation: true });
+  }
   const other = await world.programme("Another programme");
   people.other_programme = other.facilitator;
   const { person: stranger } = await ensureIdentity(world.prisma, world.clock.now(), "local", { externalId: "U-stranger", displayName: "Stranger" });
   people.non_member = { id: stranger.id, externalId: "U-stranger" } as TestPerson;
-  const members = [...ROLES, "no_consent"] as const;
+  const members = [...ROLES, ...CONSENT_STATES] as const;
   const expert = people.expert_by_experience;
   const ctx = world.ctx;
   const fac = programme.facilitator.id;
@@ -50,7 +69,7 @@ async function arrange() {
   // Each member raised an idea of their own, and one "we did" answers them all.
   const items = {} as Record<Actor, string>;
   for (const who of members) {
-    const role = who === "no_consent" ? "expert_by_experience" : who;
+    const role = roleOf(who);
     items[who] = (await suggest(ctx, { personId: people[who].id, programmeId: programme.id, role, text: `An idea from ${who}` })).id;
   }
   const item = { id: items.expert_by_experience };
@@ -73,7 +92,7 @@ async function arrange() {
   const signups = {} as Record<Actor, string>;
   for (const who of members) {
     const row = await world.prisma.tasterSignup.create({
-      data: { tasterId: taster.id, personId: people[who].id, role: who === "no_consent" ? "expert_by_experience" : who, status: "offered", queuedAt: world.clock.now(), offeredAt: world.clock.now(), offerExpiresAt: new Date("2026-03-05T00:00:00Z") },
+      data: { tasterId: taster.id, personId: people[who].id, role: roleOf(who), status: "offered", queuedAt: world.clock.now(), offeredAt: world.clock.now(), offerExpiresAt: new Date("2026-03-05T00:00:00Z") },
     });
     signups[who] = row.id;
   }
@@ -92,7 +111,7 @@ async function arrange() {
   const deliveries = {} as Record<Actor, string>;
   for (const who of members) {
     const row = await world.prisma.promptDelivery.create({
-      data: { occurrenceId: occurrence.id, personId: people[who].id, role: who === "no_consent" ? "expert_by_experience" : who, status: "sent", notBefore: world.clock.now(), sentAt: world.clock.now() },
+      data: { occurrenceId: occurrence.id, personId: people[who].id, role: roleOf(who), status: "sent", notBefore: world.clock.now(), sentAt: world.clock.now() },
     });
     deliveries[who] = row.id;
   }
@@ -115,7 +134,13 @@ const EXAMPLES: Record<string, Example> = {
   "programme.setup": () => ({ args: { name: "A new programme" } }),
   "people.join": (fx) => ({ args: { ...P(fx), role: "expert_by_experience" } }),
   "people.assign_role": (fx) => ({ args: { ...P(fx), role: "professional" }, people: { user: [{ externalId: "U-newcomer", displayName: "Newcomer" }] } }),
-  "people.consent": (fx) => ({ args: { ...P(fx), participation: "yes", quotation: "no" } }),
+  "people.consent": (fx) => ({ args: { ...P(fx), participation: "yes", quotation: "no", policyVersion: "2" } }),
+  "people.consent.ask": (fx) => ({ args: P(fx) }),
+  "people.withdraw": (fx) => ({ args: P(fx) }),
+  "programme.consent_words": (fx) => ({ args: { ...P(fx), text: "New words about what we keep.", confirm: "yes" } }),
+  "people.leave": (fx) => ({ args: P(fx) }),
+  "people.leave.cancel": () => ({}),
+  "people.leave.confirm": (fx) => ({ args: P(fx) }),
   "people.prefs": (fx) => ({ args: P(fx) }),
   "people.prefs.save": (fx) => ({ args: { ...P(fx), timeZone: "Europe/Paris" } }),
   "people.pause": () => ({}),
@@ -197,13 +222,40 @@ const ANSWERED_WITH_AN_EXPLANATION: Record<string, { who: Actor; code: string }>
 
 /** What the declarations and the capability table say should happen. */
 function expected(def: ActionDef, who: Actor): "allowed" | "refused" {
-  if (who === "no_consent" && def.storesWhatTheySay) return "refused";
+  if (notAgreed(who) && def.storesWhatTheySay) return "refused";
   if (def.access === "anyone") return "allowed";
   if (who === "non_member") return "refused";
   if (who === "other_programme") return WHEREVER_THEY_MAY.has(def.action) && roleCan("facilitator", def.access as never) ? "allowed" : "refused";
-  const role: Role = who === "no_consent" ? "expert_by_experience" : who;
+  const role: Role = roleOf(who);
   if (def.access !== "member" && !roleCan(role, def.access)) return "refused";
   return "allowed";
+}
+
+/**
+ * What people say or choose that needs their consent, as columns: answers,
+ * ideas raised, replies to "we did", sign-ups and taster follow-ups, debriefs,
+ * being named on a shared action. (Cancelling, declining, the organisers'
+ * records and consent itself are not in it: they must work without a yes.)
+ */
+const PARTICIPANT_CONTENT = [
+  `SELECT id, text, number, choices FROM "PromptResponse"`,
+  `SELECT id, "raisedById", text FROM "FeedbackItem"`,
+  `SELECT id, answered, comment FROM "FeedbackReaction"`,
+  `SELECT id, "personId", "expectationsMet", "wouldTakePart", "followUpComment" FROM "TasterSignup"`,
+  `SELECT id, "wentWell", "couldImprove", "listenedTo", "changeNextTime" FROM "DebriefResponse"`,
+  `SELECT "actionId", "personId" FROM "CoOwner"`,
+];
+
+/** Actions that change participant content without the actor's consent check, and why that is right. */
+const CONTENT_WITHOUT_THE_ACTORS_CONSENT: Record<string, string> = {
+  "feedback.from_answer": "an organiser makes someone's answer an idea: the writer's consent is checked (test/core/people/consent-everywhere.test.ts)",
+  "people.forget.confirm": "erasing takes words away; it stores nothing",
+};
+
+async function participantContent(): Promise<string> {
+  const sql = `SELECT ${PARTICIPANT_CONTENT.map((q, i) => `(SELECT md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) FROM (${q}) x) AS c${i}`).join(", ")}`;
+  const [row] = await world.prisma.$queryRawUnsafe<Record<string, string>[]>(sql);
+  return Object.values(row!).join(":");
 }
 
 /** A fingerprint of every row of every table, in one statement. */
@@ -257,6 +309,7 @@ describe("the permission matrix", () => {
     for (const who of order) {
       const want = expected(def, who);
       const before = want === "refused" ? await fingerprint() : undefined;
+      const contentBefore = want === "allowed" ? await participantContent() : undefined;
       const reply = await call(fx.people[who], def.action, example!(fx, who));
       const code = reply.error?.code;
       if (want === "refused") {
@@ -269,15 +322,43 @@ describe("the permission matrix", () => {
         if (explained && explained.who === who && explained.code === code) continue;
         if (code && REFUSALS.includes(code)) failures.push(`${who}: expected to be let through, got ${code}`);
       }
+      if (want === "allowed" && contentBefore !== (await participantContent()) && !def.storesWhatTheySay && !CONTENT_WITHOUT_THE_ACTORS_CONSENT[def.action]) {
+        failures.push(`${who}: stored what a person says without declaring storesWhatTheySay`);
+      }
     }
     expect(failures).toEqual([]);
+  });
+
+  it("would notice an action that stores what a person says without declaring it (the check itself works)", async () => {
+    await world.reset();
+    const fx = await arrange();
+    const sneaky: Feature = {
+      name: "sneaky",
+      commands: [],
+      actions: [
+        defineAction({
+          action: "sneaky.note",
+          access: "member",
+          args: z.object({ programmeId: z.string() }),
+          run: async (ctx, { actor, membership }) => (await suggest(ctx, { personId: actor.person.id, programmeId: membership.programmeId, role: membership.role, text: "Stored without asking" }), {}),
+        }),
+      ],
+    };
+    const core = createCore(world.ctx, [...defaultFeatures(), sneaky]);
+    const before = await participantContent();
+    const reply = await core.handle({ platform: "local", user: { externalId: fx.people.no_consent.externalId }, place: { kind: "direct" }, input: { kind: "action", action: "sneaky.note", args: P(fx), people: {} } });
+    expect(reply.error).toBeUndefined();
+    expect(await participantContent()).not.toBe(before);
   });
 
   it("covers a real spread of refusals: every role but the organisers is refused something, outsiders all but the open actions", () => {
     const refusedFor = (who: Actor) => DECLARED.filter((d) => expected(d, who) === "refused").length;
     for (const role of ROLES.filter((r) => r !== "admin" && r !== "facilitator")) expect(refusedFor(role), role).toBeGreaterThan(0);
     expect(refusedFor("non_member")).toBe(DECLARED.filter((d) => d.access !== "anyone").length);
-    expect(refusedFor("no_consent")).toBeGreaterThanOrEqual(DECLARED.filter((d) => d.storesWhatTheySay).length);
+    for (const state of CONSENT_STATES) expect(refusedFor(state), state).toBeGreaterThanOrEqual(DECLARED.filter((d) => d.storesWhatTheySay).length);
+    // Every kind of thing a person can store asks for consent first.
+    const storing = DECLARED.filter((d) => d.storesWhatTheySay).map((d) => d.action).sort();
+    expect(storing).toEqual(expect.arrayContaining(["feedback.coown", "feedback.react", "feedback.suggest", "panel.debrief", "prompt.answer", "taster.accept", "taster.followup", "taster.signup"]));
     expect(DECLARED.length).toBeGreaterThan(50);
   });
 

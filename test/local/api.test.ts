@@ -4,6 +4,7 @@ import type { LocalMessenger } from "../../adapters/local/messenger.ts";
 import { seedDemo } from "../../adapters/local/seed.ts";
 import { DAY, ManualClock, OffsetClock } from "../../src/clock.ts";
 import { message, para } from "../../src/messages/model.ts";
+import { recordConsent } from "../../src/people/index.ts";
 import { latest, startPlayground, tempDir, textOfEntry, START, type PlaygroundClient } from "./playground.ts";
 
 // One app for most tests (starting one takes seconds); the restart tests start their own.
@@ -144,6 +145,13 @@ describe("chatting as a persona", () => {
     await p.say("facilitator", "role @Priya commissioner");
     await p.say("expert", "join", "channel:channel-practice");
     await p.press("expert", latest(await p.view("expert", "channel:channel-practice"), "Which of these best describes you"), "Expert by experience");
+
+    // Both say yes to taking part (the welcome's question): until then wesaid sends them nothing else.
+    const programme = await p.app.database.prisma.programme.findFirstOrThrow();
+    for (const externalId of ["persona-expert", "persona-commissioner"]) {
+      const { personId } = await p.app.database.prisma.platformIdentity.findFirstOrThrow({ where: { externalId } });
+      await recordConsent(p.app.core.ctx, { personId, programmeId: programme.id, participation: true, quotation: false });
+    }
 
     await p.say("facilitator", "panel new");
     const form = latest(await p.view("facilitator"), "Set up a panel");

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.ts";
+import { recordConsent } from "../../src/people/index.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { blocksText, findButton, SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
 
@@ -241,6 +242,9 @@ describe("sending through the outbox", () => {
 
   it("reports a person Slack cannot reach to the facilitators", async () => {
     await world.slash(fay, "setup Mental health review", channel);
+    // The facilitator answers the welcome's consent question: until then wesaid sends them nothing else.
+    const { id: programmeId } = await world.db.programme.findFirstOrThrow();
+    await recordConsent(world.app.core.ctx, { personId: await personIdOf(fay), programmeId, participation: true, quotation: false });
     world.fake.unreachableUsers.set(sam.id, "cannot_dm_bot");
     const join = await world.slash(sam, "join", channel);
     await world.press(sam, join.ephemeral!, "Professional");

@@ -1,6 +1,7 @@
 import { request } from "node:http";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { MINUTE } from "../../src/clock.ts";
+import { recordConsent } from "../../src/people/index.ts";
 import { TeamsWorld } from "./harness.ts";
 import { CHANNEL, FakeTeams, TENANT, cardText, findAction, fixture, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
 
@@ -180,7 +181,10 @@ describe("a programme run from a Teams channel", () => {
   });
 
   it("sends @mentions as the people they name: a facilitator gives a role; someone without the app is reported to facilitators", async () => {
-    const { fac } = await programmeWithFacilitator();
+    const { fac, programmeId } = await programmeWithFacilitator();
+    // The facilitator answers the welcome's consent question: until then wesaid sends them nothing else.
+    const facilitator = await world.db.membership.findFirstOrThrow({ where: { programmeId, role: "facilitator" } });
+    await recordConsent(world.app.core.ctx, { personId: facilitator.personId, programmeId, participation: true, quotation: false });
     const priya = teamsUser("Priya Shah");
     world.fake.members.set(priya.id, { aadObjectId: priya.aadObjectId, name: priya.name });
     await world.send(world.build.inChannel(fac, "role @Priya Shah commissioner", [priya]));

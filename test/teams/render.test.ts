@@ -127,7 +127,7 @@ describe("the Adaptive Card presenter", () => {
 
   it("opens each form on its own when a card has two, so one submit never checks the other's inputs", () => {
     const card = renderCard(
-      people.preferencesForm({ programmeId: "p1", timeZone: "Europe/London", quietStart: "21:00", quietEnd: "08:00", reminderLimit: 1, paused: false, participation: true, quotation: null }),
+      people.preferencesForm({ programmeId: "p1", timeZone: "Europe/London", quietStart: "21:00", quietEnd: "08:00", reminderLimit: 1, paused: false, participation: true, quotation: null, consentVersion: 1 }),
     );
     expect(card.body.some((b) => b.type === "Container")).toBe(false);
     const prefs = findAction(card, "Change preferences", "Action.ShowCard");
@@ -153,7 +153,7 @@ describe("the Adaptive Card presenter", () => {
 
   it("shows any other file in a card that opens, cut to a safe length", () => {
     const big = JSON.stringify({ rows: Array.from({ length: 2_000 }, (_, i) => ({ i, text: "answer" })) });
-    const card = renderCard(people.myData({ summaryLines: ["Name: Jo"], json: big }));
+    const card = renderCard(people.myData({ summaryLines: ["Name: Jo"], consentLines: [], json: big }));
     const file = findAction(card, "Download all of it", "Action.ShowCard");
     expect(cardText(file.card)).toContain("only the first part");
     expect(Buffer.byteLength(JSON.stringify(card))).toBeLessThanOrEqual(MAX_CARD_BYTES);

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
 import type { Messenger } from "./messenger.ts";
@@ -29,6 +30,11 @@ export type CoreSettings = {
   feedbackNudgeEveryHours: number;
   /** Outbox: attempts before a message is given up as failed. */
   maxSendAttempts: number;
+  /**
+   * The secret behind anonymous answers' keys. Never stored in the database:
+   * the app reads it from WESAID_ANSWER_SECRET or a file beside the data (src/answer-secret.ts).
+   */
+  answerSecret: string;
 };
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -37,6 +43,8 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   contributionMinutes: { answer: 10, suggestion: 5, panel: 90, debrief: 10, taster: 60 },
   feedbackNudgeEveryHours: 72,
   maxSendAttempts: 8,
+  // For tests and scripts that do not set one; the app always sets its own.
+  answerSecret: randomBytes(32).toString("hex"),
 };
 
 /** Everything the core touches in the outside world, injected. */

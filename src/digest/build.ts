@@ -2,7 +2,7 @@ import type { CoreSettings } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import { HOUR, DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
-import { PARTICIPANT_ROLES, ROLE_LABELS } from "../roles.ts";
+import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { breakdown, countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
 import { median, openAt, participation, round, scaleFigure, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
@@ -18,11 +18,13 @@ async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promi
     where: { occurrence: { series: { programmeId } }, answeredAt: { lt: end } },
     select: { personId: true, role: true, answeredAt: true },
   });
-  // Anonymous answers have no person; their delivery (which has one) counts them instead.
-  const answers = await db.promptResponse.findMany({
-    where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
-    select: { personId: true, role: true, answeredAt: true },
-  });
+  // Anonymous answers count for nobody: nothing records who gave them, or when (see src/prompts/answers.ts).
+  const answers = (
+    await db.promptResponse.findMany({
+      where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
+      select: { personId: true, role: true, answeredAt: true },
+    })
+  ).filter((a): a is typeof a & { role: Role } => a.role !== null);
   const ideas = await db.feedbackItem.findMany({
     where: { programmeId, raisedById: { not: null }, createdAt: { lt: end } },
     select: { raisedById: true, raisedByRole: true, createdAt: true },
@@ -62,7 +64,12 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
     const deliveries = await db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id }, select: { personId: true, role: true, sentAt: true, answeredAt: true } });
     const responses = await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id, answeredAt: { lt: w.end } }, select: { questionId: true, role: true, responseKey: true, number: true } });
     const sent = deliveries.filter((d) => d.sentAt && d.sentAt < w.end);
-    const answered = deliveries.filter((d) => d.answeredAt && d.answeredAt < w.end);
+    // Anonymous answers leave no mark on the delivery: one person's answers share a key, so keys count people.
+    const answered = occurrence.series.anonymous
+      ? [...new Map(responses.map((r) => [r.responseKey, { personId: r.responseKey, role: r.role }])).values()]
+      : deliveries.filter((d) => d.answeredAt && d.answeredAt < w.end).map((d) => ({ personId: d.personId, role: d.role as Role | null }));
+    // Where some anonymous answers say only "someone", no figure is split by role: a split could be subtracted from the whole.
+    const byRole = !answered.some((a) => a.role === null);
     result.push({
       series: occurrence.series.title,
       scheduledFor: occurrence.scheduledFor.toISOString(),
@@ -70,12 +77,17 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
       sent: sent.length,
       answered: answered.length,
       responseRate: sent.length ? round(answered.length / sent.length, 3) : null,
-      answeredByRole: countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: occurrence.series.audienceRoles }),
+      answeredByRole: byRole ? countBreakdown(answered, { roleOf: (d) => d.role!, personOf: (d) => d.personId, minGroupSize, alwaysList: occurrence.series.audienceRoles }) : [],
       scales: occurrence.series.questions
         .filter((q) => q.kind === "scale")
         .map((q) => {
           const numbers = responses.filter((r) => r.questionId === q.id && r.number !== null);
-          const figures = breakdown(numbers, { roleOf: (r) => r.role, personOf: (r) => r.responseKey, minGroupSize, summarise: (rs) => scaleFigure(rs.map((r) => r.number!)) });
+          const summarise = (rs: typeof numbers) => scaleFigure(rs.map((r) => r.number!));
+          if (!byRole) {
+            const people = new Set(numbers.map((r) => r.responseKey)).size;
+            return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: people >= minGroupSize ? summarise(numbers) : null, byRole: [] };
+          }
+          const figures = breakdown(numbers, { roleOf: (r) => r.role!, personOf: (r) => r.responseKey, minGroupSize, summarise });
           return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: figures.allRoles, byRole: figures.rows };
         }),
     });

@@ -22,7 +22,9 @@ export const answerField = (questionId: string) => `q_${questionId}`;
 export const promptsText = {
   whoSeesNamed:
     "The facilitators see your answers with your name. The evaluation team sees them with your role only, never your name.",
-  whoSeesAnonymous: "Your answers are stored with your role only, not your name. Nobody can tell which answers are yours.",
+  whoSeesAnonymous: "Your answers are kept without your name. Nobody can tell which answers are yours.",
+  whoSeesAnonymousFew:
+    "Your answers are kept without your name or your role. But only a few people were asked, so others might guess which answers are yours.",
   yourChoice:
     "Answer only what you want to: you can skip any question marked optional. " +
     "You can say not this time, or pause these questions whenever you like. wesaid is a computer program, not a person.",
@@ -32,6 +34,13 @@ export const promptsText = {
   notSent: "These questions are not open for you.",
   nothingAnswered: "Please answer at least one question, or press Not this time.",
   declined: "That is fine. We will not ask about these questions again. Thank you.",
+  declinedAnonymous:
+    "That is fine. These questions are anonymous, so we do not note who says no. You may still get a reminder: you can ignore it.",
+  remindEveryone:
+    "We send this to everyone we asked, as we do not note who has answered. If you have answered already, thank you. There is nothing more to do.",
+  fewForAnonymous: (asked: number, min: number) =>
+    `Only ${asked} ${asked === 1 ? "person" : "people"} can get these questions now. With fewer than ${min}, people might guess who said what. ` +
+    "So we keep no role on the answers, and we tell people this.",
   paused: "Questions are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
   alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
   seriesStopped: (title: string) =>
@@ -53,7 +62,8 @@ export const promptsText = {
   noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
   answersNotFound: "We could not find those answers. They may have been removed.",
   namesHidden: 'Names are not shown here, only roles. If you make an answer a "you said" item, we tell the person who gave it.',
-  anonymousAnswers: 'These answers were anonymous. Only the role is kept. If you make one a "you said" item, we cannot tell who gave it.',
+  anonymousAnswers:
+    'These answers were anonymous. A role is kept only where enough people with it were asked. If you make one a "you said" item, we cannot tell who gave it.',
 };
 
 function inputFor(q: QuestionView, initial?: AnswerValue): Input {
@@ -90,9 +100,13 @@ export type PromptView = {
   intro: string;
   programmeName: string;
   anonymous: boolean;
+  /** Fewer than MIN_GROUP_SIZE people could answer: anonymous answers keep no role, and people are told they might be guessed. */
+  fewAsked: boolean;
   closesAt: string;
   questions: QuestionView[];
 };
+
+const whoSees = (p: PromptView) => (!p.anonymous ? promptsText.whoSeesNamed : p.fewAsked ? promptsText.whoSeesAnonymousFew : promptsText.whoSeesAnonymous);
 
 function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}): Block[] {
   return [
@@ -105,7 +119,7 @@ function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}):
       submit: { action: "prompt.answer", args: { deliveryId: p.deliveryId } },
       inputs: p.questions.map((q) => inputFor(q, initial[q.id])),
     },
-    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    note(whoSees(p)),
     note(promptsText.yourChoice),
     buttons(
       button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
@@ -135,11 +149,13 @@ export function promptReminder(p: PromptView): Message {
     `A gentle reminder: ${p.title}`,
     heading(`A gentle reminder: ${p.title}`),
     para("If you have a few minutes, we would like to hear from you. If not, that is fine."),
+    p.anonymous && para(promptsText.remindEveryone),
     facts([
       ["From", p.programmeName],
       ["Please answer by", p.closesAt],
     ]),
     ...promptBlocks(p),
+    p.anonymous && buttons(button("See my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );
 }
 
@@ -153,7 +169,7 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
     "Thank you. Your answers are saved.",
     heading("Thank you. Your answers are saved."),
     facts(answers.map((a) => [a.question, a.answer])),
-    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    note(whoSees(p)),
     para(`You can change your answers until ${p.closesAt}.`),
     buttons(button("Change my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );
@@ -271,7 +287,8 @@ export type AnswerSummary =
   | { kind: "scale"; question: string; count: number; average: number; min: number; max: number }
   | { kind: "choice"; question: string; count: number; counts: [string, number][] };
 
-export type WrittenAnswerView = { responseId: string; question: string; role: Role; text: string; ideaNumber?: number };
+/** role is null for an anonymous answer whose role had too few people asked: shown as "Someone". */
+export type WrittenAnswerView = { responseId: string; question: string; role: Role | null; text: string; ideaNumber?: number };
 
 export type AnswersView = {
   occurrenceId: string;
@@ -302,7 +319,7 @@ function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
     const blocks: Block[] = [];
     if (a.question !== question) blocks.push(heading(a.question));
     question = a.question;
-    blocks.push(para(`${ROLE_LABELS[a.role]}: "${a.text}"`));
+    blocks.push(para(`${a.role ? ROLE_LABELS[a.role] : "Someone"}: "${a.text}"`));
     blocks.push(
       a.ideaNumber
         ? note(`This is already idea #${a.ideaNumber}.`)

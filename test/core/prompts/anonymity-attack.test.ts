@@ -1,5 +1,5 @@
 import { createHash, createHmac } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { backends } from "../../support/databases.ts";
 import { createSeriesFromTemplate, responseKeyFor } from "../../../src/prompts/index.ts";
@@ -151,6 +151,7 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     world = await World.open(backend);
   });
   afterAll(() => world.close());
+  beforeEach(() => world.reset());
 
   it("cannot match anonymous answers to people, before the questions close or after, even with the secret after", async () => {
     const MIN = world.ctx.settings.minGroupSize;
@@ -173,6 +174,8 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     });
     world.clock.set("2026-03-02T10:00:00Z");
     await world.tick();
+    // The promise this test holds the code to.
+    expect(textOf(people["Expert 1"]!.inbox().find(isPrompt))).toContain("Your answers are kept without your name. Nobody can tell which answers are yours.");
 
     const truth = new Map<string, string>(); // the words each person wrote last -> their person id
     const said = new Map<string, string[]>();
@@ -278,4 +281,36 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     const late = await people["Expert 1"]!.press({ action: "prompt.open", args: { deliveryId: findForm(people["Expert 1"]!.inbox().find(isPrompt), "prompt").submit.args.deliveryId! } });
     expect(late.error?.code).toBe("closed");
   }, 300_000);
+
+  it("warns a facilitator who starts anonymous questions for fewer than MIN people, and tells those people the truth", async () => {
+    const MIN = world.ctx.settings.minGroupSize;
+    const programme = await world.programme();
+    const few = [await world.person(programme, "Ann", "expert_by_experience"), await world.person(programme, "Ben", "expert_by_experience")];
+    const start = (anonymous: "yes" | "no") =>
+      programme.facilitator.press({ action: "prompts.start", args: { programmeId: programme.id, templateKey: "ladder_check" } }, {
+        schedule: MONDAYS_10AM,
+        audienceRoles: "expert_by_experience",
+        anonymous,
+      });
+    const warned = await start("yes");
+    expect(warned.error).toBeUndefined();
+    expect(textOf(warned.replaceSource)).toContain(`Only 2 people can get these questions now. With fewer than ${MIN}, people might guess who said what.`);
+    // Named questions promise no anonymity, so there is nothing to warn about.
+    expect(textOf((await start("no")).replaceSource)).not.toContain("might guess");
+
+    world.clock.set("2026-03-02T10:00:00Z");
+    await world.tick();
+    const prompts = few[0]!.inbox().filter(isPrompt);
+    const anonymous = prompts.find((m) => textOf(m).includes("without your name"))!;
+    // The participant is not promised what cannot be kept.
+    expect(textOf(anonymous)).toContain("Your answers are kept without your name or your role. But only a few people were asked, so others might guess which answers are yours.");
+    expect(textOf(anonymous)).not.toContain("Nobody can tell");
+    const form = findForm(anonymous, "prompt");
+    const choice = (form.inputs[0] as { options: { value: string }[] }).options[0]!.value;
+    expect((await few[0]!.press(form.submit, { [form.inputs[0]!.id]: choice, [form.inputs[1]!.id]: "Short notice again" })).error).toBeUndefined();
+    expect((await world.prisma.promptResponse.findMany()).map((r) => [r.role, r.personId])).toEqual([
+      [null, null],
+      [null, null],
+    ]);
+  });
 });

@@ -36,6 +36,7 @@ export const promptsText = {
   declined: "That is fine. We will not ask about these questions again. Thank you.",
   declinedAnonymous:
     "That is fine. These questions are anonymous, so we do not note who says no. You may still get a reminder: you can ignore it.",
+  notCountedAnonymous: "To keep it secret, we do not note that you answered. So these answers do not show in my-time.",
   remindEveryone:
     "We send this to everyone we asked, as we do not note who has answered. If you have answered already, thank you. There is nothing more to do.",
   fewForAnonymous: (asked: number, min: number) =>
@@ -170,6 +171,7 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
     heading("Thank you. Your answers are saved."),
     facts(answers.map((a) => [a.question, a.answer])),
     note(whoSees(p)),
+    p.anonymous && note(promptsText.notCountedAnonymous),
     para(`You can change your answers until ${p.closesAt}.`),
     buttons(button("Change my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );

@@ -19,11 +19,16 @@ type Dump = Record<string, Row[]>;
 const MONDAYS_10AM = "0 10 * * 1";
 const isPrompt = (m: Message) => m.blocks.some((b) => b.kind === "form" && b.id === "prompt");
 
-/** Every row of every table, as `SELECT *` returns them (in the order the database keeps them). */
+/** Every row of every table, as `SELECT *` returns them (in the order the database keeps them), times as Dates. */
 async function dumpEverything(world: World): Promise<Dump> {
-  const tables = await world.prisma.$queryRawUnsafe<{ tablename: string }[]>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
+  const tables = await world.prisma.$queryRawUnsafe<{ tablename: string }[]>(`SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`);
   const dump: Dump = {};
-  for (const { tablename } of tables) dump[tablename] = await world.prisma.$queryRawUnsafe<Row[]>(`SELECT * FROM "${tablename}"`);
+  // As JSON, so every column type (enums, arrays, JSON) comes back on both databases.
+  const revive = (v: unknown) => (typeof v === "string" && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v) ? new Date(`${v}Z`) : v);
+  for (const { tablename } of tables) {
+    const rows = await world.prisma.$queryRawUnsafe<{ row: Row }[]>(`SELECT row_to_json(t) AS row FROM (SELECT * FROM "${tablename}") t`);
+    dump[tablename] = rows.map(({ row }) => Object.fromEntries(Object.entries(typeof row === "string" ? JSON.parse(row) : row).map(([k, v]) => [k, revive(v)])));
+  }
   return dump;
 }
 
@@ -43,7 +48,6 @@ function valuesOf(row: Row): string[] {
   return out;
 }
 
-const datesOf = (row: Row) => Object.values(row).filter((v): v is Date => v instanceof Date);
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 type Suspect = { personId: string; role: Role; deliveryId: string; sentAt: Date | null; ids: Set<string> };
@@ -59,11 +63,10 @@ function attack(dump: Dump, secrets: string[]): Map<string, Set<string>> {
   const deliveries = dump.PromptDelivery!;
   const suspects: Suspect[] = deliveries.map((d) => {
     const personId = d.personId as string;
+    // What stands for this person anywhere: their ids, their delivery's, their chat accounts' and memberships'.
     const ids = new Set<string>([personId, d.id as string]);
-    for (const table of ["PlatformIdentity", "Membership", "Person"]) {
-      for (const r of dump[table] ?? []) if (r.personId === personId || r.id === personId) valuesOf(r).forEach((v) => v.length > 8 && ids.add(v));
-    }
-    ids.delete(occurrence.id as string);
+    for (const r of dump.PlatformIdentity ?? []) if (r.personId === personId) [r.id, r.externalId].forEach((v) => ids.add(String(v)));
+    for (const r of dump.Membership ?? []) if (r.personId === personId) ids.add(String(r.id));
     return { personId, role: d.role as Role, deliveryId: d.id as string, sentAt: (d.sentAt as Date | null) ?? null, ids };
   });
   const linked = (row: Row) => {
@@ -95,8 +98,9 @@ function attack(dump: Dump, secrets: string[]): Map<string, Set<string>> {
   for (const c of dump.Contribution ?? []) if (c.kind === "answer") answeredMarks.add(c.personId as string);
   const notAnswered = new Set(deliveries.filter((d) => ["declined", "skipped", "closed", "pending"].includes(d.status as string) || !d.sentAt).map((d) => d.personId as string));
 
-  // When each person did anything after the questions reached them, by day, from any row that names them.
-  const activity = new Map<string, Set<string>>();
+  // What happened to each person after the questions reached them, by day: one signal per table and column
+  // (a person's last-seen time, an outbox row's sending time ...), from any row that names them.
+  const activity = new Map<string, Map<string, Set<string>>>();
   const linkedRows: { row: Row; who: Suspect[]; table: string }[] = [];
   for (const [table, rows] of Object.entries(dump)) {
     if (table === "PromptResponse") continue;
@@ -105,7 +109,12 @@ function attack(dump: Dump, secrets: string[]): Map<string, Set<string>> {
       if (who.length === 0) continue;
       linkedRows.push({ row, who, table });
       for (const s of who) {
-        for (const d of datesOf(row)) if (s.sentAt && d > s.sentAt && d <= (occurrence.closesAt as Date)) activity.set(s.personId, new Set([...(activity.get(s.personId) ?? []), day(d)]));
+        for (const [column, value] of Object.entries(row)) {
+          if (!(value instanceof Date) || !s.sentAt || value <= s.sentAt || value > (occurrence.closesAt as Date)) continue;
+          const signal = activity.get(`${table}.${column}`) ?? new Map<string, Set<string>>();
+          signal.set(s.personId, new Set([...(signal.get(s.personId) ?? []), day(value)]));
+          activity.set(`${table}.${column}`, signal);
+        }
       }
     }
   }
@@ -134,10 +143,12 @@ function attack(dump: Dump, secrets: string[]): Map<string, Set<string>> {
     // 4. Deliveries marked answered, declined or never sent; contributions recorded for answering.
     if (answeredMarks.size) narrow((p) => answeredMarks.has(p));
     narrow((p) => !notAnswered.has(p));
-    // 5. The day on the answer against the days each person did something.
+    // 5. The day on the answer against the days something happened to each person, one signal at a time.
     const answerDays = new Set(rows.flatMap((r) => [day(r.answeredAt as Date), day(r.updatedAt as Date)]));
-    narrow((p) => [...(activity.get(p) ?? [])].some((d) => answerDays.has(d)));
-    // 6. Reminders: someone reminded after the answer's day had not answered by then.
+    for (const signal of activity.values()) narrow((p) => [...(signal.get(p) ?? [])].some((d) => answerDays.has(d)));
+    // 6. Whoever did anything at all after the questions reached them (pressed a button, was written to) may have answered.
+    for (const signal of activity.values()) narrow((p) => signal.has(p));
+    // 7. Reminders: someone reminded after the answer's day had not answered by then.
     const answeredBy = new Date(Math.max(...rows.map((r) => (r.updatedAt as Date).getTime())) + 24 * 3600_000);
     narrow((p) => !reminded.some((m) => m.personId === p && m.at >= answeredBy));
     result.set(key, candidates);
@@ -234,6 +245,7 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
 
     // The attacker with the database alone, before close.
     const before = await dumpEverything(world);
+    expect(before.PromptDelivery![0]!.sentAt).toBeInstanceOf(Date);
     expect(before.Setting ?? []).toEqual([]);
     expect(JSON.stringify(before, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(world.ctx.settings.answerSecret);
     const respondents = new Set(truth.values());

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { backends } from "../../support/databases.ts";
 import { createSeriesFromTemplate, responseKeyFor } from "../../../src/prompts/index.ts";
+import { ensureIdentity } from "../../../src/people/index.ts";
 import type { Message } from "../../../src/messages/model.ts";
 import type { Role } from "../../../src/roles.ts";
 
@@ -324,5 +325,22 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
       [null, null],
       [null, null],
     ]);
+  });
+
+  it("notes no time on a chat account at each press, only when the person moves to another account (which is then written to)", async () => {
+    const at = (iso: string) => new Date(iso);
+    const { person } = await ensureIdentity(world.prisma, at("2026-03-02T09:00:00Z"), "slack", { externalId: "U-ann" });
+    const seen = async () => (await world.prisma.platformIdentity.findMany({ where: { personId: person.id }, orderBy: { platform: "asc" } })).map((i) => [i.platform, i.lastSeenAt.toISOString()]);
+    await ensureIdentity(world.prisma, at("2026-03-03T15:30:00Z"), "slack", { externalId: "U-ann" });
+    expect(await seen()).toEqual([["slack", "2026-03-02T09:00:00.000Z"]]);
+    // The same person on Teams, then back on Slack: the account last used is the one wesaid writes to.
+    await world.prisma.platformIdentity.create({ data: { personId: person.id, platform: "teams", externalId: "T-ann", lastSeenAt: at("2026-03-04T10:00:00Z") } });
+    await ensureIdentity(world.prisma, at("2026-03-05T11:00:00Z"), "slack", { externalId: "U-ann" });
+    expect(await seen()).toEqual([
+      ["slack", "2026-03-05T11:00:00.000Z"],
+      ["teams", "2026-03-04T10:00:00.000Z"],
+    ]);
+    await ensureIdentity(world.prisma, at("2026-03-06T11:00:00Z"), "slack", { externalId: "U-ann" });
+    expect((await seen())[0]).toEqual(["slack", "2026-03-05T11:00:00.000Z"]);
   });
 });

@@ -39,6 +39,16 @@ export async function askedByRole(db: DbTx, occurrenceId: string, who: "sent" | 
   return new Map(rows.map((r) => [r.role, r._count._all]));
 }
 
+/**
+ * How many people answered an occurrence. Anonymous questions note nothing on
+ * the delivery, so their answers are counted by key: one key per person, before
+ * and after the keys are made random at close.
+ */
+export async function peopleWhoAnswered(db: DbTx, occurrence: { id: string; series: { anonymous: boolean } }): Promise<number> {
+  if (!occurrence.series.anonymous) return db.promptDelivery.count({ where: { occurrenceId: occurrence.id, answeredAt: { not: null } } });
+  return (await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id }, distinct: ["responseKey"], select: { responseKey: true } })).length;
+}
+
 /** Of these deliveries, the ones whose person has answered: found by recomputing their keys, as nothing else records it for anonymous questions. */
 export async function answeredDeliveries(ctx: CoreContext, deliveries: readonly { id: string; occurrenceId: string }[]): Promise<Set<string>> {
   const byKey = new Map(deliveries.map((d) => [keyOf(ctx, d), d.id]));

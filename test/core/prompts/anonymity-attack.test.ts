@@ -4,6 +4,7 @@ import { World, findButton, findForm, textOf, type TestPerson } from "../../supp
 import { backends } from "../../support/databases.ts";
 import { createSeriesFromTemplate, responseKeyFor } from "../../../src/prompts/index.ts";
 import { ensureIdentity } from "../../../src/people/index.ts";
+import { peopleWhoAnswered } from "../../../src/prompts/answers.ts";
 import type { Message } from "../../../src/messages/model.ts";
 import type { Role } from "../../../src/roles.ts";
 
@@ -251,6 +252,9 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     expect(JSON.stringify(before, (_k, v) => (typeof v === "bigint" ? String(v) : v))).not.toContain(world.ctx.settings.answerSecret);
     const respondents = new Set(truth.values());
     expect(respondents.size).toBe(7);
+    // Still countable, by key, though nothing notes who answered.
+    const round = { id: before.PromptOccurrence![0]!.id as string, series: { anonymous: true } };
+    expect(await peopleWhoAnswered(world.prisma, round)).toBe(7);
     const judge = (guesses: Map<string, Set<string>>, dump: Dump) => {
       expect(guesses.size).toBe(7);
       for (const [key, candidates] of guesses) {
@@ -287,6 +291,7 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     const secret = world.ctx.settings.answerSecret;
     const keys = new Set(after.PromptResponse!.map((r) => r.responseKey as string));
     expect(keys.size).toBe(7);
+    expect(await peopleWhoAnswered(world.prisma, round)).toBe(7);
     for (const d of after.PromptDelivery!) expect(keys.has(responseKeyFor(secret, occurrenceId, d.id as string))).toBe(false);
     judge(attack(after, [secret]), after);
 

@@ -242,6 +242,9 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
       const inputs = findForm(open.private, "prompt").inputs as { initial?: unknown }[];
       expect([inputs[0]!.initial, inputs[1]!.initial]).toEqual([choice, words]);
     }
+    // Their home page knows too, found by the key alone.
+    expect(textOf((await people["Pro 1"]!.say("home")).private)).toContain("Answered. You can change your answers");
+    expect(textOf((await people["Pro 4"]!.say("home")).private)).toContain("Please answer");
     const blank = await people["Expert 5"]!.press({ action: "prompt.open", args: { deliveryId: findForm(people["Expert 5"]!.inbox().find(isPrompt), "prompt").submit.args.deliveryId! } });
     expect((findForm(blank.private, "prompt").inputs as { initial?: unknown }[]).every((i) => i.initial === undefined)).toBe(true);
 

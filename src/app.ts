@@ -1,4 +1,5 @@
 import { OffsetClock, systemClock, type Clock } from "./clock.ts";
+import { answerSecret, databaseOptions } from "./answer-secret.ts";
 import { loadConfig, playgroundEnabled, type Config } from "./config.ts";
 import { consoleLogger, DEFAULT_SETTINGS, silentLogger, type Logger } from "./context.ts";
 import { createCore, type Core } from "./core.ts";
@@ -41,13 +42,17 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
   const log = loggerFor(config.LOG_LEVEL, options.log ?? consoleLogger);
   // The playground can fast-forward time; real platforms always run on real time.
   const clock = options.clock ?? (playgroundEnabled(config) ? new OffsetClock(systemClock) : systemClock);
-  const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  const database = await openDatabase(databaseOptions(config));
+  const secret = answerSecret(config);
+  if (database.kind === "postgres" && secret.source === "file") {
+    log.warn(`WESAID_ANSWER_SECRET is not set, so anonymous answers are keyed with the secret in ${secret.file}. Every instance on this database needs the same one.`);
+  }
   log.info(
     database.kind === "postgres" ? "database: PostgreSQL (DATABASE_URL)" : `database: embedded, stored in ${config.DATA_DIR}`,
     database.appliedMigrations.length ? { migrationsApplied: database.appliedMigrations } : undefined,
   );
   const messenger = new RoutingMessenger();
-  const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS }, log });
+  const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: secret.secret }, log });
   const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
   for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);
 

@@ -22,6 +22,9 @@ export const envSchema = z.object({
     message: "DATABASE_URL must start with postgresql://",
   }),
   LOG_LEVEL: z.enum(["info", "warn", "error", "silent"]).default("info"),
+  WESAID_ANSWER_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
+    message: "WESAID_ANSWER_SECRET must be at least 32 characters (for example: openssl rand -hex 32)",
+  }),
   MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(50).default(5),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SCHEDULER: z.enum(["on", "off"]).default("on"),

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
 import type { Messenger } from "./messenger.ts";
@@ -29,6 +30,11 @@ export type CoreSettings = {
   maxSendAttempts: number;
   /** Months after a programme's last activity before everything in it is deleted, unless the programme sets its own. */
   retentionMonths: number;
+  /**
+   * The secret behind anonymous answers' keys. Never stored in the database:
+   * the app reads it from WESAID_ANSWER_SECRET or a file beside the data (src/answer-secret.ts).
+   */
+  answerSecret: string;
 };
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -37,6 +43,8 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   feedbackNudgeEveryHours: 72,
   maxSendAttempts: 8,
   retentionMonths: 24,
+  // For tests and scripts that do not set one; the app always sets its own.
+  answerSecret: randomBytes(32).toString("hex"),
 };
 
 /** Everything the core touches in the outside world, injected. */

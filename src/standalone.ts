@@ -1,4 +1,5 @@
 import type { Clock } from "./clock.ts";
+import { answerSecret, databaseOptions } from "./answer-secret.ts";
 import type { Config } from "./config.ts";
 import { DEFAULT_SETTINGS, type Logger } from "./context.ts";
 import { createCore, type Core } from "./core.ts";
@@ -11,10 +12,10 @@ import { RoutingMessenger } from "./messenger.ts";
  * it needs on the router it is given.
  */
 export async function withCore<T>(config: Config, options: { clock: Clock; log: Logger }, work: (core: Core, messenger: RoutingMessenger) => Promise<T>): Promise<T> {
-  const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
+  const database = await openDatabase(databaseOptions(config));
   try {
     const messenger = new RoutingMessenger();
-    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS }, log: options.log });
+    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: answerSecret(config).secret }, log: options.log });
     return await work(core, messenger);
   } finally {
     await database.close();

@@ -2,7 +2,7 @@ import type { CoreSettings } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import { HOUR, DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
-import { PARTICIPANT_ROLES, ROLE_LABELS } from "../roles.ts";
+import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
 import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
@@ -18,11 +18,13 @@ async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promi
     where: { occurrence: { series: { programmeId } }, answeredAt: { lt: end } },
     select: { personId: true, role: true, answeredAt: true },
   });
-  // Anonymous answers have no person; their delivery (which has one) counts them instead.
-  const answers = await db.promptResponse.findMany({
-    where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
-    select: { personId: true, role: true, answeredAt: true },
-  });
+  // Anonymous answers count for nobody: nothing records who gave them, or when (see src/prompts/answers.ts).
+  const answers = (
+    await db.promptResponse.findMany({
+      where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
+      select: { personId: true, role: true, answeredAt: true },
+    })
+  ).filter((a): a is typeof a & { role: Role } => a.role !== null);
   const ideas = await db.feedbackItem.findMany({
     where: { programmeId, raisedById: { not: null }, createdAt: { lt: end } },
     select: { raisedById: true, raisedByRole: true, createdAt: true },
@@ -67,7 +69,7 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
       series: occurrence.series.title,
       scheduledFor: occurrence.scheduledFor.toISOString(),
       anonymous: occurrence.series.anonymous,
-      ...occurrenceFigures({ audience: occurrence.series.audienceRoles, deliveries, responses, scaleQuestions }, w.end, minGroupSize),
+      ...occurrenceFigures({ audience: occurrence.series.audienceRoles, anonymous: occurrence.series.anonymous, deliveries, responses, scaleQuestions }, w.end, minGroupSize),
     });
   }
   return result;

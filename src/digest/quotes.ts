@@ -1,5 +1,6 @@
 import type { CoreSettings } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
+import type { Role } from "../roles.ts";
 import { labelQuotes, type RawQuote } from "../suppression.ts";
 import { peopleWhoMayBeQuoted } from "../people/index.ts";
 import type { DigestData, Window } from "./data.ts";
@@ -20,7 +21,8 @@ export async function quotes(db: DbTx, settings: CoreSettings, programmeId: stri
     select: { personId: true, role: true, wentWell: true, couldImprove: true, changeNextTime: true },
   });
 
-  const candidates: (Omit<RawQuote, "speaker"> & { personId: string | null })[] = [
+  // An anonymous answer may have no role ("someone"): never quoted either, as it has no person.
+  const candidates: (Omit<RawQuote, "speaker" | "role"> & { personId: string | null; role: Role | null })[] = [
     ...answers.map((a) => ({ personId: a.personId, role: a.role, text: a.text!.trim(), source: say.quoteSources.answering(questions.get(a.questionId) ?? "") })),
     ...debriefs.flatMap((d) =>
       (
@@ -37,6 +39,6 @@ export async function quotes(db: DbTx, settings: CoreSettings, programmeId: stri
   const consenting = await peopleWhoMayBeQuoted(db, programmeId, speakers);
   const quotable: RawQuote[] = candidates
     .filter((c) => c.personId && consenting.has(c.personId))
-    .map((c) => ({ role: c.role, speaker: c.personId!, text: c.text, source: c.source }));
+    .map((c) => ({ role: c.role!, speaker: c.personId!, text: c.text, source: c.source }));
   return { ...labelQuotes(quotable, settings.minGroupSize), notQuoted: candidates.length - quotable.length };
 }

@@ -69,6 +69,7 @@ export function participation(all: Activity[], w: Window, minGroupSize: number):
 export function occurrenceFigures(
   p: {
     audience: readonly Role[];
+    anonymous: boolean;
     deliveries: readonly { personId: string; role: Role; sentAt: Date | null; answeredAt: Date | null }[];
     responses: readonly { questionId: string; role: Role | null; responseKey: string; number: number | null }[];
     scaleQuestions: readonly { id: string; text: string; scaleMin: number; scaleMax: number }[];
@@ -77,7 +78,10 @@ export function occurrenceFigures(
   minGroupSize: number,
 ): Pick<DigestData["prompts"][number], "sent" | "answered" | "responseRate" | "answeredByRole" | "scales"> {
   const sent = p.deliveries.filter((d) => d.sentAt && d.sentAt < end);
-  const answered = p.deliveries.filter((d) => d.answeredAt && d.answeredAt < end);
+  // Anonymous answers leave no mark on the delivery: one person's answers share a key, so keys count people.
+  const answered: { personId: string; role: Role | null }[] = p.anonymous
+    ? [...new Map(p.responses.map((r) => [r.responseKey, { personId: r.responseKey, role: r.role }])).values()]
+    : p.deliveries.filter((d) => d.answeredAt && d.answeredAt < end);
   const who = countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: p.audience });
   return {
     sent: sent.length,

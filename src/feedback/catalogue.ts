@@ -41,6 +41,8 @@ export const feedbackText = {
     `${name} cannot look after ideas. Only people in these roles can: ${roles.join(", ")}.`,
   assigned: (n: number, who: string, due: string) => `${who} now looking after idea #${n}. An answer is due by ${due}.`,
   answerNotFound: "We could not find that answer. It may have been deleted.",
+  answerWithoutRole:
+    'This answer keeps no role, as only a few people with that role were asked. To keep it that way, please write the idea yourself with "suggest".',
   whichAnswer: "Please say which answer to turn into an idea.",
   answerHasNoWords: "That answer has no words in it. Please write the idea in your own words.",
   answerAlreadyAnIdea: (n: number) => `That answer is already idea #${n}.`,

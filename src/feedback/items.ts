@@ -135,6 +135,8 @@ export async function loadAnswer(db: DbTx, ref: AnswerRef): Promise<Answer> {
   if (ref.responseId) {
     const r = await db.promptResponse.findUnique({ where: { id: ref.responseId }, include: { occurrence: { include: { series: true } } } });
     if (!r) throw new WesaidError("not_found", say.feedbackText.answerNotFound);
+    // An idea shows who raised it by role; this answer keeps none, as too few people with its role were asked.
+    if (!r.role) throw new WesaidError("invalid_input", say.feedbackText.answerWithoutRole);
     return { programmeId: r.occurrence.series.programmeId, personId: r.personId, role: r.role, words: r.text ?? "", source: "prompt_answer", sourceRef: r.id };
   }
   if (ref.debriefId) {

@@ -3,6 +3,7 @@ import { WesaidError } from "../errors.ts";
 import type { Actor } from "../interactions.ts";
 import { preferencesOf } from "../people/index.ts";
 import { placesLeft } from "../tasters/index.ts";
+import { answeredDeliveries } from "../prompts/index.ts";
 import { formatClockTime, formatWhen } from "../time.ts";
 import { accessText } from "../messages/catalogue/access.ts";
 import { homeText, type HomeView } from "./catalogue.ts";
@@ -32,6 +33,8 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
       take: 5,
     }),
   ]);
+  // Anonymous questions note nothing on the delivery when answered: the answers are found by their key.
+  const answered = await answeredDeliveries(ctx, deliveries);
   const roleIn = new Map(actor.memberships.map((m) => [m.programmeId, m.role]));
   return {
     name: actor.person.displayName,
@@ -40,7 +43,7 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
       deliveryId: d.id,
       title: d.occurrence.series.title,
       closes: formatWhen(d.occurrence.closesAt, pref.timeZone),
-      answered: d.status === "answered",
+      answered: d.status === "answered" || answered.has(d.id),
     })),
     ideas: ideas.map((i) => ({ number: i.number, text: i.text, status: i.status })),
     tasters: tasters

@@ -17,10 +17,14 @@ export async function ensureIdentity(
 ): Promise<{ person: Person; identity: PlatformIdentity }> {
   const existing = await db.platformIdentity.findUnique({ where: { platform_externalId: { platform, externalId: user.externalId } }, include: { person: true } });
   if (existing) {
+    // lastSeenAt picks which of a person's chat accounts to write to, so it moves only when they switch accounts:
+    // a time stamped at every press would tell anyone with the database who acted when, such as who answered
+    // anonymous questions (see src/prompts/answers.ts).
+    const switched = await db.platformIdentity.count({ where: { personId: existing.personId, id: { not: existing.id }, lastSeenAt: { gt: existing.lastSeenAt } } });
     const identity = await db.platformIdentity.update({
       where: { id: existing.id },
       data: {
-        lastSeenAt: now,
+        ...(switched > 0 ? { lastSeenAt: now } : {}),
         reachable: true,
         unreachableReason: null,
         ...(user.address !== undefined ? { address: user.address as object } : {}),

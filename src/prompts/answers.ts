@@ -1,32 +1,60 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { Actor, Reply } from "../interactions.ts";
-import type { PromptQuestion } from "../generated/prisma/client.ts";
+import type { PromptQuestion, Role } from "../generated/prisma/client.ts";
 import { recordContribution, timeZoneOf } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { parseInput, text } from "../validation.ts";
+import { anonymousStamp, rolesThatMayShow } from "./rules.ts";
 import { loadDelivery, viewOf, type LoadedDelivery } from "./views.ts";
 import * as say from "./catalogue.ts";
 
-const SECRET_SETTING = "response_key_secret";
-
 /**
- * The secret behind response keys, made once and kept in the Setting table.
- * Without it, a stored answer cannot be traced back to its delivery (and so
- * to the person) from the database alone.
+ * The key an answer is stored under: a keyed hash of the occurrence and the
+ * delivery, with the answer secret, which is kept outside the database
+ * (settings.answerSecret). The service can recompute it to find a person's own
+ * answers; a copy of the database alone cannot. When the questions close,
+ * anonymous answers get random keys instead (closing.ts), so from then on
+ * nobody can, not even with the secret.
  */
-export async function responseKeySecret(db: DbTx): Promise<string> {
-  const found = await db.setting.findUnique({ where: { key: SECRET_SETTING } });
-  if (found) return found.value;
-  await db.setting.createMany({ data: [{ key: SECRET_SETTING, value: randomBytes(32).toString("hex") }], skipDuplicates: true });
-  return (await db.setting.findUniqueOrThrow({ where: { key: SECRET_SETTING } })).value;
+export function responseKeyFor(secret: string, occurrenceId: string, deliveryId: string): string {
+  return createHmac("sha256", secret).update(`response:${occurrenceId}:${deliveryId}`).digest("hex");
 }
 
-export function responseKeyFor(secret: string, deliveryId: string): string {
-  return createHmac("sha256", secret).update(deliveryId).digest("hex");
+const keyOf = (ctx: CoreContext, d: { id: string; occurrenceId: string }) => responseKeyFor(ctx.settings.answerSecret, d.occurrenceId, d.id);
+
+/**
+ * How many people of each role could answer an occurrence: those it was sent
+ * to, or (before it has gone out to everyone) those it was not held back from.
+ */
+export async function askedByRole(db: DbTx, occurrenceId: string, who: "sent" | "not_skipped"): Promise<Map<Role, number>> {
+  const rows = await db.promptDelivery.groupBy({
+    by: ["role"],
+    where: who === "sent" ? { occurrenceId, sentAt: { not: null } } : { occurrenceId, status: { not: "skipped" } },
+    _count: { _all: true },
+  });
+  return new Map(rows.map((r) => [r.role, r._count._all]));
+}
+
+/**
+ * How many people answered an occurrence. Anonymous questions note nothing on
+ * the delivery, so their answers are counted by key: one key per person, before
+ * and after the keys are made random at close.
+ */
+export async function peopleWhoAnswered(db: DbTx, occurrence: { id: string; series: { anonymous: boolean } }): Promise<number> {
+  if (!occurrence.series.anonymous) return db.promptDelivery.count({ where: { occurrenceId: occurrence.id, answeredAt: { not: null } } });
+  return (await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id }, distinct: ["responseKey"], select: { responseKey: true } })).length;
+}
+
+/** Of these deliveries, the ones whose person has answered: found by recomputing their keys, as nothing else records it for anonymous questions. */
+export async function answeredDeliveries(ctx: CoreContext, deliveries: readonly { id: string; occurrenceId: string }[]): Promise<Set<string>> {
+  const byKey = new Map(deliveries.map((d) => [keyOf(ctx, d), d.id]));
+  if (byKey.size === 0) return new Set();
+  const found = await ctx.db.promptResponse.findMany({ where: { responseKey: { in: [...byKey.keys()] } }, select: { responseKey: true }, distinct: ["responseKey"] });
+  return new Set(found.map((r) => byKey.get(r.responseKey)!));
 }
 
 type Answer = say.AnswerValue;
@@ -83,11 +111,6 @@ function valueOf(q: PromptQuestion, r: { text: string | null; number: number | n
   return r.text ?? undefined;
 }
 
-/** Anonymous answers carry only the day, so their time cannot match them to a delivery either. */
-function answerStamp(now: Date, anonymous: boolean): Date {
-  return anonymous ? new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())) : now;
-}
-
 const ANSWERABLE = ["sent", "answered", "declined"];
 
 export type OpenDelivery = { delivery: LoadedDelivery; timeZone: string };
@@ -107,8 +130,7 @@ export async function ownOpenDelivery(ctx: CoreContext, actor: Actor, deliveryId
 
 /** What the person answered before, by question id, for filling the form in again. */
 export async function storedAnswers(ctx: CoreContext, delivery: LoadedDelivery): Promise<Record<string, Answer>> {
-  const responseKey = responseKeyFor(await responseKeySecret(ctx.db), delivery.id);
-  const rows = await ctx.db.promptResponse.findMany({ where: { responseKey } });
+  const rows = await ctx.db.promptResponse.findMany({ where: { responseKey: keyOf(ctx, delivery) } });
   const answers: Record<string, Answer> = {};
   for (const q of delivery.occurrence.series.questions) {
     const row = rows.find((r) => r.questionId === q.id);
@@ -118,15 +140,30 @@ export async function storedAnswers(ctx: CoreContext, delivery: LoadedDelivery):
   return answers;
 }
 
-/** Stores a person's answers to their own delivery, replacing any they gave before. Consent is checked by the caller. */
+/**
+ * Stores a person's answers to their own delivery, replacing any they gave
+ * before. Consent is checked by the caller.
+ *
+ * Anonymous answers keep no trace of who gave them, or when: no person, the
+ * role only where enough people of it were asked (rolesThatMayShow), the day
+ * the questions were asked as their time, and nothing changed on the delivery,
+ * no time recorded for the person, nothing in the outbox, the audit log or the
+ * log. Whether the person has answered is found again by recomputing the key.
+ */
 export async function saveAnswers(ctx: CoreContext, personId: string, { delivery, timeZone }: OpenDelivery, values: Record<string, string>): Promise<Reply> {
   const series = delivery.occurrence.series;
   const answers = parseAnswers(series.questions, values);
   if (answers.size === 0) throw new WesaidError("invalid_input", say.promptsText.nothingAnswered);
   const now = ctx.clock.now();
-  const stamp = answerStamp(now, series.anonymous);
-  const responseKey = responseKeyFor(await responseKeySecret(ctx.db), delivery.id);
+  const anonymous = series.anonymous;
+  const stamp = anonymous ? anonymousStamp(delivery.occurrence.scheduledFor) : now;
+  const responseKey = keyOf(ctx, delivery);
   await ctx.db.$transaction(async (tx) => {
+    const role = anonymous
+      ? rolesThatMayShow(await askedByRole(tx, delivery.occurrenceId, "not_skipped"), ctx.settings.minGroupSize).has(delivery.role)
+        ? delivery.role
+        : null
+      : delivery.role;
     for (const q of series.questions) {
       const value = answers.get(q.id);
       if (value === undefined) {
@@ -139,16 +176,17 @@ export async function saveAnswers(ctx: CoreContext, personId: string, { delivery
         create: {
           occurrenceId: delivery.occurrenceId,
           questionId: q.id,
-          personId: series.anonymous ? null : personId,
-          role: delivery.role,
+          personId: anonymous ? null : personId,
+          role,
           responseKey,
           answeredAt: stamp,
           updatedAt: stamp,
           ...columns,
         },
-        update: { ...columns, updatedAt: stamp },
+        update: { ...columns, role, updatedAt: stamp },
       });
     }
+    if (anonymous) return;
     await tx.promptDelivery.update({
       where: { id: delivery.id },
       data: { status: "answered", answeredAt: delivery.answeredAt ?? now, nextReminderAt: null },
@@ -156,5 +194,6 @@ export async function saveAnswers(ctx: CoreContext, personId: string, { delivery
     await recordContribution(tx, ctx.settings, { personId, programmeId: series.programmeId, kind: "answer", sourceRef: delivery.id, occurredAt: now });
   });
   const shown = series.questions.filter((q) => answers.has(q.id)).map((q) => ({ question: q.text, answer: say.showAnswer(answers.get(q.id)!) }));
-  return { replaceSource: say.answersSaved(viewOf(delivery, timeZone), shown) };
+  return { replaceSource: say.answersSaved(viewOf(delivery, timeZone, ctx.settings.minGroupSize), shown) };
 }
+

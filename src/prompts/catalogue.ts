@@ -22,7 +22,9 @@ export const answerField = (questionId: string) => `q_${questionId}`;
 export const promptsText = {
   whoSeesNamed:
     "The facilitators see your answers with your name. The evaluation team sees them with your role only, never your name.",
-  whoSeesAnonymous: "Your answers are stored with your role only, not your name. Nobody can tell which answers are yours.",
+  whoSeesAnonymous: "Your answers are kept without your name. Nobody can tell which answers are yours.",
+  whoSeesAnonymousFew:
+    "Your answers are kept without your name or your role. But only a few people were asked, so others might guess which answers are yours.",
   yourChoice:
     "Answer only what you want to: you can skip any question marked optional. " +
     "Press Not this time to stop getting these questions. You can start them again in prefs. " +
@@ -35,6 +37,12 @@ export const promptsText = {
   declined: (title: string) =>
     `That is fine. We will not send you "${title}" again, and no reminders. Your other messages still come. To get them back, press Send them again or type prefs.`,
   paused: "All your messages are paused, questions included. We will not send you anything until you type resume. Nothing you already told us is lost.",
+  notCountedAnonymous: "To keep it secret, we do not note that you answered. So these answers do not show in my-time.",
+  remindEveryone:
+    "We send this to everyone we asked, as we do not note who has answered. If you have answered already, thank you. There is nothing more to do.",
+  fewForAnonymous: (asked: number, min: number) =>
+    `Only ${asked} ${asked === 1 ? "person" : "people"} can get these questions now. With fewer than ${min}, people might guess who said what. ` +
+    "So we keep no role on the answers, and we tell people this.",
   alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
   seriesStopped: (title: string) =>
     `We will not send you "${title}" again. Your other messages still come. If you change your mind, press Send them again or type prefs.`,
@@ -55,7 +63,8 @@ export const promptsText = {
   noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
   answersNotFound: "We could not find those answers. They may have been removed.",
   namesHidden: 'Names are not shown here, only roles. Where only a few people of a role were asked, it says "Someone" instead. If you make an answer a "you said" item, we tell the person who gave it.',
-  anonymousAnswers: 'These answers were anonymous. Only the role is kept. If you make one a "you said" item, we cannot tell who gave it.',
+  anonymousAnswers:
+    'These answers were anonymous. A role is kept only where enough people with it were asked. If you make one a "you said" item, we cannot tell who gave it.',
 };
 
 function inputFor(q: QuestionView, initial?: AnswerValue): Input {
@@ -92,9 +101,13 @@ export type PromptView = {
   intro: string;
   programmeName: string;
   anonymous: boolean;
+  /** Fewer than MIN_GROUP_SIZE people could answer: anonymous answers keep no role, and people are told they might be guessed. */
+  fewAsked: boolean;
   closesAt: string;
   questions: QuestionView[];
 };
+
+const whoSees = (p: PromptView) => (!p.anonymous ? promptsText.whoSeesNamed : p.fewAsked ? promptsText.whoSeesAnonymousFew : promptsText.whoSeesAnonymous);
 
 function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}): Block[] {
   return [
@@ -107,7 +120,7 @@ function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}):
       submit: { action: "prompt.answer", args: { deliveryId: p.deliveryId } },
       inputs: p.questions.map((q) => inputFor(q, initial[q.id])),
     },
-    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    note(whoSees(p)),
     note(promptsText.yourChoice),
     buttons(
       button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
@@ -136,11 +149,13 @@ export function promptReminder(p: PromptView): Message {
     `A gentle reminder: ${p.title}`,
     heading(`A gentle reminder: ${p.title}`),
     para("If you have a few minutes, we would like to hear from you. If not, that is fine."),
+    p.anonymous && para(promptsText.remindEveryone),
     facts([
       ["From", p.programmeName],
       ["Please answer by", p.closesAt],
     ]),
     ...promptBlocks(p),
+    p.anonymous && buttons(button("See my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );
 }
 
@@ -154,7 +169,8 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
     "Thank you. Your answers are saved.",
     heading("Thank you. Your answers are saved."),
     facts(answers.map((a) => [a.question, a.answer])),
-    note(p.anonymous ? promptsText.whoSeesAnonymous : promptsText.whoSeesNamed),
+    note(whoSees(p)),
+    p.anonymous && note(promptsText.notCountedAnonymous),
     para(`You can change your answers until ${p.closesAt}.`),
     buttons(button("Change my answers", "prompt.change", { deliveryId: p.deliveryId })),
   );

@@ -110,7 +110,7 @@ export async function sweepDeliveries(ctx: CoreContext, now: Date): Promise<numb
             purpose: "prompt.send",
             personId: d.personId,
             programmeId: d.occurrence.series.programmeId,
-            message: say.promptMessage(viewOf(d, allowed.timeZone)),
+            message: say.promptMessage(viewOf(d, allowed.timeZone, ctx.settings.minGroupSize)),
           };
         }),
       );

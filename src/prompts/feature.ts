@@ -4,6 +4,7 @@ import { WesaidError } from "../errors.ts";
 import type { Actor, Feature, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptSeries, Role } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
+import { membersWithRoles } from "../access.ts";
 import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { createSeriesFromTemplate, setSeriesActive, type TemplateOverrides } from "./series.ts";
@@ -11,6 +12,7 @@ import { findTemplate } from "./templates.ts";
 import { sweepOccurrences } from "./occurrences.ts";
 import { sweepDeliveries } from "./deliveries.ts";
 import { sweepReminders } from "./reminders.ts";
+import { sweepClosed } from "./closing.ts";
 import { ownOpenDelivery, saveAnswers, storedAnswers } from "./answers.ts";
 import { answersPage, programmeAnswers, seriesAnswers } from "./results.ts";
 import { declineDelivery, restartSeriesFor, stopSeriesFor } from "./opt-outs.ts";
@@ -103,8 +105,9 @@ export const promptsFeature: Feature = {
       args: onDelivery,
       load: ownDelivery,
       async run(ctx, { target: { delivery, timeZone } }) {
-        if (delivery.status === "answered") return { private: say.changeAnswers(viewOf(delivery, timeZone), await storedAnswers(ctx, delivery)) };
-        return { private: say.promptMessage(viewOf(delivery, timeZone)) };
+        const view = viewOf(delivery, timeZone, ctx.settings.minGroupSize);
+        const stored = await storedAnswers(ctx, delivery);
+        return { private: Object.keys(stored).length ? say.changeAnswers(view, stored) : say.promptMessage(view) };
       },
     }),
     defineAction({
@@ -113,7 +116,7 @@ export const promptsFeature: Feature = {
       args: onDelivery,
       load: ownDelivery,
       async run(ctx, { target: { delivery, timeZone } }) {
-        return { replaceSource: say.changeAnswers(viewOf(delivery, timeZone), await storedAnswers(ctx, delivery)) };
+        return { replaceSource: say.changeAnswers(viewOf(delivery, timeZone, ctx.settings.minGroupSize), await storedAnswers(ctx, delivery)) };
       },
     }),
     defineAction({
@@ -183,7 +186,11 @@ export const promptsFeature: Feature = {
       async run(ctx, { actor, args, membership }) {
         const series = await createSeriesFromTemplate(ctx, actor.person.id, membership.programmeId, args.templateKey, overridesFromForm(args));
         const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
-        return { replaceSource: say.done(say.promptsText.seriesStarted(series.title, next)) };
+        const started = say.promptsText.seriesStarted(series.title, next);
+        // Anonymous answers from a handful of people may be guessed: the facilitator hears it now, and people are told with the questions.
+        const asked = series.anonymous ? (await membersWithRoles(ctx.db, series.programmeId, series.audienceRoles)).length : Infinity;
+        const warning = asked < ctx.settings.minGroupSize ? say.promptsText.fewForAnonymous(asked, ctx.settings.minGroupSize) : null;
+        return { replaceSource: say.done(warning ? `${started} ${warning}` : started) };
       },
     }),
     changeSeries(false),
@@ -233,5 +240,6 @@ export const promptsFeature: Feature = {
     { name: "prompts.occurrences", run: sweepOccurrences },
     { name: "prompts.deliveries", run: sweepDeliveries },
     { name: "prompts.reminders", run: sweepReminders },
+    { name: "prompts.closing", run: sweepClosed },
   ],
 };

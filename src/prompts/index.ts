@@ -5,5 +5,7 @@ export { findTemplate, PROMPT_TEMPLATES, SCHEDULE_PRESETS, type PromptTemplate }
 export { sweepOccurrences, seriesScope } from "./occurrences.ts";
 export { sweepDeliveries, promptMessageKey } from "./deliveries.ts";
 export { sweepReminders } from "./reminders.ts";
+export { sweepClosed } from "./closing.ts";
+export { answeredDeliveries, responseKeyFor } from "./answers.ts";
 export { summariseAnswers, writtenAnswers, ANSWERS_PER_MESSAGE } from "./results.ts";
 export { stopSeriesFor, restartSeriesFor, declineDelivery, seriesChoicesFor, type SeriesChoice } from "./opt-outs.ts";

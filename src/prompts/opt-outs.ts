@@ -34,10 +34,17 @@ async function stopIn(tx: DbTx, now: Date, personId: string, seriesId: string): 
  * no more of this series for this person until they start it again (from the
  * reply, or from prefs).
  */
-export async function declineDelivery(ctx: CoreContext, personId: string, delivery: { id: string; occurrence: { seriesId: string } }): Promise<boolean> {
+export async function declineDelivery(
+  ctx: CoreContext,
+  personId: string,
+  delivery: { id: string; occurrence: { seriesId: string; series: { anonymous: boolean } } },
+): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
-    await tx.promptDelivery.updateMany({ where: { id: delivery.id, personId, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
+    // An anonymous round notes nothing on the delivery: a "declined" there would show who did not answer.
+    if (!delivery.occurrence.series.anonymous) {
+      await tx.promptDelivery.updateMany({ where: { id: delivery.id, personId, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
+    }
     return stopIn(tx, now, personId, delivery.occurrence.seriesId);
   });
 }

@@ -50,7 +50,7 @@ export async function sweepReminders(ctx: CoreContext, now: Date): Promise<numbe
             purpose: "prompt.reminder",
             personId: d.personId,
             programmeId: series.programmeId,
-            message: say.promptReminder(viewOf(d, (allowed as Extract<Decision, { send: true }>).timeZone)),
+            message: say.promptReminder(viewOf(d, (allowed as Extract<Decision, { send: true }>).timeZone, ctx.settings.minGroupSize)),
           });
           return 1;
         }

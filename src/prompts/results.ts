@@ -7,6 +7,7 @@ import { formatDate } from "../time.ts";
 import { auditRead } from "../audit.ts";
 import type { Role } from "../roles.ts";
 import { answerLabeller, countPeopleByRole } from "../suppression.ts";
+import { peopleWhoAnswered } from "./answers.ts";
 import * as say from "./catalogue.ts";
 
 /**
@@ -66,7 +67,7 @@ export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: Pr
   const [responses, asked, answered, previous, newer, timeZone] = await Promise.all([
     ctx.db.promptResponse.findMany({ where: { occurrenceId: occurrence.id } }),
     ctx.db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id, sentAt: { not: null } }, select: { personId: true, role: true } }),
-    ctx.db.promptDelivery.count({ where: { occurrenceId: occurrence.id, answeredAt: { not: null } } }),
+    peopleWhoAnswered(ctx.db, { id: occurrence.id, series }),
     occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "before" }),
     occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "after" }),
     timeZoneOf(ctx.db, actor.person.id),

@@ -146,3 +146,23 @@ export function decideReminder(p: {
   const number = p.remindersSent + 1;
   return { kind: "send", number, nextReminderAt: nextReminderAfter(p.now, { ...p, reminderLimit: p.maxReminders, remindersSent: number }) };
 }
+
+/**
+ * Which roles an anonymous answer may keep, given how many people of each role
+ * could have answered. A role is kept only when at least `minGroupSize` people
+ * of it were asked. The answers of the other roles say "someone"; if fewer than
+ * `minGroupSize` people stand behind "someone", the next smallest roles join
+ * them (so "someone" cannot point at one small group either). When fewer than
+ * `minGroupSize` people were asked in all, no role is kept.
+ */
+export function rolesThatMayShow<R extends string>(askedByRole: ReadonlyMap<R, number>, minGroupSize: number): Set<R> {
+  const kept = [...askedByRole].filter(([, n]) => n >= minGroupSize).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  let hidden = [...askedByRole].filter(([, n]) => n > 0 && n < minGroupSize).reduce((sum, [, n]) => sum + n, 0);
+  while (hidden > 0 && hidden < minGroupSize && kept.length > 0) hidden += kept.shift()![1];
+  return new Set(hidden > 0 && hidden < minGroupSize ? [] : kept.map(([role]) => role));
+}
+
+/** The day an anonymous answer is dated: the day its questions were asked, whenever it was given, so its time matches nobody's. */
+export function anonymousStamp(scheduledFor: Date): Date {
+  return new Date(Date.UTC(scheduledFor.getUTCFullYear(), scheduledFor.getUTCMonth(), scheduledFor.getUTCDate()));
+}

@@ -10,7 +10,13 @@ import * as say from "./catalogue.ts";
 /** Reply builders: what a delivery, a programme's series or a template looks like as a message. */
 
 export const deliveryInclude = {
-  occurrence: { include: { series: { include: { questions: { orderBy: { position: "asc" as const } }, programme: { select: { name: true } } } } } },
+  occurrence: {
+    include: {
+      series: { include: { questions: { orderBy: { position: "asc" as const } }, programme: { select: { name: true } } } },
+      // How many people could answer: with fewer than MIN_GROUP_SIZE, anonymous answers may be guessed, and people are told so.
+      _count: { select: { deliveries: { where: { status: { not: "skipped" } } } } },
+    },
+  },
 };
 
 export type LoadedDelivery = NonNullable<Awaited<ReturnType<typeof loadDelivery>>>;
@@ -20,7 +26,7 @@ export function loadDelivery(db: DbTx, id: string) {
 }
 
 /** A delivery as the catalogue shows it, with dates in the reader's time zone. */
-export function viewOf(d: LoadedDelivery, timeZone: string): say.PromptView {
+export function viewOf(d: LoadedDelivery, timeZone: string, minGroupSize: number): say.PromptView {
   const series = d.occurrence.series;
   return {
     deliveryId: d.id,
@@ -29,6 +35,7 @@ export function viewOf(d: LoadedDelivery, timeZone: string): say.PromptView {
     intro: series.intro,
     programmeName: series.programme.name,
     anonymous: series.anonymous,
+    fewAsked: d.occurrence._count.deliveries < minGroupSize,
     closesAt: formatWhen(d.occurrence.closesAt, timeZone),
     questions: series.questions,
   };

@@ -75,7 +75,7 @@ function weekFigures(plan: Plan, w: number) {
   const all = [0, 1].filter((week) => week <= w).flatMap((week) => weekRows(plan, week).activities);
   const scaleQuestions = [{ id: "q", text: "How confident do you feel?", scaleMin: 0, scaleMax: 10 }];
   return {
-    prompts: [occurrenceFigures({ audience: plan.audience, deliveries: rows.deliveries, responses: rows.responses, scaleQuestions }, end, plan.min)],
+    prompts: [occurrenceFigures({ audience: plan.audience, anonymous: false, deliveries: rows.deliveries, responses: rows.responses, scaleQuestions }, end, plan.min)],
     feedback: {
       newItems: rows.ideas.length,
       newByRole: countBreakdown(rows.ideas, { roleOf: (i) => i.raisedByRole, personOf: (i) => i.raisedById, minGroupSize: plan.min, alwaysList: PARTICIPANT_ROLES }).rows,

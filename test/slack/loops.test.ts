@@ -117,7 +117,8 @@ describe("every loop through Slack", () => {
     expect(textOfVisible(prompt)).toContain("Your answers are saved");
     expect(allButtons(prompt.blocks).map((b) => b.text.text)).toContain("Change my answers");
     const delivery = await world.db.promptDelivery.findFirstOrThrow({ where: { personId: await personIdOf(jo) } });
-    expect(delivery.status).toBe("answered");
+    // Anonymous questions: nothing on the delivery notes that it was answered; the answers are there.
+    expect(delivery.status).toBe("sent");
     expect(await world.db.promptResponse.count({ where: { occurrenceId: delivery.occurrenceId } })).toBeGreaterThan(0);
   });
 

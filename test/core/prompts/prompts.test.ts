@@ -296,9 +296,11 @@ describe("answering", () => {
     expect(series.anonymous).toBe(true);
     await tickAt(FIRST_SLOT);
     const msg = promptsTo(jo)[0];
-    expect(textOf(msg)).toContain("Your answers are stored with your role only, not your name");
+    // Only three people are asked: they are told their answers might be guessed, and no role is kept.
+    expect(textOf(msg)).toContain("Your answers are kept without your name or your role");
+    expect(textOf(msg)).toContain("others might guess which answers are yours");
 
-    world.clock.set("2026-03-02T13:17:00Z");
+    world.clock.set("2026-03-03T13:17:00Z");
     const values = answersFor(msg, ["We were asked what we thought", "More notice before meetings"]);
     expect((await jo.press(findForm(msg, "prompt").submit, values)).error).toBeUndefined();
     // Changing the answer replaces it rather than adding another.
@@ -309,22 +311,23 @@ describe("answering", () => {
     const deliveries = await world.prisma.promptDelivery.findMany();
     expect(responses).toHaveLength(2);
     expect(responses.map((r) => r.choices).flat()).toEqual(["We helped shape it"]);
-    const joDelivery = deliveries.find((d) => d.personId === jo.id)!;
     for (const r of responses) {
       expect(r.personId).toBeNull();
-      expect(r.role).toBe("expert_by_experience");
+      expect(r.role).toBeNull();
       const stored = JSON.stringify(r);
       for (const d of deliveries) {
         expect(stored).not.toContain(d.id);
         expect(stored).not.toContain(d.personId);
       }
-      // Times are kept to the day only, so they cannot be matched to when Jo answered.
-      expect(r.answeredAt.getTime()).not.toBe(joDelivery.answeredAt?.getTime());
+      // Dated the day the questions were asked, not the day Jo answered.
       expect(r.answeredAt.toISOString()).toBe("2026-03-02T00:00:00.000Z");
+      expect(r.updatedAt.toISOString()).toBe("2026-03-02T00:00:00.000Z");
     }
-    const secret = await world.prisma.setting.findUniqueOrThrow({ where: { key: "response_key_secret" } });
-    expect(secret.value).toMatch(/^[0-9a-f]{64}$/);
-    expect(joDelivery.status).toBe("answered");
+    // Nothing notes that Jo answered: not the delivery, not her time given, not a setting holding the key's secret.
+    const joDelivery = deliveries.find((d) => d.personId === jo.id)!;
+    expect(joDelivery).toMatchObject({ status: "sent", answeredAt: null });
+    expect(await world.prisma.contribution.count()).toBe(0);
+    expect(await world.prisma.setting.count()).toBe(0);
   });
 
   it("lets people say not this time, or pause, and then stops asking", async () => {
@@ -534,14 +537,17 @@ describe("facilitators reading answers", () => {
     const pick = (await fac.say("answers")).private;
     expect(textOf(pick)).toContain("Which answers do you want to see?");
     const shown = (await fac.press(findButton(pick, "How involved did you feel?").call)).private;
+    // Three people were asked, too few to show a role: the answer says "someone".
     expect(textOf(shown)).toContain('Someone: "More notice before meetings"');
     expect(textOf(shown)).toContain("How involved did you feel in the decisions made this month?: We were asked what we thought: 1");
     expect(textOf(shown)).toContain("These answers were anonymous");
     expect(textOf(shown)).not.toContain("Named words");
 
-    const made = await fac.press(ideaButtonFor(shown, "More notice before meetings"));
-    expect(textOf(made.private)).toContain("It was anonymous, so only the role is kept.");
-    expect(await world.prisma.feedbackItem.findFirstOrThrow()).toMatchObject({ raisedById: null, raisedByRole: "expert_by_experience", source: "prompt_answer" });
+    // An idea shows its raiser's role, and this answer has none to show: the facilitator is asked to write it themselves.
+    const refused = await fac.press(ideaButtonFor(shown, "More notice before meetings"));
+    expect(refused.error?.code).toBe("invalid_input");
+    expect(textOf(refused.private)).toContain("keeps no role");
+    expect(await world.prisma.feedbackItem.count()).toBe(0);
     expect(jo.inbox().some((m) => m.summary.includes("Something you said"))).toBe(false);
   });
 

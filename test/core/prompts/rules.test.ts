@@ -1,5 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { decideDelivery, decideReminder, latestSlotAtOrBefore, nextSlotAfter, planOccurrence, scheduleProblem } from "../../../src/prompts/rules.ts";
+import {
+  anonymousStamp,
+  decideDelivery,
+  decideReminder,
+  latestSlotAtOrBefore,
+  nextSlotAfter,
+  planOccurrence,
+  rolesThatMayShow,
+  scheduleProblem,
+} from "../../../src/prompts/rules.ts";
 import type { Decision, HoldReason } from "../../../src/gate.ts";
 import { nextAllowedTime } from "../../../src/time.ts";
 
@@ -123,5 +132,41 @@ describe("reminders", () => {
     expect(decideReminder({ ...base, maxReminders: 1, gate: held("opted_out") })).toEqual({ kind: "stop" });
     expect(decideReminder({ ...base, maxReminders: 1, active: false })).toEqual({ kind: "stop" });
     expect(decideReminder({ ...base, maxReminders: 1, now: base.closesAt })).toEqual({ kind: "stop" });
+  });
+});
+
+describe("which roles anonymous answers may keep", () => {
+  const MIN = 5;
+  const asked = (counts: Record<string, number>) => new Map(Object.entries(counts));
+
+  it("keeps a role only with enough people, and hides the next smallest with a small one", () => {
+    expect(rolesThatMayShow(asked({ expert: 6, professional: 5 }), MIN)).toEqual(new Set(["expert", "professional"]));
+    // Two commissioners alone would be "someone" = a commissioner: the smallest big role hides with them.
+    expect(rolesThatMayShow(asked({ expert: 6, professional: 5, commissioner: 2 }), MIN)).toEqual(new Set(["expert"]));
+    expect(rolesThatMayShow(asked({ expert: 9, professional: 3, commissioner: 2 }), MIN)).toEqual(new Set(["expert"]));
+    expect(rolesThatMayShow(asked({ expert: 4 }), MIN)).toEqual(new Set());
+    expect(rolesThatMayShow(asked({ expert: 3, professional: 1 }), MIN)).toEqual(new Set());
+  });
+
+  it("never lets a label, a role or \"someone\", stand for fewer than MIN people, for every mix of up to 4 roles of 0 to 8 people", () => {
+    const roles = ["a", "b", "c", "d"];
+    let checked = 0;
+    for (let code = 0; code < 9 ** roles.length; code++) {
+      const counts = Object.fromEntries(roles.map((r, i) => [r, Math.floor(code / 9 ** i) % 9]));
+      const total = Object.values(counts).reduce((a, b) => a + b, 0);
+      const kept = rolesThatMayShow(asked(counts), MIN);
+      const someone = roles.filter((r) => !kept.has(r)).reduce((sum, r) => sum + counts[r]!, 0);
+      for (const r of kept) expect(counts[r]).toBeGreaterThanOrEqual(MIN);
+      if (total >= MIN) expect(someone === 0 || someone >= MIN, JSON.stringify(counts)).toBe(true);
+      else expect(kept.size).toBe(0);
+      // Nothing is hidden that did not need to be: with no small group, every role shows.
+      if (roles.every((r) => counts[r] === 0 || counts[r]! >= MIN)) expect(kept.size).toBe(roles.filter((r) => counts[r]! > 0).length);
+      checked++;
+    }
+    expect(checked).toBe(6561);
+  });
+
+  it("dates an anonymous answer by the day its questions were asked", () => {
+    expect(anonymousStamp(new Date("2026-03-02T10:00:00Z")).toISOString()).toBe("2026-03-02T00:00:00.000Z");
   });
 });

@@ -36,6 +36,9 @@ export const promptsText = {
   nothingAnswered: "Please answer at least one question. If you do not want these questions, press Not this time.",
   declined: (title: string) =>
     `That is fine. We will not send you "${title}" again, and no reminders. Your other messages still come. To get them back, press Send them again or type prefs.`,
+  declinedAnonymous: (title: string) =>
+    `That is fine. We will not send you "${title}" again. These questions are anonymous, so we do not note who says no to this round: ` +
+    "you may still get a reminder about it, and you can ignore it. To get them back, press Send them again or type prefs.",
   paused: "All your messages are paused, questions included. We will not send you anything until you type resume. Nothing you already told us is lost.",
   notCountedAnonymous: "To keep it secret, we do not note that you answered. So these answers do not show in my-time.",
   remindEveryone:
@@ -177,8 +180,15 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
 }
 
 /** After "Not this time" or "Stop these questions": what changed, and the button that undoes it. */
-export function seriesStopped(p: { seriesId: string; title: string; changed: boolean; declined?: boolean }): Message {
-  const words = p.declined ? promptsText.declined(p.title) : p.changed ? promptsText.seriesStopped(p.title) : promptsText.alreadyStopped(p.title);
+export function seriesStopped(p: { seriesId: string; title: string; changed: boolean; declined?: boolean; anonymous?: boolean }): Message {
+  const words =
+    p.declined && p.anonymous
+      ? promptsText.declinedAnonymous(p.title)
+      : p.declined
+        ? promptsText.declined(p.title)
+        : p.changed
+          ? promptsText.seriesStopped(p.title)
+          : promptsText.alreadyStopped(p.title);
   return message(words, para(words), buttons(button("Send them again", "prompt.series.restart", { seriesId: p.seriesId })));
 }
 

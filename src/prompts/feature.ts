@@ -128,7 +128,7 @@ export const promptsFeature: Feature = {
       async run(ctx, { actor, target: { delivery } }) {
         await declineDelivery(ctx, actor.person.id, delivery);
         const series = delivery.occurrence.series;
-        return { replaceSource: say.seriesStopped({ seriesId: series.id, title: series.title, changed: true, declined: true }) };
+        return { replaceSource: say.seriesStopped({ seriesId: series.id, title: series.title, changed: true, declined: true, anonymous: series.anonymous }) };
       },
     }),
     defineAction({

@@ -37,16 +37,27 @@ async function stopIn(tx: DbTx, now: Date, personId: string, seriesId: string): 
 export async function declineDelivery(
   ctx: CoreContext,
   personId: string,
-  delivery: { id: string; occurrence: { seriesId: string; series: { anonymous: boolean } } },
+  delivery: { id: string; occurrence: { seriesId: string; closesAt: Date; series: { anonymous: boolean } } },
 ): Promise<boolean> {
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
-    // An anonymous round notes nothing on the delivery: a "declined" there would show who did not answer.
-    if (!delivery.occurrence.series.anonymous) {
-      await tx.promptDelivery.updateMany({ where: { id: delivery.id, personId, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
-    }
+    // An anonymous round notes nothing on this copy and holds back none of its reminders: either would show
+    // who did not answer. The stop takes effect from the next round (the reply says so).
+    if (delivery.occurrence.series.anonymous) return stopAfterAnonymousRound(tx, personId, delivery.occurrence);
+    await tx.promptDelivery.updateMany({ where: { id: delivery.id, personId, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
     return stopIn(tx, now, personId, delivery.occurrence.seriesId);
   });
+}
+
+/**
+ * "Not this time" on an anonymous round: the stop is dated from just after the round closes, when it takes
+ * effect, and no audit row names the person, so nothing dated during the round tells who said no (and so,
+ * who may not have answered). This round's reminders still come; the reply says so.
+ */
+async function stopAfterAnonymousRound(tx: DbTx, personId: string, occurrence: { seriesId: string; closesAt: Date }): Promise<boolean> {
+  const takesEffect = new Date(occurrence.closesAt.getTime() + 1000); // just after the round closes
+  const made = await tx.messageOptOut.createMany({ data: [{ personId, scope: seriesScope(occurrence.seriesId), createdAt: takesEffect }], skipDuplicates: true });
+  return made.count > 0;
 }
 
 export async function restartSeriesFor(ctx: CoreContext, personId: string, seriesId: string): Promise<boolean> {

@@ -226,7 +226,7 @@ describe.each(backends())("an attacker holding the whole database, on %s", (back
     await answer("Pro 3", "Good chairing");
     await answer("Commissioner 2", "We should pay people sooner");
     const declined = await people["Expert 3"]!.press(findButton(people["Expert 3"]!.inbox().find(isPrompt), "Not this time").call);
-    expect(textOf(declined.replaceSource)).toContain("We will not send you");
+    expect(textOf(declined.replaceSource)).toContain("we do not note who says no");
     await people["Expert 4"]!.press({ action: "prompt.open", args: { deliveryId: findForm(people["Expert 4"]!.inbox().find(isPrompt), "prompt").submit.args.deliveryId! } });
 
     // Reminders went to everyone it was sent to, answered or not: who got one says nothing.

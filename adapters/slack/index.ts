@@ -1,5 +1,5 @@
 import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from "@slack/bolt";
-import type { Config } from "../../src/config.ts";
+import { StartupError, type Config } from "../../src/config.ts";
 import type { Logger } from "../../src/context.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { PayloadCodec } from "./codec.ts";
@@ -23,7 +23,7 @@ export type SlackAdapterOptions = {
   nowMs?: () => number;
 };
 
-export class SlackConfigError extends Error {}
+export class SlackConfigError extends StartupError {}
 
 export type SlackPlatformAdapter = PlatformAdapter & {
   /** Resolves when every Slack request received so far is fully handled, replies included. */

@@ -90,5 +90,5 @@ describe("the playground never runs beside a real platform", () => {
     } finally {
       await app.stop();
     }
-  });
+  }, 120_000);
 });

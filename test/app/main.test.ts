@@ -119,6 +119,33 @@ describe("npm start", () => {
     }
   }, 180_000);
 
+  it("a SIGTERM while it is still opening the database stops it as soon as it has started, never half-way", async () => {
+    const port = await freePort();
+    const dataDir = join(tempDir(), "data");
+    const child = spawn(process.execPath, [MAIN], { cwd: ROOT, env: envWith({ PORT: String(port), DATA_DIR: dataDir }), stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    // The port is bound first: /healthz says "starting" while the database opens.
+    let early: unknown = null;
+    for (let i = 0; i < 400 && early === null; i++) {
+      early = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.json()).catch(() => null);
+      if (early === null) await new Promise((r) => setTimeout(r, 25));
+    }
+    expect(early).toEqual({ status: "starting" });
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(output).toContain("SIGTERM received");
+    expect(output).toContain('"msg":"stopped"');
+    const reopened = await openDatabase({ dataDir });
+    try {
+      expect(reopened.appliedMigrations).toEqual([]);
+    } finally {
+      await reopened.close();
+    }
+  }, 180_000);
+
   it("on a busy port says so in one line, exits non-zero, and leaves the database untouched", async () => {
     const held: Server = await new Promise((resolve) => {
       const s = createServer().listen(0, "127.0.0.1", () => resolve(s));

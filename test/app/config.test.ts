@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { buildAdapters } from "../../adapters/index.ts";
+import { seedDemo } from "../../adapters/local/seed.ts";
 import { startWesaid } from "../../src/app.ts";
 import { ConfigError, loadConfig, playgroundEnabled } from "../../src/config.ts";
 import { silentLogger } from "../../src/context.ts";
@@ -74,6 +75,12 @@ describe("the playground never runs beside a real platform", () => {
     const start = startWesaid({ env: { ...SLACK, PLAYGROUND: "1", DATA_DIR: dataDir, PORT: "0" }, log: silentLogger, buildAdapters });
     await expect(start).rejects.toThrow(/PLAYGROUND=1 cannot run beside Slack/);
     await expect(startWesaid({ env: { SLACK_BOT_TOKEN: "xoxb-1", DATA_DIR: dataDir, PORT: "0" }, log: silentLogger, buildAdapters })).rejects.toThrow(/SLACK_SIGNING_SECRET is missing/);
+    expect(existsSync(dataDir)).toBe(false);
+  });
+
+  it("npm run demo refuses to put its made-up people into a database that Slack or Teams uses", async () => {
+    const dataDir = join(mkdtempSync(join(tmpdir(), "wesaid-config-")), "data");
+    await expect(seedDemo({ env: { ...SLACK, DATA_DIR: dataDir, PORT: "0" } })).rejects.toThrow(/the demo is for the playground/);
     expect(existsSync(dataDir)).toBe(false);
   });
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, statSync, writeFileSync } from "n
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 
 /**
@@ -71,6 +71,12 @@ function runToEnd(env: NodeJS.ProcessEnv, cwd = ROOT) {
   return { status: result.status, lines };
 }
 
+// A server a failed test left running is ended, so it holds no port or data folder afterwards.
+const servers: number[] = [];
+afterEach(() => {
+  for (const pid of servers.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
+});
+
 beforeAll(() => {
   const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
   expect(build.status, build.stdout + build.stderr).toBe(0);
@@ -99,6 +105,7 @@ describe("npm start", () => {
     expect(lines.map((l) => l.msg)).toContainEqual(`settings read from ${envFile} as well as the environment`);
     // The server is node itself running dist/, not tsx and not a child of a shell that could be left behind.
     const serverPid = lines[0]!.pid;
+    servers.push(serverPid);
     expect(spawnSync("ps", ["-o", "args=", "-p", String(serverPid)], { encoding: "utf8" }).stdout.trim()).toBe("node dist/src/main.js");
 
     npm.kill("SIGTERM");

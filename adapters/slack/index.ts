@@ -48,7 +48,8 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
   const client = new webApi.WebClient(token, { ...clientOptions, logger });
   const bot = await identifyBot(client, log);
 
-  const codec = new PayloadCodec(nowMs);
+  // Long button values are kept in the database, so any replica can read them back.
+  const codec = new PayloadCodec(nowMs, deps.core.adapterState?.("slack"), (error) => log.warn("could not keep a long Slack button value in the database", { error }));
   const messenger = new SlackMessenger(client, codec, new ChannelPacer(options.postIntervalMs ?? 1000, nowMs), log, responseUrlCheck(config));
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const httpReceiver = socketMode ? undefined : new SlackHttpReceiver({ signingSecret, log, ackDeadlineMs: options.ackDeadlineMs ?? 2500, nowMs });

@@ -67,7 +67,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
       database.appliedMigrations.length ? { migrationsApplied: database.appliedMigrations } : undefined,
     );
     const messenger = new RoutingMessenger();
-    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE }, log });
+    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS }, log });
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);

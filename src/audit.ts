@@ -12,3 +12,30 @@ export async function audit(
 ): Promise<void> {
   await tx.auditEntry.create({ data: { at, actorId, action, entity, entityId, detail: (detail as object | undefined) ?? undefined } });
 }
+
+/** What someone read that holds other people's words or figures about them. */
+export type ReadKind = "answers" | "digest" | "ideas" | "debriefs";
+
+export type Read = {
+  kind: ReadKind;
+  programmeId: string;
+  /** The set of questions, for answers. */
+  seriesId?: string;
+  /** The panel, for debriefs. */
+  panelId?: string;
+  /** The week (digests) or the day the questions went out (answers). */
+  week?: Date;
+};
+
+/**
+ * Records that `readerId` read something with other people's words in it: who
+ * read, what kind, which programme, series, panel or week. Never who the words
+ * are from: the row names the reader and the programme's things, no participant.
+ */
+export async function auditRead(db: DbTx, at: Date, readerId: string, read: Read): Promise<void> {
+  const detail: Record<string, string> = {};
+  if (read.seriesId) detail.seriesId = read.seriesId;
+  if (read.panelId) detail.panelId = read.panelId;
+  if (read.week) detail.week = read.week.toISOString().slice(0, 10);
+  await audit(db, at, readerId, `read.${read.kind}`, "Programme", read.programmeId, detail);
+}

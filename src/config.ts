@@ -25,6 +25,7 @@ export const envSchema = z.object({
   }),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(50).default(5),
+  RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SCHEDULER: z.enum(["on", "off"]).default("on"),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,

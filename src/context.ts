@@ -27,6 +27,8 @@ export type CoreSettings = {
   feedbackNudgeEveryHours: number;
   /** Outbox: attempts before a message is given up as failed. */
   maxSendAttempts: number;
+  /** Months after a programme's last activity before everything in it is deleted, unless the programme sets its own. */
+  retentionMonths: number;
 };
 
 export const DEFAULT_SETTINGS: CoreSettings = {
@@ -35,6 +37,7 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   contributionMinutes: { answer: 10, suggestion: 5, panel: 90, debrief: 10, taster: 60 },
   feedbackNudgeEveryHours: 72,
   maxSendAttempts: 8,
+  retentionMonths: 24,
 };
 
 /** Everything the core touches in the outside world, injected. */

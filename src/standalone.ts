@@ -14,7 +14,7 @@ export async function withCore<T>(config: Config, options: { clock: Clock; log: 
   const database = await openDatabase(config.DATABASE_URL ? { databaseUrl: config.DATABASE_URL } : { dataDir: config.DATA_DIR });
   try {
     const messenger = new RoutingMessenger();
-    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE }, log: options.log });
+    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS }, log: options.log });
     return await work(core, messenger);
   } finally {
     await database.close();

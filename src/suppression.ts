@@ -1,85 +1,107 @@
 import { ROLE_LABELS, ROLES, type Role } from "./roles.ts";
 
 /**
- * Small-group suppression: the one rule for every breakdown by role that the
- * evaluation team sees (the weekly digest and anything built like it).
+ * Small-group suppression: the one rule for every breakdown by role that
+ * evaluators or facilitators see (the weekly digest, the facilitators' answer
+ * view, panel summaries). README "Small groups" says the same in plain English.
  *
  * N is settings.minGroupSize (5 unless changed). A "group" is the distinct
  * people of one role who did the thing being counted (not rows or answers).
+ * Answers stored without a role (null) count as one more group, "Role not kept".
  *
- * 1. A role with N or more people is shown under its own label.
- * 2. A role with nobody in it is shown as 0: an empty group cannot be recognised.
- * 3. Roles with 1 to N-1 people are combined into one group, "Other roles".
- *    If that combined group has N or more people it is shown; if not, it is
- *    hidden: no count and no figures, only "fewer than N".
- * 4. Figures for a group (averages, yes/partly/no counts) are worked out from
- *    the answers of everyone in the group as shown, so "Other roles" gets one
- *    figure for all of it and a hidden group gets none.
- * 5. A figure across all roles is given only when no group is hidden, because
- *    "all roles" minus the shown groups would give the hidden group's figure
- *    away. Counts of how many people took part are always shown in total:
- *    they say nothing about what anyone said.
- * 6. Quotes: a quote carries its role's label when N or more people of that
- *    role are quoted, and "Other roles" when fewer are. When fewer than N
+ * 1. When every role has either nobody or N or more people, each is shown
+ *    under its own label, and roles that were asked and have nobody are
+ *    shown as 0 (an empty group cannot be recognised).
+ * 2. When any role has 1 to N-1 people, no role is shown at all: only one
+ *    group, "All roles together", with no rows of 0 (complementary
+ *    suppression taken to its end: the other roles are hidden with the small
+ *    one, because putting small roles together as "Other roles" beside shown
+ *    roles can still be split when the reader knows which roles were asked).
+ * 3. If all the people together are fewer than N, that one group is hidden
+ *    too: no count, no figures, only "fewer than N".
+ * 4. A total is only ever the sum of the rows shown beside it, so total minus
+ *    rows tells nothing new.
+ * 5. Figures for a group (averages, yes/partly/no counts) are worked out from
+ *    everyone in it; a figure across all roles is given whenever the
+ *    breakdown is not hidden.
+ * 6. Counts that build up week by week (people so far) are shown for all
+ *    roles together only, never by role, so taking last week's figure from
+ *    this week's cannot single out the few new people of one role.
+ * 7. Quotes carry their role only under rule 1 (every quoted role has N or
+ *    more people quoted); otherwise they say "Someone". When fewer than N
  *    people are quoted in all, no quotes are shown.
+ * 8. Single answers (the facilitators' answer view, panel summaries) carry
+ *    their role only when N or more people of that role were asked, and
+ *    "Someone" otherwise, or when the role was not kept (null).
  *
  * Everything here is pure: plain data in, plain data out.
  */
 
-export const OTHER_ROLES = "Other roles";
+/** The one group shown when any role is small (rule 2). */
+export const ALL_ROLES = "All roles together";
+/** How an answer is labelled when its role would point at fewer than N people. */
+export const SOMEONE = "Someone";
+/** The group of answers whose role was not kept (stored as null). */
+export const ROLE_NOT_KEPT = "Role not kept";
+
+/** A role, or "none" for answers stored without one: such answers form a group of their own. */
+export type RoleKey = Role | "none";
+const KEYS: readonly RoleKey[] = [...ROLES, "none"];
+const labelOf = (key: RoleKey) => (key === "none" ? ROLE_NOT_KEPT : ROLE_LABELS[key]);
+const keyOf = (role: Role | null): RoleKey => role ?? "none";
 
 /** How a set of roles is shown. `people` is the true count: never publish it for a hidden group. */
-export type RoleGroup = { label: string; roles: Role[]; people: number; hidden: boolean };
+export type RoleGroup = { label: string; roles: RoleKey[]; people: number; hidden: boolean };
 
 /** A group as published: a hidden group has no count and no figure. */
 export type CountRow = { label: string; people: number | null; hidden: boolean };
 export type ValueRow<T> = CountRow & { value: T | null };
 
-export type PeopleByRole = Partial<Record<Role, number>>;
+export type PeopleByRole = Partial<Record<RoleKey, number>>;
 
 /**
- * Decides the groups for a breakdown. `alwaysList` names roles shown even with
- * nobody in them (as 0), so a reader sees who was asked and did not take part.
+ * Decides the groups for a breakdown (rules 1 to 3). `alwaysList` names roles
+ * shown as 0 when nobody of them took part, so a reader sees who was asked.
  */
 export function groupRoles(people: PeopleByRole, minGroupSize: number, alwaysList: readonly Role[] = []): RoleGroup[] {
-  const shown: RoleGroup[] = [];
-  const small: Role[] = [];
-  for (const role of ROLES) {
-    const count = people[role] ?? 0;
-    if (count === 0) {
-      if (alwaysList.includes(role)) shown.push({ label: ROLE_LABELS[role], roles: [role], people: 0, hidden: false });
-    } else if (count >= minGroupSize) {
-      shown.push({ label: ROLE_LABELS[role], roles: [role], people: count, hidden: false });
-    } else {
-      small.push(role);
-    }
-  }
-  if (small.length > 0) {
-    const combined = small.reduce((sum, role) => sum + (people[role] ?? 0), 0);
-    shown.push({ label: OTHER_ROLES, roles: small, people: combined, hidden: combined < minGroupSize });
-  }
-  return shown;
+  const count = (role: RoleKey) => people[role] ?? 0;
+  const present = KEYS.filter((r) => count(r) > 0);
+  const total = present.reduce((sum, role) => sum + count(role), 0);
+  if (present.some((r) => count(r) < minGroupSize)) return [{ label: ALL_ROLES, roles: present, people: total, hidden: total < minGroupSize }];
+  return KEYS.flatMap((role): RoleGroup[] =>
+    count(role) > 0 || (role !== "none" && alwaysList.includes(role)) ? [{ label: labelOf(role), roles: [role], people: count(role), hidden: false }] : [],
+  );
 }
 
 export function publishCounts(groups: RoleGroup[]): CountRow[] {
   return groups.map((g) => ({ label: g.label, people: g.hidden ? null : g.people, hidden: g.hidden }));
 }
 
-/** Publishes each group with a figure worked out over all of its roles together (rule 4). */
-export function publishValues<T>(groups: RoleGroup[], valueOf: (roles: Role[]) => T): ValueRow<T>[] {
+/** Publishes each group with a figure worked out over all of its roles together (rule 5). */
+export function publishValues<T>(groups: RoleGroup[], valueOf: (roles: RoleKey[]) => T): ValueRow<T>[] {
   return groups.map((g) => (g.hidden ? { label: g.label, people: null, hidden: true, value: null } : { label: g.label, people: g.people, hidden: false, value: valueOf(g.roles) }));
 }
 
-/** A figure across all roles, or null when showing it would give a hidden group away (rule 5). */
+/** A figure across all roles, or null when the breakdown is hidden (rule 3). */
 export function allRolesFigure<T>(groups: RoleGroup[], value: () => T): T | null {
   return groups.some((g) => g.hidden) ? null : value();
 }
 
-/** Counts distinct people per role in a list of things people did. */
-export function countPeopleByRole<I>(items: readonly I[], roleOf: (item: I) => Role, personOf: (item: I) => string): PeopleByRole {
-  const seen = new Map<Role, Set<string>>();
+/** The number of people in a breakdown, or null when it is hidden (rule 3). */
+export function totalPeople(groups: RoleGroup[]): number | null {
+  return groups.some((g) => g.hidden) ? null : groups.reduce((sum, g) => sum + g.people, 0);
+}
+
+/** A count of people not split by role: shown when 0 or N or more, otherwise null ("fewer than N"). */
+export function publishTotal(people: number, minGroupSize: number): number | null {
+  return people > 0 && people < minGroupSize ? null : people;
+}
+
+/** Counts distinct people per role in a list of things people did. A null role (not kept) is counted as "none". */
+export function countPeopleByRole<I>(items: readonly I[], roleOf: (item: I) => Role | null, personOf: (item: I) => string): PeopleByRole {
+  const seen = new Map<RoleKey, Set<string>>();
   for (const item of items) {
-    const role = roleOf(item);
+    const role = keyOf(roleOf(item));
     const people = seen.get(role) ?? new Set<string>();
     people.add(personOf(item));
     seen.set(role, people);
@@ -87,45 +109,53 @@ export function countPeopleByRole<I>(items: readonly I[], roleOf: (item: I) => R
   return Object.fromEntries([...seen].map(([role, people]) => [role, people.size])) as PeopleByRole;
 }
 
+type BreakdownOptions<I> = { roleOf: (item: I) => Role | null; personOf: (item: I) => string; minGroupSize: number; alwaysList?: readonly Role[] };
+
 /**
  * The whole rule in one call for a list of things people did: groups the
  * people by role, then publishes a figure per group from that group's items.
+ * Items whose role was not kept (null) are a group of their own, "Role not kept".
  */
 export function breakdown<I, T>(
   items: readonly I[],
-  p: {
-    roleOf: (item: I) => Role;
-    personOf: (item: I) => string;
-    minGroupSize: number;
-    alwaysList?: readonly Role[];
-    summarise: (items: I[]) => T;
-  },
-): { groups: RoleGroup[]; rows: ValueRow<T>[]; allRoles: T | null } {
+  p: BreakdownOptions<I> & { summarise: (items: I[]) => T },
+): { groups: RoleGroup[]; rows: ValueRow<T>[]; allRoles: T | null; people: number | null } {
   const groups = groupRoles(countPeopleByRole(items, p.roleOf, p.personOf), p.minGroupSize, p.alwaysList);
-  const rows = publishValues(groups, (roles) => p.summarise(items.filter((i) => roles.includes(p.roleOf(i)))));
-  return { groups, rows, allRoles: allRolesFigure(groups, () => p.summarise([...items])) };
+  const rows = publishValues(groups, (roles) => p.summarise(items.filter((i) => roles.includes(keyOf(p.roleOf(i))))));
+  return { groups, rows, allRoles: allRolesFigure(groups, () => p.summarise([...items])), people: totalPeople(groups) };
 }
 
-/** Distinct people per role, published under the rule. */
-export function countBreakdown<I>(items: readonly I[], p: { roleOf: (item: I) => Role; personOf: (item: I) => string; minGroupSize: number; alwaysList?: readonly Role[] }): CountRow[] {
-  return publishCounts(groupRoles(countPeopleByRole(items, p.roleOf, p.personOf), p.minGroupSize, p.alwaysList));
+/** Distinct people per role, published under the rule, with the total that goes beside the rows. */
+export function countBreakdown<I>(items: readonly I[], p: BreakdownOptions<I>): { rows: CountRow[]; people: number | null } {
+  const groups = groupRoles(countPeopleByRole(items, p.roleOf, p.personOf), p.minGroupSize, p.alwaysList);
+  return { rows: publishCounts(groups), people: totalPeople(groups) };
 }
 
-// ------------------------------------------------------------------ quotes
+// ------------------------------------------------------------------ single answers and quotes
+
+/**
+ * Rule 8: a labeller for single answers. `asked` is how many people of each
+ * role were asked (sent the question, or on the panel).
+ */
+export function answerLabeller(asked: PeopleByRole, minGroupSize: number): (role: Role | null) => string {
+  return (role) => (role && (asked[role] ?? 0) >= minGroupSize ? ROLE_LABELS[role] : SOMEONE);
+}
 
 /** `speaker` tells people apart for counting only; it is never published. */
-export type RawQuote = { role: Role; speaker: string; text: string; source: string };
+export type RawQuote = { role: Role | null; speaker: string; text: string; source: string };
 export type ShownQuote = { label: string; text: string; source: string };
 export type QuoteSet = { withheld: boolean; quotes: ShownQuote[] };
 
-/** Labels quotes by role, or "Other roles", or withholds them all (rule 6). */
+/** Labels quotes by role under rule 1, "Someone" under rule 2, or withholds them all (rule 7). */
 export function labelQuotes(quotes: readonly RawQuote[], minGroupSize: number): QuoteSet {
   if (quotes.length === 0) return { withheld: false, quotes: [] };
-  const byRole = countPeopleByRole(quotes, (q) => q.role, (q) => q.speaker);
-  const speakers = new Set(quotes.map((q) => q.speaker)).size;
-  if (speakers < minGroupSize) return { withheld: true, quotes: [] };
-  const labelFor = (role: Role) => ((byRole[role] ?? 0) >= minGroupSize ? ROLE_LABELS[role] : OTHER_ROLES);
-  const order = (label: string) => (label === OTHER_ROLES ? ROLES.length : ROLES.findIndex((r) => ROLE_LABELS[r] === label));
+  const groups = groupRoles(countPeopleByRole(quotes, (q) => q.role, (q) => q.speaker), minGroupSize);
+  if (groups.some((g) => g.hidden)) return { withheld: true, quotes: [] };
+  const labelFor = (role: Role | null) => {
+    const label = groups.find((g) => g.roles.includes(keyOf(role)))!.label;
+    return label === ALL_ROLES ? SOMEONE : label;
+  };
+  const order = (label: string) => (label === SOMEONE ? KEYS.length : KEYS.findIndex((r) => labelOf(r) === label));
   // Sorted by label, source and text, never by who or when, so the order gives nobody away.
   return {
     withheld: false,

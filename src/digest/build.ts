@@ -3,9 +3,9 @@ import type { DbTx } from "../db/database.ts";
 import { HOUR, DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, ROLE_LABELS } from "../roles.ts";
-import { breakdown, countBreakdown } from "../suppression.ts";
+import { countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
-import { median, openAt, participation, round, scaleFigure, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
+import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
 import { quotes } from "./quotes.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
@@ -31,9 +31,10 @@ async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promi
     where: { taster: { programmeId, startsAt: { lt: end } }, attended: true },
     select: { personId: true, role: true, taster: { select: { startsAt: true } } },
   });
-  // A panel member counts unless marked absent: attendance is not always recorded.
+  // A panel member counts unless marked absent: attendance is not always recorded. (NOT attended = false
+  // would leave out the unrecorded ones too: in SQL, NULL = false is not false.)
   const panelists = await db.panelMember.findMany({
-    where: { panel: { programmeId, startsAt: { lt: end } }, NOT: { attended: false } },
+    where: { panel: { programmeId, startsAt: { lt: end } }, OR: [{ attended: null }, { attended: true }] },
     select: { personId: true, role: true, panel: { select: { startsAt: true } } },
   });
   const debriefs = await db.debriefResponse.findMany({
@@ -61,23 +62,12 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
   for (const occurrence of occurrences) {
     const deliveries = await db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id }, select: { personId: true, role: true, sentAt: true, answeredAt: true } });
     const responses = await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id, answeredAt: { lt: w.end } }, select: { questionId: true, role: true, responseKey: true, number: true } });
-    const sent = deliveries.filter((d) => d.sentAt && d.sentAt < w.end);
-    const answered = deliveries.filter((d) => d.answeredAt && d.answeredAt < w.end);
+    const scaleQuestions = occurrence.series.questions.filter((q) => q.kind === "scale");
     result.push({
       series: occurrence.series.title,
       scheduledFor: occurrence.scheduledFor.toISOString(),
       anonymous: occurrence.series.anonymous,
-      sent: sent.length,
-      answered: answered.length,
-      responseRate: sent.length ? round(answered.length / sent.length, 3) : null,
-      answeredByRole: countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: occurrence.series.audienceRoles }),
-      scales: occurrence.series.questions
-        .filter((q) => q.kind === "scale")
-        .map((q) => {
-          const numbers = responses.filter((r) => r.questionId === q.id && r.number !== null);
-          const figures = breakdown(numbers, { roleOf: (r) => r.role, personOf: (r) => r.responseKey, minGroupSize, summarise: (rs) => scaleFigure(rs.map((r) => r.number!)) });
-          return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: figures.allRoles, byRole: figures.rows };
-        }),
+      ...occurrenceFigures({ audience: occurrence.series.audienceRoles, deliveries, responses, scaleQuestions }, w.end, minGroupSize),
     });
   }
   return result;
@@ -93,10 +83,12 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
   const responded = await db.feedbackItem.findMany({ where: { programmeId, firstRespondedAt: { gte: w.from, lt: w.end } }, select: { createdAt: true, firstRespondedAt: true } });
   const maybeOpen = await db.feedbackItem.findMany({
     where: { programmeId, createdAt: { lt: w.end }, OR: [{ closedAt: null }, { closedAt: { gte: w.end } }] },
-    select: { number: true, status: true, createdAt: true, closedAt: true, dueAt: true, firstRespondedAt: true, raisedByRole: true, ownerId: true },
+    select: { number: true, status: true, createdAt: true, closedAt: true, dueAt: true, firstRespondedAt: true, raisedById: true, raisedByRole: true, ownerId: true },
     orderBy: { number: "asc" },
   });
   const open = maybeOpen.filter((i) => openAt(i, w.end));
+  // Who raised an overdue idea is named by role only where that role's group among open ideas is shown.
+  const raisedBy = raiserLabels(open, minGroupSize);
   const overdue = open.filter((i) => i.dueAt && i.dueAt < w.end);
   const ownerIds = [...new Set(overdue.map((i) => i.ownerId).filter((id): id is string => Boolean(id)))];
   const owners = await db.membership.findMany({ where: { programmeId, personId: { in: ownerIds } }, select: { personId: true, role: true } });
@@ -112,13 +104,13 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
 
   return {
     newItems: created.length,
-    newByRole: countBreakdown(created, { roleOf: (i) => i.raisedByRole, personOf: (i) => i.raisedById ?? i.id, minGroupSize, alwaysList: PARTICIPANT_ROLES }),
+    newByRole: countBreakdown(created, { roleOf: (i) => i.raisedByRole, personOf: (i) => i.raisedById ?? i.id, minGroupSize, alwaysList: PARTICIPANT_ROLES }).rows,
     statusChanges: changes.map((c) => ({ number: c.item.number, from: c.from!, to: c.to })),
     firstResponse: { responded: responded.length, medianHours: median(responded.map((i) => (i.firstRespondedAt!.getTime() - i.createdAt.getTime()) / HOUR)) },
     waitingForFirstResponse: open.filter((i) => !i.firstRespondedAt || i.firstRespondedAt >= w.end).length,
     overdue: overdue.map((i) => {
       const role = i.ownerId ? ownerRole.get(i.ownerId) : undefined;
-      return { number: i.number, raisedBy: ROLE_LABELS[i.raisedByRole], owner: role ? ROLE_LABELS[role] : null, daysOverdue: Math.floor((w.end.getTime() - i.dueAt!.getTime()) / DAY) };
+      return { number: i.number, raisedBy: raisedBy(i), owner: role ? ROLE_LABELS[role] : null, daysOverdue: Math.floor((w.end.getTime() - i.dueAt!.getTime()) / DAY) };
     }),
     updatesPosted,
     reactions: yesPartlyNo(reactions.map((r) => r.answered)),
@@ -157,18 +149,11 @@ async function panels(db: DbTx, programmeId: string, w: Window, minGroupSize: nu
     orderBy: { startsAt: "asc" },
     take: BATCH,
   });
-  return list.map((panel) => {
-    const listened = breakdown(panel.debriefs, { roleOf: (d) => d.role, personOf: (d) => d.personId ?? d.id, minGroupSize, summarise: (ds) => yesPartlyNo(ds.map((d) => d.listenedTo)) });
-    return {
-      title: panel.title,
-      startsAt: panel.startsAt.toISOString(),
-      members: panel.members.length,
-      membersByRole: countBreakdown(panel.members, { roleOf: (m) => m.role, personOf: (m) => m.personId, minGroupSize }),
-      debriefs: panel.debriefs.length,
-      listenedTo: listened.allRoles,
-      listenedToByRole: listened.rows,
-    };
-  });
+  return list.map((panel) => ({
+    title: panel.title,
+    startsAt: panel.startsAt.toISOString(),
+    ...panelFigures(panel.members, panel.debriefs, minGroupSize),
+  }));
 }
 
 /**

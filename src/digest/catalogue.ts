@@ -1,7 +1,7 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { formatDate, formatWhen } from "../time.ts";
 import type { DigestData, ScaleFigure, YesPartlyNo } from "./data.ts";
-import type { CountRow, ValueRow } from "../suppression.ts";
+import { ALL_ROLES, type CountRow, type ValueRow } from "../suppression.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 
 const statusWords = (status: string) => STATUS_WORDS[status as keyof typeof STATUS_WORDS] ?? status;
@@ -17,8 +17,9 @@ export const quoteSources = {
 export const digestText = {
   unreadable: "Sorry, that weekly summary was saved in an older form and cannot be shown. Type digest this week to see this week so far.",
   suppression: (min: number) =>
-    `Groups smaller than ${min} are merged or hidden so nobody can be recognised. ` +
-    `"Other roles" means people from smaller groups put together. Names are never shown.`,
+    `Roles are shown only when every role has ${min} or more people. ` +
+    `So nobody can be recognised, and no small group can be worked out from the others. ` +
+    `Counts below ${min} are shown as "fewer than ${min}". Names are never shown.`,
 };
 
 
@@ -43,14 +44,27 @@ function lines(list: (string | false | null | undefined)[]): Block[] {
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const percent = (share: number | null) => (share === null ? "none sent" : `${Math.round(share * 100)}%`);
 const fewer = (min: number) => `fewer than ${min}`;
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 const tally = (t: YesPartlyNo) => `yes ${t.yes}, partly ${t.partly}, no ${t.no}`;
+
+/** A count of people, or "fewer than N" where it is held back. */
+const howMany = (n: number | null, min: number) => (n === null ? fewer(min) : String(n));
+const peopleCount = (n: number | null, min: number, one = "person", many = "people") => (n === null ? `${fewer(min)} ${many}` : plural(n, one, many));
+const allHidden = (rows: CountRow[]) => rows.length > 0 && rows.every((r) => r.hidden);
+
+const together = (rows: CountRow[]) => rows.length === 1 && rows[0]!.label === ALL_ROLES;
+const rolesHeldBack = (min: number) => `roles not shown, because a role had ${fewer(min)} people`;
 
 function counts(rows: CountRow[], min: number): string {
   if (rows.length === 0) return "nobody";
+  if (allHidden(rows)) return `${fewer(min)} people, so no roles are shown`;
+  if (together(rows)) return rolesHeldBack(min);
   return rows.map((r) => (r.hidden ? `${r.label}: ${fewer(min)}` : `${r.label} ${r.people}`)).join("; ");
 }
 
 function values<T>(rows: ValueRow<T>[], min: number, show: (value: T) => string): string {
+  if (allHidden(rows)) return `${fewer(min)} people, not shown`;
+  if (together(rows)) return `${show(rows[0]!.value!)} (${rolesHeldBack(min)})`;
   return rows.map((r) => (r.hidden || r.value === null ? `${r.label}: ${fewer(min)} people, not shown` : `${r.label} (${plural(r.people ?? 0, "person", "people")}): ${show(r.value)}`)).join("; ");
 }
 
@@ -63,7 +77,9 @@ function questions(d: DigestData): Block[] {
   return d.prompts.flatMap((o) =>
     lines([
       `• ${o.series} (${formatWhen(new Date(o.scheduledFor))})${o.anonymous ? ", answered without names" : ""}`,
-      `  ${o.answered} of ${plural(o.sent, "person", "people")} answered (${percent(o.responseRate)}).`,
+      o.answered === null
+        ? `  ${capital(fewer(d.minGroupSize))} people answered (${plural(o.sent, "person was", "people were")} asked).`
+        : `  ${o.answered} of ${plural(o.sent, "person", "people")} answered (${percent(o.responseRate)}).`,
       `  Who answered: ${counts(o.answeredByRole, d.minGroupSize)}.`,
       ...o.scales.map(
         (s) =>
@@ -116,8 +132,8 @@ function panelList(d: DigestData): Block[] {
   const min = d.minGroupSize;
   return d.panels.flatMap((p) =>
     lines([
-      `• ${p.title} (${formatWhen(new Date(p.startsAt))}): ${plural(p.members, "member")} (${counts(p.membersByRole, min)}).`,
-      `  ${p.debriefs} of ${p.members} sent their thoughts afterwards.`,
+      `• ${p.title} (${formatWhen(new Date(p.startsAt))}): ${peopleCount(p.members, min, "member", "members")} (${counts(p.membersByRole, min)}).`,
+      `  ${capital(howMany(p.debriefs, min))} of them sent their thoughts afterwards.`,
       p.debriefs
         ? `  Felt listened to: ${values(p.listenedToByRole, min, tally)}${p.listenedTo && p.listenedToByRole.length > 1 ? `; everyone: ${tally(p.listenedTo)}` : ""}.`
         : null,
@@ -130,10 +146,9 @@ function whoTookPart(d: DigestData): Block[] {
   const c = p.continuity;
   const min = d.minGroupSize;
   return lines([
-    `${plural(p.people, "person", "people")} took part this week: ${counts(p.byRole, min)}.`,
-    `Answered questions: ${p.byActivity.answer}. Shared ideas: ${p.byActivity.suggestion}. Went to a taster session: ${p.byActivity.taster}. Sat on a panel or gave feedback after one: ${p.byActivity.panel}.`,
-    `So far, ${plural(c.peopleSoFar, "person has", "people have")} taken part. ${c.severalKinds} took part in two or more kinds of activity. ${c.severalWeeks} took part in two or more weeks.`,
-    c.byRole.length ? `By role: ${values(c.byRole, min, (v) => `${v.severalKinds} in two or more kinds, ${v.severalWeeks} in two or more weeks`)}.` : null,
+    `${capital(peopleCount(p.people, min))} took part this week: ${counts(p.byRole, min)}.`,
+    `Answered questions: ${howMany(p.byActivity.answer, min)}. Shared ideas: ${howMany(p.byActivity.suggestion, min)}. Went to a taster session: ${howMany(p.byActivity.taster, min)}. Sat on a panel or gave feedback after one: ${howMany(p.byActivity.panel, min)}.`,
+    `So far, ${c.peopleSoFar === null ? `${fewer(min)} people have` : plural(c.peopleSoFar, "person has", "people have")} taken part, counted for all roles together. ${capital(howMany(c.severalKinds, min))} took part in two or more kinds of activity. ${capital(howMany(c.severalWeeks, min))} took part in two or more weeks.`,
   ]);
 }
 

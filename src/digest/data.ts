@@ -12,14 +12,15 @@ import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
  * from people whose current quotation consent is yes.
  */
 
-export const DIGEST_VERSION = 1;
+/** 2: small groups hidden by complementary suppression; no cumulative figures by role. */
+export const DIGEST_VERSION = 2;
 /** After downtime, at most this many missed weeks are built, newest last. */
 export const MAX_CATCH_UP_WEEKS = 8;
 
 export type YesPartlyNo = { yes: number; partly: number; no: number };
 export type ScaleFigure = { answers: number; mean: number | null; median: number | null };
 export type ActivityKind = "answer" | "suggestion" | "taster" | "panel";
-export type Continuity = { severalKinds: number; severalWeeks: number };
+export type Continuity = { severalKinds: number | null; severalWeeks: number | null };
 
 export type DigestData = {
   version: typeof DIGEST_VERSION;
@@ -35,17 +36,19 @@ export type DigestData = {
     scheduledFor: string;
     anonymous: boolean;
     sent: number;
-    answered: number;
-    /** answered / sent, from 0 to 1; null when nothing was sent. */
+    /** People who answered; null means "fewer than minGroupSize" (so are the other nullable counts). */
+    answered: number | null;
+    /** answered / sent, from 0 to 1; null when nothing was sent or fewer than minGroupSize answered. */
     responseRate: number | null;
     answeredByRole: CountRow[];
     scales: { question: string; min: number; max: number; allRoles: ScaleFigure | null; byRole: ValueRow<ScaleFigure>[] }[];
   }[];
   participation: {
-    people: number;
+    people: number | null;
     byRole: CountRow[];
-    byActivity: Record<ActivityKind, number>;
-    continuity: Continuity & { peopleSoFar: number; byRole: ValueRow<Continuity>[] };
+    byActivity: Record<ActivityKind, number | null>;
+    /** Built up week by week, so for all roles together only. */
+    continuity: Continuity & { peopleSoFar: number | null };
   };
   feedback: {
     newItems: number;
@@ -66,9 +69,9 @@ export type DigestData = {
   panels: {
     title: string;
     startsAt: string;
-    members: number;
+    members: number | null;
     membersByRole: CountRow[];
-    debriefs: number;
+    debriefs: number | null;
     listenedTo: YesPartlyNo | null;
     listenedToByRole: ValueRow<YesPartlyNo>[];
   }[];

@@ -3,6 +3,7 @@ import { WesaidError } from "../errors.ts";
 import type { Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { weekStart } from "../time.ts";
+import { auditRead } from "../audit.ts";
 import { storedDigest } from "./data.ts";
 import { digestCommandArgs } from "./rules.ts";
 import { buildDigest } from "./build.ts";
@@ -23,16 +24,19 @@ export const digestFeature: Feature = {
       access: "digest.view",
       args: showArgs,
       labels: { week: "Week" },
-      async run(ctx, { args, membership }) {
+      async run(ctx, { actor, args, membership }) {
         const { programmeId } = membership;
+        const read = (week: Date) => auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "digest", programmeId, week });
         if (args.week === "current") {
           const now = ctx.clock.now();
+          await read(weekStart(now));
           return { private: say.digestMessage(await buildDigest(ctx.db, ctx.settings, programmeId, weekStart(now), { asOf: now }), { programmeId }) };
         }
         const latest = await ctx.db.digest.findFirst({ where: { programmeId }, orderBy: { weekStart: "desc" } });
         if (!latest) return { private: say.noDigestYet({ programmeId }) };
         const data = storedDigest(latest.data);
         if (!data) throw new WesaidError("not_found", say.digestText.unreadable);
+        await read(latest.weekStart);
         return { private: say.digestMessage(data, { programmeId }) };
       },
     }),

@@ -1,8 +1,8 @@
 import { DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, type Role } from "../roles.ts";
-import { breakdown, countBreakdown } from "../suppression.ts";
-import { MAX_CATCH_UP_WEEKS, type ActivityKind, type Continuity, type DigestData, type ScaleFigure, type Window, type YesPartlyNo } from "./data.ts";
+import { ALL_ROLES, breakdown, countBreakdown, countPeopleByRole, groupRoles, publishTotal, SOMEONE } from "../suppression.ts";
+import { MAX_CATCH_UP_WEEKS, type ActivityKind, type DigestData, type ScaleFigure, type Window, type YesPartlyNo } from "./data.ts";
 
 /** Pure decisions and figures of the digest: no database. */
 
@@ -37,30 +37,81 @@ export const inWindow = (at: Date | null | undefined, from: Date, to: Date) => B
 
 export type Activity = { personId: string; role: Role; kind: ActivityKind; at: Date };
 
+/** Who took part this week, by role; and who kept taking part so far, for all roles together only (suppression rule 7). */
 export function participation(all: Activity[], w: Window, minGroupSize: number): DigestData["participation"] {
   const week = all.filter((a) => inWindow(a.at, w.from, w.end));
-  const peopleDoing = (kind: ActivityKind) => new Set(week.filter((a) => a.kind === kind).map((a) => a.personId)).size;
+  const peopleDoing = (kind: ActivityKind) => publishTotal(new Set(week.filter((a) => a.kind === kind).map((a) => a.personId)).size, minGroupSize);
 
   // Continuity: per person, the kinds of activity and the weeks they took part in so far.
-  const history = new Map<string, { role: Role; kinds: Set<ActivityKind>; weeks: Set<number> }>();
+  const history = new Map<string, { kinds: Set<ActivityKind>; weeks: Set<number> }>();
   for (const a of all) {
-    const h = history.get(a.personId) ?? { role: a.role, kinds: new Set(), weeks: new Set() };
+    const h = history.get(a.personId) ?? { kinds: new Set(), weeks: new Set() };
     h.kinds.add(a.kind);
     h.weeks.add(weekStart(a.at).getTime());
     history.set(a.personId, h);
   }
-  const people = [...history].map(([personId, h]) => ({ personId, role: h.role, severalKinds: h.kinds.size >= 2, severalWeeks: h.weeks.size >= 2 }));
-  const count = (list: typeof people): Continuity => ({ severalKinds: list.filter((p) => p.severalKinds).length, severalWeeks: list.filter((p) => p.severalWeeks).length });
+  const people = [...history.values()];
+  const byRole = countBreakdown(week, { roleOf: (a) => a.role, personOf: (a) => a.personId, minGroupSize, alwaysList: PARTICIPANT_ROLES });
 
   return {
-    people: new Set(week.map((a) => a.personId)).size,
-    byRole: countBreakdown(week, { roleOf: (a) => a.role, personOf: (a) => a.personId, minGroupSize, alwaysList: PARTICIPANT_ROLES }),
+    people: byRole.people,
+    byRole: byRole.rows,
     byActivity: { answer: peopleDoing("answer"), suggestion: peopleDoing("suggestion"), taster: peopleDoing("taster"), panel: peopleDoing("panel") },
     continuity: {
-      peopleSoFar: people.length,
-      ...count(people),
-      byRole: breakdown(people, { roleOf: (p) => p.role, personOf: (p) => p.personId, minGroupSize, summarise: count }).rows,
+      peopleSoFar: publishTotal(people.length, minGroupSize),
+      severalKinds: publishTotal(people.filter((p) => p.kinds.size >= 2).length, minGroupSize),
+      severalWeeks: publishTotal(people.filter((p) => p.weeks.size >= 2).length, minGroupSize),
     },
+  };
+}
+
+/** One asking of a question set, as the digest shows it: who answered by role, and number answers by role. */
+export function occurrenceFigures(
+  p: {
+    audience: readonly Role[];
+    deliveries: readonly { personId: string; role: Role; sentAt: Date | null; answeredAt: Date | null }[];
+    responses: readonly { questionId: string; role: Role | null; responseKey: string; number: number | null }[];
+    scaleQuestions: readonly { id: string; text: string; scaleMin: number; scaleMax: number }[];
+  },
+  end: Date,
+  minGroupSize: number,
+): Pick<DigestData["prompts"][number], "sent" | "answered" | "responseRate" | "answeredByRole" | "scales"> {
+  const sent = p.deliveries.filter((d) => d.sentAt && d.sentAt < end);
+  const answered = p.deliveries.filter((d) => d.answeredAt && d.answeredAt < end);
+  const who = countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: p.audience });
+  return {
+    sent: sent.length,
+    answered: who.people,
+    responseRate: who.people !== null && sent.length ? round(who.people / sent.length, 3) : null,
+    answeredByRole: who.rows,
+    scales: p.scaleQuestions.map((q) => {
+      const numbers = p.responses.filter((r) => r.questionId === q.id && r.number !== null);
+      const figures = breakdown(numbers, { roleOf: (r) => r.role, personOf: (r) => r.responseKey, minGroupSize, summarise: (rs) => scaleFigure(rs.map((r) => r.number!)) });
+      return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: figures.allRoles, byRole: figures.rows };
+    }),
+  };
+}
+
+/** A panel as the digest shows it: members by role, and whether they felt listened to, by role. */
+export function panelFigures(
+  members: readonly { personId: string; role: Role }[],
+  debriefs: readonly { id: string; personId: string | null; role: Role | null; listenedTo: string }[],
+  minGroupSize: number,
+): Pick<DigestData["panels"][number], "members" | "membersByRole" | "debriefs" | "listenedTo" | "listenedToByRole"> {
+  const onIt = countBreakdown(members, { roleOf: (m) => m.role, personOf: (m) => m.personId, minGroupSize });
+  const listened = breakdown(debriefs, { roleOf: (d) => d.role, personOf: (d) => d.personId ?? d.id, minGroupSize, summarise: (ds) => yesPartlyNo(ds.map((d) => d.listenedTo)) });
+  return { members: onIt.people, membersByRole: onIt.rows, debriefs: listened.people, listenedTo: listened.allRoles, listenedToByRole: listened.rows };
+}
+
+/**
+ * The label for who raised an idea: the group its raiser's role falls in among
+ * everyone who raised the ideas listed: its role when every role there has N or more people, else "someone".
+ */
+export function raiserLabels<I extends { raisedById: string | null; raisedByRole: Role | null; number: number }>(items: readonly I[], minGroupSize: number): (item: I) => string {
+  const groups = groupRoles(countPeopleByRole(items, (i) => i.raisedByRole, (i) => i.raisedById ?? `idea-${i.number}`), minGroupSize);
+  return (item) => {
+    const group = groups.find((g) => g.roles.includes(item.raisedByRole ?? "none"));
+    return !group || group.hidden || group.label === ALL_ROLES ? SOMEONE.toLowerCase() : group.label;
   };
 }
 

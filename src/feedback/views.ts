@@ -1,4 +1,5 @@
 import type { CoreContext } from "../context.ts";
+import { auditRead } from "../audit.ts";
 import type { Actor, Reply } from "../interactions.ts";
 import type { FeedbackItem, Membership } from "../generated/prisma/client.ts";
 import { roleCan } from "../roles.ts";
@@ -28,6 +29,7 @@ export async function listIdeas(ctx: CoreContext, actor: Actor, membership: Memb
       overdue: isOverdue(i, now),
     }));
   }
+  if (open) await auditRead(ctx.db, now, actor.person.id, { kind: "ideas", programmeId: programme.id });
   return { private: say.ideasList({ programmeName: programme.name, mine: mine.map((i) => ({ number: i.number, text: i.text, status: i.status })), open }) };
 }
 

@@ -183,7 +183,8 @@ export function summaryPick(p: { panels: { id: string; title: string; when: stri
   );
 }
 
-export type SummaryQuote = { debriefId: string; role: Role; wentWell: string; couldImprove: string; changeNextTime: string };
+/** `label` is the role, or "Someone" where fewer than N people of that role are on the panel. */
+export type SummaryQuote = { debriefId: string; label: string; wentWell: string; couldImprove: string; changeNextTime: string };
 
 export function panelSummary(p: {
   title: string;
@@ -204,7 +205,7 @@ export function panelSummary(p: {
     blocks.push(
       { kind: "divider" },
       facts([
-        ["Said by", ROLE_LABELS[q.role]],
+        ["Said by", q.label],
         ["What went well", q.wentWell || undefined],
         ["What could be better", q.couldImprove || undefined],
         ["Change next time", q.changeNextTime || undefined],
@@ -216,6 +217,6 @@ export function panelSummary(p: {
   if (p.notQuoted > 0) {
     blocks.push(note(`${p.notQuoted} ${p.notQuoted === 1 ? "answer is" : "answers are"} counted above, but the words are not shown, because the person did not agree to be quoted.`));
   }
-  blocks.push(note("Answers are shown with the person's role only, never their name."));
+  blocks.push(note('Answers are shown with the person\'s role only, never their name. Where only a few people of a role are on the panel, it says "Someone" instead.'));
   return message(`How ${p.title} went`, ...blocks);
 }

@@ -3,7 +3,8 @@ import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { DebriefResponse, Panel, PanelMember } from "../generated/prisma/client.ts";
-import { ROLES } from "../roles.ts";
+import { ROLE_LABELS, ROLES, type Role } from "../roles.ts";
+import { answerLabeller, countPeopleByRole, SOMEONE } from "../suppression.ts";
 import { audit } from "../audit.ts";
 import { optionalText } from "../validation.ts";
 import { formatDate } from "../time.ts";
@@ -58,24 +59,29 @@ export async function saveDebrief(ctx: CoreContext, personId: string, panel: Pan
   });
 }
 
-/** What organisers see: counts, and words by role only from people who agreed to be quoted. */
+/**
+ * What organisers see: counts, and words from people who agreed to be quoted, labelled with
+ * their role only where N or more people of that role are on the panel, otherwise "Someone".
+ */
 export async function panelSummaryFor(ctx: CoreContext, panelId: string) {
   const panel = await ctx.db.panel.findUnique({ where: { id: panelId }, include: { members: true, debriefs: true } });
   if (!panel) throw new WesaidError("not_found", say.panelText.notFound);
+  const labelOf = answerLabeller(countPeopleByRole(panel.members, (m) => m.role, (m) => m.personId), ctx.settings.minGroupSize);
   const quotable = await quotablePeople(ctx, panel.programmeId, panel.debriefs.flatMap((r) => (r.personId ? [r.personId] : [])));
   const quotes: say.SummaryQuote[] = [];
   let notQuoted = 0;
-  for (const r of panel.debriefs) {
+  for (const r of panel.debriefs as (DebriefResponse & { role: Role | null })[]) {
     const hasWords = Boolean(r.wentWell || r.couldImprove || r.changeNextTime);
     if (!hasWords) continue;
     if (!r.personId || !quotable.has(r.personId)) {
       notQuoted++;
       continue;
     }
-    quotes.push({ debriefId: r.id, role: r.role, wentWell: r.wentWell, couldImprove: r.couldImprove, changeNextTime: r.changeNextTime });
+    quotes.push({ debriefId: r.id, label: labelOf(r.role), wentWell: r.wentWell, couldImprove: r.couldImprove, changeNextTime: r.changeNextTime });
   }
-  // Grouped by role, not in the order people answered, so the order gives nobody away.
-  quotes.sort((a, b) => ROLES.indexOf(a.role) - ROLES.indexOf(b.role) || a.debriefId.localeCompare(b.debriefId));
+  // Grouped by label ("Someone" last), not in the order people answered, so the order gives nobody away.
+  const order = (label: string) => (label === SOMEONE ? ROLES.length : ROLES.findIndex((role) => ROLE_LABELS[role] === label));
+  quotes.sort((a, b) => order(a.label) - order(b.label) || a.debriefId.localeCompare(b.debriefId));
   return { panel, members: panel.members.length, responded: panel.debriefs.length, listened: listenedCounts(panel.debriefs), quotes, notQuoted };
 }
 

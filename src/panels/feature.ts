@@ -5,6 +5,7 @@ import type { Feature } from "../interactions.ts";
 import type { Panel } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { programmeWhereCan } from "../access.ts";
+import { auditRead } from "../audit.ts";
 import { formatDate } from "../time.ts";
 import { timeZoneOf } from "../people/index.ts";
 import { whenText } from "../calendar/index.ts";
@@ -98,6 +99,7 @@ export const panelsFeature: Feature = {
         const timeZone = await timeZoneOf(ctx.db, actor.person.id);
         if (!panel) return { private: say.summaryPick({ panels: await recentPanels(ctx, actor, timeZone) }) };
         const summary = await panelSummaryFor(ctx, panel.id);
+        await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "debriefs", programmeId: panel.programmeId, panelId: panel.id });
         return { private: say.panelSummary({ ...summary, title: panel.title, when: whenText(panel.startsAt, panel.endsAt, timeZone) }) };
       },
     }),

@@ -89,7 +89,21 @@ export function channelAnnouncement(p: { programmeName: string }): Message {
   );
 }
 
+/** One set of questions in prefs: stopped ones can be started again, the others stopped. */
+function questionChoice(q: { seriesId: string; title: string; stopped: boolean }) {
+  return [
+    para(q.stopped ? `"${q.title}": you stopped these. We do not send them to you.` : `"${q.title}": you get these.`),
+    buttons(
+      q.stopped
+        ? button("Send them again", "prompt.series.restart", { seriesId: q.seriesId })
+        : button("Stop these questions", "prompt.series.stop", { seriesId: q.seriesId }),
+    ),
+  ];
+}
+
 export function preferencesForm(p: {
+  /** The sets of questions they get or stopped (none shown when absent). */
+  questions?: { seriesId: string; title: string; stopped: boolean }[];
   programmeId: string;
   timeZone: string;
   quietStart: string;
@@ -144,6 +158,8 @@ export function preferencesForm(p: {
       ],
     },
     buttons(p.paused ? button("Resume messages", "people.resume") : button("Pause messages", "people.pause")),
+    Boolean(p.questions?.length) && heading("Your sets of questions"),
+    ...(p.questions ?? []).flatMap(questionChoice),
   );
 }
 
@@ -283,7 +299,7 @@ export const commandHelp = {
   setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
   join: { usage: "join", summary: "Join the programme of this channel." },
   role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
-  prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices." },
+  prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices, and stop or restart each set of questions." },
   pause: { usage: "pause", summary: "Stop all messages until you say resume." },
   resume: { usage: "resume", summary: "Start messages again." },
   catchUp: { usage: "catch-up", summary: "See recent updates and open ideas." },

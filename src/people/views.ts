@@ -3,6 +3,7 @@ import type { Reply } from "../interactions.ts";
 import { consentState } from "../access.ts";
 import { formatClockTime, formatDate } from "../time.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
+import { seriesChoicesFor } from "../prompts/index.ts";
 import { preferencesOf } from "./preferences.ts";
 import { exportPersonData } from "./my-data.ts";
 import { catchUpFor } from "./catch-up.ts";
@@ -15,7 +16,9 @@ export const privately = (text: string): Reply => ({ private: say.done(text) });
 export async function preferencesView(ctx: CoreContext, personId: string, programmeId: string) {
   const pref = await preferencesOf(ctx.db, personId);
   const consent = await consentState(ctx.db, personId, programmeId, ctx.settings.consentPolicyVersion);
+  const questions = await seriesChoicesFor(ctx.db, personId, programmeId);
   return say.preferencesForm({
+    questions,
     programmeId,
     timeZone: pref.timeZone,
     quietStart: formatClockTime(pref.quietStart),

@@ -25,18 +25,20 @@ export const promptsText = {
   whoSeesAnonymous: "Your answers are stored with your role only, not your name. Nobody can tell which answers are yours.",
   yourChoice:
     "Answer only what you want to: you can skip any question marked optional. " +
-    "You can say not this time, or pause these questions whenever you like. wesaid is a computer program, not a person.",
+    "Press Not this time to stop getting these questions. You can start them again in prefs. " +
+    "To stop all messages for a while, press Pause all messages. wesaid is a computer program, not a person.",
   closed: (when: string) => `Thank you for wanting to answer. These questions closed on ${when}, so we cannot take answers now. New ones will come soon.`,
   notYours: "These questions were sent to someone else, so you cannot answer them.",
   notFound: "We could not find those questions. They may have been removed.",
   notSent: "These questions are not open for you.",
-  nothingAnswered: "Please answer at least one question, or press Not this time.",
-  declined: "That is fine. We will not ask about these questions again. Thank you.",
-  paused: "Questions are paused. We will not send you anything until you type resume. Nothing you already told us is lost.",
+  nothingAnswered: "Please answer at least one question. If you do not want these questions, press Not this time.",
+  declined: (title: string) =>
+    `That is fine. We will not send you "${title}" again, and no reminders. Your other messages still come. To get them back, press Send them again or type prefs.`,
+  paused: "All your messages are paused, questions included. We will not send you anything until you type resume. Nothing you already told us is lost.",
   alreadyPaused: "Your messages are already paused. Type resume when you are ready.",
   seriesStopped: (title: string) =>
-    `We will not send you "${title}" again. Your other messages still come. If you change your mind, press Send them again.`,
-  alreadyStopped: (title: string) => `You have already stopped "${title}". If you want it back, press Send them again.`,
+    `We will not send you "${title}" again. Your other messages still come. If you change your mind, press Send them again or type prefs.`,
+  alreadyStopped: (title: string) => `You have already stopped "${title}". If you want it back, press Send them again or type prefs.`,
   seriesRestarted: (title: string) => `You will get "${title}" again, from the next time it goes out.`,
   notStopped: (title: string) => `You still get "${title}". There is nothing to change.`,
   unknownTemplate: "We do not have a question set with that name.",
@@ -52,7 +54,7 @@ export const promptsText = {
   noAnswersAtAll: "Nobody has answered any questions yet. Answers show here once people send them.",
   noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
   answersNotFound: "We could not find those answers. They may have been removed.",
-  namesHidden: 'Names are not shown here, only roles. If you make an answer a "you said" item, we tell the person who gave it.',
+  namesHidden: 'Names are not shown here, only roles. Where only a few people of a role were asked, it says "Someone" instead. If you make an answer a "you said" item, we tell the person who gave it.',
   anonymousAnswers: 'These answers were anonymous. Only the role is kept. If you make one a "you said" item, we cannot tell who gave it.',
 };
 
@@ -109,8 +111,7 @@ function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}):
     note(promptsText.yourChoice),
     buttons(
       button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
-      button("Pause these questions", "prompt.pause", { deliveryId: p.deliveryId }),
-      button("Stop these questions", "prompt.series.stop", { seriesId: p.seriesId }),
+      button("Pause all messages", "prompt.pause", { deliveryId: p.deliveryId }),
     ),
   ];
 }
@@ -159,9 +160,9 @@ export function answersSaved(p: PromptView, answers: { question: string; answer:
   );
 }
 
-/** After "Stop these questions": what changed, and the button that undoes it. */
-export function seriesStopped(p: { seriesId: string; title: string; changed: boolean }): Message {
-  const words = p.changed ? promptsText.seriesStopped(p.title) : promptsText.alreadyStopped(p.title);
+/** After "Not this time" or "Stop these questions": what changed, and the button that undoes it. */
+export function seriesStopped(p: { seriesId: string; title: string; changed: boolean; declined?: boolean }): Message {
+  const words = p.declined ? promptsText.declined(p.title) : p.changed ? promptsText.seriesStopped(p.title) : promptsText.alreadyStopped(p.title);
   return message(words, para(words), buttons(button("Send them again", "prompt.series.restart", { seriesId: p.seriesId })));
 }
 
@@ -271,7 +272,8 @@ export type AnswerSummary =
   | { kind: "scale"; question: string; count: number; average: number; min: number; max: number }
   | { kind: "choice"; question: string; count: number; counts: [string, number][] };
 
-export type WrittenAnswerView = { responseId: string; question: string; role: Role; text: string; ideaNumber?: number };
+/** `label` is the role, or "Someone" where the role would point at a small group (src/suppression.ts rule 9). */
+export type WrittenAnswerView = { responseId: string; question: string; label: string; text: string; ideaNumber?: number };
 
 export type AnswersView = {
   occurrenceId: string;
@@ -302,7 +304,7 @@ function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
     const blocks: Block[] = [];
     if (a.question !== question) blocks.push(heading(a.question));
     question = a.question;
-    blocks.push(para(`${ROLE_LABELS[a.role]}: "${a.text}"`));
+    blocks.push(para(`${a.label}: "${a.text}"`));
     blocks.push(
       a.ideaNumber
         ? note(`This is already idea #${a.ideaNumber}.`)

@@ -13,7 +13,7 @@ import { sweepDeliveries } from "./deliveries.ts";
 import { sweepReminders } from "./reminders.ts";
 import { ownOpenDelivery, saveAnswers, storedAnswers } from "./answers.ts";
 import { answersPage, programmeAnswers, seriesAnswers } from "./results.ts";
-import { restartSeriesFor, stopSeriesFor } from "./opt-outs.ts";
+import { declineDelivery, restartSeriesFor, stopSeriesFor } from "./opt-outs.ts";
 import { promptsMenu, templateForm, viewOf } from "./views.ts";
 import * as say from "./catalogue.ts";
 
@@ -121,9 +121,11 @@ export const promptsFeature: Feature = {
       access: "member",
       args: onDelivery,
       load: ownDelivery,
-      async run(ctx, { target: { delivery } }) {
-        await ctx.db.promptDelivery.updateMany({ where: { id: delivery.id, status: "sent" }, data: { status: "declined", nextReminderAt: null } });
-        return { replaceSource: say.done(say.promptsText.declined) };
+      // "Not this time": no reminders about these, and this series stops for this person until they start it again.
+      async run(ctx, { actor, target: { delivery } }) {
+        await declineDelivery(ctx, actor.person.id, delivery);
+        const series = delivery.occurrence.series;
+        return { replaceSource: say.seriesStopped({ seriesId: series.id, title: series.title, changed: true, declined: true }) };
       },
     }),
     defineAction({
@@ -137,7 +139,7 @@ export const promptsFeature: Feature = {
       },
     }),
     defineAction({
-      // "Stop these questions": this series only, for this person. Not a say in anything, so no consent is needed.
+      // "Stop these questions" (from prefs): this series only, for this person. Not a say in anything, so no consent is needed.
       action: "prompt.series.stop",
       access: "member",
       args: onSeries,

@@ -6,4 +6,4 @@ export { sweepOccurrences, seriesScope } from "./occurrences.ts";
 export { sweepDeliveries, promptMessageKey } from "./deliveries.ts";
 export { sweepReminders } from "./reminders.ts";
 export { summariseAnswers, writtenAnswers, ANSWERS_PER_MESSAGE } from "./results.ts";
-export { stopSeriesFor, restartSeriesFor } from "./opt-outs.ts";
+export { stopSeriesFor, restartSeriesFor, declineDelivery, seriesChoicesFor, type SeriesChoice } from "./opt-outs.ts";

@@ -4,14 +4,21 @@ import type { Actor, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptQuestion, PromptResponse, PromptSeries } from "../generated/prisma/client.ts";
 import { timeZoneOf } from "../people/index.ts";
 import { formatDate } from "../time.ts";
+import { auditRead } from "../audit.ts";
+import type { Role } from "../roles.ts";
+import { answerLabeller, countPeopleByRole } from "../suppression.ts";
 import * as say from "./catalogue.ts";
 
-/** Facilitators reading answers: counts, number summaries, written answers by role only. Callers are checked by the registry. */
+/**
+ * Facilitators reading answers: counts, number summaries, written answers by role only, and the role only
+ * where N or more people of it were asked (suppression rule 9), otherwise "Someone". Callers are checked by the registry.
+ */
 
 /** Written answers shown in one message; more come with "Show more". */
 export const ANSWERS_PER_MESSAGE = 20;
 
-type StoredAnswer = Pick<PromptResponse, "id" | "questionId" | "role" | "text" | "number" | "choices" | "answeredAt">;
+/** A stored answer. Its role may be null: an anonymous answer whose role was not kept reads as "Someone". */
+type StoredAnswer = Pick<PromptResponse, "id" | "questionId" | "text" | "number" | "choices" | "answeredAt"> & { role: Role | null };
 
 /** Number and choice answers, counted per question: what a facilitator reads at a glance. */
 export function summariseAnswers(questions: PromptQuestion[], responses: readonly StoredAnswer[]): say.AnswerSummary[] {
@@ -56,15 +63,17 @@ function occurrenceWithAnswers(db: DbTx, seriesId: string, from?: { scheduledFor
 /** One page of an occurrence's answers: counts, number summaries, and the written answers by role only. */
 export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: PromptOccurrence, offset: number): Promise<Reply> {
   const series = await ctx.db.promptSeries.findUniqueOrThrow({ where: { id: occurrence.seriesId }, include: { questions: { orderBy: { position: "asc" } } } });
-  const [responses, sent, answered, previous, newer, timeZone] = await Promise.all([
+  const [responses, asked, answered, previous, newer, timeZone] = await Promise.all([
     ctx.db.promptResponse.findMany({ where: { occurrenceId: occurrence.id } }),
-    ctx.db.promptDelivery.count({ where: { occurrenceId: occurrence.id, sentAt: { not: null } } }),
+    ctx.db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id, sentAt: { not: null } }, select: { personId: true, role: true } }),
     ctx.db.promptDelivery.count({ where: { occurrenceId: occurrence.id, answeredAt: { not: null } } }),
     occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "before" }),
     occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "after" }),
     timeZoneOf(ctx.db, actor.person.id),
   ]);
   const written = writtenAnswers(series.questions, responses);
+  // A role is named only where N or more people of it were asked this time.
+  const labelOf = answerLabeller(countPeopleByRole(asked, (d) => d.role, (d) => d.personId), ctx.settings.minGroupSize);
   const page = written.slice(offset, offset + ANSWERS_PER_MESSAGE);
   const items = await ctx.db.feedbackItem.findMany({
     where: { programmeId: series.programmeId, source: "prompt_answer", sourceRef: { in: page.map((r) => r.id) } },
@@ -72,16 +81,17 @@ export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: Pr
   });
   const ideaOf = new Map(items.map((i) => [i.sourceRef, i.number]));
   const questionText = new Map(series.questions.map((q) => [q.id, q.text]));
+  await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "answers", programmeId: series.programmeId, seriesId: series.id, week: occurrence.scheduledFor });
   return {
     private: say.answersMessage({
       occurrenceId: occurrence.id,
       title: series.title,
       askedOn: formatDate(occurrence.scheduledFor, timeZone),
-      sent,
+      sent: asked.length,
       answered,
       anonymous: series.anonymous,
       summaries: summariseAnswers(series.questions, responses),
-      answers: page.map((r) => ({ responseId: r.id, question: questionText.get(r.questionId) ?? "", role: r.role, text: r.text, ideaNumber: ideaOf.get(r.id) })),
+      answers: page.map((r) => ({ responseId: r.id, question: questionText.get(r.questionId) ?? "", label: labelOf(r.role), text: r.text, ideaNumber: ideaOf.get(r.id) })),
       offset,
       total: written.length,
       pageSize: ANSWERS_PER_MESSAGE,

@@ -241,40 +241,34 @@ describe("digest scheduling and figures", () => {
 // ------------------------------------------------------------------ building
 
 describe("building the weekly digest", () => {
-  it("counts answers, ideas, sessions and panels correctly, with small groups merged or hidden", async () => {
+  it("counts answers, ideas, sessions and panels correctly, with no role shown beside a small one", async () => {
     const c = await cast();
     await seedWeek(c);
     const d = await buildDigest(world.prisma, world.ctx.settings, c.programme.id, WEEK);
 
     expect(d).toMatchObject({ programme: "Young people's drug and alcohol service", weekStart: "2026-03-02T00:00:00.000Z", weekEnd: "2026-03-09T00:00:00.000Z", partial: false, minGroupSize: 5 });
 
-    // Questions: 8 of 9 answered; the commissioner and professional who answered are fewer than 5 together.
+    // Questions: 8 of 9 answered; 1 commissioner and 1 professional among them, so no role is shown:
+    // "Expert 6" beside "8 answered" would give the other two away.
     const [checkIn, pulse] = d.prompts;
+    const together = (people: number | null) => ({ label: "All roles together", people, hidden: people === null });
     expect(checkIn).toMatchObject({ series: "Weekly check-in", sent: 9, answered: 8, responseRate: 0.889 });
-    expect(checkIn!.answeredByRole).toEqual([
-      { label: "Expert by experience", people: 6, hidden: false },
-      { label: "Other roles", people: null, hidden: true },
-    ]);
+    expect(checkIn!.answeredByRole).toEqual([together(8)]);
     expect(checkIn!.scales[0]).toEqual({
       question: "How confident do you feel about taking part?",
       min: 0,
       max: 10,
-      allRoles: null,
-      byRole: [
-        { label: "Expert by experience", people: 6, hidden: false, value: { answers: 6, mean: 6.5, median: 6.5 } },
-        { label: "Other roles", people: null, hidden: true, value: null },
-      ],
+      allRoles: { answers: 8, mean: 5.5, median: 5.5 },
+      byRole: [{ ...together(8), value: { answers: 8, mean: 5.5, median: 5.5 } }],
     });
-    expect(pulse).toMatchObject({ series: "Anonymous pulse", anonymous: true, sent: 1, answered: 1, responseRate: 1 });
+    // One person answered the pulse: fewer than 5, so not even how many.
+    expect(pulse).toMatchObject({ series: "Anonymous pulse", anonymous: true, sent: 1, answered: null, responseRate: null, answeredByRole: [together(null)] });
 
     // Ideas and what we did.
     const f = d.feedback;
     expect(f.newItems).toBe(3);
-    expect(f.newByRole).toEqual([
-      { label: "Commissioner", people: 0, hidden: false },
-      { label: "Facilitator", people: 0, hidden: false },
-      { label: "Other roles", people: null, hidden: true },
-    ]);
+    // Three people raised them: no rows of 0 either, which would say which roles the three were.
+    expect(f.newByRole).toEqual([together(null)]);
     expect(f.statusChanges).toEqual([
       { number: 1, from: "received", to: "considering" },
       { number: 2, from: "received", to: "agreed" },
@@ -282,7 +276,8 @@ describe("building the weekly digest", () => {
     ]);
     expect(f.firstResponse).toEqual({ responded: 3, medianHours: 12 });
     expect(f.waitingForFirstResponse).toBe(1);
-    expect(f.overdue).toEqual([{ number: 2, raisedBy: "Expert by experience", owner: "Commissioner", daysOverdue: 3 }]);
+    // Fewer than 5 people raised the open ideas, so who raised one is not named by role.
+    expect(f.overdue).toEqual([{ number: 2, raisedBy: "someone", owner: "Commissioner", daysOverdue: 3 }]);
     expect(f.updatesPosted).toBe(1);
     expect(f.reactions).toEqual({ yes: 1, partly: 1, no: 0 });
     expect(f.actions).toEqual({ done: 2, coOwned: 1, coOwnedShare: 0.5 });
@@ -298,38 +293,21 @@ describe("building the weekly digest", () => {
         title: "Provider interview panel",
         startsAt: "2026-03-06T10:00:00.000Z",
         members: 6,
-        membersByRole: [
-          { label: "Expert by experience", people: 5, hidden: false },
-          { label: "Other roles", people: null, hidden: true },
-        ],
+        // Five experts and one commissioner: the experts' own figure beside everyone's would give the commissioner's answer away.
+        membersByRole: [together(6)],
         debriefs: 6,
-        // No all-roles count beside a hidden group: it would give the commissioner's answer away.
-        listenedTo: null,
-        listenedToByRole: [
-          { label: "Expert by experience", people: 5, hidden: false, value: { yes: 3, partly: 1, no: 1 } },
-          { label: "Other roles", people: null, hidden: true, value: null },
-        ],
+        listenedTo: { yes: 4, partly: 1, no: 1 },
+        listenedToByRole: [{ ...together(6), value: { yes: 4, partly: 1, no: 1 } }],
       },
     ]);
 
     // Who took part, and who kept taking part.
+    // Counts of fewer than 5 people are "fewer than 5" (null); build-up figures are for all roles together only.
     expect(d.participation).toEqual({
       people: 8,
-      byRole: [
-        { label: "Expert by experience", people: 6, hidden: false },
-        { label: "Facilitator", people: 0, hidden: false },
-        { label: "Other roles", people: null, hidden: true },
-      ],
-      byActivity: { answer: 8, suggestion: 3, taster: 2, panel: 6 },
-      continuity: {
-        peopleSoFar: 8,
-        severalKinds: 7,
-        severalWeeks: 1,
-        byRole: [
-          { label: "Expert by experience", people: 6, hidden: false, value: { severalKinds: 5, severalWeeks: 1 } },
-          { label: "Other roles", people: null, hidden: true, value: null },
-        ],
-      },
+      byRole: [together(8)],
+      byActivity: { answer: 8, suggestion: null, taster: null, panel: 6 },
+      continuity: { peopleSoFar: 8, severalKinds: 7, severalWeeks: null },
     });
   });
 
@@ -345,10 +323,9 @@ describe("building the weekly digest", () => {
     expect(texts).not.toContain("Private words that must not be quoted");
     expect(texts).not.toContain("Anonymous words that must not be quoted");
     expect(d.quotes.notQuoted).toBe(2);
-    // Five experts are quoted, so they carry their role; the commissioner and professional are merged.
-    expect(d.quotes.quotes.find((q) => q.text === "The group listened to me, point 3")?.label).toBe("Expert by experience");
-    expect(d.quotes.quotes.find((q) => q.text === "We moved the meeting to the evening")?.label).toBe("Other roles");
-    expect(d.quotes.quotes.find((q) => q.text === "More time to prepare")).toMatchObject({ label: "Other roles", source: "after a panel, on what could be better" });
+    // Five experts are quoted, but also one commissioner and one professional: a role label would point at them, so none is shown.
+    expect(new Set(d.quotes.quotes.map((q) => q.label))).toEqual(new Set(["Someone"]));
+    expect(d.quotes.quotes.find((q) => q.text === "More time to prepare")).toMatchObject({ label: "Someone", source: "after a panel, on what could be better" });
 
     const json = JSON.stringify(d);
     expectNothingPersonal(json, c);
@@ -360,6 +337,36 @@ describe("building the weekly digest", () => {
     await recordConsent(world.ctx, { personId: c.colm.id, programmeId: c.programme.id, participation: true, quotation: false });
     const after = await buildDigest(world.prisma, world.ctx.settings, c.programme.id, WEEK);
     expect(after.quotes.quotes.map((q) => q.text)).not.toContain("We moved the meeting to the evening");
+  });
+
+  it("shows each role, with rows of 0 for roles asked, when every role taking part has 5 or more people", async () => {
+    const programme = await world.programme();
+    await startedNow(programme);
+    const experts: TestPerson[] = [];
+    const professionals: TestPerson[] = [];
+    for (const n of [1, 2, 3, 4, 5]) experts.push(await world.person(programme, `Expert ${n}`, "expert_by_experience"));
+    for (const n of [1, 2, 3, 4, 5]) professionals.push(await world.person(programme, `Professional ${n}`, "professional"));
+    const s = await series(programme.id, "Check-in");
+    const asked = [...experts.map((person) => ({ person, role: "expert_by_experience" as Role })), ...professionals.map((person) => ({ person, role: "professional" as Role }))];
+    await occurrence(s, at("2026-03-03T10:00:00Z"), asked, asked.map((a, i) => ({ ...a, score: a.role === "professional" ? 2 : 8, text: `Words number ${i}` })));
+    const d = await buildDigest(world.prisma, world.ctx.settings, programme.id, WEEK);
+    expect(d.prompts[0]!.answeredByRole).toEqual([
+      { label: "Commissioner", people: 0, hidden: false },
+      { label: "Expert by experience", people: 5, hidden: false },
+      { label: "Professional", people: 5, hidden: false },
+    ]);
+    expect(d.prompts[0]!.scales[0]!.byRole.map((r) => [r.label, r.value?.mean])).toEqual([
+      ["Expert by experience", 8],
+      ["Professional", 2],
+    ]);
+    expect(d.prompts[0]!.scales[0]!.allRoles?.mean).toBe(5);
+    expect(d.participation.byRole.filter((r) => r.people)).toEqual([
+      { label: "Expert by experience", people: 5, hidden: false },
+      { label: "Professional", people: 5, hidden: false },
+    ]);
+    expect(new Set(d.quotes.quotes.map((q) => q.label))).toEqual(new Set(["Expert by experience", "Professional"]));
+    const text = plainText(digestMessage(d, { programmeId: programme.id }));
+    expect(text).toContain("Who answered: Commissioner 0; Expert by experience 5; Professional 5.");
   });
 
   it("withholds all quotes when fewer than 5 consenting people wrote something", async () => {
@@ -382,10 +389,12 @@ describe("building the weekly digest", () => {
     for (const h of ["Questions", "Ideas and what we did", "Taster sessions", "Panels", "Who took part", "In their words"]) expect(text).toContain(h);
     expect(text).toContain("8 of 9 people answered (89%)");
     expect(text).toContain("The middle time to a first reply was about 12 hours.");
-    expect(text).toContain('"Meeting each other before the interviews" (Expert by experience, after a panel, on what went well)');
-    expect(text).toContain("Other roles: fewer than 5");
-    expect(text).toContain("#2: raised by Expert by experience, looked after by Commissioner, 3 days late");
-    expect(text).toContain("Groups smaller than 5 are merged or hidden so nobody can be recognised");
+    expect(text).toContain('"Meeting each other before the interviews" (Someone, after a panel, on what went well)');
+    expect(text).toContain("Who answered: roles not shown, because a role had fewer than 5 people.");
+    expect(text).toContain("Fewer than 5 people answered (1 person was asked).");
+    expect(text).toContain("Shared ideas: fewer than 5.");
+    expect(text).toContain("#2: raised by someone, looked after by Commissioner, 3 days late");
+    expect(text).toContain("Roles are shown only when every role has 5 or more people");
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { World, findButton, textOf, type TestPerson } from "../../support/world.ts";
-import { DAY } from "../../../src/clock.ts";
+import { DAY, HOUR } from "../../../src/clock.ts";
 import { updatePreferences } from "../../../src/people/index.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import type { Message } from "../../../src/messages/model.ts";
@@ -35,20 +35,22 @@ async function setUp(overrides: Parameters<typeof createSeriesFromTemplate>[4] =
   return { programme, jo, priya, series };
 }
 
-describe("stopping one set of questions", () => {
-  it("sends the person who stopped it nothing more, others still get it, and starting again brings it back", async () => {
+describe("Not this time: stopping one set of questions", () => {
+  it("stops that series and its reminders for that person only, says so, and prefs starts it again", async () => {
     const { jo, priya, series } = await setUp({ reminderAfterHours: 24, maxReminders: 2 });
     await tickAt(FIRST_SLOT);
     const first = questionsTo(jo)[0];
+    // What the message promises before they press it.
+    expect(textOf(first)).toContain("Press Not this time to stop getting these questions. You can start them again in prefs.");
 
-    const stopped = await jo.press(findButton(first, "Stop these questions").call);
-    expect(stopped.error).toBeUndefined();
-    expect(textOf(stopped.private)).toContain(`We will not send you "${series.title}" again`);
-    expect(textOf(stopped.private)).toContain("press Send them again");
-    // Pressing it twice changes nothing and says so.
-    const again = await jo.press(findButton(first, "Stop these questions").call);
-    expect(textOf(again.private)).toContain(`You have already stopped "${series.title}"`);
+    const declined = await jo.press(findButton(first, "Not this time").call);
+    expect(declined.error).toBeUndefined();
+    expect(textOf(declined.replaceSource)).toContain(`We will not send you "${series.title}" again, and no reminders. Your other messages still come.`);
+    expect(textOf(declined.replaceSource)).toContain("type prefs");
+    findButton(declined.replaceSource, "Send them again");
+    expect((await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } })).status).toBe("declined");
     expect(await world.prisma.messageOptOut.count({ where: { personId: jo.id } })).toBe(1);
+    expect(await world.prisma.messageOptOut.count({ where: { personId: priya.id } })).toBe(0);
 
     // No reminder for the questions already sent, and nothing next week; Priya still gets both.
     await tickAt(new Date(Date.parse(FIRST_SLOT) + DAY));
@@ -59,16 +61,51 @@ describe("stopping one set of questions", () => {
     expect(questionsTo(priya)).toHaveLength(2);
     const skipped = await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id, status: "skipped" } });
     expect(skipped.skippedReason).toBe("opted_out");
+    expect(await world.prisma.outboxMessage.count({ where: { personId: jo.id, purpose: { startsWith: "prompt." } } })).toBe(1);
 
-    // Jo can still answer the questions already sent: stopping is about what comes next.
-    expect((await jo.press(findButton(first, "Not this time").call)).error).toBeUndefined();
-
-    const restarted = await jo.press(findButton(stopped.private, "Send them again").call);
+    // prefs lists the stopped series with a way to start it again.
+    const prefs = await jo.say("prefs");
+    expect(textOf(prefs.private)).toContain(`"${series.title}": you stopped these.`);
+    const restarted = await jo.press(findButton(prefs.private, "Send them again").call);
     expect(textOf(restarted.private)).toContain(`You will get "${series.title}" again`);
-    expect(textOf((await jo.press(findButton(stopped.private, "Send them again").call)).private)).toContain("nothing to change");
+    expect(await world.prisma.messageOptOut.count({ where: { personId: jo.id } })).toBe(0);
+    expect(textOf((await jo.press(findButton(prefs.private, "Send them again").call)).private)).toContain("nothing to change");
+    const prefsAfter = await jo.say("prefs");
+    expect(textOf(prefsAfter.private)).toContain(`"${series.title}": you get these.`);
+    findButton(prefsAfter.private, "Stop these questions");
+
     await tickAt("2026-03-16T10:00:00Z");
     expect(questionsTo(jo)).toHaveLength(2);
     expect(questionsTo(priya)).toHaveLength(3);
+  });
+
+  it("a reminder already waiting to go out is not sent after Not this time", async () => {
+    const { jo, priya } = await setUp({ reminderAfterHours: 24, maxReminders: 2 });
+    await tickAt(FIRST_SLOT);
+    // The platform is busy when the reminder is due, so it waits in the outbox for a retry.
+    world.messenger.throttleNext = 2; // Jo's and Priya's
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + DAY));
+    const waiting = await world.prisma.outboxMessage.findFirstOrThrow({ where: { personId: jo.id, purpose: "prompt.reminder" } });
+    expect(waiting.status).toBe("pending");
+
+    await jo.press(findButton(questionsTo(jo)[0], "Not this time").call);
+    await tickAt(new Date(Date.parse(FIRST_SLOT) + DAY + HOUR));
+    expect(remindersTo(jo)).toHaveLength(0);
+    expect(remindersTo(priya)).toHaveLength(1);
+    expect((await world.prisma.outboxMessage.findUniqueOrThrow({ where: { id: waiting.id } })).status).toBe("withheld");
+  });
+
+  it("Stop these questions in prefs stops a series the person gets; pressing it twice changes nothing", async () => {
+    const { jo, series } = await setUp();
+    const prefs = await jo.say("prefs");
+    expect(textOf(prefs.private)).toContain(`"${series.title}": you get these.`);
+    const stopped = await jo.press(findButton(prefs.private, "Stop these questions").call);
+    expect(textOf(stopped.private)).toContain(`We will not send you "${series.title}" again`);
+    const again = await jo.press(findButton(prefs.private, "Stop these questions").call);
+    expect(textOf(again.private)).toContain(`You have already stopped "${series.title}"`);
+    expect(await world.prisma.messageOptOut.count({ where: { personId: jo.id } })).toBe(1);
+    await tickAt(FIRST_SLOT);
+    expect(questionsTo(jo)).toHaveLength(0);
   });
 
   it("stops only that set: other questions still come", async () => {
@@ -76,7 +113,7 @@ describe("stopping one set of questions", () => {
     await createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "ladder_check", { cron: MONDAYS_10AM });
     await tickAt(FIRST_SLOT);
     const survey = questionsTo(jo).find((m) => m.summary.startsWith("How is co-production going?"));
-    await jo.press(findButton(survey, "Stop these questions").call);
+    await jo.press(findButton(survey, "Not this time").call);
     await tickAt(SECOND_SLOT);
     const titles = questionsTo(jo).map((m) => m.summary);
     expect(titles.filter((t) => t.startsWith("How is co-production going?"))).toHaveLength(1);

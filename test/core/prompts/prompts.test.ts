@@ -69,11 +69,11 @@ describe("sending reflection questions on a schedule", () => {
     expect(textOf(msg)).toContain("How is co-production going?");
     expect(textOf(msg)).toContain("Please answer by");
     expect(textOf(msg)).toContain("The evaluation team sees them with your role only");
-    expect(textOf(msg)).toContain("pause these questions");
+    expect(textOf(msg)).toContain("Pause all messages");
     expect(findForm(msg, "prompt").inputs.map((i) => i.kind)).toEqual(["scale", "scale", "text", "text"]);
     expect(findForm(msg, "prompt").inputs[3]).toMatchObject({ optional: true });
     findButton(msg, "Not this time");
-    findButton(msg, "Pause these questions");
+    findButton(msg, "Pause all messages");
 
     // Ticking again, or from a second core on the same database, sends nothing more.
     await world.tick();
@@ -333,11 +333,11 @@ describe("answering", () => {
     await tickAt(FIRST_SLOT);
 
     const declined = await jo.press(findButton(promptsTo(jo)[0], "Not this time").call);
-    expect(textOf(declined.replaceSource)).toContain("That is fine");
+    expect(textOf(declined.replaceSource)).toContain("That is fine. We will not send you");
     expect((await world.prisma.promptDelivery.findFirstOrThrow({ where: { personId: jo.id } })).status).toBe("declined");
 
-    const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause these questions").call);
-    expect(textOf(paused.private)).toContain("paused");
+    const paused = await priya.press(findButton(promptsTo(priya)[0], "Pause all messages").call);
+    expect(textOf(paused.private)).toContain("All your messages are paused");
     expect((await world.prisma.preference.findUniqueOrThrow({ where: { personId: priya.id } })).pausedAt).not.toBeNull();
 
     await tickAt("2026-03-03T10:00:00Z");
@@ -346,7 +346,7 @@ describe("answering", () => {
     expect(remindersTo(priya)).toHaveLength(0);
 
     await tickAt("2026-03-09T10:00:00Z");
-    expect(promptsTo(jo)).toHaveLength(2); // "not this time" is about one set of questions only
+    expect(promptsTo(jo)).toHaveLength(1); // "not this time" stops this set of questions for Jo, until Jo starts it again
     expect(promptsTo(priya)).toHaveLength(1);
   });
 });
@@ -450,9 +450,11 @@ describe("facilitators reading answers", () => {
     expect(words).toContain("Answered: 2 people");
     expect(words).toContain("How much do you know about co-production right now?: 2 answers. On average 6, on a scale of 0 to 10.");
     expect(words).toContain("How do you feel about co-production right now?: 2 answers. On average 8");
-    expect(words).toContain('Expert by experience: "Meeting other carers"');
-    expect(words).toContain('Expert by experience: "Travel costs"');
-    expect(words).toContain('Commissioner: "Good progress"');
+    // One expert and one commissioner were asked: fewer than 5 of each, so no role is named.
+    expect(words).toContain('Someone: "Meeting other carers"');
+    expect(words).toContain('Someone: "Travel costs"');
+    expect(words).toContain('Someone: "Good progress"');
+    expect(words).not.toContain("Commissioner:");
     expect(words).toContain("Names are not shown here, only roles");
     for (const name of ["Jo", "Priya", "Facilitator"]) expect(words).not.toMatch(new RegExp(`\\b${name}\\b`));
     expect(ideaButtons(shown)).toHaveLength(3);
@@ -532,7 +534,7 @@ describe("facilitators reading answers", () => {
     const pick = (await fac.say("answers")).private;
     expect(textOf(pick)).toContain("Which answers do you want to see?");
     const shown = (await fac.press(findButton(pick, "How involved did you feel?").call)).private;
-    expect(textOf(shown)).toContain('Expert by experience: "More notice before meetings"');
+    expect(textOf(shown)).toContain('Someone: "More notice before meetings"');
     expect(textOf(shown)).toContain("How involved did you feel in the decisions made this month?: We were asked what we thought: 1");
     expect(textOf(shown)).toContain("These answers were anonymous");
     expect(textOf(shown)).not.toContain("Named words");

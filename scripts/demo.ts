@@ -1,8 +1,10 @@
 import { seedDemo } from "../adapters/local/seed.ts";
-import { ConfigError } from "../src/config.ts";
+import { StartupError } from "../src/config.ts";
+import { readEnvFile } from "../src/env-file.ts";
 
 /** `npm run demo`: loads the demo programme into the playground (safe to run twice). */
 try {
+  readEnvFile();
   const outcome = await seedDemo();
   console.log(outcome.message);
   if (outcome.via === "running app") {
@@ -11,10 +13,9 @@ try {
     console.log("");
     console.log("Now start wesaid:   npm start");
     console.log(`Then open:          ${outcome.url}`);
-    if (!outcome.playgroundOn) console.log("A chat platform is configured, so also set PLAYGROUND=1 to switch the playground on.");
     console.log("Pick a person, look in #demo-programme, and press \"Skip ahead 1 day\" to see the first questions arrive.");
   }
 } catch (error) {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof StartupError ? error.message : error);
   process.exit(1);
 }

@@ -1,21 +1,19 @@
 import { randomBytes } from "node:crypto";
 import type { Clock } from "./clock.ts";
 import type { Db } from "./db/database.ts";
+import { createLogger } from "./log.ts";
 import type { Messenger } from "./messenger.ts";
 
+/** What the core and the adapters log through (src/log.ts makes the real one: JSON lines with pino). */
 export type Logger = {
+  debug?(msg: string, data?: Record<string, unknown>): void;
   info(msg: string, data?: Record<string, unknown>): void;
   warn(msg: string, data?: Record<string, unknown>): void;
   error(msg: string, data?: Record<string, unknown>): void;
 };
 
-const line = (msg: string, data?: Record<string, unknown>): unknown[] => (data === undefined ? [`[wesaid] ${msg}`] : [`[wesaid] ${msg}`, data]);
-
-export const consoleLogger: Logger = {
-  info: (msg, data) => console.log(...line(msg, data)),
-  warn: (msg, data) => console.warn(...line(msg, data)),
-  error: (msg, data) => console.error(...line(msg, data)),
-};
+/** JSON lines on standard output at level info: what `npm start` uses unless LOG_LEVEL says otherwise. */
+export const consoleLogger: Logger = createLogger({ level: "info" });
 
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 

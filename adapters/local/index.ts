@@ -18,10 +18,9 @@ export async function createLocalAdapter(deps: AdapterDeps): Promise<LocalAdapte
   const store = new PlaygroundStore(record, deps.clock, deps.log);
   const clock = new PlaygroundClock(deps.clock, core, record.state, deps.log);
   const api = createPlaygroundRoutes({ ...deps, store, clock, assets: await loadAssets(), loadDemo: () => core.loadDemo(DEMO_CAST) });
-  const where = deps.config.PORT === 0 ? "at the address above" : `at http://localhost:${deps.config.PORT}/`;
   return {
     platform: "local",
-    description: `the playground, a practice chat in your browser ${where} (nothing is sent to Slack or Teams)`,
+    description: "the playground, a practice chat in your browser (nothing is sent to Slack or Teams)",
     routes: api.routes,
     messenger: new LocalMessenger(store),
     store,

@@ -1,5 +1,5 @@
 import { OffsetClock, systemClock, type Clock } from "../../src/clock.ts";
-import { loadConfig, playgroundEnabled, type Config } from "../../src/config.ts";
+import { ConfigError, loadConfig, playgroundEnabled, type Config } from "../../src/config.ts";
 import { silentLogger, type Logger } from "../../src/context.ts";
 import type { DemoResult } from "../../src/demo/seed.ts";
 import { withCore } from "../../src/standalone.ts";
@@ -19,6 +19,8 @@ export async function seedDemo(options: { env?: Record<string, string | undefine
   const config = loadConfig(options.env ?? process.env);
   const url = `http://localhost:${config.PORT}/`;
   const playgroundOn = playgroundEnabled(config);
+  // The demo's made-up people must never land in a database that Slack or Teams uses.
+  if (!playgroundOn) throw new ConfigError(["the demo is for the playground, and Slack or Teams is configured here. Run it with its own DATA_DIR and no Slack or Teams settings (for example ENV_FILE=playground.env)."]);
   const remote = config.PORT === 0 ? null : await askRunningApp(config);
   if (remote) return { ...remote, via: "running app", url, playgroundOn };
 

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { deflateRawSync, inflateRawSync } from "node:zlib";
 import { z } from "zod";
 import { personRefSchema } from "../../src/interactions.ts";
+import type { AdapterState } from "../../src/adapter-state.ts";
 import type { ActionCall, Block } from "../../src/messages/model.ts";
 
 /**
@@ -9,8 +10,10 @@ import type { ActionCall, Block } from "../../src/messages/model.ts";
  * (2000 characters) and a modal's `private_metadata` (3000). We put the core's
  * ActionCall there as compact JSON, compressed when that makes it fit. Only
  * when even that is too long (say, a long suggestion carried by a "which
- * programme?" button) is it kept in memory under a random key for a day; such
- * a button stops working after a restart, and says so.
+ * programme?" button) is it kept under a random key for a day: in memory, and
+ * in the database through the adapter state when one is given, so that the
+ * press works on any replica and after a restart. Without a store such a
+ * button stops working after a restart, and says so.
  */
 export const BUTTON_VALUE_MAX = 2000;
 export const PRIVATE_METADATA_MAX = 3000;
@@ -63,10 +66,37 @@ const formSchema = z.object({
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MAX_KEPT = 10_000;
 
+const keptSchema = z.object({ text: z.string(), expiresAt: z.number() });
+const KEY = /^[\w-]{16}$/;
+
 export class PayloadCodec {
   private readonly kept = new Map<string, { text: string; expiresAt: number }>();
+  private readonly writes = new Set<Promise<void>>();
+  private keptCount = 0;
 
-  constructor(private readonly now: () => number = Date.now) {}
+  constructor(
+    private readonly now: () => number = Date.now,
+    /** Shared with every replica (the database); without it, kept values live in this process only. */
+    private readonly store?: AdapterState,
+    private readonly onStoreError: (error: unknown) => void = () => {},
+  ) {}
+
+  /**
+   * Makes a value that was kept by another replica (or before a restart)
+   * readable by the synchronous decoders: call before decoding.
+   */
+  async prepare(value: unknown): Promise<void> {
+    if (!this.store || typeof value !== "string" || value[0] !== "m") return;
+    const key = value.slice(1);
+    if (!KEY.test(key) || this.kept.has(key)) return;
+    const found = keptSchema.safeParse(await this.store.get(`kept:${key}`).catch(() => undefined));
+    if (found.success) this.kept.set(key, found.data);
+  }
+
+  /** Resolves when every kept value written so far is in the store. */
+  async settled(): Promise<void> {
+    await Promise.all([...this.writes]);
+  }
 
   encodeCall(call: ActionCall): string {
     return this.pack(JSON.stringify(packCall(call)), BUTTON_VALUE_MAX);
@@ -124,8 +154,25 @@ export class PayloadCodec {
     if (this.kept.size >= MAX_KEPT) {
       for (const [k, v] of this.kept) if (v.expiresAt < now || this.kept.size >= MAX_KEPT) this.kept.delete(k);
     }
-    this.kept.set(key, { text, expiresAt: now + DAY_MS });
+    const entry = { text, expiresAt: now + DAY_MS };
+    this.kept.set(key, entry);
+    if (this.store) this.track(this.persist(this.store, key, entry));
     return key;
+  }
+
+  private async persist(store: AdapterState, key: string, entry: { text: string; expiresAt: number }): Promise<void> {
+    await store.set(`kept:${key}`, entry);
+    // Now and then, drop what has expired.
+    if (++this.keptCount % 100 === 0) {
+      const now = this.now();
+      const old = (await store.list("kept:")).filter((row) => !keptSchema.safeParse(row.value).success || (row.value as { expiresAt: number }).expiresAt < now);
+      await store.delete(old.map((row) => row.key));
+    }
+  }
+
+  private track(write: Promise<void>): void {
+    const tracked = write.catch(this.onStoreError).finally(() => this.writes.delete(tracked));
+    this.writes.add(tracked);
   }
 
   private recall(key: string): string | undefined {

@@ -1,5 +1,5 @@
 import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } from "@slack/bolt";
-import type { Config } from "../../src/config.ts";
+import { StartupError, type Config } from "../../src/config.ts";
 import type { Logger } from "../../src/context.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { PayloadCodec } from "./codec.ts";
@@ -23,7 +23,7 @@ export type SlackAdapterOptions = {
   nowMs?: () => number;
 };
 
-export class SlackConfigError extends Error {}
+export class SlackConfigError extends StartupError {}
 
 export type SlackPlatformAdapter = PlatformAdapter & {
   /** Resolves when every Slack request received so far is fully handled, replies included. */
@@ -48,7 +48,8 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
   const client = new webApi.WebClient(token, { ...clientOptions, logger });
   const bot = await identifyBot(client, log);
 
-  const codec = new PayloadCodec(nowMs);
+  // Long button values are kept in the database, so any replica can read them back.
+  const codec = new PayloadCodec(nowMs, deps.core.adapterState?.("slack"), (error) => log.warn("could not keep a long Slack button value in the database", { error }));
   const messenger = new SlackMessenger(client, codec, new ChannelPacer(options.postIntervalMs ?? 1000, nowMs), log, responseUrlCheck(config));
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const httpReceiver = socketMode ? undefined : new SlackHttpReceiver({ signingSecret, log, ackDeadlineMs: options.ackDeadlineMs ?? 2500, nowMs });

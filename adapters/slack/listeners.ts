@@ -99,6 +99,7 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     const ackGate = gate(ack);
     const press = fromBlockActions(body);
     if (!press) return void (await ackGate.send());
+    await env.codec.prepare(press.value);
     const call = env.codec.decodeCall(press.value);
     if (!call) {
       await ackGate.send();
@@ -114,6 +115,7 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     const ackGate = gate(ack);
     const press = fromBlockActions(body);
     if (!press) return void (await ackGate.send());
+    await env.codec.prepare(press.value);
     const form = env.codec.decodeForm(press.value);
     if (!form || !press.place.triggerId) {
       await ackGate.send();
@@ -134,6 +136,7 @@ export function registerListeners(app: App, env: ListenerEnv): void {
   app.view(FORM_CALLBACK_ID, async ({ body, ack }) => {
     const ackGate = gate(ack);
     const submission = fromViewSubmission(body);
+    if (submission) await env.codec.prepare(submission.privateMetadata);
     const meta = submission ? env.codec.decodeMeta(submission.privateMetadata) : null;
     if (!submission || !meta) {
       await ackGate.send({ response_action: "update", view: renderNoticeModal(simpleMessage(slackText.expired), env.codec) });

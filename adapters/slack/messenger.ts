@@ -148,6 +148,7 @@ export class SlackMessenger implements Messenger {
 
   async post(channel: string, message: Message, files: "here" | "dm"): Promise<SlackRef> {
     const rendered = this.render(message, files);
+    await this.codec.settled();
     await this.pacer.wait(channel);
     const result = await this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false });
     return { platform: "slack", channel: String(result.channel ?? channel), ts: String(result.ts) };
@@ -155,11 +156,13 @@ export class SlackMessenger implements Messenger {
 
   async updateMessage(channel: string, ts: string, message: Message): Promise<void> {
     const rendered = this.render(message, "here");
+    await this.codec.settled();
     await this.client.chat.update({ channel, ts, text: rendered.text, blocks: rendered.blocks });
   }
 
   async postEphemeral(channel: string, userId: string, message: Message): Promise<void> {
     const rendered = this.render(message, "dm");
+    await this.codec.settled();
     await this.client.chat.postEphemeral({ channel, user: userId, text: rendered.text, blocks: rendered.blocks });
   }
 
@@ -167,6 +170,7 @@ export class SlackMessenger implements Messenger {
   async respond(responseUrl: string, message: Message, replaceOriginal: boolean): Promise<void> {
     if (!this.responseUrlAllowed(responseUrl)) throw new Error("refusing a response_url that is not Slack's");
     const rendered = this.render(message, "dm");
+    await this.codec.settled();
     const response = await fetch(responseUrl, {
       method: "POST",
       headers: { "content-type": "application/json; charset=utf-8" },
@@ -177,10 +181,12 @@ export class SlackMessenger implements Messenger {
   }
 
   async publishHome(userId: string, view: types.HomeView): Promise<void> {
+    await this.codec.settled();
     await this.client.views.publish({ user_id: userId, view });
   }
 
   async openModal(triggerId: string, view: types.ModalView): Promise<void> {
+    await this.codec.settled();
     await this.client.views.open({ trigger_id: triggerId, view });
   }
 

@@ -8,6 +8,7 @@ import {
   type Activity,
   type TurnContext,
 } from "botbuilder";
+import { StartupError } from "../../src/config.ts";
 import { BodyTooLargeError, readBody, sendJson } from "../../src/http.ts";
 import type { Interaction, Reply } from "../../src/interactions.ts";
 import type { Message } from "../../src/messages/model.ts";
@@ -245,7 +246,7 @@ function botAuthentication({ config }: AdapterDeps): ConfigurationBotFrameworkAu
   try {
     return new WesaidBotAuthentication(settings, new ConfigurationServiceClientCredentialFactory(settings));
   } catch (error) {
-    throw new Error(`The Teams settings are not complete: ${error instanceof Error ? error.message : String(error)}`);
+    throw new StartupError(`The Teams settings are not complete: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 

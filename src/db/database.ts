@@ -4,6 +4,7 @@ import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
+import type { Logger } from "../context.ts";
 import { applyMigrations, type SqlRunner } from "./migrations.ts";
 
 export type Db = PrismaClient;
@@ -24,6 +25,8 @@ export type Database = {
 export type DatabaseOptions = ({ databaseUrl: string } | { dataDir: string } | { inMemory: true }) & {
   /** Emit every statement to onQuery listeners: for measuring statements per action, off in production. */
   observeQueries?: boolean;
+  /** Where to report a dropped connection (the pool replaces it). */
+  log?: Logger;
 };
 
 type QueryEvents = { prismaOptions: { log?: [{ emit: "event"; level: "query" }] }; attach(prisma: PrismaClient): void; onQuery: Database["onQuery"] };
@@ -49,7 +52,7 @@ function queryEvents(observe: boolean | undefined): QueryEvents {
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const events = queryEvents(options.observeQueries);
-  return "databaseUrl" in options ? openPostgres(options.databaseUrl, events) : openEmbedded("dataDir" in options ? options.dataDir : undefined, events);
+  return "databaseUrl" in options ? openPostgres(options.databaseUrl, events, options.log) : openEmbedded("dataDir" in options ? options.dataDir : undefined, events);
 }
 
 async function openEmbedded(dataDir: string | undefined, events: QueryEvents): Promise<Database> {
@@ -62,7 +65,7 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
   };
   const appliedMigrations = await applyMigrations(runner);
   // The adapter is built against an older @prisma/driver-adapter-utils; the wire contract is the same.
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never, ...events.prismaOptions });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never, errorFormat: "minimal", ...events.prismaOptions });
   events.attach(prisma);
   return {
     prisma,
@@ -77,17 +80,17 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
   };
 }
 
-async function openPostgres(connectionString: string, events: QueryEvents): Promise<Database> {
+async function openPostgres(connectionString: string, events: QueryEvents, log?: Logger): Promise<Database> {
   const pool = new pg.Pool({ connectionString, max: 10 });
   // An idle connection dropped by the server (restart, failover) must not crash
   // the process; the pool opens a new one on the next query.
-  pool.on("error", (error) => console.warn(`[wesaid] database connection lost: ${error.message}`));
+  pool.on("error", (error) => log?.warn("database connection lost; the next query opens a new one", { error }));
   const runner: SqlRunner = {
     query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
     exec: async (sql) => void (await pool.query(sql)),
   };
   const appliedMigrations = await withMigrationLock(pool, () => applyMigrations(runner));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), ...events.prismaOptions });
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: "minimal", ...events.prismaOptions });
   events.attach(prisma);
   return {
     prisma,

@@ -1,10 +1,15 @@
-import { afterEach, describe, expect, it } from "vitest";
-import { mkdtempSync } from "node:fs";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { existsSync, mkdtempSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ConfigError, loadConfig } from "../../src/config.ts";
 import { silentLogger } from "../../src/context.ts";
+import { PortError } from "../../src/http.ts";
+
+// Opening an embedded database takes seconds, more on a busy machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const started: Wesaid[] = [];
 afterEach(async () => {
@@ -45,6 +50,21 @@ describe("the server", () => {
     const app = await start({ DATABASE_URL: process.env.WESAID_TEST_POSTGRES_URL! });
     const res = await fetch(`${app.url}/healthz`);
     expect(await res.json()).toMatchObject({ status: "ok", database: { kind: "postgres", ok: true } });
+  });
+});
+
+describe("a busy port", () => {
+  it("stops start-up before the database is opened or created", async () => {
+    const held = createServer();
+    await new Promise<void>((resolve) => held.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const port = (held.address() as AddressInfo).port;
+      const dataDir = join(tempDir(), "data");
+      await expect(startWesaid({ env: { PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "silent" }, log: silentLogger })).rejects.toThrow(PortError);
+      expect(existsSync(dataDir)).toBe(false);
+    } finally {
+      held.close();
+    }
   });
 });
 

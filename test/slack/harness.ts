@@ -38,16 +38,15 @@ let eventCounter = 0;
 /** Errors wesaid logged: a test that ends with any has hidden a failure. */
 export class ErrorLog implements Logger {
   readonly errors: string[] = [];
+  /** `also` gets every line too (the logging tests pass wesaid's real logger). */
+  constructor(private readonly also: Logger | undefined = process.env.WESAID_TEST_LOG ? consoleLogger : undefined) {}
   // Arrow functions: startWesaid passes these methods on unbound.
-  info = (msg: string, data?: Record<string, unknown>) => {
-    if (process.env.WESAID_TEST_LOG) consoleLogger.info(msg, data);
-  };
-  warn = (msg: string, data?: Record<string, unknown>) => {
-    if (process.env.WESAID_TEST_LOG) consoleLogger.warn(msg, data);
-  };
+  debug = (msg: string, data?: Record<string, unknown>) => this.also?.debug?.(msg, data);
+  info = (msg: string, data?: Record<string, unknown>) => this.also?.info(msg, data);
+  warn = (msg: string, data?: Record<string, unknown>) => this.also?.warn(msg, data);
   error = (msg: string, data?: Record<string, unknown>) => {
     this.errors.push(`${msg} ${data ? JSON.stringify(data) : ""}`);
-    if (process.env.WESAID_TEST_LOG) consoleLogger.error(msg, data);
+    this.also?.error(msg, data);
   };
 }
 
@@ -60,11 +59,11 @@ export class SlackWorld {
     private readonly dataDir: string,
   ) {}
 
-  static async start(opts: { adapter?: SlackAdapterOptions; composition?: "real"; env?: Record<string, string> } = {}): Promise<SlackWorld> {
+  static async start(opts: { adapter?: SlackAdapterOptions; composition?: "real"; env?: Record<string, string>; log?: Logger } = {}): Promise<SlackWorld> {
     const fake = await FakeSlack.start();
     const dataDir = await mkdtemp(join(tmpdir(), "wesaid-slack-"));
     const clock = new ManualClock("2026-03-02T09:00:00Z");
-    const log = new ErrorLog();
+    const log = opts.log ? new ErrorLog(opts.log) : new ErrorLog();
     const app = await startWesaid({
       env: {
         PORT: "0",

@@ -79,6 +79,29 @@ describe("Not this time: stopping one set of questions", () => {
     expect(questionsTo(priya)).toHaveLength(3);
   });
 
+  it("on anonymous questions, stops the set from the next round without marking this one, so nothing shows who said no", async () => {
+    const { jo, priya, series } = await setUp({ anonymous: true, reminderAfterHours: 24, maxReminders: 1 });
+    await tickAt(FIRST_SLOT);
+    const declined = await jo.press(findButton(questionsTo(jo)[0]!, "Not this time").call);
+    expect(declined.error).toBeUndefined();
+    expect(textOf(declined.replaceSource)).toContain(`We will not send you "${series.title}" again.`);
+    expect(textOf(declined.replaceSource)).toContain("you may still get a reminder about it");
+
+    // This round: Jo's copy looks like everyone else's, and nothing dated in the round names Jo.
+    const copies = await world.prisma.promptDelivery.findMany({ where: { occurrence: { seriesId: series.id } } });
+    expect(new Set(copies.map((d) => d.status))).toEqual(new Set(["sent"]));
+    const round = await world.prisma.promptOccurrence.findFirstOrThrow({ where: { seriesId: series.id } });
+    const stop = await world.prisma.messageOptOut.findFirstOrThrow({ where: { personId: jo.id } });
+    expect(stop.createdAt.getTime()).toBeGreaterThan(round.closesAt.getTime());
+    expect(await world.prisma.auditEntry.count({ where: { actorId: jo.id, action: "prompt.series.stop" } })).toBe(0);
+
+    // The next round: Priya gets it, Jo does not; prefs shows it stopped, with a way back.
+    await tickAt(SECOND_SLOT);
+    expect(questionsTo(jo)).toHaveLength(1);
+    expect(questionsTo(priya)).toHaveLength(2);
+    expect(textOf((await jo.say("prefs")).private)).toContain(`"${series.title}": you stopped these.`);
+  });
+
   it("a reminder already waiting to go out is not sent after Not this time", async () => {
     const { jo, priya } = await setUp({ reminderAfterHours: 24, maxReminders: 2 });
     await tickAt(FIRST_SLOT);

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
+import { embeddedDatabaseDir } from "../../src/answer-secret.ts";
 
 /**
  * What `npm start` runs, as real processes: the compiled JavaScript in dist/
@@ -117,7 +118,7 @@ describe("npm start", () => {
     expect(await portIsFree(port)).toBe(true);
 
     // The embedded database was closed properly: it opens again with everything in it.
-    const reopened = await openDatabase({ dataDir });
+    const reopened = await openDatabase({ dataDir: embeddedDatabaseDir(dataDir) });
     try {
       expect(reopened.appliedMigrations).toEqual([]);
       expect(await reopened.prisma.person.count()).toBeGreaterThan(0);
@@ -145,7 +146,7 @@ describe("npm start", () => {
     expect(await exited).toBe(0);
     expect(output).toContain("SIGTERM received");
     expect(output).toContain('"msg":"stopped"');
-    const reopened = await openDatabase({ dataDir });
+    const reopened = await openDatabase({ dataDir: embeddedDatabaseDir(dataDir) });
     try {
       expect(reopened.appliedMigrations).toEqual([]);
     } finally {

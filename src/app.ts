@@ -3,7 +3,7 @@ import { answerSecret, databaseOptions } from "./answer-secret.ts";
 import { loadConfig, playgroundEnabled, type Config } from "./config.ts";
 import { DEFAULT_SETTINGS, silentLogger, type Logger } from "./context.ts";
 import { createCore, type Core } from "./core.ts";
-import { openDatabase, type Database } from "./db/database.ts";
+import { openDatabase, PING_TIMEOUT_MS, type Database } from "./db/database.ts";
 import { startHttpServer, sendJson, type HttpServer } from "./http.ts";
 import { createLogger } from "./log.ts";
 import { RoutingMessenger } from "./messenger.ts";
@@ -28,6 +28,8 @@ export type StartOptions = {
   log?: Logger;
   /** Builds the platform adapters; the composition root passes adapters/index.ts. */
   buildAdapters?: (deps: AdapterDeps) => Promise<PlatformAdapter[]>;
+  /** How long /healthz waits for the database before it answers 503 (PING_TIMEOUT_MS; tests make it small). */
+  healthTimeoutMs?: number;
 };
 
 /** A logger given by the caller, with LOG_LEVEL applied to it. */
@@ -76,7 +78,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);
-    http.serve([healthRoute(database, adapters), ...adapters.flatMap((a) => a.routes)]);
+    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), ...adapters.flatMap((a) => a.routes)]);
     for (const adapter of adapters) {
       await adapter.start?.();
       undo.push(async () => adapter.stop?.());
@@ -120,12 +122,13 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
   }
 }
 
-function healthRoute(database: Database, adapters: PlatformAdapter[]): HttpRoute {
+/** 200 while the database answers, 503 when it refuses or stalls: always within `timeoutMs` plus a little. */
+function healthRoute(database: Database, adapters: PlatformAdapter[], timeoutMs: number): HttpRoute {
   return {
     method: "GET",
     path: "/healthz",
     async handle(_req, res) {
-      const ok = await database.ping();
+      const ok = await database.ping(timeoutMs);
       sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "database unavailable", database: { kind: database.kind, ok }, platforms: adapters.map((a) => a.platform) });
     },
   };

@@ -18,6 +18,7 @@ import { peopleCatalogue as say } from "./people/index.ts";
 import type { Platform } from "./messenger.ts";
 import { createDirectory } from "./directory.ts";
 import { createAdapterState, sentMessages } from "./adapter-state.ts";
+import { claimEvent, finishEvent, releaseEvent, sweepProcessedEvents } from "./db/event-claims.ts";
 import { loadDemo, type DemoCast } from "./demo/seed.ts";
 
 export type Core = ReturnType<typeof createCore>;
@@ -46,7 +47,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
       }
     }
   }
-  const sweeps = features.flatMap((f) => f.sweeps ?? []);
+  const sweeps = [...features.flatMap((f) => f.sweeps ?? []), sweepProcessedEvents];
 
   let dispatching: Promise<DispatchReport> | null = null;
 
@@ -111,36 +112,49 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return { private: say.errorMessage(accessText.genericError), error: { code: "internal" } };
   }
 
-  /** The one entry point for everything people do, on every platform. */
+  /**
+   * The one entry point for everything people do, on every platform.
+   * An interaction with an event id is claimed first (src/db/event-claims.ts):
+   * a redelivery, on this replica or another, is answered as a duplicate; an
+   * unexpected failure releases the claim so that the next delivery tries again.
+   */
   async function handle(raw: unknown): Promise<Reply> {
     const parsed = interactionSchema.safeParse(cleanInput(raw));
     if (!parsed.success) return errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues));
     const interaction = parsed.data;
-    if (interaction.eventId) {
-      const key = `${interaction.platform}:${interaction.eventId}`;
-      const seen = await ctx.db.processedEvent.findUnique({ where: { key } });
-      if (seen) return { duplicate: true };
+    const key = interaction.eventId ? `${interaction.platform}:${interaction.eventId}` : undefined;
+    try {
+      if (key && (await claimEvent(ctx, key)) === "taken") return { duplicate: true };
+    } catch (error) {
+      return errorReply(error);
     }
+    const outcome = await run(interaction);
+    if (key) {
+      const settle = outcome.final ? finishEvent(ctx, key) : releaseEvent(ctx, key);
+      // If this fails the claim stays "working", and its lease lets a later delivery retry.
+      await settle.catch((error) => ctx.log.error("could not record a handled event", { error: String(error) }));
+    }
+    if (outcome.final && !outcome.reply.error) void dispatch().catch((error) => ctx.log.error("sending failed", { error: String(error) }));
+    return outcome.reply;
+  }
+
+  /** Runs one interaction; `final` is false only for an unexpected failure, which a redelivery may retry. */
+  async function run(interaction: ParsedInteraction): Promise<{ reply: Reply; final: boolean }> {
     let call: CommandCall | undefined;
     try {
       const actor = await resolveActor(interaction);
       if (interaction.input.kind === "command") {
         const result = commandToCall(actor, interaction.input.text, interaction.input.mentions);
-        if (!("action" in result)) return result;
+        if (!("action" in result)) return { reply: result, final: true };
         call = result;
       } else {
         call = { action: interaction.input.action, args: interaction.input.args, people: interaction.input.people };
       }
       const def = actions.get(call.action);
       if (!def) throw new WesaidError("not_found", accessText.unknownAction);
-      const reply = await def.invoke(ctx, actor, call.args, call.people ?? {});
-      if (interaction.eventId) {
-        await ctx.db.processedEvent.createMany({ data: [{ key: `${interaction.platform}:${interaction.eventId}` }], skipDuplicates: true });
-      }
-      void dispatch().catch((error) => ctx.log.error("sending failed", { error: String(error) }));
-      return reply;
+      return { reply: await def.invoke(ctx, actor, call.args, call.people ?? {}), final: true };
     } catch (error) {
-      return errorReply(error, call);
+      return { reply: await errorReply(error, call), final: isWesaidError(error) };
     }
   }
 

@@ -30,7 +30,8 @@ import {
  */
 export type ListenerEnv = ReplyEnv & { names: UserNames; ackDeadlineMs: number };
 
-type Context = AllMiddlewareArgs["context"] & { releaseAck?: () => void };
+/** What the receiver adds: a way to acknowledge early, and the signed request's key (receiver.ts, requestKeyOf). */
+type Context = AllMiddlewareArgs["context"] & { releaseAck?: () => void; requestKey?: string };
 
 export function registerListeners(app: App, env: ListenerEnv): void {
   const gate = (ack: (response?: never) => Promise<void>) => new AckGate(ack as (response?: unknown) => Promise<void>, env.ackDeadlineMs);
@@ -57,11 +58,13 @@ export function registerListeners(app: App, env: ListenerEnv): void {
   }
 
   // Slash command: `/wesaid <text>` anywhere. A quick answer rides on the acknowledgement.
-  app.command(/.*/, async ({ body, ack }) => {
+  // A slash command has no event id: its signed request (signature and timestamp) stands in, so a replay acts once.
+  app.command(/.*/, async ({ body, ack, context }) => {
     const ackGate = gate(ack);
     const translated = await named(body, (names) => fromSlashCommand(body, names));
     if (!translated) return void (await ackGate.send());
-    const reply = await handle(translated.interaction);
+    const requestKey = (context as Context).requestKey;
+    const reply = await handle(requestKey ? { ...translated.interaction, eventId: requestKey } : translated.interaction);
     const shown = privateMessageOf(reply, false);
     if (!shown) return void (await ackGate.send());
     const rendered = env.messenger.render(shown, "dm");

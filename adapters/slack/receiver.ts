@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifySlackRequest, type App, type Receiver } from "@slack/bolt";
 import type { Logger } from "../../src/context.ts";
@@ -13,7 +14,9 @@ import type { HttpRoute } from "../../src/platform.ts";
  * Slack's 3-second limit is kept here: whatever happens, an empty 200 goes
  * out at the deadline. Events are acknowledged only once their listener says
  * the core has stored what they carried (or at the deadline); a retry of an
- * event is acknowledged at once, and one still being handled is not handled twice.
+ * event is acknowledged at once. The core claims each event id (and each slash
+ * command's signed request) in the database before acting, so a redelivery
+ * acts once on whichever replica it reaches (src/db/event-claims.ts).
  */
 export const SLACK_EVENTS_PATH = "/slack/events";
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
@@ -72,6 +75,15 @@ export function verifySignature(p: { signingSecret: string; rawBody: string; sig
   });
 }
 
+/**
+ * What identifies one signed request: its signature and timestamp. Slash
+ * commands carry no event id, so this is their key against replays; a replay
+ * older than 5 minutes is already refused by the signature check.
+ */
+export function requestKeyOf(signature: string, timestamp: string): string {
+  return `request-${createHash("sha256").update(`${signature}|${timestamp}`).digest("hex").slice(0, 40)}`;
+}
+
 /** JSON (Events API), form with payload= (interactivity), or a plain form (slash commands). */
 export function parseSlackBody(rawBody: string, contentType: string | undefined): SlackBody | null {
   try {
@@ -109,7 +121,6 @@ export type HttpReceiverOptions = {
 
 export class SlackHttpReceiver implements Receiver {
   private app: App | undefined;
-  private readonly inFlight = new Set<string>();
   private readonly working = new Set<Promise<void>>();
   private readonly nowMs: () => number;
 
@@ -171,24 +182,18 @@ export class SlackHttpReceiver implements Receiver {
       sendJson(res, 200, { challenge: typeof body.challenge === "string" ? body.challenge : "" });
       return;
     }
-    await this.dispatch(body, req, res);
+    await this.dispatch(body, req, res, requestKeyOf(header(req, "x-slack-signature")!, header(req, "x-slack-request-timestamp")!));
   }
 
-  private async dispatch(body: SlackBody, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  private async dispatch(body: SlackBody, req: IncomingMessage, res: ServerResponse, requestKey: string): Promise<void> {
     const window = new AckWindow(res, this.options.ackDeadlineMs);
     const retryNum = header(req, "x-slack-retry-num");
     const retryReason = header(req, "x-slack-retry-reason");
     const isEvent = body.type === "event_callback";
-    const eventId = isEvent && typeof body.event_id === "string" ? body.event_id : undefined;
 
     // A retry is answered at once; Slack's earlier attempt may still be under way here.
     if (retryNum !== undefined) window.respond();
-    if (eventId && this.inFlight.has(eventId)) {
-      window.respond();
-      return;
-    }
     if (!this.app) throw new Error("the Slack receiver was not initialised by Bolt");
-    if (eventId) this.inFlight.add(eventId);
     try {
       await this.app.processEvent({
         body,
@@ -199,12 +204,11 @@ export class SlackHttpReceiver implements Receiver {
           if (isEvent) return;
           if (!window.respond(response)) throw new AlreadyAcknowledgedError("already acknowledged");
         },
-        customProperties: { releaseAck: () => window.respond() },
+        customProperties: { releaseAck: () => window.respond(), requestKey },
       });
     } catch (error) {
       this.options.log.error("a Slack request failed", { error: error instanceof Error ? error.stack : String(error) });
     } finally {
-      if (eventId) this.inFlight.delete(eventId);
       window.respond();
     }
   }

@@ -16,7 +16,8 @@ export type Database = {
   kind: "embedded" | "postgres";
   /** Applied by this start, oldest first. */
   appliedMigrations: string[];
-  ping(): Promise<boolean>;
+  /** Whether the database answers a read within `timeoutMs` (a stalled database says false in time, too). */
+  ping(timeoutMs?: number): Promise<boolean>;
   close(): Promise<void>;
   /** Calls `listener` with each SQL statement Prisma runs (only when opened with `observeQueries`). Returns a way to stop. */
   onQuery(listener: (sql: string) => void): () => void;
@@ -27,7 +28,28 @@ export type DatabaseOptions = ({ databaseUrl: string } | { dataDir: string } | {
   observeQueries?: boolean;
   /** Where to report a dropped connection (the pool replaces it). */
   log?: Logger;
+  /** PostgreSQL's time limits (DEFAULT_TIMEOUTS unless given); PGlite runs in-process and cannot be interrupted. */
+  timeouts?: Partial<DatabaseTimeouts>;
 };
+
+/**
+ * Every query on PostgreSQL has a time limit, so a stalled database (a lock
+ * held, a network that stops answering) gives an error instead of an endless wait.
+ */
+export type DatabaseTimeouts = {
+  /** The server stops a statement after this long, waiting for locks included (statement_timeout). */
+  statementMs: number;
+  /** The client gives up on a query after this long, even if the server never answers (query_timeout). */
+  queryMs: number;
+  /** Opening a connection, or waiting for a free one in the pool (connectionTimeoutMillis). */
+  connectMs: number;
+  /** The server ends a session left idle inside a transaction (idle_in_transaction_session_timeout), so its locks go. */
+  idleInTransactionMs: number;
+};
+
+export const DEFAULT_TIMEOUTS: DatabaseTimeouts = { statementMs: 30_000, queryMs: 35_000, connectMs: 5_000, idleInTransactionMs: 60_000 };
+/** How long a ping waits by default: /healthz must answer within a second. */
+export const PING_TIMEOUT_MS = 800;
 
 type QueryEvents = { prismaOptions: { log?: [{ emit: "event"; level: "query" }] }; attach(prisma: PrismaClient): void; onQuery: Database["onQuery"] };
 
@@ -52,7 +74,8 @@ function queryEvents(observe: boolean | undefined): QueryEvents {
 /** Opens the database named by the options and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const events = queryEvents(options.observeQueries);
-  return "databaseUrl" in options ? openPostgres(options.databaseUrl, events, options.log) : openEmbedded("dataDir" in options ? options.dataDir : undefined, events);
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  return "databaseUrl" in options ? openPostgres(options.databaseUrl, events, timeouts, options.log) : openEmbedded("dataDir" in options ? options.dataDir : undefined, events);
 }
 
 async function openEmbedded(dataDir: string | undefined, events: QueryEvents): Promise<Database> {
@@ -72,7 +95,7 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
     kind: "embedded",
     appliedMigrations,
     onQuery: events.onQuery,
-    ping: () => ping(runner),
+    ping: sharedPing(() => runner.query(PING_SQL).then(() => undefined)),
     close: async () => {
       await prisma.$disconnect();
       await pglite.close();
@@ -80,16 +103,31 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
   };
 }
 
-async function openPostgres(connectionString: string, events: QueryEvents, log?: Logger): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, max: 10 });
+async function openPostgres(connectionString: string, events: QueryEvents, timeouts: DatabaseTimeouts, log?: Logger): Promise<Database> {
+  // Migrations may run long (a new index on a big table): they get their own pool, without the statement limit.
+  const migrationPool = new pg.Pool({ connectionString, max: 2, connectionTimeoutMillis: timeouts.connectMs });
+  migrationPool.on("error", () => undefined);
+  const migrationRunner: SqlRunner = {
+    query: async <T>(sql: string, params?: unknown[]) => (await migrationPool.query(sql, params)).rows as T[],
+    exec: async (sql) => void (await migrationPool.query(sql)),
+  };
+  let appliedMigrations: string[];
+  try {
+    appliedMigrations = await withMigrationLock(migrationPool, () => applyMigrations(migrationRunner));
+  } finally {
+    await migrationPool.end();
+  }
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    statement_timeout: timeouts.statementMs,
+    query_timeout: timeouts.queryMs,
+    connectionTimeoutMillis: timeouts.connectMs,
+    idle_in_transaction_session_timeout: timeouts.idleInTransactionMs,
+  });
   // An idle connection dropped by the server (restart, failover) must not crash
   // the process; the pool opens a new one on the next query.
   pool.on("error", (error) => log?.warn("database connection lost; the next query opens a new one", { error }));
-  const runner: SqlRunner = {
-    query: async <T>(sql: string, params?: unknown[]) => (await pool.query(sql, params)).rows as T[],
-    exec: async (sql) => void (await pool.query(sql)),
-  };
-  const appliedMigrations = await withMigrationLock(pool, () => applyMigrations(runner));
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), errorFormat: "minimal", ...events.prismaOptions });
   events.attach(prisma);
   return {
@@ -97,7 +135,8 @@ async function openPostgres(connectionString: string, events: QueryEvents, log?:
     kind: "postgres",
     appliedMigrations,
     onQuery: events.onQuery,
-    ping: () => ping(runner),
+    // A ping that outlives its wait is given up by the client too, and its connection closed (pool.query with an error).
+    ping: sharedPing((timeoutMs) => pool.query({ text: PING_SQL, query_timeout: timeoutMs } as pg.QueryConfig).then(() => undefined)),
     close: async () => {
       await prisma.$disconnect();
       await pool.end();
@@ -117,11 +156,32 @@ async function withMigrationLock<T>(pool: pg.Pool, work: () => Promise<T>): Prom
   }
 }
 
-async function ping(runner: SqlRunner): Promise<boolean> {
-  try {
-    await runner.query("SELECT 1");
-    return true;
-  } catch {
-    return false;
-  }
+/**
+ * Reads the table every platform event is claimed in (src/db/event-claims.ts):
+ * if it cannot be read, nothing people send can be handled. A locked table
+ * stalls the ping as it would stall them.
+ */
+const PING_SQL = `SELECT 1 FROM "ProcessedEvent" LIMIT 1`;
+
+/**
+ * A ping that answers false once `timeoutMs` has passed, whatever the database
+ * does (PGlite cannot be interrupted, so its query is left to finish). Pings
+ * made while one is still waiting share it, so a stalled database does not
+ * pile up queries from repeated health checks.
+ */
+function sharedPing(query: (timeoutMs: number) => Promise<void>): (timeoutMs?: number) => Promise<boolean> {
+  let pending: Promise<boolean> | null = null;
+  return (timeoutMs = PING_TIMEOUT_MS) => {
+    pending ??= query(Math.max(timeoutMs, 1000) * 5)
+      .then(() => true, () => false)
+      .finally(() => {
+        pending = null;
+      });
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => {
+      timer = setTimeout(() => resolve(false), timeoutMs);
+      timer.unref();
+    });
+    return Promise.race([pending, late]).finally(() => clearTimeout(timer));
+  };
 }

@@ -55,7 +55,7 @@ type Failure = Exclude<SendResult, { ok: true }>;
 /** Turns anything the WebClient throws into the core's SendResult. */
 export function failureFrom(error: unknown): Failure {
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return { ok: false, kind: "retry", detail: `Slack asked us to slow down (wait ${error.retryAfter} s)`, retryAfterMs: error.retryAfter * 1000 };
+    return { ok: false, kind: "retry", detail: `Slack asked us to slow down (wait ${error.retryAfter} s)`, retryAfterMs: error.retryAfter * 1000, throttled: true };
   }
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = String(error.data.error);
@@ -138,16 +138,19 @@ export class SlackMessenger implements Messenger {
    * to wait, so every message behind the first 429 waits without asking Slack.
    */
   private pausedFor(methods: string[]): Failure | undefined {
-    const wait = this.cooldowns.remaining(methods.map((m) => `method:${m}`));
-    return wait > 0 ? { ok: false, kind: "retry", detail: `Slack asked us to slow down (${methods.join(", ")}): waiting`, retryAfterMs: wait } : undefined;
+    const wait = this.cooldowns.take(methods.map((m) => `method:${m}`));
+    return wait > 0 ? { ok: false, kind: "retry", detail: `Slack asked us to slow down (${methods.join(", ")}): waiting`, retryAfterMs: wait, throttled: true } : undefined;
   }
 
   /** Makes a Web API call, pausing its method when Slack answers 429. */
   private async limited<T>(method: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await call();
+      const result = await call();
+      this.cooldowns.settle([`method:${method}`]);
+      return result;
     } catch (error) {
       if (error instanceof webApi.WebAPIRateLimitedError) this.cooldowns.block([`method:${method}`], Math.max(1, error.retryAfter) * 1000);
+      else this.cooldowns.settle([`method:${method}`]);
       throw error;
     }
   }

@@ -87,9 +87,17 @@ export async function recordOutcome(ctx: CoreContext, row: Claimed, outcome: Sen
     else fenced(ctx, row, report, "sent");
     return;
   }
-  if (outcome.kind === "retry" && attempts < ctx.settings.maxSendAttempts) {
-    const wait = Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
-    const held = await recordIfHeld(ctx, row, { status: "pending", claimedAt: null, nextAttemptAt: new Date(now.getTime() + wait), lastError: outcome.detail });
+  // Being told to wait is not a failure: it does not use up an attempt, and the wait is the one asked for.
+  const throttled = outcome.kind === "retry" && outcome.throttled === true;
+  if (outcome.kind === "retry" && (throttled || attempts < ctx.settings.maxSendAttempts)) {
+    const wait = throttled ? (outcome.retryAfterMs ?? 30_000) + Math.round(Math.random() * 2_000) : Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
+    const held = await recordIfHeld(ctx, row, {
+      status: "pending",
+      claimedAt: null,
+      nextAttemptAt: new Date(now.getTime() + wait),
+      lastError: outcome.detail,
+      ...(throttled ? { attempts: { decrement: 1 } } : {}),
+    });
     if (held) report.retried++;
     else fenced(ctx, row, report, "retry");
     return;

@@ -74,6 +74,20 @@ describe.each(backends())("outbox on %s", (backend) => {
     expect(jo.inbox()).toHaveLength(1);
   });
 
+  it("never gives up a message because the platform kept asking it to wait", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    world.messenger.clear();
+    world.messenger.throttleNext = world.ctx.settings.maxSendAttempts + 4;
+    await queueFor(jo.id, "patient");
+    for (let i = 0; i < world.ctx.settings.maxSendAttempts + 6; i++) {
+      await world.core.flush();
+      world.clock.advance(MINUTE);
+    }
+    expect(jo.inbox()).toHaveLength(1);
+    expect(await world.prisma.outboxMessage.findUnique({ where: { key: "patient" } })).toMatchObject({ status: "sent" });
+  });
+
   it("retries a message left half-sent by a crash once its claim has expired", async () => {
     const programme = await world.programme();
     const jo = await world.person(programme, "Jo", "expert_by_experience");

@@ -59,6 +59,14 @@ export class Cooldowns {
   settle(keys: string[]): void {
     for (const key of keys) this.probes.delete(key);
   }
+
+  /** The caller that met the 429 waited as asked and got through: the pause is over for everyone. */
+  lift(keys: string[]): void {
+    for (const key of keys) {
+      this.probes.delete(key);
+      this.until.delete(key);
+    }
+  }
 }
 
 /** How long the others wait while a probe is out (the outbox tries them again after its own backoff). */

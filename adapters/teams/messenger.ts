@@ -55,13 +55,15 @@ export class TeamsConnector {
    * handed back to the outbox, never repeated here: Teams may have it already.
    */
   async guarded<T>(keys: string[], op: () => Promise<T>): Promise<Outcome<T>> {
+    let waitedOutA429 = false;
     for (let attempt = 1; ; attempt++) {
       // The caller that met the 429 has waited as asked; the others wait for the cooldown.
       const wait = await this.waitForTurn(keys, attempt > 1);
       if (wait > 0) return { ok: false, failure: { kind: "throttled", retryAfterMs: wait }, retryAfterMs: wait, detail: "holding back to stay under Teams' rate limits" };
       try {
         const value = await withTimeout(op(), this.o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
-        this.o.cooldowns.settle(keys);
+        if (waitedOutA429) this.o.cooldowns.lift(keys);
+        else this.o.cooldowns.settle(keys);
         return { ok: true, value };
       } catch (error) {
         if (error instanceof NoAnswer) {
@@ -75,6 +77,7 @@ export class TeamsConnector {
         // Everything else for this conversation and app waits too, until Teams' Retry-After has passed.
         if (failure.kind === "throttled") this.o.cooldowns.block(keys, "retryHereAfterMs" in step ? step.retryHereAfterMs : (step.retryAfterMs ?? 0));
         if ("retryHereAfterMs" in step) {
+          waitedOutA429 = failure.kind === "throttled";
           await this.o.sleep(step.retryHereAfterMs);
           continue;
         }

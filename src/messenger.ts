@@ -16,7 +16,14 @@ export type SendResult =
   /** The person cannot be reached on this platform (app not installed, account gone). */
   | { ok: false; kind: "unreachable"; detail: string }
   /** Try again later: throttled or a passing fault. */
-  | { ok: false; kind: "retry"; detail: string; retryAfterMs?: number }
+  | {
+      ok: false;
+      kind: "retry";
+      detail: string;
+      retryAfterMs?: number;
+      /** The platform asked us to wait (a 429), or the adapter held back to stay under its limits: not a failed attempt. */
+      throttled?: boolean;
+    }
   /** Will not work however often it is tried (a malformed message, say). */
   | { ok: false; kind: "failed"; detail: string };
 

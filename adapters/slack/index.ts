@@ -2,6 +2,7 @@ import { App, LogLevel, SocketModeReceiver, webApi, type Logger as BoltLogger } 
 import { StartupError, type Config } from "../../src/config.ts";
 import type { Logger } from "../../src/context.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
+import { Cooldowns } from "../cooldowns.ts";
 import { PayloadCodec } from "./codec.ts";
 import { registerListeners } from "./listeners.ts";
 import { ChannelPacer, SlackMessenger } from "./messenger.ts";
@@ -21,6 +22,8 @@ export type SlackAdapterOptions = {
   postIntervalMs?: number;
   /** Real time, for signature windows and in-memory expiry. */
   nowMs?: () => number;
+  /** How long a Web API call may take before it is given up (and the outbox tries again later). */
+  callTimeoutMs?: number;
 };
 
 export class SlackConfigError extends StartupError {}
@@ -42,7 +45,7 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
   const clientOptions: webApi.WebClientOptions = {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
-    timeout: 10_000,
+    timeout: options.callTimeoutMs ?? 10_000,
     ...(config.SLACK_API_URL ? { slackApiUrl: withTrailingSlash(config.SLACK_API_URL) } : {}),
   };
   const client = new webApi.WebClient(token, { ...clientOptions, logger });
@@ -50,7 +53,9 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
 
   // Long button values are kept in the database, so any replica can read them back.
   const codec = new PayloadCodec(nowMs, deps.core.adapterState?.("slack"), (error) => log.warn("could not keep a long Slack button value in the database", { error }));
-  const messenger = new SlackMessenger(client, codec, new ChannelPacer(options.postIntervalMs ?? 1000, nowMs), log, responseUrlCheck(config));
+  // A 429's pause is kept on the core's clock, which the outbox schedules retries by.
+  const cooldowns = new Cooldowns(() => deps.clock.now().getTime());
+  const messenger = new SlackMessenger(client, codec, new ChannelPacer(options.postIntervalMs ?? 1000, nowMs), log, responseUrlCheck(config), cooldowns);
   const socketMode = Boolean(config.SLACK_APP_TOKEN);
   const httpReceiver = socketMode ? undefined : new SlackHttpReceiver({ signingSecret, log, ackDeadlineMs: options.ackDeadlineMs ?? 2500, nowMs });
   const receiver = httpReceiver ?? new SocketModeReceiver({ appToken: config.SLACK_APP_TOKEN!, logger });

@@ -2,6 +2,7 @@ import { webApi, type types } from "@slack/bolt";
 import type { Logger } from "../../src/context.ts";
 import type { Block, Message } from "../../src/messages/model.ts";
 import type { Messenger, MessageRef, SendResult, Target } from "../../src/messenger.ts";
+import { Cooldowns } from "../cooldowns.ts";
 import type { PayloadCodec } from "./codec.ts";
 import { renderMessage, type RenderedMessage } from "./render.ts";
 import { slackText } from "../../src/messages/catalogue/platforms.ts";
@@ -54,7 +55,7 @@ type Failure = Exclude<SendResult, { ok: true }>;
 /** Turns anything the WebClient throws into the core's SendResult. */
 export function failureFrom(error: unknown): Failure {
   if (error instanceof webApi.WebAPIRateLimitedError) {
-    return { ok: false, kind: "retry", detail: `Slack asked us to slow down (wait ${error.retryAfter} s)`, retryAfterMs: error.retryAfter * 1000 };
+    return { ok: false, kind: "retry", detail: `Slack asked us to slow down (wait ${error.retryAfter} s)`, retryAfterMs: error.retryAfter * 1000, throttled: true };
   }
   if (error instanceof webApi.WebAPIPlatformError) {
     const code = String(error.data.error);
@@ -91,11 +92,16 @@ export class SlackMessenger implements Messenger {
     private readonly log: Logger,
     /** Where response_url posts may go: Slack's hooks host, or the test fake. */
     private readonly responseUrlAllowed: (url: string) => boolean,
+    /** Web API methods Slack said 429 for, paused until its Retry-After has passed (on the outbox's clock). */
+    private readonly cooldowns: Cooldowns = new Cooldowns(Date.now),
   ) {}
 
   // ---------------------------------------------------------------- the core's port
 
   async send(target: Target, message: Message): Promise<SendResult> {
+    const needsDm = target.kind === "direct" && !this.dmChannels.has(target.externalId);
+    const paused = this.pausedFor(needsDm ? ["conversations.open", "chat.postMessage"] : ["chat.postMessage"]);
+    if (paused) return paused;
     let channel: string;
     try {
       channel = target.kind === "direct" ? await this.openDm(target.externalId) : target.externalId;
@@ -114,6 +120,8 @@ export class SlackMessenger implements Messenger {
 
   async update(ref: MessageRef, message: Message): Promise<SendResult> {
     if (!isSlackRef(ref)) return { ok: false, kind: "failed", detail: "not a Slack message" };
+    const paused = this.pausedFor(["chat.update"]);
+    if (paused) return paused;
     try {
       await this.updateMessage(ref.channel, ref.ts, message);
       return { ok: true, ref };
@@ -121,6 +129,29 @@ export class SlackMessenger implements Messenger {
       const failure = failureFrom(error);
       // A message that is gone cannot be updated; that is not the person being unreachable.
       return failure.kind === "unreachable" ? { ok: false, kind: "failed", detail: failure.detail } : failure;
+    }
+  }
+
+  /**
+   * Slack limits each Web API method: after a 429 for one, nothing queued is
+   * sent through it until Retry-After has passed. The outbox is told how long
+   * to wait, so every message behind the first 429 waits without asking Slack.
+   */
+  private pausedFor(methods: string[]): Failure | undefined {
+    const wait = this.cooldowns.take(methods.map((m) => `method:${m}`));
+    return wait > 0 ? { ok: false, kind: "retry", detail: `Slack asked us to slow down (${methods.join(", ")}): waiting`, retryAfterMs: wait, throttled: true } : undefined;
+  }
+
+  /** Makes a Web API call, pausing its method when Slack answers 429. */
+  private async limited<T>(method: string, call: () => Promise<T>): Promise<T> {
+    try {
+      const result = await call();
+      this.cooldowns.settle([`method:${method}`]);
+      return result;
+    } catch (error) {
+      if (error instanceof webApi.WebAPIRateLimitedError) this.cooldowns.block([`method:${method}`], Math.max(1, error.retryAfter) * 1000);
+      else this.cooldowns.settle([`method:${method}`]);
+      throw error;
     }
   }
 
@@ -134,7 +165,7 @@ export class SlackMessenger implements Messenger {
   async openDm(userId: string): Promise<string> {
     const known = this.dmChannels.get(userId);
     if (known) return known;
-    const result = await this.client.conversations.open({ users: userId, return_im: false });
+    const result = await this.limited("conversations.open", () => this.client.conversations.open({ users: userId, return_im: false }));
     const id = (result.channel as { id?: string } | undefined)?.id;
     if (!id) throw new Error("Slack did not say which conversation to use");
     this.rememberDm(userId, id);
@@ -150,14 +181,16 @@ export class SlackMessenger implements Messenger {
     const rendered = this.render(message, files);
     await this.codec.settled();
     await this.pacer.wait(channel);
-    const result = await this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false });
+    const result = await this.limited("chat.postMessage", () =>
+      this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false }),
+    );
     return { platform: "slack", channel: String(result.channel ?? channel), ts: String(result.ts) };
   }
 
   async updateMessage(channel: string, ts: string, message: Message): Promise<void> {
     const rendered = this.render(message, "here");
     await this.codec.settled();
-    await this.client.chat.update({ channel, ts, text: rendered.text, blocks: rendered.blocks });
+    await this.limited("chat.update", () => this.client.chat.update({ channel, ts, text: rendered.text, blocks: rendered.blocks }));
   }
 
   async postEphemeral(channel: string, userId: string, message: Message): Promise<void> {

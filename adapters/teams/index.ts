@@ -24,6 +24,8 @@ export type TeamsAdapterOptions = {
   retry?: Partial<RetryPolicy>;
   sleep?: (ms: number) => Promise<void>;
   random?: () => number;
+  /** How long one call to the Bot Connector may take before it goes back to the outbox. */
+  callTimeoutMs?: number;
 };
 
 export const MESSAGES_PATH = "/api/messages";
@@ -65,6 +67,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
     random: options.random ?? Math.random,
+    callTimeoutMs: options.callTimeoutMs,
     now: () => clock.now().getTime(),
     log,
   });

@@ -33,6 +33,8 @@ export type ConnectorOptions = {
   policy: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
   random: () => number;
+  /** How long one call to the Bot Connector may take (15 s unless set). */
+  callTimeoutMs?: number;
   /** The clock the outbox schedules by (Retry-After dates are read against it). */
   now: () => number;
   log: Logger;
@@ -46,23 +48,39 @@ export type ConnectorOptions = {
 export class TeamsConnector {
   constructor(private readonly o: ConnectorOptions) {}
 
-  /** Runs `op` when the limits allow, retrying 429/412/502/504 a few times in-process. */
+  /**
+   * Runs `op` when the limits allow, retrying 429/412/502/504 a few times
+   * in-process. A 429 pauses everything else for that conversation and app
+   * until Retry-After has passed. A call with no answer in `callTimeoutMs` is
+   * handed back to the outbox, never repeated here: Teams may have it already.
+   */
   async guarded<T>(keys: string[], op: () => Promise<T>): Promise<Outcome<T>> {
+    let waitedOutA429 = false;
     for (let attempt = 1; ; attempt++) {
-      const wait = await this.waitForTurn(keys);
+      // The caller that met the 429 has waited as asked; the others wait for the cooldown.
+      const wait = await this.waitForTurn(keys, attempt > 1);
       if (wait > 0) return { ok: false, failure: { kind: "throttled", retryAfterMs: wait }, retryAfterMs: wait, detail: "holding back to stay under Teams' rate limits" };
       try {
-        return { ok: true, value: await op() };
+        const value = await withTimeout(op(), this.o.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
+        if (waitedOutA429) this.o.cooldowns.lift(keys);
+        else this.o.cooldowns.settle(keys);
+        return { ok: true, value };
       } catch (error) {
+        if (error instanceof NoAnswer) {
+          this.o.cooldowns.settle(keys);
+          return { ok: false, failure: { kind: "transient" }, detail: error.message };
+        }
         const { status, retryAfterMs, message } = describeError(error, this.o.now());
         const failure = classifyStatus(status, retryAfterMs);
+        if (failure.kind !== "throttled") this.o.cooldowns.settle(keys);
         const step = nextStep(this.o.policy, attempt, failure, this.o.random);
+        // Everything else for this conversation and app waits too, until Teams' Retry-After has passed.
+        if (failure.kind === "throttled") this.o.cooldowns.block(keys, "retryHereAfterMs" in step ? step.retryHereAfterMs : (step.retryAfterMs ?? 0));
         if ("retryHereAfterMs" in step) {
+          waitedOutA429 = failure.kind === "throttled";
           await this.o.sleep(step.retryHereAfterMs);
           continue;
         }
-        // Everything else for this conversation waits too, until Teams' Retry-After has passed.
-        if (failure.kind === "throttled") this.o.cooldowns.block(keys, step.retryAfterMs ?? 0);
         return { ok: false, failure, status, retryAfterMs: step.retryAfterMs, detail: `Teams answered ${status ?? "nothing"}: ${message}` };
       }
     }
@@ -135,8 +153,8 @@ export class TeamsConnector {
     });
   }
 
-  private async waitForTurn(keys: string[]): Promise<number> {
-    const cooling = this.o.cooldowns.remaining(keys);
+  private async waitForTurn(keys: string[], waitedAlready: boolean): Promise<number> {
+    const cooling = waitedAlready ? 0 : this.o.cooldowns.take(keys);
     if (cooling > 0) return cooling;
     // Bounded: each pass either takes a token or waits for one to refill.
     for (let pass = 0; pass < 20; pass++) {
@@ -157,6 +175,19 @@ export class TeamsConnector {
     if (!result) throw new Error("botbuilder did not run the proactive turn");
     return result.value;
   }
+}
+
+const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+
+class NoAnswer extends Error {}
+
+/** `work`, or a NoAnswer error after `ms`. botbuilder gives no way to cancel the request itself. */
+function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new NoAnswer(`Teams did not answer within ${Math.round(ms / 1000)} s`)), ms);
+  });
+  return Promise.race([work, late]).finally(() => clearTimeout(timer));
 }
 
 function keysFor(where: { conversation?: { id?: string; tenantId?: string } }): string[] {
@@ -186,7 +217,13 @@ export function toSendResult(outcome: Extract<Outcome<unknown>, { ok: false }>, 
     case "rejected":
       return { ok: false, kind: "failed", detail: outcome.detail };
     default:
-      return { ok: false, kind: "retry", detail: outcome.detail, ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}) };
+      return {
+        ok: false,
+        kind: "retry",
+        detail: outcome.detail,
+        ...(outcome.retryAfterMs !== undefined ? { retryAfterMs: outcome.retryAfterMs } : {}),
+        ...(outcome.failure.kind === "throttled" ? { throttled: true } : {}),
+      };
   }
 }
 

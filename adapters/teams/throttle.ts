@@ -97,35 +97,8 @@ function waitFor(bucket: Bucket, limit: Limit): number {
   return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / refillPerMs(limit));
 }
 
-/**
- * After a 429, nothing more goes to that conversation until Teams' Retry-After
- * has passed. Kept apart from the buckets, on the clock the outbox schedules
- * by: a long wait is handed back to the outbox, and both must agree on when
- * it is over.
- */
-export class Cooldowns {
-  private readonly until = new Map<string, number>();
-
-  constructor(private readonly now: () => number) {}
-
-  block(keys: string[], forMs: number): void {
-    const until = this.now() + forMs;
-    for (const key of keys) this.until.set(key, Math.max(this.until.get(key) ?? 0, until));
-  }
-
-  /** Milliseconds until all these keys may be used again (0: now). */
-  remaining(keys: string[]): number {
-    const now = this.now();
-    let wait = 0;
-    for (const key of keys) {
-      const until = this.until.get(key);
-      if (until === undefined) continue;
-      if (until <= now) this.until.delete(key);
-      else wait = Math.max(wait, until - now);
-    }
-    return wait;
-  }
-}
+// After a 429: shared with the Slack adapter.
+export { Cooldowns } from "../cooldowns.ts";
 
 /** The limits for a key: "conversation:<id>" or "tenant:<id>". */
 export function teamsLimits(key: string): Limit[] {

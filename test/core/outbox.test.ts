@@ -74,15 +74,29 @@ describe.each(backends())("outbox on %s", (backend) => {
     expect(jo.inbox()).toHaveLength(1);
   });
 
+  it("never gives up a message because the platform kept asking it to wait", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    world.messenger.clear();
+    world.messenger.throttleNext = world.ctx.settings.maxSendAttempts + 4;
+    await queueFor(jo.id, "patient");
+    for (let i = 0; i < world.ctx.settings.maxSendAttempts + 6; i++) {
+      await world.core.flush();
+      world.clock.advance(MINUTE);
+    }
+    expect(jo.inbox()).toHaveLength(1);
+    expect(await world.prisma.outboxMessage.findUnique({ where: { key: "patient" } })).toMatchObject({ status: "sent" });
+  });
+
   it("retries a message left half-sent by a crash once its claim has expired", async () => {
     const programme = await world.programme();
     const jo = await world.person(programme, "Jo", "expert_by_experience");
     world.messenger.clear();
     await queueFor(jo.id, "crashed");
-    await world.prisma.outboxMessage.update({ where: { key: "crashed" }, data: { status: "sending", claimedAt: world.clock.now() } });
+    await world.prisma.outboxMessage.update({ where: { key: "crashed" }, data: { status: "sending", claimedAt: world.clock.now(), claimToken: "a-sender-that-crashed", leaseUntil: new Date(world.clock.now().getTime() + MINUTE) } });
     await world.core.flush();
     expect(jo.inbox()).toHaveLength(0);
-    world.clock.advance(6 * MINUTE);
+    world.clock.advance(2 * MINUTE);
     await world.core.flush();
     expect(jo.inbox()).toHaveLength(1);
   });

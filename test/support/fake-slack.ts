@@ -45,6 +45,11 @@ export class FakeSlack {
   /** Channels chat.postMessage refuses (wesaid is not in them). */
   readonly closedChannels = new Set<string>();
   private failures: PlannedFailure[] = [];
+  /** Methods answering 429 while their `active()` says so, as Slack does for a method over its limit. */
+  private limits: { method: string; retryAfter: number; active: () => boolean }[] = [];
+  /** Calls that never get an answer (a hung Slack), until reset or stop. */
+  private hangs: { method: string; remaining: number }[] = [];
+  private hung: ServerResponse[] = [];
   private slots = new Map<number, ResponseSlot>();
   private counter = 0;
   private tsCounter = 0;
@@ -75,6 +80,7 @@ export class FakeSlack {
   }
 
   stop(): Promise<void> {
+    this.releaseHung();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -88,7 +94,24 @@ export class FakeSlack {
     this.unreachableUsers.clear();
     this.closedChannels.clear();
     this.failures = [];
+    this.limits = [];
+    this.hangs = [];
+    this.releaseHung();
     this.slots.clear();
+  }
+
+  /** `method` answers 429 with this Retry-After (seconds) for as long as `active()` holds. */
+  rateLimit(method: string, retryAfter: number, active: () => boolean): void {
+    this.limits.push({ method, retryAfter, active });
+  }
+
+  /** The next `times` calls of `method` are received but never answered (nothing is posted). */
+  hangNext(times: number, method: string): void {
+    this.hangs.push({ method, remaining: times });
+  }
+
+  private releaseHung(): void {
+    for (const res of this.hung.splice(0)) res.destroy();
   }
 
   /** The next `times` calls (of `method`, if given) fail this way. */
@@ -169,7 +192,15 @@ export class FakeSlack {
 
   private api(method: string, req: IncomingMessage, raw: string, res: ServerResponse): void {
     const body = parseBody(raw, req.headers["content-type"]);
-    const failure = this.takeFailure(method);
+    const hang = this.hangs.find((h) => h.remaining > 0 && h.method === method);
+    if (hang) {
+      hang.remaining--;
+      this.calls.push({ method, body, status: 0, at: Date.now() });
+      this.hung.push(res);
+      return;
+    }
+    const limit = this.limits.find((l) => l.method === method && l.active());
+    const failure = limit ? ({ status: 429, retryAfter: limit.retryAfter } as const) : this.takeFailure(method);
     if (failure && "status" in failure) {
       this.calls.push({ method, body, status: failure.status, at: Date.now() });
       if (failure.status === 429) res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });

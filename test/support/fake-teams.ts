@@ -36,6 +36,9 @@ export class FakeTeams {
   readonly members = new Map<string, { aadObjectId: string; name: string }>();
   private failures: Failure[] = [];
   private delays: Delay[] = [];
+  /** Calls received but never answered (a hung Teams), until reset or stop. */
+  private hangs: ((call: Recorded) => boolean)[] = [];
+  private hung: ServerResponse[] = [];
   private counter = 0;
 
   private constructor(private readonly server: Server, readonly serviceUrl: string) {}
@@ -59,7 +62,18 @@ export class FakeTeams {
     for (let i = 0; i < count; i++) this.delays.push({ ms, match });
   }
 
+  /** The next `count` matching calls are received but never answered, and nothing is posted. */
+  hangNext(count: number, match: (call: Recorded) => boolean = () => true): void {
+    for (let i = 0; i < count; i++) this.hangs.push(match);
+  }
+
+  private releaseHung(): void {
+    for (const res of this.hung.splice(0)) res.destroy();
+  }
+
   reset(): void {
+    this.releaseHung();
+    this.hangs = [];
     this.calls.length = 0;
     this.failures = [];
     this.delays = [];
@@ -69,6 +83,7 @@ export class FakeTeams {
   }
 
   stop(): Promise<void> {
+    this.releaseHung();
     return new Promise((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -134,6 +149,13 @@ export class FakeTeams {
       }
     }
     this.calls.push(call);
+    const hang = call.kind === "unexpected" ? -1 : this.hangs.findIndex((match) => match(call));
+    if (hang >= 0) {
+      this.hangs.splice(hang, 1);
+      call.status = 0;
+      this.hung.push(res);
+      return;
+    }
     const delay = this.delays.findIndex((d) => !d.match || d.match(call));
     if (delay >= 0) await new Promise((resolve) => setTimeout(resolve, this.delays.splice(delay, 1)[0]!.ms));
     const failure = call.kind === "unexpected" ? undefined : this.takeFailure(call);

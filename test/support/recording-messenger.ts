@@ -21,7 +21,7 @@ export class RecordingMessenger implements Messenger {
     if (this.unreachable.has(target.externalId)) return { ok: false, kind: "unreachable", detail: "they have not installed the app" };
     if (this.throttleNext > 0) {
       this.throttleNext--;
-      return { ok: false, kind: "retry", detail: "rate limited", retryAfterMs: 30_000 };
+      return { ok: false, kind: "retry", detail: "rate limited", retryAfterMs: 30_000, throttled: true };
     }
     const ref: MessageRef = { platform: target.platform, id: `m${++this.counter}`, to: target.externalId };
     this.sent.push({ target, message: structuredClone(message), ref });

@@ -2,6 +2,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildAdapters } from "../../adapters/index.ts";
+import { createTeamsAdapter, type TeamsAdapterOptions } from "../../adapters/teams/index.ts";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import type { Logger } from "../../src/context.ts";
@@ -35,7 +36,8 @@ export class TeamsWorld {
     this.build = new ActivityBuilder(fake.serviceUrl);
   }
 
-  static async open(env: Record<string, string> = {}): Promise<TeamsWorld> {
+  /** `adapter`: options for the Teams adapter (shorter timeouts, say); otherwise it is built as in production. */
+  static async open(env: Record<string, string> = {}, adapter?: TeamsAdapterOptions): Promise<TeamsWorld> {
     const fake = await FakeTeams.start();
     const clock = new ManualClock(START);
     const log = new RecordingLog();
@@ -50,7 +52,7 @@ export class TeamsWorld {
       },
       clock,
       log,
-      buildAdapters,
+      buildAdapters: adapter ? async (deps) => [await createTeamsAdapter(deps, adapter)] : buildAdapters,
     });
     return new TeamsWorld(app, fake, clock, log);
   }

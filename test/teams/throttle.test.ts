@@ -100,6 +100,41 @@ describe("cooldowns after a 429", () => {
   });
 });
 
+describe("after a pause, one call goes first", () => {
+  it("lets one call through when the pause ends and holds the rest until it has answered", () => {
+    const c = clock(0);
+    const cooldowns = new Cooldowns(c.now);
+    const keys = ["method:chat.postMessage"];
+    cooldowns.block(keys, 30_000);
+    expect(cooldowns.take(keys)).toBe(30_000);
+    c.advance(30_000);
+    expect(cooldowns.take(keys)).toBe(0); // the probe
+    expect(cooldowns.take(keys)).toBeGreaterThan(0); // the others wait while it is out
+    expect(cooldowns.take(["method:chat.update"])).toBe(0); // another method is not held
+    cooldowns.block(keys, 30_000); // the probe met another 429
+    expect(cooldowns.take(keys)).toBe(30_000);
+    c.advance(30_000);
+    expect(cooldowns.take(keys)).toBe(0);
+    cooldowns.settle(keys); // it got through: everyone goes
+    expect(cooldowns.take(keys)).toBe(0);
+    expect(cooldowns.take(keys)).toBe(0);
+  });
+
+  it("forgets a probe that never answered after a minute, and lifts a pause its caller waited out", () => {
+    const c = clock(0);
+    const cooldowns = new Cooldowns(c.now);
+    cooldowns.block(["conversation:a"], 1_000);
+    c.advance(1_000);
+    expect(cooldowns.take(["conversation:a"])).toBe(0);
+    expect(cooldowns.take(["conversation:a"])).toBeGreaterThan(0);
+    c.advance(60_000);
+    expect(cooldowns.take(["conversation:a"])).toBe(0);
+    cooldowns.block(["conversation:b"], 60_000);
+    cooldowns.lift(["conversation:b"]);
+    expect(cooldowns.take(["conversation:b"])).toBe(0);
+  });
+});
+
 describe("what a failure means", () => {
   it("sorts the connector's answers", () => {
     expect(classifyStatus(429, 1000)).toEqual({ kind: "throttled", retryAfterMs: 1000 });

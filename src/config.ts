@@ -34,6 +34,10 @@ export const envSchema = z.object({
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,
   SLACK_API_URL: optional,
+  // Workspaces (T…) and Enterprise Grid organisations (E…) besides the one the bot token belongs to.
+  SLACK_ALLOWED_TEAM_IDS: optional.refine((v) => v === undefined || v.split(",").every((id) => /^[TE][A-Z0-9]{2,39}$/i.test(id.trim())), {
+    message: "SLACK_ALLOWED_TEAM_IDS must be Slack team ids (T…) or enterprise ids (E…), separated by commas",
+  }),
   MICROSOFT_APP_ID: optional,
   MICROSOFT_APP_PASSWORD: optional,
   // No default here: whether it was set at all matters to the checks below.

@@ -3,6 +3,7 @@ import { StartupError, type Config } from "../../src/config.ts";
 import type { Logger } from "../../src/context.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { Cooldowns } from "../cooldowns.ts";
+import { Installation, registerBoundary, Workspaces } from "./boundary.ts";
 import { PayloadCodec } from "./codec.ts";
 import { registerListeners } from "./listeners.ts";
 import { ChannelPacer, SlackMessenger } from "./messenger.ts";
@@ -49,7 +50,8 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
     ...(config.SLACK_API_URL ? { slackApiUrl: withTrailingSlash(config.SLACK_API_URL) } : {}),
   };
   const client = new webApi.WebClient(token, { ...clientOptions, logger });
-  const bot = await identifyBot(client, log);
+  const installation = new Installation(new Workspaces(config.SLACK_ALLOWED_TEAM_IDS?.split(",") ?? []), client, log);
+  const bot = await identifyBot(client, log, installation);
 
   // Long button values are kept in the database, so any replica can read them back.
   const codec = new PayloadCodec(nowMs, deps.core.adapterState?.("slack"), (error) => log.warn("could not keep a long Slack button value in the database", { error }));
@@ -72,14 +74,10 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
   app.error(async (error) => {
     log.error("a Slack listener failed", { error: error instanceof Error ? error.stack : String(error) });
   });
-  registerListeners(app, {
-    core: deps.core,
-    messenger,
-    codec,
-    log,
-    names: new UserNames(client),
-    ackDeadlineMs: options.ackDeadlineMs ?? 2500,
-  });
+  const names = new UserNames(client);
+  // First of all: requests from outside the allowed workspaces stop here.
+  registerBoundary(app, { core: deps.core, messenger, codec, log, names, installation });
+  registerListeners(app, { core: deps.core, messenger, codec, log, names, ackDeadlineMs: options.ackDeadlineMs ?? 2500 });
 
   return {
     platform: "slack",
@@ -98,12 +96,13 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
 }
 
 /**
- * Asks Slack who wesaid is (auth.test). A token Slack refuses stops start-up
+ * Asks Slack who wesaid is (auth.test), and which workspace it serves. A token Slack refuses stops start-up
  * with a clear message; Slack being unreachable does not (Bolt asks again later).
  */
-async function identifyBot(client: webApi.WebClient, log: Logger): Promise<{ botId: string; botUserId: string } | undefined> {
+async function identifyBot(client: webApi.WebClient, log: Logger, installation: Installation): Promise<{ botId: string; botUserId: string } | undefined> {
   try {
     const result = await client.auth.test();
+    installation.identify(result);
     if (typeof result.bot_id === "string" && typeof result.user_id === "string") return { botId: result.bot_id, botUserId: result.user_id };
     throw new SlackConfigError("SLACK_BOT_TOKEN is not a bot token. Use the Bot User OAuth Token (it starts with xoxb-).");
   } catch (error) {

@@ -2,13 +2,17 @@ import type { webApi } from "@slack/bolt";
 
 const HOUR_MS = 60 * 60 * 1000;
 
+/** What users.info says about a person: their name, and where they come from. */
+export type SlackPerson = { name: string | undefined; teamId?: string; enterpriseId?: string; stranger: boolean };
+
 /**
  * Display names from users.info, so the core can greet people and show
- * facilitators who raised what. Remembered for an hour; a slow or failed
- * lookup gives no name rather than delaying the answer to Slack.
+ * facilitators who raised what, and the person's own team (for the
+ * workspace boundary, boundary.ts). Remembered for an hour; a slow or failed
+ * lookup gives nothing rather than delaying the answer to Slack.
  */
 export class UserNames {
-  private readonly known = new Map<string, { name: string | undefined; until: number }>();
+  private readonly known = new Map<string, { person: SlackPerson; until: number }>();
 
   constructor(
     private readonly client: webApi.WebClient,
@@ -17,20 +21,29 @@ export class UserNames {
   ) {}
 
   async lookup(userId: string): Promise<string | undefined> {
-    const cached = this.known.get(userId);
-    if (cached && cached.until > this.now()) return cached.name;
-    const name = await Promise.race([this.fetch(userId), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), this.timeoutMs).unref())]);
-    return name;
+    return (await this.about(userId))?.name;
   }
 
-  private async fetch(userId: string): Promise<string | undefined> {
+  async about(userId: string): Promise<SlackPerson | undefined> {
+    const cached = this.known.get(userId);
+    if (cached && cached.until > this.now()) return cached.person;
+    return Promise.race([this.fetch(userId), new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), this.timeoutMs).unref())]);
+  }
+
+  private async fetch(userId: string): Promise<SlackPerson | undefined> {
     try {
       const result = await this.client.users.info({ user: userId });
-      const user = result.user;
+      const user = result.user as (NonNullable<typeof result.user> & { is_stranger?: boolean; enterprise_user?: { enterprise_id?: string } }) | undefined;
       const name = (user?.profile?.display_name || user?.profile?.real_name || user?.real_name || user?.name || "").trim() || undefined;
+      const person: SlackPerson = {
+        name,
+        stranger: user?.is_stranger === true,
+        ...(user?.team_id ? { teamId: user.team_id } : {}),
+        ...(user?.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
+      };
       if (this.known.size > 50_000) this.known.clear();
-      this.known.set(userId, { name, until: this.now() + HOUR_MS });
-      return name;
+      this.known.set(userId, { person, until: this.now() + HOUR_MS });
+      return person;
     } catch {
       // Try again next time rather than remembering the failure.
       return undefined;

@@ -15,6 +15,7 @@ import type { Message } from "../../src/messages/model.ts";
 import type { AdapterDeps, PlatformAdapter } from "../../src/platform.ts";
 import { TeamsConnector, TeamsMessenger, toSendResult } from "./messenger.ts";
 import { CARD_CONTENT_TYPE, renderActivity, renderCard } from "./render.ts";
+import { SigningKeys, unauthorized, type SigningKeyOptions } from "./signing-keys.ts";
 import { Cooldowns, DEFAULT_RETRY_POLICY, TokenBuckets, teamsLimits, type RetryPolicy } from "./throttle.ts";
 import { baseConversationId, externalIdOf, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
 import { teamsText } from "../../src/messages/catalogue/platforms.ts";
@@ -26,6 +27,8 @@ export type TeamsAdapterOptions = {
   random?: () => number;
   /** How long one call to the Bot Connector may take before it goes back to the outbox. */
   callTimeoutMs?: number;
+  /** Where and how the Bot Framework's signing keys are fetched (tests: a fake on 127.0.0.1, a short time limit). */
+  signingKeys?: SigningKeyOptions;
 };
 
 export const MESSAGES_PATH = "/api/messages";
@@ -59,6 +62,9 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   }
 
   const adapter = new CloudAdapter(botAuthentication(deps));
+  // Tokens are checked against keys fetched once, with a time limit, and shared with botbuilder.
+  const signingKeys = authenticated ? new SigningKeys(options.signingKeys ?? {}, log) : undefined;
+  if (signingKeys && !signingKeys.installInBotbuilder()) log.warn("could not give botbuilder wesaid's signing key cache; it fetches its own keys, without a time limit");
   const connector = new TeamsConnector({
     adapter,
     appId,
@@ -217,8 +223,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
       return sendJson(res, 400, { error: "The request body is not valid JSON." });
     }
     if (!isActivity(body)) return sendJson(res, 400, { error: "The request body is not a Bot Framework activity (it needs a type)." });
-    // botbuilder checks the token; a request with none is refused here without a stack trace in the log.
-    if (authenticated && !req.headers.authorization) return sendJson(res, 401, { error: "Unauthorized." });
+    // A missing, malformed or unverifiable token is refused here, quickly; botbuilder checks the rest.
+    if (signingKeys && !(await signingKeys.plausible(req.headers.authorization))) return sendJson(res, 401, { error: "Unauthorized." });
     await adapter.process({ body, headers: req.headers, method: req.method }, responseShim(res), onTurn);
   }
 
@@ -257,7 +263,10 @@ type ConnectorFactoryOf = ReturnType<ConfigurationBotFrameworkAuthentication["cr
 
 class WesaidBotAuthentication extends ConfigurationBotFrameworkAuthentication {
   override async authenticateRequest(activity: Activity, authHeader: string) {
-    const result = await super.authenticateRequest(activity, authHeader);
+    // botbuilder lets a token with a bad signature escape as a plain error, which CloudAdapter answers with 500.
+    const result = await super.authenticateRequest(activity, authHeader).catch((error: unknown) => {
+      throw unauthorized(error);
+    });
     return result.connectorFactory ? { ...result, connectorFactory: withoutSdkRetries(result.connectorFactory) } : result;
   }
 

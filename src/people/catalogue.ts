@@ -60,11 +60,11 @@ export const leaveText = {
   lastFacilitator: "You are the only facilitator here. Please give that role to someone else first, then leave.",
 };
 
-export function chooseRole(p: { programmeName: string; programmeId: string; roles: Role[] }): Message {
+export function chooseRole(p: { programmeName: string; programmeId: string; roles: Role[]; invite: string }): Message {
   return message(
     `Join ${p.programmeName}`,
     para(`Which of these best describes you in ${p.programmeName}?`),
-    buttons(...p.roles.map((role) => button(ROLE_LABELS[role], "people.join", { programmeId: p.programmeId, role }))),
+    buttons(...p.roles.map((role) => button(ROLE_LABELS[role], "people.join", { programmeId: p.programmeId, role, invite: p.invite }))),
     note("If you are a commissioner, facilitator or evaluator, ask a facilitator to add you with that role."),
   );
 }
@@ -73,6 +73,7 @@ export const joinText = {
   alreadyMember: (name: string, role: Role) => `You are already in ${name}, as ${ROLE_LABELS[role]}.`,
   joined: (name: string) => `You have joined ${name}. I have sent you a private message to say hello.`,
   channelNotLinked: "This channel is not part of a programme yet. A facilitator can type setup followed by the programme name here.",
+  joinInChannel: "To join a programme, type join in its channel, or ask a facilitator to add you.",
   notSelfChosen: "You cannot choose that role yourself. Please ask a facilitator to add you with it.",
   programmeCreated: (name: string) =>
     `${name} is set up in this channel, and you are its facilitator. People can now type join here. To add someone with a role, type role @name commissioner.`,

@@ -6,6 +6,7 @@ import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES } from "../roles.ts";
 import { text } from "../validation.ts";
 import { personMentioned } from "./identities.ts";
 import { anyProgramme, assignRole, joinProgramme, leaveProgramme, setupProgramme } from "./membership.ts";
+import { inviteFor, isInvited } from "./invitations.ts";
 import { askForConsentAgain, changeConsentWords, consentWords, recordConsent } from "./consent.ts";
 import { consentState } from "../access.ts";
 import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
@@ -44,16 +45,18 @@ const setup = defineAction({
 const join = defineAction({
   action: "people.join",
   access: "anyone",
-  args: z.object({ programmeId: z.string().min(1).optional(), role: z.enum(ROLES).optional() }),
+  args: z.object({ programmeId: z.string().min(1).optional(), role: z.enum(ROLES).optional(), invite: z.string().max(100).optional() }),
   labels: { role: "Role" },
   async run(ctx, { actor, args }) {
     const programmeId = args.programmeId ?? actor.channelProgrammeId;
     if (!programmeId) throw new WesaidError("not_found", say.joinText.channelNotLinked);
+    // Only through the programme's own channel, or the role choice wesaid gave this person there (a button's id is not trusted).
+    if (programmeId !== actor.channelProgrammeId && !isInvited(ctx, programmeId, actor.person.id, args.invite)) throw new WesaidError("not_allowed", say.joinText.joinInChannel);
     const programme = await ctx.db.programme.findUnique({ where: { id: programmeId } });
     if (!programme) throw new WesaidError("not_found", say.joinText.channelNotLinked);
     const existing = actor.memberships.find((m) => m.programmeId === programmeId);
     if (existing) return privately(say.joinText.alreadyMember(programme.name, existing.role));
-    if (!args.role) return { private: say.chooseRole({ programmeName: programme.name, programmeId, roles: [...SELF_CHOSEN_ROLES] }) };
+    if (!args.role) return { private: say.chooseRole({ programmeName: programme.name, programmeId, roles: [...SELF_CHOSEN_ROLES], invite: inviteFor(ctx, programmeId, actor.person.id) }) };
     if (!maySelfChoose(args.role)) throw new WesaidError("not_allowed", say.joinText.notSelfChosen);
     await joinProgramme(ctx, { personId: actor.person.id, programmeId, role: args.role });
     return { replaceSource: say.done(say.joinText.joined(programme.name)), private: say.done(say.joinText.joined(programme.name)) };

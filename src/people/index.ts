@@ -2,6 +2,7 @@
 export { peopleFeature } from "./feature.ts";
 export { ensureIdentity, knownPeople } from "./identities.ts";
 export { setupProgramme, joinProgramme, leaveProgramme } from "./membership.ts";
+export { inviteFor } from "./invitations.ts";
 export { recordConsent, changeConsentWords, peopleWhoMayBeQuoted, peopleWhoAgreed } from "./consent.ts";
 export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";
 export { recordContribution } from "./recognition.ts";

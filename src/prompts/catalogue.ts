@@ -127,7 +127,7 @@ function promptBlocks(p: PromptView, initial: Record<string, AnswerValue> = {}):
     note(promptsText.yourChoice),
     buttons(
       button("Not this time", "prompt.decline", { deliveryId: p.deliveryId }),
-      button("Pause all messages", "prompt.pause", { deliveryId: p.deliveryId }),
+      button("Pause all messages", "prompt.pause", {}),
     ),
   ];
 }

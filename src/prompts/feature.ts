@@ -132,10 +132,11 @@ export const promptsFeature: Feature = {
       },
     }),
     defineAction({
-      // Pauses every message, as "pause" does; anyone may pause, member or not.
+      // Pauses every message, as "pause" does; anyone may pause, member or not. It names nothing: a delivery id
+      // that older buttons carry is dropped unread.
       action: "prompt.pause",
       access: "anyone",
-      args: z.object({ deliveryId: id.optional() }),
+      args: z.object({}),
       async run(ctx, { actor }) {
         const changed = await setPaused(ctx, actor.person.id, true);
         return { private: say.done(changed ? say.promptsText.paused : say.promptsText.alreadyPaused) };

@@ -8,7 +8,7 @@ import type { Feature } from "../../src/interactions.ts";
 import { z } from "zod";
 import type { CoreContext } from "../../src/context.ts";
 import type { PersonRef, Reply } from "../../src/interactions.ts";
-import { ensureIdentity, recordConsent } from "../../src/people/index.ts";
+import { ensureIdentity, inviteFor, recordConsent } from "../../src/people/index.ts";
 import { postUpdate, suggest, createCoOwnedAction } from "../../src/feedback/index.ts";
 import { createTaster } from "../../src/tasters/index.ts";
 import { createPanel } from "../../src/panels/index.ts";
@@ -116,7 +116,7 @@ async function arrange() {
     deliveries[who] = row.id;
   }
   const response = await world.prisma.promptResponse.create({
-    data: { occurrenceId: occurrence.id, questionId: "q1", personId: expert.id, role: "expert_by_experience", responseKey: "k-matrix", text: "More evening sessions please", answeredAt: world.clock.now(), updatedAt: world.clock.now() },
+    data: { occurrenceId: occurrence.id, questionId: "q1", personId: expert.id, role: "expert_by_experience", responseKey: `k-matrix-${occurrence.id}`, text: "More evening sessions please", answeredAt: world.clock.now(), updatedAt: world.clock.now() },
   });
 
   await world.core.flush();
@@ -132,7 +132,8 @@ const P = (fx: Fixture) => ({ programmeId: fx.programme.id });
 /** One valid call per action, as the person `who` would make it. */
 const EXAMPLES: Record<string, Example> = {
   "programme.setup": () => ({ args: { name: "A new programme" } }),
-  "people.join": (fx) => ({ args: { ...P(fx), role: "expert_by_experience" } }),
+  // As pressed on the role choice wesaid gave them after they typed join in the channel.
+  "people.join": (fx, who) => ({ args: { ...P(fx), role: "expert_by_experience", invite: inviteFor(world.ctx, fx.programme.id, fx.people[who].id) } }),
   "people.assign_role": (fx) => ({ args: { ...P(fx), role: "professional" }, people: { user: [{ externalId: "U-newcomer", displayName: "Newcomer" }] } }),
   "people.consent": (fx) => ({ args: { ...P(fx), participation: "yes", quotation: "no", policyVersion: "2" } }),
   "people.consent.ask": (fx) => ({ args: P(fx) }),
@@ -165,7 +166,7 @@ const EXAMPLES: Record<string, Example> = {
   "prompt.open": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
   "prompt.change": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
   "prompt.decline": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
-  "prompt.pause": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
+  "prompt.pause": () => ({}),
   "prompt.series.stop": (fx) => ({ args: { seriesId: fx.series.id } }),
   "prompt.series.restart": (fx) => ({ args: { seriesId: fx.series.id } }),
   "prompts.menu": (fx) => ({ args: P(fx) }),
@@ -375,5 +376,56 @@ describe("the permission matrix", () => {
       expect(reply.error?.code, def.action).toBe("not_allowed");
       expect(await fingerprint()).toEqual(before);
     }
+  });
+});
+
+/**
+ * A button's or form's ids are not trusted for what they name. The attacker is
+ * a facilitator (every capability) or an expert by experience (their own
+ * prompts, sign-ups and ideas) of a programme of their own, with every kind of
+ * object in it. Each declared action is called with that programme's ids but
+ * one id (a programme, idea, update, action, delivery, sign-up, taster, panel,
+ * series or answer) taken from another programme they are not in, and with all
+ * of its ids from there: every such call is refused and changes no row.
+ */
+describe("ids from a programme the actor is not in", () => {
+  const ID_KEY = /Id$|^attended$/;
+
+  it("every action, given one or all of its ids from another programme, is refused and changes nothing", async () => {
+    await world.reset();
+    const victim = await arrange();
+    world.clock.set("2026-03-02T09:00:00Z");
+    const own = await arrange();
+    const failures: string[] = [];
+    let tried = 0;
+    for (const def of DECLARED) {
+      for (const who of ["facilitator", "expert_by_experience"] as const) {
+        const mine = EXAMPLES[def.action]!(own, who);
+        const theirs = EXAMPLES[def.action]!(victim, who);
+        const ids = Object.keys(theirs.args ?? {}).filter((k) => ID_KEY.test(k) && theirs.args![k] !== mine.args?.[k]);
+        if (ids.length === 0) continue;
+        const calls = [...ids.map((k) => ({ label: k, args: { ...mine.args, [k]: theirs.args![k]! } })), ...(ids.length > 1 ? [{ label: "all", args: theirs.args! }] : [])];
+        for (const { label, args } of calls) {
+          tried++;
+          const before = await fingerprint();
+          const reply = await call(own.people[who], def.action, { args, people: mine.people });
+          let code = reply.error?.code;
+          if (code === "closed") {
+            // Too early (attendance before the session): try again once the sessions are over, so the id itself is checked.
+            world.clock.set("2026-03-11T09:00:00Z");
+            code = (await call(own.people[who], def.action, { args, people: mine.people })).error?.code;
+            world.clock.set("2026-03-02T12:00:00Z");
+          }
+          // invalid_input: the id is not among those the object holds (a sign-up of another session, say).
+          if (!code || !(REFUSALS.includes(code) || code === "not_found" || code === "invalid_input")) failures.push(`${def.action} by ${who} with ${label} of another programme: got ${code ?? "success"}`);
+          const after = await fingerprint();
+          const changed = Object.keys(after).filter((t) => after[t] !== before[t]);
+          if (changed.length) failures.push(`${def.action} by ${who} with ${label} of another programme: changed ${changed.join(", ")}`);
+        }
+      }
+    }
+    expect(failures).toEqual([]);
+    // Most actions name something by id: the walk must actually have walked.
+    expect(tried).toBeGreaterThan(60);
   });
 });

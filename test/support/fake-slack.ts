@@ -40,6 +40,8 @@ export class FakeSlack {
   readonly responsePosts: { url: string; body: Record<string, unknown> }[] = [];
   /** Display names answered by users.info. */
   readonly users = new Map<string, string>();
+  /** What users.info adds about people from elsewhere: their own team, or that Slack marks them a stranger. */
+  readonly userOrigins = new Map<string, { team_id?: string; is_stranger?: boolean }>();
   /** People conversations.open refuses, with the Slack error it gives. */
   readonly unreachableUsers = new Map<string, string>();
   /** Channels chat.postMessage refuses (wesaid is not in them). */
@@ -91,6 +93,7 @@ export class FakeSlack {
     for (const list of [this.calls, this.unknown, this.messages, this.ephemerals, this.modals, this.uploads, this.responsePosts] as unknown[][]) list.length = 0;
     this.homes.clear();
     this.users.clear();
+    this.userOrigins.clear();
     this.unreachableUsers.clear();
     this.closedChannels.clear();
     this.failures = [];
@@ -236,7 +239,8 @@ export class FakeSlack {
         const id = String(body.user);
         const name = this.users.get(id);
         if (this.unreachableUsers.has(id)) return { ok: false, error: "user_not_found" };
-        return { ok: true, user: { id, name: (name ?? id).toLowerCase(), real_name: name ?? "", profile: { display_name: name ?? "", real_name: name ?? "" } } };
+        const origin = this.userOrigins.get(id) ?? {};
+        return { ok: true, user: { id, name: (name ?? id).toLowerCase(), real_name: name ?? "", profile: { display_name: name ?? "", real_name: name ?? "" }, ...origin } };
       }
       case "conversations.open": {
         const user = String(body.users);

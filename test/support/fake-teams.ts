@@ -71,9 +71,29 @@ export class FakeTeams {
     for (const res of this.hung.splice(0)) res.destroy();
   }
 
+  /**
+   * The Bot Framework's OpenID metadata and signing keys (login.botframework.com
+   * in production): `hang` leaves every request for them unanswered.
+   */
+  readonly openId = { hang: false, metadataFetches: 0, keyFetches: 0, keys: [] as Record<string, unknown>[] };
+
+  get openIdMetadataUrl(): string {
+    return `${this.serviceUrl}openid/metadata`;
+  }
+
+  private openIdDocument(path: string, res: ServerResponse): void {
+    if (path === "/openid/metadata") this.openId.metadataFetches++;
+    else this.openId.keyFetches++;
+    if (this.openId.hang) return; // never answered (stop() closes the connection)
+    const body = path === "/openid/metadata" ? { issuer: "https://api.botframework.com", jwks_uri: `${this.serviceUrl}openid/keys` } : { keys: this.openId.keys };
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify(body));
+  }
+
   reset(): void {
     this.releaseHung();
     this.hangs = [];
+    Object.assign(this.openId, { hang: false, metadataFetches: 0, keyFetches: 0, keys: [] });
     this.calls.length = 0;
     this.failures = [];
     this.delays = [];
@@ -131,6 +151,7 @@ export class FakeTeams {
     const text = Buffer.concat(chunks).toString("utf8");
     const body = text ? JSON.parse(text) : undefined;
     const path = new URL(req.url ?? "/", "http://x").pathname;
+    if (path.startsWith("/openid/")) return this.openIdDocument(path, res);
     const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
     const call: Recorded = { method: req.method ?? "", path, kind: "unexpected", body, status: 404 };
     if (parts[0] === "v3" && parts[1] === "conversations") {

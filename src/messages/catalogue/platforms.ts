@@ -37,4 +37,5 @@ export const slackText = {
   expired: "Sorry, that button is too old to use now. Type help to see what you can do.",
   somethingWrong: "Sorry, something went wrong on our side, so what you just sent may not have been saved. Please try again in a minute. If it keeps happening, tell your facilitator.",
   homeEmpty: "Type /wesaid help in any channel to see what you can do.",
+  otherWorkspace: "Sorry, wesaid here is only for people in this Slack workspace. If you think you should be able to take part, ask the person who runs the programme.",
 };

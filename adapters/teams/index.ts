@@ -18,6 +18,7 @@ import { CARD_CONTENT_TYPE, renderActivity, renderCard } from "./render.ts";
 import { Cooldowns, DEFAULT_RETRY_POLICY, TokenBuckets, teamsLimits, type RetryPolicy } from "./throttle.ts";
 import { baseConversationId, externalIdOf, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
 import { teamsText } from "../../src/messages/catalogue/platforms.ts";
+import { isReadableActivity } from "./activity-shape.ts";
 
 /** For tests: shorter waits, a fixed random. Production uses the defaults. */
 export type TeamsAdapterOptions = {
@@ -213,7 +214,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
       if (error instanceof BodyTooLargeError) throw error;
       return sendJson(res, 400, { error: "The request body is not valid JSON." });
     }
-    if (!isActivity(body)) return sendJson(res, 400, { error: "The request body is not a Bot Framework activity (it needs a type)." });
+    if (!isActivity(body)) return sendJson(res, 400, { error: "The request body is not a Bot Framework activity (it needs a type, and fields of the right types)." });
     // botbuilder checks the token; a request with none is refused here without a stack trace in the log.
     if (authenticated && !req.headers.authorization) return sendJson(res, 401, { error: "Unauthorized." });
     await adapter.process({ body, headers: req.headers, method: req.method }, responseShim(res), onTurn);
@@ -300,7 +301,7 @@ function responseShim(res: ServerResponse) {
 }
 
 function isActivity(body: unknown): body is Record<string, unknown> & { type: string } {
-  return typeof body === "object" && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === "string" && (body as { type: string }).type !== "";
+  return isReadableActivity(body);
 }
 
 function sameMessage(a: Message, b: Message): boolean {

@@ -4,7 +4,7 @@ import { buildAdapters } from "../../adapters/index.ts";
 import { CHANNELS, PERSONAS } from "../../adapters/local/personas.ts";
 import { startWesaid } from "../../src/app.ts";
 import { ManualClock, OffsetClock } from "../../src/clock.ts";
-import { fuzzParams, fuzzTimeout, hostileJsonText, hostileKey, hostileString, hostileValue, snapshots, stringish, trialFor, watchProcess, watchReplies } from "../support/fuzz.ts";
+import { changedTables, fuzzParams, fuzzTimeout, hostileJsonText, hostileKey, hostileString, hostileValue, snapshots, stringish, trialFor, watchProcess, watchReplies } from "../support/fuzz.ts";
 import { ErrorLog } from "../slack/harness.ts";
 import { PlaygroundClient, START, tempDir } from "./playground.ts";
 
@@ -22,6 +22,7 @@ let log: ErrorLog;
 let replies: ReturnType<typeof watchReplies>;
 let watch: ReturnType<typeof watchProcess>;
 let trial: ReturnType<typeof trialFor>;
+let snapshot: Awaited<ReturnType<typeof snapshots>>;
 
 beforeAll(async () => {
   const dataDir = tempDir();
@@ -33,7 +34,7 @@ beforeAll(async () => {
   expect((await play.post("/playground/demo", {})).status).toBe(200);
   await play.app.core.flush();
   // What the playground shows is its own record: typed words and private answers (Setting rows "playground:entry:...").
-  const snapshot = await snapshots(app.database.prisma, { Setting: `key LIKE 'playground:entry:%'` });
+  snapshot = await snapshots(app.database.prisma, { Setting: `key LIKE 'playground:entry:%'` });
   replies = watchReplies(app.core);
   watch = watchProcess();
   trial = trialFor({ snapshot, replies, settle: () => play.app.core.flush(), takeErrors: () => log.errors.splice(0) });
@@ -74,6 +75,30 @@ function aimed(control: unknown, blocks: readonly { kind: string; buttons?: unkn
   const [block, at] = targets[pick % targets.length]!;
   return { ...rest, block: at, ...(rest.kind === "button" ? { button: pick % Math.max(1, block.buttons?.length ?? 1) } : {}) };
 }
+
+describe("the data check (the check itself works)", () => {
+  it("sees a row written, changed or deleted, and not an update that changes nothing or the playground's transcript", async () => {
+    const db = play.app.database.prisma;
+    const start = await snapshot.now();
+    await db.setting.create({ data: { key: "fuzz:check", value: "1" } });
+    const written = await snapshot.now();
+    expect(changedTables(start, written)).toEqual(["Setting"]);
+    await db.setting.update({ where: { key: "fuzz:check" }, data: { value: "1" } });
+    expect(await snapshot.now()).toEqual(written);
+    await db.setting.update({ where: { key: "fuzz:check" }, data: { value: "2" } });
+    expect(changedTables(written, await snapshot.now())).toEqual(["Setting"]);
+    await db.setting.delete({ where: { key: "fuzz:check" } });
+    expect(await snapshot.now()).toEqual(start);
+    await db.setting.create({ data: { key: "playground:entry:fuzz-check", value: "{}" } });
+    expect(await snapshot.now()).toEqual(start);
+    await db.setting.delete({ where: { key: "playground:entry:fuzz-check" } });
+    const person = await db.person.findFirstOrThrow();
+    await db.person.update({ where: { id: person.id }, data: { erasedAt: new Date(START) } });
+    expect(changedTables(start, await snapshot.now())).toEqual(["Person"]);
+    await db.person.update({ where: { id: person.id }, data: { erasedAt: person.erasedAt } });
+    expect(await snapshot.now()).toEqual(start);
+  });
+});
 
 describe("the playground's HTTP API, fuzzed", () => {
   it(

@@ -177,12 +177,14 @@ export async function fingerprint(db: Database["prisma"], leaveOut: LeaveOut = {
 export async function snapshots(db: Database["prisma"], leaveOut: LeaveOut = {}) {
   await db.$executeRawUnsafe(`CREATE TABLE IF NOT EXISTS ${CHANGE_LOG} (tbl text NOT NULL)`);
   await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fuzz_note_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ${CHANGE_LOG} VALUES (TG_TABLE_NAME); RETURN NULL; END $$`);
-  const tables = await db.$queryRawUnsafe<{ t: string }[]>(`SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('${CHANGE_LOG}', 'wesaid_migrations')`);
-  for (const { t } of tables) {
-    const same = t === "Person" ? `(to_jsonb(OLD) - 'displayName') IS DISTINCT FROM (to_jsonb(NEW) - 'displayName')` : "to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW)";
-    await db.$executeRawUnsafe(`CREATE OR REPLACE TRIGGER fuzz_insert_delete AFTER INSERT OR DELETE ON "${t}" FOR EACH ROW EXECUTE FUNCTION fuzz_note_change()`);
-    await db.$executeRawUnsafe(`CREATE OR REPLACE TRIGGER fuzz_update AFTER UPDATE ON "${t}" FOR EACH ROW WHEN (${same}) EXECUTE FUNCTION fuzz_note_change()`);
-  }
+  // One statement for every table's two triggers (a person's display name excepted, as in fingerprint()).
+  await db.$executeRawUnsafe(`DO $$ DECLARE t text; BEGIN
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('${CHANGE_LOG}', 'wesaid_migrations') LOOP
+      EXECUTE format('CREATE OR REPLACE TRIGGER fuzz_insert_delete AFTER INSERT OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION fuzz_note_change()', t);
+      EXECUTE format('CREATE OR REPLACE TRIGGER fuzz_update AFTER UPDATE ON %I FOR EACH ROW WHEN (%s) EXECUTE FUNCTION fuzz_note_change()', t,
+        CASE WHEN t = 'Person' THEN '(to_jsonb(OLD) - ''displayName'') IS DISTINCT FROM (to_jsonb(NEW) - ''displayName'')' ELSE 'to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW)' END);
+    END LOOP;
+  END $$`);
   let current = await fingerprint(db, leaveOut);
   return {
     /** The fingerprint now (taken again only if something was written since the last call). */

@@ -4,6 +4,7 @@ import { verifySlackRequest, type App, type Receiver } from "@slack/bolt";
 import type { Logger } from "../../src/context.ts";
 import { readBody, sendJson } from "../../src/http.ts";
 import type { HttpRoute } from "../../src/platform.ts";
+import { boltCanRead } from "./bolt-shape.ts";
 
 /**
  * Bolt's Receiver for HTTP mode, mounted on wesaid's own server as one route
@@ -180,6 +181,11 @@ export class SlackHttpReceiver implements Receiver {
     }
     if (body.type === "url_verification") {
       sendJson(res, 200, { challenge: typeof body.challenge === "string" ? body.challenge : "" });
+      return;
+    }
+    // A kind wesaid does not handle, or fields Bolt would trip over: acknowledged and ignored.
+    if (!boltCanRead(body)) {
+      new AckWindow(res, 0).respond();
       return;
     }
     await this.dispatch(body, req, res, requestKeyOf(header(req, "x-slack-signature")!, header(req, "x-slack-request-timestamp")!));

@@ -289,7 +289,11 @@ export function valuesFromState(values: Record<string, Record<string, z.infer<ty
 function stateValue(state: z.infer<typeof stateValueSchema>): string | undefined {
   if (state.selected_options) return state.selected_options.map((o) => o.value).join("\n");
   if (state.selected_option) return state.selected_option.value;
-  if (typeof state.selected_date_time === "number") return new Date(state.selected_date_time * 1000).toISOString();
+  if (typeof state.selected_date_time === "number") {
+    // A time no calendar holds (1e300 seconds) is no answer, rather than an exception.
+    const chosen = new Date(state.selected_date_time * 1000);
+    return Number.isNaN(chosen.getTime()) ? undefined : chosen.toISOString();
+  }
   if (state.selected_date) return state.selected_date;
   return state.value ?? undefined;
 }

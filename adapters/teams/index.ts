@@ -19,6 +19,7 @@ import { SigningKeys, unauthorized, type SigningKeyOptions } from "./signing-key
 import { Cooldowns, DEFAULT_RETRY_POLICY, TokenBuckets, teamsLimits, type RetryPolicy } from "./throttle.ts";
 import { baseConversationId, externalIdOf, readAddress, referenceFor, scopeOf, translate, type Inbound, type TeamsAddress } from "./translate.ts";
 import { teamsText } from "../../src/messages/catalogue/platforms.ts";
+import { isReadableActivity } from "./activity-shape.ts";
 
 /** For tests: shorter waits, a fixed random. Production uses the defaults. */
 export type TeamsAdapterOptions = {
@@ -222,7 +223,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
       if (error instanceof BodyTooLargeError) throw error;
       return sendJson(res, 400, { error: "The request body is not valid JSON." });
     }
-    if (!isActivity(body)) return sendJson(res, 400, { error: "The request body is not a Bot Framework activity (it needs a type)." });
+    if (!isActivity(body)) return sendJson(res, 400, { error: "The request body is not a Bot Framework activity (it needs a type, and fields of the right types)." });
     // A missing, malformed or unverifiable token is refused here, quickly; botbuilder checks the rest.
     if (signingKeys && !(await signingKeys.plausible(req.headers.authorization))) return sendJson(res, 401, { error: "Unauthorized." });
     await adapter.process({ body, headers: req.headers, method: req.method }, responseShim(res), onTurn);
@@ -312,7 +313,7 @@ function responseShim(res: ServerResponse) {
 }
 
 function isActivity(body: unknown): body is Record<string, unknown> & { type: string } {
-  return typeof body === "object" && body !== null && !Array.isArray(body) && typeof (body as { type?: unknown }).type === "string" && (body as { type: string }).type !== "";
+  return isReadableActivity(body);
 }
 
 function sameMessage(a: Message, b: Message): boolean {

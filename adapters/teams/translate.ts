@@ -282,7 +282,8 @@ function executeCall(value: unknown): CardCall | null {
 
 /** The core's args plus the form's values, as strings, in the core's forms. */
 export function argsFrom(data: Record<string, unknown>, meta: ActionMeta): Record<string, string> {
-  const args: Record<string, string> = {};
+  // No prototype: an input the card names "toString" or "constructor" is an input, never Object's method.
+  const args: Record<string, string> = Object.create(null);
   for (const [key, value] of Object.entries(data)) {
     if (key === META_KEY || key === "msteams") continue;
     if (typeof value === "string") args[key] = value;
@@ -305,7 +306,7 @@ export function argsFrom(data: Record<string, unknown>, meta: ActionMeta): Recor
   for (const id of meta.inputs ?? []) {
     if (args[id] !== undefined && args[id]!.trim() === "") delete args[id];
   }
-  return args;
+  return { ...args };
 }
 
 /**

@@ -160,8 +160,12 @@ export type LeaveOut = Record<string, string>;
  * display name is left out: it follows the name the platform gives for them on
  * every request (Slack's users.info, the Teams activity's sender), not the input.
  */
+// "This event id was handled" (a hash and a time, src/db/event-claims.ts) is bookkeeping, not data: a refusal
+// records it too, so that a redelivered copy is not handled again.
+const BOOKKEEPING = `'${CHANGE_LOG}', 'wesaid_migrations', 'ProcessedEvent'`;
+
 export async function fingerprint(db: Database["prisma"], leaveOut: LeaveOut = {}): Promise<Record<string, string>> {
-  const tables = await db.$queryRawUnsafe<{ t: string }[]>(`SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' AND tablename <> '${CHANGE_LOG}' ORDER BY 1`);
+  const tables = await db.$queryRawUnsafe<{ t: string }[]>(`SELECT tablename::text AS t FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN (${BOOKKEEPING}) ORDER BY 1`);
   const rowText = (t: string) => (t === "Person" ? `(to_jsonb(x) - 'displayName')::text` : "x::text");
   const where = (t: string) => (leaveOut[t] ? ` WHERE NOT (${leaveOut[t]})` : "");
   const sql = `SELECT ${tables.map(({ t }) => `(SELECT count(*)::text || ':' || md5(coalesce(string_agg(${rowText(t)}, '|' ORDER BY ${rowText(t)}), '')) FROM "${t}" x${where(t)}) AS "${t}"`).join(", ")}`;
@@ -179,7 +183,7 @@ export async function snapshots(db: Database["prisma"], leaveOut: LeaveOut = {})
   await db.$executeRawUnsafe(`CREATE OR REPLACE FUNCTION fuzz_note_change() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO ${CHANGE_LOG} VALUES (TG_TABLE_NAME); RETURN NULL; END $$`);
   // One statement for every table's two triggers (a person's display name excepted, as in fingerprint()).
   await db.$executeRawUnsafe(`DO $$ DECLARE t text; BEGIN
-    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('${CHANGE_LOG}', 'wesaid_migrations') LOOP
+    FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN (${BOOKKEEPING}) LOOP
       EXECUTE format('CREATE OR REPLACE TRIGGER fuzz_insert_delete AFTER INSERT OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION fuzz_note_change()', t);
       EXECUTE format('CREATE OR REPLACE TRIGGER fuzz_update AFTER UPDATE ON %I FOR EACH ROW WHEN (%s) EXECUTE FUNCTION fuzz_note_change()', t,
         CASE WHEN t = 'Person' THEN '(to_jsonb(OLD) - ''displayName'') IS DISTINCT FROM (to_jsonb(NEW) - ''displayName'')' ELSE 'to_jsonb(OLD) IS DISTINCT FROM to_jsonb(NEW)' END);

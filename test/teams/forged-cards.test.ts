@@ -15,8 +15,9 @@ beforeAll(async () => {
 afterAll(() => world.close());
 beforeEach(() => world.reset());
 
+/** Every row, but the handled-event ids: a refusal records its event id too, so a redelivered copy is not handled again. */
 async function rows(): Promise<string[]> {
-  return (await everyRowAsText(world.db)).map((r) => `${r.table}: ${r.row}`).sort();
+  return (await everyRowAsText(world.db)).filter((r) => r.table !== "ProcessedEvent").map((r) => `${r.table}: ${r.row}`).sort();
 }
 
 /** A programme set up in the team's channel, and someone who has installed wesaid but not joined. */

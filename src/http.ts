@@ -64,7 +64,9 @@ export async function startHttpServer(opts: { port: number; host: string; log: L
       });
       if (!routes) return sendJson(res, 503, { status: "starting" });
       void route(routes, req, res).catch((error) => {
-        opts.log.error("request handler failed", { path, error });
+        // A body over the limit is the sender's mistake (or an attack), not ours: a warning, not an error.
+        if (error instanceof BodyTooLargeError) opts.log.warn("request refused: its body is too large", { path });
+        else opts.log.error("request handler failed", { path, error });
         if (error instanceof BodyTooLargeError && !res.headersSent) {
           // The rest of the body is still on the wire: close the connection rather than reuse it.
           res.setHeader("connection", "close");

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { openDatabase } from "../../src/db/database.ts";
 import { silentLogger } from "../../src/context.ts";
-import { freshPostgres } from "../db/fresh-postgres.ts";
+import { freshPostgres } from "../support/databases.ts";
 
 /**
  * /healthz answers within a second, and says 503 while the database does not

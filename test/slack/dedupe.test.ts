@@ -6,9 +6,8 @@ import { createSlackAdapter, type SlackPlatformAdapter } from "../../adapters/sl
 import { requestKeyOf } from "../../adapters/slack/receiver.ts";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { CLAIM_LEASE_MS, EVENT_RETENTION_MS } from "../../src/db/event-claims.ts";
-import { backends } from "../support/databases.ts";
+import { backends, freshPostgres } from "../support/databases.ts";
 import { FAKE_TOKEN, FakeSlack, postSigned, slackSignature } from "../support/fake-slack.ts";
-import { freshPostgres } from "../db/fresh-postgres.ts";
 import { fixture, fixtureText, SIGNING_SECRET, SlackWorld, type SlackUser } from "./harness.ts";
 
 /**

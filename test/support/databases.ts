@@ -14,6 +14,19 @@ export function backends(): Backend[] {
 
 export async function openTestDatabase(backend: Backend, options: { observeQueries?: boolean } = {}): Promise<Database> {
   if (backend === "embedded") return openDatabase({ inMemory: true, ...options });
+  const fresh = await freshPostgres();
+  const db = await openDatabase({ databaseUrl: fresh.url, ...options });
+  return {
+    ...db,
+    close: async () => {
+      await db.close();
+      await fresh.drop();
+    },
+  };
+}
+
+/** A new, empty PostgreSQL database on WESAID_TEST_POSTGRES_URL's server, for a whole app (or two replicas) to start on. */
+export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
   const adminUrl = process.env.WESAID_TEST_POSTGRES_URL!;
   const name = `wesaid_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -22,11 +35,9 @@ export async function openTestDatabase(backend: Backend, options: { observeQueri
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const db = await openDatabase({ databaseUrl: url.toString(), ...options });
   return {
-    ...db,
-    close: async () => {
-      await db.close();
+    url: url.toString(),
+    async drop() {
       const cleanup = new pg.Client({ connectionString: adminUrl });
       await cleanup.connect();
       await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

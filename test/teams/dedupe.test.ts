@@ -1,7 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { backends } from "../support/databases.ts";
+import { backends, freshPostgres } from "../support/databases.ts";
 import { FakeTeams, cardText, findAction, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
-import { freshPostgres } from "../db/fresh-postgres.ts";
 import { TeamsWorld } from "./harness.ts";
 
 /**

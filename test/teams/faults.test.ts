@@ -3,7 +3,7 @@ import { MINUTE } from "../../src/clock.ts";
 import { OUTBOX_DEFAULTS } from "../../src/outbox.ts";
 import { recordConsent } from "../../src/people/index.ts";
 import { TeamsWorld } from "./harness.ts";
-import { FakeTeams, findAction, teamsUser, type Recorded, type TeamsUser } from "../support/fake-teams.ts";
+import { teamsUser, type Recorded, type TeamsUser } from "../support/fake-teams.ts";
 
 /**
  * The outbox sending to Teams (real CloudAdapter, fake Bot Connector) while
@@ -31,15 +31,6 @@ async function programme(): Promise<{ fac: TeamsUser; programmeId: string }> {
   return { fac, programmeId };
 }
 
-async function joined(name: string): Promise<TeamsUser> {
-  const user = await world.install(teamsUser(name));
-  await world.send(world.build.inChannel(user, "join"));
-  const choose = world.messageWith(user.chat, "Expert by experience");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(choose), "Expert by experience"), {}, { replyToId: choose.id }));
-  const welcome = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.submit(user, findAction(FakeTeams.card(welcome), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: welcome.id }));
-  return user;
-}
 
 /** Queues one message for each of these people, as a fan-out would. */
 async function queueFor(users: TeamsUser[], programmeId: string): Promise<void> {
@@ -89,7 +80,7 @@ describe("sending to Teams while it throttles, fails and hangs", () => {
 
   it("loses nothing and doubles nothing through 502s and a hung call, and reports who cannot be reached", async () => {
     const { fac, programmeId } = await programme();
-    const gone = await joined("Gone Person");
+    const gone = await world.joinAsExpert("Gone Person");
     const people: TeamsUser[] = [];
     for (let i = 0; i < 6; i++) people.push(await world.install(teamsUser(`Person ${i}`)));
     await queueFor([...people, gone], programmeId);

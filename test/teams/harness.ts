@@ -7,7 +7,7 @@ import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import type { Logger } from "../../src/context.ts";
 import { emptyDatabase } from "../support/databases.ts";
-import { ActivityBuilder, FakeTeams, type TeamsUser } from "../support/fake-teams.ts";
+import { ActivityBuilder, FakeTeams, findAction, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
 
 export const START = "2026-03-02T09:00:00Z"; // a Monday
 
@@ -102,6 +102,17 @@ export class TeamsWorld {
   /** Installs the app for a person (as Teams does) and returns them. */
   async install(user: TeamsUser): Promise<TeamsUser> {
     for (const activity of this.build.install(user)) await this.send(activity);
+    return user;
+  }
+
+  /** Someone installs wesaid, joins from the channel as an expert by experience and says yes to taking part. */
+  async joinAsExpert(name: string): Promise<TeamsUser> {
+    const user = await this.install(teamsUser(name));
+    await this.send(this.build.inChannel(user, "join"));
+    const choose = this.messageWith(user.chat, "Expert by experience");
+    await this.send(this.build.execute(user, findAction(FakeTeams.card(choose), "Expert by experience"), {}, { replyToId: choose.id }));
+    const welcome = this.messageWith(user.chat, "Save my choices");
+    await this.send(this.build.submit(user, findAction(FakeTeams.card(welcome), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: welcome.id }));
     return user;
   }
 

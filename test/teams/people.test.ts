@@ -46,16 +46,6 @@ async function programmeWithFacilitator(): Promise<{ fac: TeamsUser; programmeId
   return { fac, programmeId: programme.id };
 }
 
-/** Someone installs wesaid, joins from the channel as an expert by experience and says yes to taking part. */
-async function joinedExpert(name: string): Promise<TeamsUser> {
-  const user = await world.install(teamsUser(name));
-  await world.send(world.build.inChannel(user, "join"));
-  const choose = world.messageWith(user.chat, "Expert by experience");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(choose), "Expert by experience"), {}, { replyToId: choose.id }));
-  const welcome = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.submit(user, findAction(FakeTeams.card(welcome), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: welcome.id }));
-  return user;
-}
 
 describe("installing wesaid in Teams", () => {
   it("stores the 1:1 chat as the person's address and says hello once", async () => {
@@ -270,7 +260,7 @@ describe("Teams throttling and faults", () => {
 
   it("marks a person unreachable when they have removed the app", async () => {
     await programmeWithFacilitator();
-    const jo = await joinedExpert("Jo Carer");
+    const jo = await world.joinAsExpert("Jo Carer");
     world.fake.removedFrom.add(jo.chat);
     const person = await world.db.person.findFirstOrThrow({ where: { displayName: "Jo Carer" } });
     await world.app.core.ctx.db.outboxMessage.create({

@@ -204,6 +204,8 @@ const EXAMPLES: Record<string, Example> = {
   "panel.debrief": (fx) => ({ args: { panelId: fx.panel.id, wentWell: "Everyone listened", couldImprove: "Shorter", listenedTo: "yes", changeNextTime: "Start later" } }),
   "panel.summary": (fx) => ({ args: { panelId: fx.panel.id } }),
   "home.view": () => ({}),
+  "glossary.explain": () => ({ args: { word: "outputs" } }),
+  "glossary.list": () => ({}),
 };
 
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */

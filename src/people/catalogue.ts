@@ -15,6 +15,38 @@ export const peopleText = {
 };
 
 
+/** One sentence per role, said at the outset (the NDTi evaluation found roles were unclear). */
+export const ROLE_EXPLAINED: Record<Role, string> = {
+  commissioner: "They plan and pay for local health and care services. They answer ideas and say what was done.",
+  expert_by_experience: "They know services from using them, or from caring for someone who does.",
+  professional: "They work in services: for example nurses, doctors, artists and charity staff.",
+  facilitator: "They run the programme day to day and set up the questions, sessions and panels.",
+  evaluator: "They study how the programme goes. They see what people say by role, never by name.",
+  admin: "They look after wesaid for the programme.",
+};
+
+const WHO_IS_WHO: readonly Role[] = ["expert_by_experience", "professional", "commissioner", "facilitator", "evaluator"];
+
+export const rosterText = {
+  whoIsWho: "Who is who",
+  seeWho: "Type roles to see who is in the programme.",
+  title: (programme: string) => `Who is in ${programme}`,
+  countOnly: "You see numbers, not names, because you are on the evaluation team.",
+  people: (n: number) => (n === 1 ? "1 person" : `${n} people`),
+};
+
+export function rosterView(p: { programmeName: string; byRole: { role: Role; names: string[] }[]; namesShown: boolean }): Message {
+  return message(
+    rosterText.title(p.programmeName),
+    heading(rosterText.title(p.programmeName)),
+    ...p.byRole.flatMap((group) => [
+      facts([[`${ROLE_LABELS[group.role]} (${rosterText.people(group.names.length)})`, p.namesShown ? group.names.join(", ") : ROLE_EXPLAINED[group.role]]]),
+      p.namesShown ? note(ROLE_EXPLAINED[group.role]) : null,
+    ]),
+    p.namesShown ? null : note(rosterText.countOnly),
+  );
+}
+
 export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string }): Message {
   return message(
     `Welcome to ${p.programmeName}`,
@@ -24,6 +56,9 @@ export function welcome(p: { programmeName: string; description: string; role: R
       `You have joined as: ${ROLE_LABELS[p.role]}. Between meetings, wesaid will send you short questions, ` +
         "tell you what happened to your ideas, and let you sign up to sessions.",
     ),
+    heading(rosterText.whoIsWho),
+    facts(WHO_IS_WHO.map((role) => [ROLE_LABELS[role], ROLE_EXPLAINED[role]])),
+    note(rosterText.seeWho),
     heading("What we keep and who sees it"),
     para(p.consentText ?? peopleText.whatWeStore),
     note(`${peopleText.notAPerson} You can pause it, change your choices, see your data or ask us to delete it at any time. Type help to see how.`),
@@ -315,6 +350,7 @@ export function done(text: string): Message {
 export const commandHelp = {
   setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
   join: { usage: "join", summary: "Join the programme of this channel." },
+  roles: { usage: "roles", summary: "See who is in the programme, by role, and what each role does." },
   role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
   prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices, and stop or restart each set of questions." },
   pause: { usage: "pause", summary: "Stop all messages until you say resume." },

@@ -14,6 +14,7 @@ import { contributionSummary } from "./recognition.ts";
 import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
+import { programmeRoster } from "./roster.ts";
 import { catchUpView, consentQuestionView, myDataView, preferencesView, privately } from "./views.ts";
 import * as say from "./catalogue.ts";
 
@@ -98,6 +99,17 @@ const consent = defineAction({
     }
     await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, version: args.policyVersion, ...choice });
     return { replaceSource: say.consentSaved({ participation: choice.participation, quotation: choice.participation && choice.quotation }) };
+  },
+});
+
+/** Who is in the programme by role. Names only to people who take part; evaluators see numbers (role-only, as everywhere). */
+const roles = defineAction({
+  action: "people.roles",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { membership }) {
+    const roster = await programmeRoster(ctx, membership.programmeId);
+    return { private: say.rosterView({ ...roster, namesShown: membership.role !== "evaluator" }) };
   },
 });
 
@@ -232,10 +244,11 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  actions: [setup, join, assign, consent, roles, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
+    { name: "roles", aliases: ["who"], ...say.commandHelp.roles, toAction: () => ({ action: "people.roles", args: {} }) },
     {
       name: "role",
       ...say.commandHelp.role,

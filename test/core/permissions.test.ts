@@ -206,6 +206,7 @@ const EXAMPLES: Record<string, Example> = {
   "home.view": () => ({}),
   "glossary.explain": () => ({ args: { word: "outputs" } }),
   "glossary.list": () => ({}),
+  "people.roles": (fx) => ({ args: P(fx) }),
 };
 
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */

@@ -47,6 +47,37 @@ export function rosterView(p: { programmeName: string; byRole: { role: Role; nam
   );
 }
 
+export const quietText = {
+  title: (weeks: number) => `People who have not taken part for ${weeks} weeks or more`,
+  none: (weeks: number) => `Everyone has taken part in the last ${weeks} weeks.`,
+  lastTime: (date: string) => `Last took part on ${date}`,
+  neverSince: (date: string) => `Has not taken part since joining on ${date}`,
+  paused: (n: number) => `${n === 1 ? "1 person has" : `${n} people have`} paused their messages. They asked for a break, so please leave them be.`,
+  withdrew: (n: number) => `${n === 1 ? "1 person has" : `${n} people have`} stopped taking part. Please respect that.`,
+  anonymous: "Answers to anonymous questions do not count here, because we do not record who gave them.",
+  onlyYou: "Only you can see this list. wesaid does not message these people about it.",
+  suggestionTitle: "A kind message you could send",
+  suggestion:
+    "Hi, we have not heard from you for a while, and we wanted to check you are OK. " +
+    "There is no pressure to take part. If you would like a break, or some help, just let me know.",
+  otherWeeks: "Look back over",
+  weeks: (n: number) => `${n} weeks`,
+};
+
+export function quietView(p: { weeks: number; quiet: { name: string; role: Role; line: string }[]; paused: number; withdrew: number; programmeId: string }): Message {
+  return message(
+    quietText.title(p.weeks),
+    heading(quietText.title(p.weeks)),
+    p.quiet.length === 0 ? para(quietText.none(p.weeks)) : facts(p.quiet.map((q) => [`${q.name} (${ROLE_LABELS[q.role]})`, q.line])),
+    p.paused > 0 ? para(quietText.paused(p.paused)) : null,
+    p.withdrew > 0 ? para(quietText.withdrew(p.withdrew)) : null,
+    p.quiet.length > 0 ? heading(quietText.suggestionTitle) : null,
+    p.quiet.length > 0 ? para(quietText.suggestion) : null,
+    note(`${quietText.onlyYou} ${quietText.anonymous}`),
+    buttons(...[2, 4, 8, 12].filter((n) => n !== p.weeks).map((n) => button(quietText.weeks(n), "people.quiet", { programmeId: p.programmeId, weeks: String(n) }))),
+  );
+}
+
 export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string }): Message {
   return message(
     `Welcome to ${p.programmeName}`,
@@ -350,6 +381,7 @@ export function done(text: string): Message {
 export const commandHelp = {
   setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
   join: { usage: "join", summary: "Join the programme of this channel." },
+  quiet: { usage: "quiet [weeks]", summary: "See, privately, who has not taken part for a while, with a kind message you could send them." },
   roles: { usage: "roles", summary: "See who is in the programme, by role, and what each role does." },
   role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
   prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices, and stop or restart each set of questions." },

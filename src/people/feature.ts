@@ -15,6 +15,9 @@ import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
 import { programmeRoster } from "./roster.ts";
+import { QUIET_WEEKS, quietMembers } from "./quiet.ts";
+import { timeZoneOf } from "./preferences.ts";
+import { formatDate } from "../time.ts";
 import { catchUpView, consentQuestionView, myDataView, preferencesView, privately } from "./views.ts";
 import * as say from "./catalogue.ts";
 
@@ -110,6 +113,23 @@ const roles = defineAction({
   async run(ctx, { membership }) {
     const roster = await programmeRoster(ctx, membership.programmeId);
     return { private: say.rosterView({ ...roster, namesShown: membership.role !== "evaluator" }) };
+  },
+});
+
+/** A private, gentle list for facilitators; never a message to the quiet people themselves. */
+const quiet = defineAction({
+  action: "people.quiet",
+  access: "people.check_in",
+  args: z.object({ programmeId: z.string().min(1).optional(), weeks: z.coerce.number().int().min(QUIET_WEEKS.min).max(QUIET_WEEKS.max).default(QUIET_WEEKS.default) }),
+  labels: { weeks: "Weeks" },
+  async run(ctx, { actor, args, membership }) {
+    const [list, timeZone] = await Promise.all([quietMembers(ctx, membership.programmeId, args.weeks), timeZoneOf(ctx.db, actor.person.id)]);
+    const quietPeople = list.quiet.map((q) => ({
+      name: q.name,
+      role: q.role,
+      line: q.lastTookPart ? say.quietText.lastTime(formatDate(q.since, timeZone)) : say.quietText.neverSince(formatDate(q.since, timeZone)),
+    }));
+    return { private: say.quietView({ weeks: args.weeks, quiet: quietPeople, paused: list.paused, withdrew: list.withdrew, programmeId: membership.programmeId }) };
   },
 });
 
@@ -244,10 +264,20 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, roles, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  actions: [setup, join, assign, consent, roles, quiet, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
+    {
+      name: "quiet",
+      ...say.commandHelp.quiet,
+      capability: "people.check_in",
+      // "quiet 6" or "quiet 6 weeks": the number is the weeks; anything else is checked by the action's schema.
+      toAction: (rest): { action: string; args: Record<string, string> } => {
+        const weeks = rest.trim().split(/\s+/)[0] ?? "";
+        return { action: "people.quiet", args: weeks ? { weeks } : {} };
+      },
+    },
     { name: "roles", aliases: ["who"], ...say.commandHelp.roles, toAction: () => ({ action: "people.roles", args: {} }) },
     {
       name: "role",

@@ -207,6 +207,7 @@ const EXAMPLES: Record<string, Example> = {
   "glossary.explain": () => ({ args: { word: "outputs" } }),
   "glossary.list": () => ({}),
   "people.roles": (fx) => ({ args: P(fx) }),
+  "people.quiet": (fx) => ({ args: { ...P(fx), weeks: "4" } }),
 };
 
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */

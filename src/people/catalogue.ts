@@ -1,8 +1,10 @@
-import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../messages/model.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Block, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
 import { consentInputs, consentText, YES_NO } from "./consent-catalogue.ts";
+import { ROLE_EXPLAINED, rosterText, supportBlocks, WHO_IS_WHO } from "./together-catalogue.ts";
 
 export * from "./consent-catalogue.ts";
+export * from "./together-catalogue.ts";
 
 
 export const peopleText = {
@@ -15,70 +17,7 @@ export const peopleText = {
 };
 
 
-/** One sentence per role, said at the outset (the NDTi evaluation found roles were unclear). */
-export const ROLE_EXPLAINED: Record<Role, string> = {
-  commissioner: "They plan and pay for local health and care services. They answer ideas and say what was done.",
-  expert_by_experience: "They know services from using them, or from caring for someone who does.",
-  professional: "They work in services: for example nurses, doctors, artists and charity staff.",
-  facilitator: "They run the programme day to day and set up the questions, sessions and panels.",
-  evaluator: "They study how the programme goes. They see what people say by role, never by name.",
-  admin: "They look after wesaid for the programme.",
-};
-
-const WHO_IS_WHO: readonly Role[] = ["expert_by_experience", "professional", "commissioner", "facilitator", "evaluator"];
-
-export const rosterText = {
-  whoIsWho: "Who is who",
-  seeWho: "Type roles to see who is in the programme.",
-  title: (programme: string) => `Who is in ${programme}`,
-  countOnly: "You see numbers, not names, because you are on the evaluation team.",
-  people: (n: number) => (n === 1 ? "1 person" : `${n} people`),
-};
-
-export function rosterView(p: { programmeName: string; byRole: { role: Role; names: string[] }[]; namesShown: boolean }): Message {
-  return message(
-    rosterText.title(p.programmeName),
-    heading(rosterText.title(p.programmeName)),
-    ...p.byRole.flatMap((group) => [
-      facts([[`${ROLE_LABELS[group.role]} (${rosterText.people(group.names.length)})`, p.namesShown ? group.names.join(", ") : ROLE_EXPLAINED[group.role]]]),
-      p.namesShown ? note(ROLE_EXPLAINED[group.role]) : null,
-    ]),
-    p.namesShown ? null : note(rosterText.countOnly),
-  );
-}
-
-export const quietText = {
-  title: (weeks: number) => `People who have not taken part for ${weeks} weeks or more`,
-  none: (weeks: number) => `Everyone has taken part in the last ${weeks} weeks.`,
-  lastTime: (date: string) => `Last took part on ${date}`,
-  neverSince: (date: string) => `Has not taken part since joining on ${date}`,
-  paused: (n: number) => `${n === 1 ? "1 person has" : `${n} people have`} paused their messages. They asked for a break, so please leave them be.`,
-  withdrew: (n: number) => `${n === 1 ? "1 person has" : `${n} people have`} stopped taking part. Please respect that.`,
-  anonymous: "Answers to anonymous questions do not count here, because we do not record who gave them.",
-  onlyYou: "Only you can see this list. wesaid does not message these people about it.",
-  suggestionTitle: "A kind message you could send",
-  suggestion:
-    "Hi, we have not heard from you for a while, and we wanted to check you are OK. " +
-    "There is no pressure to take part. If you would like a break, or some help, just let me know.",
-  otherWeeks: "Look back over",
-  weeks: (n: number) => `${n} weeks`,
-};
-
-export function quietView(p: { weeks: number; quiet: { name: string; role: Role; line: string }[]; paused: number; withdrew: number; programmeId: string }): Message {
-  return message(
-    quietText.title(p.weeks),
-    heading(quietText.title(p.weeks)),
-    p.quiet.length === 0 ? para(quietText.none(p.weeks)) : facts(p.quiet.map((q) => [`${q.name} (${ROLE_LABELS[q.role]})`, q.line])),
-    p.paused > 0 ? para(quietText.paused(p.paused)) : null,
-    p.withdrew > 0 ? para(quietText.withdrew(p.withdrew)) : null,
-    p.quiet.length > 0 ? heading(quietText.suggestionTitle) : null,
-    p.quiet.length > 0 ? para(quietText.suggestion) : null,
-    note(`${quietText.onlyYou} ${quietText.anonymous}`),
-    buttons(...[2, 4, 8, 12].filter((n) => n !== p.weeks).map((n) => button(quietText.weeks(n), "people.quiet", { programmeId: p.programmeId, weeks: String(n) }))),
-  );
-}
-
-export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string }): Message {
+export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string; supportText?: string }): Message {
   return message(
     `Welcome to ${p.programmeName}`,
     heading(`Welcome to ${p.programmeName}`),
@@ -103,6 +42,7 @@ export function welcome(p: { programmeName: string; description: string; role: R
       inputs: consentInputs(),
     },
     buttons(button("Set quiet hours and time zone", "people.prefs", { programmeId: p.programmeId }), button("Catch up on what you missed", "people.catch_up", { programmeId: p.programmeId })),
+    ...supportBlocks([{ programmeName: p.programmeName, text: p.supportText ?? "" }]),
   );
 }
 
@@ -352,7 +292,7 @@ export function help(p: { lines: { usage: string; summary: string }[] }): Messag
     "What you can do with wesaid",
     heading("What you can do"),
     ...p.lines.map((l) => para(`${l.usage}: ${l.summary}`)),
-    note(peopleText.notAPerson + " If talking about your experiences brings up difficult feelings, you can stop at any time, and your facilitator can point you to support."),
+    note(peopleText.notAPerson + " If talking about your experiences brings up difficult feelings, you can stop at any time. Type support to see who can help."),
   );
 }
 
@@ -381,6 +321,8 @@ export function done(text: string): Message {
 export const commandHelp = {
   setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
   join: { usage: "join", summary: "Join the programme of this channel." },
+  support: { usage: "support", summary: "See who you can talk to if taking part brings up hard feelings." },
+  supportWords: { usage: "support-words <who people can contact>", summary: "Show or change the support contacts people are offered." },
   quiet: { usage: "quiet [weeks]", summary: "See, privately, who has not taken part for a while, with a kind message you could send them." },
   roles: { usage: "roles", summary: "See who is in the programme, by role, and what each role does." },
   role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },

@@ -15,6 +15,7 @@ import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
 import { programmeRoster } from "./roster.ts";
+import { setSupportText, supportForPerson, supportTextOf } from "./support.ts";
 import { QUIET_WEEKS, quietMembers } from "./quiet.ts";
 import { timeZoneOf } from "./preferences.ts";
 import { formatDate } from "../time.ts";
@@ -215,7 +216,38 @@ const pause = defineAction({
   action: "people.pause",
   access: "anyone",
   args: noArgs,
-  run: async (ctx, { actor }) => privately((await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused),
+  // Someone who pauses may be having a hard time: the support contacts come with the answer.
+  async run(ctx, { actor }) {
+    const words = (await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused;
+    const support = await supportForPerson(ctx.db, actor.person.id);
+    return { private: { summary: words, blocks: [...say.done(words).blocks, ...say.supportBlocks(support)] } };
+  },
+});
+
+const support = defineAction({
+  action: "people.support",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => ({ private: say.supportView(await supportForPerson(ctx.db, actor.person.id)) }),
+});
+
+const supportWords = defineAction({
+  action: "programme.support_words",
+  access: "programme.setup",
+  args: z.object({ programmeId: z.string().min(1).optional(), text: z.string().trim().max(2000).default(""), clear: z.enum(["yes"]).optional() }),
+  labels: { text: "The support contacts" },
+  async run(ctx, { args, membership }) {
+    if (args.clear) {
+      await setSupportText(ctx.db, membership.programmeId, "");
+      return privately(say.supportText.cleared);
+    }
+    if (!args.text) {
+      const now = await supportTextOf(ctx.db, membership.programmeId);
+      return privately(`${now ? say.supportText.now(now) : say.supportText.none}\n${say.supportText.howTo}`);
+    }
+    await setSupportText(ctx.db, membership.programmeId, args.text);
+    return privately(say.supportText.saved);
+  },
 });
 
 const resume = defineAction({
@@ -264,7 +296,7 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, roles, quiet, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
@@ -277,6 +309,13 @@ export const peopleFeature: Feature = {
         const weeks = rest.trim().split(/\s+/)[0] ?? "";
         return { action: "people.quiet", args: weeks ? { weeks } : {} };
       },
+    },
+    { name: "support", aliases: ["help-me", "crisis"], ...say.commandHelp.support, toAction: () => ({ action: "people.support", args: {} }) },
+    {
+      name: "support-words",
+      ...say.commandHelp.supportWords,
+      capability: "programme.setup",
+      toAction: (rest) => ({ action: "programme.support_words", args: { text: rest } }),
     },
     { name: "roles", aliases: ["who"], ...say.commandHelp.roles, toAction: () => ({ action: "people.roles", args: {} }) },
     {

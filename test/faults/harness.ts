@@ -1,12 +1,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { ManualClock } from "../../src/clock.ts";
+import { DAY, ManualClock } from "../../src/clock.ts";
 import { DEFAULT_SETTINGS, silentLogger, type CoreContext } from "../../src/context.ts";
 import { openDatabase, type Database } from "../../src/db/database.ts";
 import { RoutingMessenger } from "../../src/messenger.ts";
 import { ensureIdentity, recordConsent, setupProgramme } from "../../src/people/index.ts";
+import { createPanel } from "../../src/panels/index.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
+import { createTaster, signUp } from "../../src/tasters/index.ts";
 import { FAKE_TOKEN, FakeSlack } from "../support/fake-slack.ts";
 
 /**
@@ -126,6 +128,8 @@ export async function programmeOfSlackMembers(ctx: CoreContext, name: string, co
   const { person: facilitator } = await ensureIdentity(ctx.db, now, "slack", { externalId: `U${prefix}FAC`, displayName: `${name} facilitator` });
   const programme = await setupProgramme(ctx, { name, facilitatorId: facilitator.id });
   await recordConsent(ctx, { personId: facilitator.id, programmeId: programme.id, participation: true, quotation: false });
+  // No quiet hours for anyone, so what is due goes now whatever the hour the test runs at.
+  await ctx.db.preference.upsert({ where: { personId: facilitator.id }, create: { personId: facilitator.id, quietStart: 0, quietEnd: 0 }, update: { quietStart: 0, quietEnd: 0 } });
   const members: SlackMember[] = Array.from({ length: count }, (_, i) => ({ personId: `${prefix}-person-${i}`, slackId: `U${prefix}${String(i).padStart(5, "0")}` }));
   await ctx.db.person.createMany({ data: members.map((m, i) => ({ id: m.personId, displayName: `${name} person ${i}` })) });
   await ctx.db.preference.createMany({ data: members.map((m) => ({ personId: m.personId, quietStart: 0, quietEnd: 0 })) });
@@ -138,6 +142,35 @@ export async function programmeOfSlackMembers(ctx: CoreContext, name: string, co
 }
 
 /** A prompt series whose one slot is `slot`, made a little before it with the seeding clock. */
+/** A taster whose reminder (a day before it starts) is due at `reminderAt`, with these members booked (their confirmations are queued now). */
+export async function tasterWithReminderAt(ctx: CoreContext, facilitatorId: string, programmeId: string, reminderAt: Date, booked: SlackMember[], title: string) {
+  const startsAt = new Date(reminderAt.getTime() + DAY);
+  const taster = await createTaster(ctx, facilitatorId, {
+    programmeId,
+    title,
+    whatToExpect: "A relaxed hour to try working together.",
+    audienceRoles: ["expert_by_experience"],
+    startsAt,
+    endsAt: new Date(startsAt.getTime() + 60 * 60_000),
+    location: "The Hub",
+    capacity: booked.length,
+  });
+  for (const m of booked) await signUp(ctx, { personId: m.personId, role: "expert_by_experience", tasterId: taster.id });
+  return taster;
+}
+
+/** A panel that ends at `endsAt` (its debrief is due then), with these members (their invitations are queued now). */
+export async function panelEndingAt(ctx: CoreContext, facilitatorId: string, programmeId: string, endsAt: Date, members: SlackMember[], title: string) {
+  return createPanel(ctx, facilitatorId, {
+    programmeId,
+    title,
+    purpose: "Choosing a provider together.",
+    startsAt: new Date(Math.max(ctx.clock.now().getTime() + 1_000, endsAt.getTime() - 30 * 60_000)),
+    endsAt,
+    members: members.map((m) => ({ personId: m.personId })),
+  });
+}
+
 export async function seriesDueAt(ctx: CoreContext, facilitatorId: string, programmeId: string, slot: Date, title: string) {
   return createSeriesFromTemplate(ctx, facilitatorId, programmeId, "gold_standard", { cron: cronAt(slot), timeZone: "UTC", title });
 }

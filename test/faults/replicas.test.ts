@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freshPostgres } from "../support/databases.ts";
+import { FakeSlack } from "../support/fake-slack.ts";
+import {
+  acceptedPerDm,
+  ManualClock,
+  openDatabase,
+  panelEndingAt,
+  programmeOfSlackMembers,
+  seedingContext,
+  seriesDueAt,
+  startWesaidProcess,
+  tasterWithReminderAt,
+  thisMinute,
+  until,
+  type WesaidProcess,
+} from "./harness.ts";
+
+/**
+ * Two wesaid processes on one PostgreSQL database, both with the scheduler on:
+ * prompt series, taster reminders and panel debriefs fall due while both run
+ * (some at start, when both catch up at once; some at the next minute, when
+ * both sweep in the same second). Each due item reaches each person once.
+ */
+const postgres = process.env.WESAID_TEST_POSTGRES_URL;
+const MEMBERS = 120;
+
+describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
+  let fake: FakeSlack;
+  let database: { url: string; drop(): Promise<void> };
+  const processes: WesaidProcess[] = [];
+
+  beforeAll(async () => {
+    fake = await FakeSlack.start();
+    database = await freshPostgres();
+  });
+  afterAll(async () => {
+    for (const p of processes) await p.crash();
+    await fake?.stop();
+    await database?.drop();
+  });
+
+  it("deliver every due prompt, reminder and debrief, none missing and none doubled", async () => {
+    // Due at start (this minute), and due at the next minute, when both replicas' sweeps run together.
+    const atStart = thisMinute();
+    const nextMinute = new Date(atStart.getTime() + 60_000);
+    const seeding = await openDatabase({ databaseUrl: database.url });
+    const ctx = seedingContext(seeding, new ManualClock(new Date(atStart.getTime() - 30_000)));
+    const expected = new Map<string, string[]>();
+    const expect_ = (who: { slackId: string }[], what: string) => who.forEach((m) => expected.set(m.slackId, [...(expected.get(m.slackId) ?? []), what]));
+    for (const [name, due, prefix] of [["Programme due at start", atStart, "RA"], ["Programme due next minute", nextMinute, "RB"]] as const) {
+      const { programme, facilitatorId, members } = await programmeOfSlackMembers(ctx, name, MEMBERS, prefix);
+      await seriesDueAt(ctx, facilitatorId, programme.id, due, `${name}: questions`);
+      expect_(members, "prompt");
+      const booked = members.slice(0, 15);
+      await tasterWithReminderAt(ctx, facilitatorId, programme.id, due, booked, `${name}: taster`);
+      expect_(booked, "taster confirmation");
+      expect_(booked, "taster reminder");
+      // A panel's debrief is due when it ends; its members were invited when it was set up.
+      const panel = members.slice(10, 25);
+      await panelEndingAt(ctx, facilitatorId, programme.id, new Date(due.getTime() - (due === atStart ? 10_000 : 0)), panel, `${name}: panel`);
+      expect_(panel, "panel invitation");
+      expect_(panel, "panel debrief");
+    }
+    const queuedAtSetup = await seeding.prisma.outboxMessage.count();
+
+    const replicas = await Promise.all([startWesaidProcess(database.url, fake, { LOG_LEVEL: "info" }), startWesaidProcess(database.url, fake, { LOG_LEVEL: "info" })]);
+    processes.push(...replicas);
+    const expectedTotal = [...expected.values()].reduce((n, list) => n + list.length, 0);
+    const membersAccepted = () => [...acceptedPerDm(fake).entries()].filter(([channel]) => channel.startsWith("DRA") || channel.startsWith("DRB")).reduce((n, [, c]) => n + c, 0);
+    const nothingWaiting = async () => (await seeding.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0;
+    // Past the next minute's sweep, then until the outbox is empty and Slack has every message.
+    await until(async () => Date.now() > nextMinute.getTime() + 5_000 && membersAccepted() >= expectedTotal && (await nothingWaiting()), "every due message to be sent", 150_000, 500);
+    // A little longer: a double would show up now.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    await Promise.all(replicas.map((r) => r.stop()));
+
+    const perDm = acceptedPerDm(fake);
+    const wrong = [...expected].flatMap(([slackId, what]) => {
+      const got = perDm.get(FakeSlack.dmChannelOf(slackId)) ?? 0;
+      return got === what.length ? [] : [`${slackId}: ${got} messages for ${what.join(", ")}`];
+    });
+    expect(wrong).toEqual([]);
+    // Everything queued, whoever it was for (facilitators too), sent once: the outbox and Slack agree.
+    const rows = await seeding.prisma.outboxMessage.findMany({ select: { status: true, personId: true, purpose: true } });
+    expect(rows.filter((r) => r.status !== "sent")).toEqual([]);
+    expect(rows.filter((r) => r.personId).length).toBe(fake.messages.filter((m) => m.channel.startsWith("D")).length);
+    const purposes = Object.fromEntries(["prompt.send", "taster.confirm", "taster.reminder", "panel.invite", "panel.debrief"].map((p) => [p, rows.filter((r) => r.purpose === p).length]));
+    // Which replicas won some of the scheduled work (either may win all of it; that is allowed).
+    const workers = replicas.filter((r) => r.output().includes("scheduled work done")).length;
+    console.log(`replicas: ${rows.length} messages (${queuedAtSetup} queued at setup), by purpose ${JSON.stringify(purposes)}; replicas that did scheduled work: ${workers}`);
+    await seeding.close();
+  }, 300_000);
+});

@@ -123,7 +123,7 @@ export type SlackMember = { personId: string; slackId: string };
  * quiet hours. The facilitator is made through the people loop; the members
  * in bulk, as the benchmark does (one by one would take minutes at 2,000).
  */
-export async function programmeOfSlackMembers(ctx: CoreContext, name: string, count: number, prefix: string) {
+export async function programmeOfSlackMembers(ctx: CoreContext, name: string, count: number, prefix: string, options: { quietUntil?: Date } = {}) {
   const now = ctx.clock.now();
   const { person: facilitator } = await ensureIdentity(ctx.db, now, "slack", { externalId: `U${prefix}FAC`, displayName: `${name} facilitator` });
   const programme = await setupProgramme(ctx, { name, facilitatorId: facilitator.id });
@@ -132,7 +132,10 @@ export async function programmeOfSlackMembers(ctx: CoreContext, name: string, co
   await ctx.db.preference.upsert({ where: { personId: facilitator.id }, create: { personId: facilitator.id, quietStart: 0, quietEnd: 0 }, update: { quietStart: 0, quietEnd: 0 } });
   const members: SlackMember[] = Array.from({ length: count }, (_, i) => ({ personId: `${prefix}-person-${i}`, slackId: `U${prefix}${String(i).padStart(5, "0")}` }));
   await ctx.db.person.createMany({ data: members.map((m, i) => ({ id: m.personId, displayName: `${name} person ${i}` })) });
-  await ctx.db.preference.createMany({ data: members.map((m) => ({ personId: m.personId, quietStart: 0, quietEnd: 0 })) });
+  // Optionally, quiet hours (UTC) that end at `quietUntil`: what falls due before then waits for that minute.
+  const end = options.quietUntil ? options.quietUntil.getUTCHours() * 60 + options.quietUntil.getUTCMinutes() : 0;
+  const quiet = options.quietUntil ? { timeZone: "UTC", quietStart: (end - 30 + 24 * 60) % (24 * 60), quietEnd: end } : { quietStart: 0, quietEnd: 0 };
+  await ctx.db.preference.createMany({ data: members.map((m) => ({ personId: m.personId, ...quiet })) });
   await ctx.db.platformIdentity.createMany({ data: members.map((m) => ({ personId: m.personId, platform: "slack", externalId: m.slackId, lastSeenAt: now })) });
   await ctx.db.membership.createMany({ data: members.map((m) => ({ personId: m.personId, programmeId: programme.id, role: "expert_by_experience" as const, joinedAt: now })) });
   await ctx.db.consentRecord.createMany({

@@ -18,9 +18,12 @@ import {
 
 /**
  * Two wesaid processes on one PostgreSQL database, both with the scheduler on:
- * prompt series, taster reminders and panel debriefs fall due while both run
- * (some at start, when both catch up at once; some at the next minute, when
- * both sweep in the same second). Each due item reaches each person once.
+ * prompt series, taster reminders and panel debriefs fall due while both run.
+ * Some are due at start, when both catch up at once. The rest fall due at the
+ * next minute, when both sweep in the same second; and a large prompt fan-out
+ * found at start waits for its members' quiet hours to end at that minute, so
+ * both replicas' send rounds find the same 500 messages due at the same instant.
+ * Each due item reaches each person once.
  */
 const postgres = process.env.WESAID_TEST_POSTGRES_URL;
 /** Programme members: the one due at the next minute is large, so both replicas' send rounds overlap for seconds. */
@@ -51,8 +54,10 @@ describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
     const expected = new Map<string, string[]>();
     const expect_ = (who: { slackId: string }[], what: string) => who.forEach((m) => expected.set(m.slackId, [...(expected.get(m.slackId) ?? []), what]));
     for (const [name, due, prefix, size] of [["Programme due at start", atStart, "RA", MEMBERS.atStart], ["Programme due next minute", nextMinute, "RB", MEMBERS.nextMinute]] as const) {
-      const { programme, facilitatorId, members } = await programmeOfSlackMembers(ctx, name, size, prefix);
-      await seriesDueAt(ctx, facilitatorId, programme.id, due, `${name}: questions`);
+      const later = due === nextMinute;
+      const { programme, facilitatorId, members } = await programmeOfSlackMembers(ctx, name, size, prefix, later ? { quietUntil: nextMinute } : {});
+      // Both series are found at start; the second's prompts wait for quiet hours to end at the next minute.
+      await seriesDueAt(ctx, facilitatorId, programme.id, atStart, `${name}: questions`);
       expect_(members, "prompt");
       const booked = members.slice(0, 15);
       await tasterWithReminderAt(ctx, facilitatorId, programme.id, due, booked, `${name}: taster`);
@@ -70,8 +75,13 @@ describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
     processes.push(...replicas);
     expect(Date.now(), "both replicas were running before the next minute's sweep").toBeLessThan(nextMinute.getTime());
     const expectedTotal = [...expected.values()].reduce((n, list) => n + list.length, 0);
-    const membersAccepted = () => [...acceptedPerDm(fake).entries()].filter(([channel]) => channel.startsWith("DRA") || channel.startsWith("DRB")).reduce((n, [, c]) => n + c, 0);
+    const membersAccepted = () => [...acceptedPerDm(fake).entries()].filter(([channel]) => /^DR[AB]\d/.test(channel)).reduce((n, [, c]) => n + c, 0);
     const nothingWaiting = async () => (await seeding.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0;
+    // Until just before the next minute no prompt has gone to the second programme's members: they all fall due then, on both replicas at once.
+    // (Their taster confirmations and panel invitations, answers to something done for them, went at once.)
+    await until(() => Date.now() > nextMinute.getTime() - 1_500, "the next minute to come near", 120_000, 100);
+    expect(fake.messages.filter((m) => /^DRB\d/.test(m.channel) && m.text.includes(": questions")).map((m) => m.channel)).toEqual([]);
+    expect(await seeding.prisma.promptDelivery.count({ where: { status: "pending", notBefore: nextMinute } })).toBe(MEMBERS.nextMinute);
     // Past the next minute's sweep, then until the outbox is empty and Slack has every message.
     await until(async () => Date.now() > nextMinute.getTime() + 5_000 && membersAccepted() >= expectedTotal && (await nothingWaiting()), "every due message to be sent", 150_000, 500);
     // A little longer: a double would show up now.

@@ -52,6 +52,8 @@ export class FakeSlack {
   /** Calls that never get an answer (a hung Slack), until reset or stop. */
   private hangs: { method: string; remaining: number }[] = [];
   private hung: ServerResponse[] = [];
+  /** Calls carried out (a post appears) but never answered: the sender cannot know they worked. */
+  private silentAfterDoing: { method: string; remaining: number }[] = [];
   private slots = new Map<number, ResponseSlot>();
   private counter = 0;
   private tsCounter = 0;
@@ -99,6 +101,7 @@ export class FakeSlack {
     this.failures = [];
     this.limits = [];
     this.hangs = [];
+    this.silentAfterDoing = [];
     this.releaseHung();
     this.slots.clear();
   }
@@ -111,6 +114,11 @@ export class FakeSlack {
   /** The next `times` calls of `method` are received but never answered (nothing is posted). */
   hangNext(times: number, method: string): void {
     this.hangs.push({ method, remaining: times });
+  }
+
+  /** The next `times` calls of `method` are carried out (a message is posted) but never answered, as when a reply is lost. */
+  hangAfterDoingNext(times: number, method: string): void {
+    this.silentAfterDoing.push({ method, remaining: times });
   }
 
   private releaseHung(): void {
@@ -198,6 +206,14 @@ export class FakeSlack {
     const hang = this.hangs.find((h) => h.remaining > 0 && h.method === method);
     if (hang) {
       hang.remaining--;
+      this.calls.push({ method, body, status: 0, at: Date.now() });
+      this.hung.push(res);
+      return;
+    }
+    const silent = this.silentAfterDoing.find((h) => h.remaining > 0 && h.method === method);
+    if (silent) {
+      silent.remaining--;
+      this.answer(method, body);
       this.calls.push({ method, body, status: 0, at: Date.now() });
       this.hung.push(res);
       return;

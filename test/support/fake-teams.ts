@@ -26,6 +26,9 @@ export type Recorded = {
 type Failure = { status: number; headers?: Record<string, string>; match?: (call: Recorded) => boolean };
 type Delay = { ms: number; match?: (call: Recorded) => boolean };
 
+/** Where the answer to a call carried out but never answered goes. */
+const UNANSWERED = { writeHead: () => UNANSWERED, end: () => UNANSWERED } as unknown as ServerResponse;
+
 export class FakeTeams {
   readonly calls: Recorded[] = [];
   /** Teams user ids (29:...) of people who have not installed the app: opening a 1:1 chat with them fails. */
@@ -39,6 +42,8 @@ export class FakeTeams {
   /** Calls received but never answered (a hung Teams), until reset or stop. */
   private hangs: ((call: Recorded) => boolean)[] = [];
   private hung: ServerResponse[] = [];
+  /** Calls carried out (a post is delivered) but never answered, as when the reply is lost. */
+  private silentAfterDoing: ((call: Recorded) => boolean)[] = [];
   private counter = 0;
 
   private constructor(private readonly server: Server, readonly serviceUrl: string) {}
@@ -67,6 +72,11 @@ export class FakeTeams {
     for (let i = 0; i < count; i++) this.hangs.push(match);
   }
 
+  /** The next `count` matching calls are carried out (a post is delivered, and listed in messages()) but never answered. */
+  hangAfterDoingNext(count: number, match: (call: Recorded) => boolean = () => true): void {
+    for (let i = 0; i < count; i++) this.silentAfterDoing.push(match);
+  }
+
   private releaseHung(): void {
     for (const res of this.hung.splice(0)) res.destroy();
   }
@@ -93,6 +103,7 @@ export class FakeTeams {
   reset(): void {
     this.releaseHung();
     this.hangs = [];
+    this.silentAfterDoing = [];
     Object.assign(this.openId, { hang: false, metadataFetches: 0, keyFetches: 0, keys: [] });
     this.calls.length = 0;
     this.failures = [];
@@ -176,6 +187,12 @@ export class FakeTeams {
       call.status = 0;
       this.hung.push(res);
       return;
+    }
+    const silent = call.kind === "unexpected" ? -1 : this.silentAfterDoing.findIndex((match) => match(call));
+    if (silent >= 0) {
+      this.silentAfterDoing.splice(silent, 1);
+      this.hung.push(res);
+      res = UNANSWERED;
     }
     const delay = this.delays.findIndex((d) => !d.match || d.match(call));
     if (delay >= 0) await new Promise((resolve) => setTimeout(resolve, this.delays.splice(delay, 1)[0]!.ms));

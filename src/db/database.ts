@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { constants, cpSync, existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -6,7 +6,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../context.ts";
 import { embeddedAdapter, startEmbeddedThread } from "./embedded.ts";
 import { applyMigrations, loadMigrations, type SqlRunner } from "./migrations.ts";
-import { saveTemplate, templateExists, templateFile } from "./template.ts";
+import { partialTemplateFolder, saveTemplate, saveTemplateFolder, templateExists, templateFile, templateFolder } from "./template.ts";
 
 export type Db = PrismaClient;
 /** A Prisma client or the transaction client handed to $transaction callbacks. */
@@ -84,8 +84,15 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
   const migrations = loadMigrations();
   const template = templateFile(migrations);
   const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
-  const fromTemplate = fresh && templateExists(template);
-  const thread = await startEmbeddedThread({ dataDir, templateFile: fromTemplate ? template : undefined });
+  let fromTemplate = false;
+  if (fresh && dataDir && existsSync(templateFolder(template))) {
+    // A copy-on-write clone where the file system offers one (btrfs, XFS, APFS), a plain copy elsewhere.
+    cpSync(templateFolder(template), dataDir, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    fromTemplate = true;
+  }
+  const loadTarball = fresh && !fromTemplate && templateExists(template);
+  fromTemplate ||= loadTarball;
+  const thread = await startEmbeddedThread({ dataDir, templateFile: loadTarball ? template : undefined });
   try {
     const runner: SqlRunner = {
       query: <T>(sql: string, params?: unknown[]) => thread.call<T[]>("query", { sql, params }),
@@ -111,6 +118,21 @@ async function openEmbedded(dataDir: string | undefined, events: QueryEvents): P
     await thread.close();
     throw error;
   }
+}
+
+/**
+ * Makes both forms of the embedded database's template (src/db/template.ts)
+ * if they are missing: `npm run build` calls it, so `npm start` on a fresh
+ * data directory copies a folder.
+ */
+export async function prepareEmbeddedTemplate(): Promise<void> {
+  const template = templateFile(loadMigrations());
+  if (!templateExists(template)) await (await openEmbedded(undefined, queryEvents(false))).close();
+  if (!templateExists(template) || existsSync(templateFolder(template))) return;
+  const partial = partialTemplateFolder(template);
+  const thread = await startEmbeddedThread({ dataDir: partial, templateFile: template });
+  await thread.close();
+  saveTemplateFolder(template, partial);
 }
 
 async function openPostgres(connectionString: string, events: QueryEvents, timeouts: DatabaseTimeouts, log?: Logger): Promise<Database> {

@@ -6,7 +6,9 @@
  * then reads the process's resident memory (worker threads included) after it
  * has sat idle. A bare Bolt app (one HTTP receiver and a /healthz route) is
  * started the same way in the same run, for the ratio. PostgreSQL too when
- * BENCH_DATABASE_URL is set (each run on a new, empty database there).
+ * BENCH_DATABASE_URL is set (each run on a new, empty database there), and
+ * another built checkout too when BENCH_BEFORE_ROOT names one (to compare a
+ * change with the code before it, in the same run).
  * Prints figures (median of BENCH_STARTUP_RUNS runs, 5 unless told); asserts nothing.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -131,6 +133,11 @@ const embeddedAgain = await series("wesaid, embedded, second start", () =>
   }),
 );
 const rows: [string, Sample][] = [["embedded, fresh data dir", embeddedFresh], ["embedded, second start", embeddedAgain]];
+const beforeRoot = process.env.BENCH_BEFORE_ROOT;
+if (beforeRoot) {
+  const beforeMain = join(beforeRoot, "dist", "src", "main.js");
+  rows.push(["before: embedded, fresh dir", await series("before: embedded, fresh data dir", () => withDataDir((dir) => measure([beforeMain], { DATA_DIR: dir })))]);
+}
 const adminUrl = process.env.BENCH_DATABASE_URL;
 if (adminUrl) {
   const postgres = await series("wesaid, PostgreSQL, empty database", async () => {

@@ -48,11 +48,12 @@ export function exportTooBig(p: { what: string; from?: string; to?: string; limi
 }
 
 /** A new token, shown once. */
-export function tokenMade(token: string): Message {
+export function tokenMade(token: string, programmeId: string): Message {
   return message(
     "Your export token",
     heading("Your export token"),
     para(`Here it is: ${token}`),
+    para(`It works for one programme. Its id is ${programmeId}.`),
     para("Copy it now. We will not show it again. We only keep a scrambled copy."),
     para("Keep it secret, like a password. Anyone with it can download this programme's exports."),
     note("Type export token revoke to stop it working."),

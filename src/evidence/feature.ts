@@ -36,7 +36,7 @@ export const evidenceFeature: Feature = {
       access: "evidence.export",
       args: programmeOnly,
       async run(ctx, { actor, membership }) {
-        return { private: say.tokenMade(await createExportToken(ctx, actor.person.id, membership.programmeId)) };
+        return { private: say.tokenMade(await createExportToken(ctx, actor.person.id, membership.programmeId), membership.programmeId) };
       },
     }),
     defineAction({

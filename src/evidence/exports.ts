@@ -24,9 +24,9 @@ export async function startExport(ctx: CoreContext, call: ExportCall): Promise<{
   const rows = exportRows(request.what, { db: ctx.db, settings: ctx.settings, programme, range: rangeOf(request), batchSize: call.batchSize });
   let count = 0;
   const counted = (async function* () {
-    for await (const row of rows) {
-      count++;
-      yield row;
+    for await (const batch of rows) {
+      count += batch.length;
+      yield batch;
     }
   })();
   return { stream: exportStream(request.what, request.format, counted), rows: () => count };

@@ -26,12 +26,13 @@ async function* batches<T extends { id: string }>(size: number, read: (after: st
 
 const afterId = (after: string | undefined) => (after ? { id: { gt: after } } : {});
 
-export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row> {
+/** The rows of one export, a database batch at a time. */
+export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row[]> {
   return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows }[kind](source);
 }
 
 /** One row per answer to one question, answered in the range. */
-async function* answerRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row> {
+async function* answerRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
   const series = await db.promptSeries.findMany({ where: { programmeId: programme.id }, include: { questions: true } });
   const seriesById = new Map(series.map((s) => [s.id, s]));
@@ -58,12 +59,13 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
       for (const id of newOccurrences) asked.set(id, {});
       for (const row of counts) asked.get(row.occurrenceId)![row.role] = row._count._all;
     }
+    const out: Row[] = [];
     for (const r of batch) {
       const occurrence = occurrences.get(r.occurrenceId)!;
       const s = seriesById.get(occurrence.seriesId)!;
       const q = questions.get(r.questionId);
       const words = people.words(r.personId, r.text, s.anonymous);
-      yield {
+      out.push({
         answer_id: r.id,
         programme_id: programme.id,
         programme: programme.name,
@@ -86,13 +88,14 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
         answered_at: r.answeredAt.toISOString(),
         updated_at: s.anonymous ? r.answeredAt.toISOString() : r.updatedAt.toISOString(),
         theme_codes: "",
-      };
+      });
     }
+    yield out;
   }
 }
 
 /** Each idea raised in the range, then every change to it: status, "we did" updates and the raiser's reactions. */
-async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row> {
+async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
   await people.loadMembers();
   for await (const batch of batches(batchSize, (after, take) =>
@@ -106,6 +109,7 @@ async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZ
     await people.learnConsent(
       batch.flatMap((i) => [i.raisedById, ...i.history.map((h) => h.changedById), ...i.updateLinks.map((l) => l.update.authorId), ...i.reactions.map((r) => r.personId)]),
     );
+    const out: Row[] = [];
     for (const item of batch) {
       const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, due_at: isoOrEmpty(item.dueAt), theme_codes: "" };
       const empty = { source: "", person: "", role: "", status_from: "", status_to: "", update_id: "", answered: "", text: "", text_withheld: "" };
@@ -128,13 +132,14 @@ async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZ
         }),
       ];
       events.sort((a, b) => (a.event === "raised" ? -1 : b.event === "raised" ? 1 : a.at.localeCompare(b.at)));
-      for (const event of events) yield { ...base, ...event };
+      for (const event of events) out.push({ ...base, ...event });
     }
+    yield out;
   }
 }
 
 /** One row per sign-up made in the range. */
-async function* tasterRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row> {
+async function* tasterRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
   await people.loadMembers();
   for await (const batch of batches(batchSize, (after, take) =>
@@ -146,9 +151,10 @@ async function* tasterRows({ db, settings, programme, range, batchSize = BATCH_S
     }),
   )) {
     await people.learnConsent(batch.map((s) => s.personId));
+    const out: Row[] = [];
     for (const s of batch) {
       const comment = people.words(s.personId, s.followUpComment);
-      yield {
+      out.push({
         signup_id: s.id,
         programme_id: programme.id,
         programme: programme.name,
@@ -168,13 +174,14 @@ async function* tasterRows({ db, settings, programme, range, batchSize = BATCH_S
         comment: comment.text,
         text_withheld: comment.withheld,
         theme_codes: "",
-      };
+      });
     }
+    yield out;
   }
 }
 
 /** One row per debrief sent in the range; a role only where N or more of the panel had it. */
-async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row> {
+async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
   const panelAsked = new Map<string, PeopleByRole>();
   for await (const batch of batches(batchSize, (after, take) =>
@@ -192,10 +199,11 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
       for (const id of newPanels) panelAsked.set(id, {});
       for (const row of counts) panelAsked.get(row.panelId)![row.role] = row._count._all;
     }
+    const out: Row[] = [];
     for (const d of batch) {
       const all = [d.wentWell, d.couldImprove, d.changeNextTime].some(Boolean) ? people.words(d.personId, "-") : { text: "", withheld: "" };
       const keep = (text: string) => (all.withheld ? "" : text);
-      yield {
+      out.push({
         debrief_id: d.id,
         programme_id: programme.id,
         programme: programme.name,
@@ -212,7 +220,8 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
         submitted_at: d.submittedAt.toISOString(),
         updated_at: d.updatedAt.toISOString(),
         theme_codes: "",
-      };
+      });
     }
+    yield out;
   }
 }

@@ -1,39 +1,54 @@
-import { Readable, pipeline } from "node:stream";
+import { Readable } from "node:stream";
 import { stringify } from "csv-stringify";
 import type { ExportKind } from "./codebook.ts";
 import type { Row } from "./rows.ts";
 import { columnsOf, type ExportFormat } from "./rules.ts";
 
 /**
- * Excel runs a cell that starts with = + or @ as a formula. Written words are
- * people's own, so such a cell gets a leading apostrophe in CSV (JSON Lines
- * keeps the words as they are).
+ * Turns batches of rows into a file as a byte stream: CSV (UTF-8 with a byte
+ * order mark, so Excel reads the accents; a header row; quoting by
+ * csv-stringify, which also puts a ' before a cell Excel would run as a
+ * formula) or JSON Lines (the words as they are). A batch is read from the
+ * database only when the reader has taken the one before.
  */
-const FORMULA = /^[=+@]/;
-const safeCell = (value: string | number) => (typeof value === "string" && FORMULA.test(value) ? `'${value}` : value);
-
-/**
- * Turns rows into a file as a byte stream: CSV (UTF-8 with a byte order mark,
- * so Excel reads the accents; a header row; quoting by csv-stringify) or JSON
- * Lines. Rows are pulled only as fast as the reader takes them.
- */
-export function exportStream(kind: ExportKind, format: ExportFormat, rows: AsyncIterable<Row>): Readable {
+export function exportStream(kind: ExportKind, format: ExportFormat, batches: AsyncGenerator<Row[]>): Readable {
   const columns = columnsOf(kind);
   if (format === "jsonl") {
     return Readable.from(
       (async function* () {
-        for await (const row of rows) yield `${JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])))}\n`;
+        for await (const batch of batches) {
+          if (batch.length) yield batch.map((row) => `${JSON.stringify(Object.fromEntries(columns.map((c) => [c, row[c] ?? ""])))}\n`).join("");
+        }
       })(),
+      { objectMode: false },
     );
   }
-  const csv = stringify({ header: true, columns, bom: true, record_delimiter: "windows", cast: { string: (v) => String(safeCell(v)) } });
-  const source = Readable.from(
-    (async function* () {
-      for await (const row of rows) yield Object.fromEntries(columns.map((c) => [c, row[c] ?? ""]));
-    })(),
-  );
-  // An error reading the database destroys the file stream, so a reader sees a failed download, not a short file.
-  pipeline(source, csv, () => undefined);
+  // Records go in as arrays in the codebook's order: csv-stringify is much faster with arrays than with objects.
+  const csv = stringify({ bom: true, record_delimiter: "windows", escape_formulas: true });
+  const waitForReader = () => new Promise<void>((resolve) => {
+    const done = () => {
+      csv.off("drain", done).off("close", done);
+      resolve();
+    };
+    csv.on("drain", done).on("close", done);
+  });
+  void (async () => {
+    try {
+      csv.write(columns);
+      for await (const batch of batches) {
+        for (const row of batch) csv.write(columns.map((c) => row[c] ?? ""));
+        if (csv.destroyed) break;
+        if (csv.writableNeedDrain) await waitForReader();
+        if (csv.destroyed) break;
+      }
+      if (!csv.destroyed) csv.end();
+    } catch (error) {
+      // A failed read destroys the file stream, so a reader sees a failed download, not a short file.
+      csv.destroy(error as Error);
+    } finally {
+      await batches.return(undefined);
+    }
+  })();
   return csv;
 }
 

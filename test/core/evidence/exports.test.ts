@@ -111,7 +111,7 @@ describe.each(backends())("exports on %s", (backend) => {
     expect(header).toEqual(CODEBOOK.answers.map((col) => col.column));
     const rows = rowsOf(file.content);
     expect(rows).toHaveLength(14);
-    const ada = rows.find((r) => r.answer_text.startsWith("Answer 0"))!;
+    const ada = rows.find((r) => r.answer_text!.startsWith("Answer 0"))!;
     expect(ada.answer_text).toBe('Answer 0, "quoted", with a comma\nand a new line');
     expect(ada).toMatchObject({ programme: "Mental health services review", series: "Weekly check-in", question: "What went well?", question_type: "text", anonymous: "no", stage: "", theme_codes: "" });
     expect(rows.filter((r) => r.question_type === "scale").map((r) => r.answer_number).sort()).toEqual(["0", "1", "2", "3", "4", "5", "6"]);
@@ -168,7 +168,7 @@ describe.each(backends())("exports on %s", (backend) => {
     const lines = file.content.trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>);
     expect(lines).toHaveLength(28);
     expect(Object.keys(lines[0]!)).toEqual(CODEBOOK.answers.map((col) => col.column));
-    expect(new Set(lines.map((l) => l.occurrence.slice(0, 10)))).toEqual(new Set(["2026-10-01", "2026-10-31"]));
+    expect(new Set(lines.map((l) => l.occurrence!.slice(0, 10)))).toEqual(new Set(["2026-10-01", "2026-10-31"]));
     const wrong = await c.evaluator.say("export answers from 2026-10-31 to 2026-10-01");
     expect(wrong.error?.code).toBe("invalid_input");
   });

@@ -36,10 +36,10 @@ export function exportStream(kind: ExportKind, format: ExportFormat, batches: As
     try {
       csv.write(columns);
       for await (const batch of batches) {
+        // The reader may have stopped (a file too big for chat, a closed download) while the batch was read.
+        if (csv.destroyed) break;
         for (const row of batch) csv.write(columns.map((c) => row[c] ?? ""));
-        if (csv.destroyed) break;
         if (csv.writableNeedDrain) await waitForReader();
-        if (csv.destroyed) break;
       }
       if (!csv.destroyed) csv.end();
     } catch (error) {

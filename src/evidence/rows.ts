@@ -13,14 +13,18 @@ type Source = { db: DbTx; settings: CoreSettings; programme: { id: string; name:
  * Reads rows in batches, keyset-paginated on the id (`id > last id`), so the
  * memory an export needs does not grow with its size.
  */
-async function* batches<T extends { id: string }>(size: number, read: (after: string | undefined, take: number) => Promise<T[]>): AsyncGenerator<T[]> {
-  let after: string | undefined;
+async function* batches<T, K extends string | number = string>(
+  size: number,
+  read: (after: K | undefined, take: number) => Promise<T[]>,
+  keyOf: (row: T) => K = (row) => (row as { id: K }).id,
+): AsyncGenerator<T[]> {
+  let after: K | undefined;
   for (;;) {
     const batch = await read(after, size);
     if (batch.length === 0) return;
     yield batch;
     if (batch.length < size) return;
-    after = batch[batch.length - 1]!.id;
+    after = keyOf(batch[batch.length - 1]!);
   }
 }
 
@@ -98,13 +102,17 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
 async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
   await people.loadMembers();
-  for await (const batch of batches(batchSize, (after, take) =>
-    db.feedbackItem.findMany({
-      where: { programmeId: programme.id, createdAt: { gte: range.from, lt: range.end }, ...afterId(after) },
-      orderBy: { id: "asc" },
-      take,
-      include: { history: { orderBy: { changedAt: "asc" } }, updateLinks: { include: { update: true } }, reactions: { orderBy: { reactedAt: "asc" } } },
-    }),
+  // Ideas in number order (#1, #2 ...): the number is unique in a programme, so it is the key.
+  for await (const batch of batches(
+    batchSize,
+    (after: number | undefined, take) =>
+      db.feedbackItem.findMany({
+        where: { programmeId: programme.id, createdAt: { gte: range.from, lt: range.end }, ...(after === undefined ? {} : { number: { gt: after } }) },
+        orderBy: { number: "asc" },
+        take,
+        include: { history: { orderBy: { changedAt: "asc" } }, updateLinks: { include: { update: true } }, reactions: { orderBy: { reactedAt: "asc" } } },
+      }),
+    (item) => item.number,
   )) {
     await people.learnConsent(
       batch.flatMap((i) => [i.raisedById, ...i.history.map((h) => h.changedById), ...i.updateLinks.map((l) => l.update.authorId), ...i.reactions.map((r) => r.personId)]),

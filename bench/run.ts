@@ -8,6 +8,7 @@
  *    through core.handle() (validation, consent check, storage, outbox, send).
  * 3. Statements per person: the same fan-out counted through Prisma's query
  *    events (a separate run, since counting slows it a little).
+ * 4. A CSV export of BENCH_EXPORT_ANSWERS answers (bench/export.ts).
  * Prints figures; asserts nothing.
  */
 import { ManualClock } from "../src/clock.ts";
@@ -17,9 +18,12 @@ import { openDatabase, type Database } from "../src/db/database.ts";
 import type { Messenger, MessageRef, SendResult } from "../src/messenger.ts";
 import { ensureIdentity, setupProgramme } from "../src/people/index.ts";
 import { createSeriesFromTemplate, sweepDeliveries, sweepOccurrences } from "../src/prompts/index.ts";
+import { exportBenchmark } from "./export.ts";
 
 const MEMBERS = Number(process.env.BENCH_MEMBERS ?? 1000);
 const SUGGESTIONS = Number(process.env.BENCH_SUGGESTIONS ?? 300);
+// The small version of `npm run bench:export` (which exports 1,000,000).
+const EXPORT_ANSWERS = Number(process.env.BENCH_EXPORT_ANSWERS ?? 20_000);
 
 class CountingMessenger implements Messenger {
   sent = 0;
@@ -133,6 +137,7 @@ async function benchmark(label: string, database: Database, counting = false) {
 console.log(`wesaid benchmarks on node ${process.version}, ${MEMBERS} members, ${SUGGESTIONS} suggestions`);
 const embedded = await openDatabase({ inMemory: true });
 await benchmark("embedded  ", embedded);
+await exportBenchmark("embedded  ", embedded, EXPORT_ANSWERS);
 await embedded.close();
 const counted = await openDatabase({ inMemory: true, observeQueries: true });
 await benchmark("embedded  ", counted, true);
@@ -140,6 +145,7 @@ await counted.close();
 if (process.env.BENCH_DATABASE_URL) {
   const postgres = await openDatabase({ databaseUrl: process.env.BENCH_DATABASE_URL });
   await benchmark("postgresql", postgres);
+  await exportBenchmark("postgresql", postgres, EXPORT_ANSWERS);
   await postgres.close();
 } else {
   console.log("(set BENCH_DATABASE_URL=postgresql://... to run the same on PostgreSQL)");

@@ -9,6 +9,7 @@ import { createLogger } from "./log.ts";
 import { RoutingMessenger } from "./messenger.ts";
 import type { AdapterDeps, HttpRoute, PlatformAdapter } from "./platform.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
+import { exportRoute } from "./evidence/index.ts";
 
 export type Wesaid = {
   config: Config;
@@ -78,7 +79,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);
-    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), ...adapters.flatMap((a) => a.routes)]);
+    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), exportRoute(core.ctx), ...adapters.flatMap((a) => a.routes)]);
     for (const adapter of adapters) {
       await adapter.start?.();
       undo.push(async () => adapter.stop?.());

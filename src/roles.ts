@@ -40,6 +40,7 @@ export const CAPABILITIES = {
   "taster.signup": EVERYONE,
   "panel.manage": ["commissioner", "facilitator", "admin"],
   "digest.view": ["evaluator", "facilitator", "admin"],
+  "evidence.export": ["evaluator", "admin"],
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
 } as const satisfies Record<string, readonly Role[]>;

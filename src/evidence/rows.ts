@@ -1,0 +1,235 @@
+import type { CoreSettings } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
+import type { PeopleByRole } from "../suppression.ts";
+import type { ExportKind } from "./codebook.ts";
+import { ExportPeople } from "./people.ts";
+import { BATCH_SIZE, isoOrEmpty, yesNo } from "./rules.ts";
+
+export type Row = Record<string, string | number>;
+export type Range = { from: Date; end: Date };
+type Source = { db: DbTx; settings: CoreSettings; programme: { id: string; name: string }; range: Range; batchSize?: number };
+
+/**
+ * Reads rows in batches, keyset-paginated on the id (`id > last id`), so the
+ * memory an export needs does not grow with its size.
+ */
+async function* batches<T, K extends string | number = string>(
+  size: number,
+  read: (after: K | undefined, take: number) => Promise<T[]>,
+  keyOf: (row: T) => K = (row) => (row as { id: K }).id,
+): AsyncGenerator<T[]> {
+  let after: K | undefined;
+  for (;;) {
+    const batch = await read(after, size);
+    if (batch.length === 0) return;
+    yield batch;
+    if (batch.length < size) return;
+    after = keyOf(batch[batch.length - 1]!);
+  }
+}
+
+const afterId = (after: string | undefined) => (after ? { id: { gt: after } } : {});
+
+/** The rows of one export, a database batch at a time. */
+export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row[]> {
+  return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows }[kind](source);
+}
+
+/** One row per answer to one question, answered in the range. */
+async function* answerRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
+  const people = new ExportPeople(db, settings, programme.id);
+  const series = await db.promptSeries.findMany({ where: { programmeId: programme.id }, include: { questions: true } });
+  const seriesById = new Map(series.map((s) => [s.id, s]));
+  const questions = new Map(series.flatMap((s) => s.questions.map((q) => [q.id, q] as const)));
+  const occurrences = new Map(
+    (await db.promptOccurrence.findMany({ where: { seriesId: { in: series.map((s) => s.id) } }, select: { id: true, seriesId: true, scheduledFor: true } })).map((o) => [o.id, o]),
+  );
+  const asked = new Map<string, PeopleByRole>();
+  const occurrenceIds = [...occurrences.keys()];
+  if (occurrenceIds.length === 0) return;
+  for await (const batch of batches(batchSize, (after, take) =>
+    db.promptResponse.findMany({
+      where: { occurrenceId: { in: occurrenceIds }, answeredAt: { gte: range.from, lt: range.end }, ...afterId(after) },
+      orderBy: { id: "asc" },
+      take,
+      select: { id: true, occurrenceId: true, questionId: true, personId: true, role: true, text: true, number: true, choices: true, answeredAt: true, updatedAt: true },
+    }),
+  )) {
+    await people.learnConsent(batch.map((r) => r.personId));
+    const newOccurrences = [...new Set(batch.map((r) => r.occurrenceId))].filter((id) => !asked.has(id));
+    if (newOccurrences.length) {
+      // A role is named only where N or more people of it were sent that round of questions.
+      const counts = await db.promptDelivery.groupBy({ by: ["occurrenceId", "role"], where: { occurrenceId: { in: newOccurrences }, sentAt: { not: null } }, _count: { _all: true } });
+      for (const id of newOccurrences) asked.set(id, {});
+      for (const row of counts) asked.get(row.occurrenceId)![row.role] = row._count._all;
+    }
+    const out: Row[] = [];
+    for (const r of batch) {
+      const occurrence = occurrences.get(r.occurrenceId)!;
+      const s = seriesById.get(occurrence.seriesId)!;
+      const q = questions.get(r.questionId);
+      const words = people.words(r.personId, r.text, s.anonymous);
+      out.push({
+        answer_id: r.id,
+        programme_id: programme.id,
+        programme: programme.name,
+        series_id: s.id,
+        series: s.title,
+        // Another change may add stages to a series; until then the column is empty.
+        stage: String((s as { stage?: unknown }).stage ?? ""),
+        anonymous: yesNo(s.anonymous),
+        occurrence_id: occurrence.id,
+        occurrence: occurrence.scheduledFor.toISOString(),
+        question_number: q?.position ?? "",
+        question: q?.text ?? "",
+        question_type: q?.kind ?? "",
+        person: s.anonymous ? "" : people.id(r.personId),
+        role: people.labeller(asked.get(r.occurrenceId)!)(r.role),
+        answer_number: r.number ?? "",
+        answer_choices: r.choices.join("; "),
+        answer_text: words.text,
+        text_withheld: words.withheld,
+        answered_at: r.answeredAt.toISOString(),
+        updated_at: s.anonymous ? r.answeredAt.toISOString() : r.updatedAt.toISOString(),
+        theme_codes: "",
+      });
+    }
+    yield out;
+  }
+}
+
+/** Each idea raised in the range, then every change to it: status, "we did" updates and the raiser's reactions. */
+async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
+  const people = new ExportPeople(db, settings, programme.id);
+  await people.loadMembers();
+  // Ideas in number order (#1, #2 ...): the number is unique in a programme, so it is the key.
+  for await (const batch of batches(
+    batchSize,
+    (after: number | undefined, take) =>
+      db.feedbackItem.findMany({
+        where: { programmeId: programme.id, createdAt: { gte: range.from, lt: range.end }, ...(after === undefined ? {} : { number: { gt: after } }) },
+        orderBy: { number: "asc" },
+        take,
+        include: { history: { orderBy: { changedAt: "asc" } }, updateLinks: { include: { update: true } }, reactions: { orderBy: { reactedAt: "asc" } } },
+      }),
+    (item) => item.number,
+  )) {
+    await people.learnConsent(
+      batch.flatMap((i) => [i.raisedById, ...i.history.map((h) => h.changedById), ...i.updateLinks.map((l) => l.update.authorId), ...i.reactions.map((r) => r.personId)]),
+    );
+    const out: Row[] = [];
+    for (const item of batch) {
+      const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, due_at: isoOrEmpty(item.dueAt), theme_codes: "" };
+      const empty = { source: "", person: "", role: "", status_from: "", status_to: "", update_id: "", answered: "", text: "", text_withheld: "" };
+      const raised = people.words(item.raisedById, item.text);
+      const events: (Row & { at: string })[] = [
+        { ...empty, event: "raised", at: item.createdAt.toISOString(), source: item.source, person: people.id(item.raisedById), role: people.memberLabel(item.raisedByRole), status_to: "received", text: raised.text, text_withheld: raised.withheld },
+        ...item.history
+          .filter((h) => h.from !== null)
+          .map((h) => {
+            const reason = people.words(h.changedById, h.reason);
+            return { ...empty, event: "status", at: h.changedAt.toISOString(), person: people.id(h.changedById), role: h.changedById ? people.memberLabel(people.roleInProgramme(h.changedById)) : "", status_from: h.from ?? "", status_to: h.to, text: reason.text, text_withheld: reason.withheld };
+          }),
+        ...item.updateLinks.map(({ update }) => {
+          const said = people.words(update.authorId, update.text);
+          return { ...empty, event: "we_did", at: update.postedAt.toISOString(), person: people.id(update.authorId), role: people.memberLabel(update.authorRole), update_id: update.id, text: said.text, text_withheld: said.withheld };
+        }),
+        ...item.reactions.map((r) => {
+          const comment = people.words(r.personId, r.comment);
+          return { ...empty, event: "reaction", at: r.reactedAt.toISOString(), person: people.id(r.personId), role: r.personId ? people.memberLabel(people.roleInProgramme(r.personId)) : "", update_id: r.updateId, answered: r.answered, text: comment.text, text_withheld: comment.withheld };
+        }),
+      ];
+      events.sort((a, b) => (a.event === "raised" ? -1 : b.event === "raised" ? 1 : a.at.localeCompare(b.at)));
+      for (const event of events) out.push({ ...base, ...event });
+    }
+    yield out;
+  }
+}
+
+/** One row per sign-up made in the range. */
+async function* tasterRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
+  const people = new ExportPeople(db, settings, programme.id);
+  await people.loadMembers();
+  for await (const batch of batches(batchSize, (after, take) =>
+    db.tasterSignup.findMany({
+      where: { taster: { programmeId: programme.id }, queuedAt: { gte: range.from, lt: range.end }, ...afterId(after) },
+      orderBy: { id: "asc" },
+      take,
+      include: { taster: { select: { id: true, title: true, startsAt: true, cancelledAt: true } } },
+    }),
+  )) {
+    await people.learnConsent(batch.map((s) => s.personId));
+    const out: Row[] = [];
+    for (const s of batch) {
+      const comment = people.words(s.personId, s.followUpComment);
+      out.push({
+        signup_id: s.id,
+        programme_id: programme.id,
+        programme: programme.name,
+        taster_id: s.taster.id,
+        taster: s.taster.title,
+        starts_at: s.taster.startsAt.toISOString(),
+        cancelled: yesNo(s.taster.cancelledAt !== null),
+        person: people.id(s.personId),
+        role: people.memberLabel(s.role),
+        status: s.status,
+        queued_at: s.queuedAt.toISOString(),
+        offered_at: isoOrEmpty(s.offeredAt),
+        offer_expires_at: isoOrEmpty(s.offerExpiresAt),
+        attended: yesNo(s.attended),
+        expectations_met: s.expectationsMet ?? "",
+        would_take_part: s.wouldTakePart ?? "",
+        comment: comment.text,
+        text_withheld: comment.withheld,
+        theme_codes: "",
+      });
+    }
+    yield out;
+  }
+}
+
+/** One row per debrief sent in the range; a role only where N or more of the panel had it. */
+async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
+  const people = new ExportPeople(db, settings, programme.id);
+  const panelAsked = new Map<string, PeopleByRole>();
+  for await (const batch of batches(batchSize, (after, take) =>
+    db.debriefResponse.findMany({
+      where: { panel: { programmeId: programme.id }, submittedAt: { gte: range.from, lt: range.end }, ...afterId(after) },
+      orderBy: { id: "asc" },
+      take,
+      include: { panel: { select: { id: true, title: true, startsAt: true } } },
+    }),
+  )) {
+    await people.learnConsent(batch.map((d) => d.personId));
+    const newPanels = [...new Set(batch.map((d) => d.panelId))].filter((id) => !panelAsked.has(id));
+    if (newPanels.length) {
+      const counts = await db.panelMember.groupBy({ by: ["panelId", "role"], where: { panelId: { in: newPanels } }, _count: { _all: true } });
+      for (const id of newPanels) panelAsked.set(id, {});
+      for (const row of counts) panelAsked.get(row.panelId)![row.role] = row._count._all;
+    }
+    const out: Row[] = [];
+    for (const d of batch) {
+      const all = [d.wentWell, d.couldImprove, d.changeNextTime].some(Boolean) ? people.words(d.personId, "-") : { text: "", withheld: "" };
+      const keep = (text: string) => (all.withheld ? "" : text);
+      out.push({
+        debrief_id: d.id,
+        programme_id: programme.id,
+        programme: programme.name,
+        panel_id: d.panel.id,
+        panel: d.panel.title,
+        panel_starts_at: d.panel.startsAt.toISOString(),
+        person: people.id(d.personId),
+        role: people.labeller(panelAsked.get(d.panelId)!)(d.role),
+        listened_to: d.listenedTo,
+        went_well: keep(d.wentWell),
+        could_improve: keep(d.couldImprove),
+        change_next_time: keep(d.changeNextTime),
+        text_withheld: all.withheld,
+        submitted_at: d.submittedAt.toISOString(),
+        updated_at: d.updatedAt.toISOString(),
+        theme_codes: "",
+      });
+    }
+    yield out;
+  }
+}

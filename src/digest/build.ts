@@ -184,5 +184,8 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     tasters: await tasters(db, programmeId, w),
     panels: await panels(db, programmeId, w, min),
     quotes: await quotes(db, settings, programmeId, w),
+    measures: null,
+    trend: [],
+    stages: { changes: [], anonymousSeries: [] },
   };
 }

@@ -120,8 +120,8 @@ export async function react(ctx: CoreContext, personId: string, p: { updateId: s
     // One notice per answer and comment: pressing the same button twice tells nobody twice.
     const version = createHash("sha256").update(`${p.answered}\u0000${comment ?? ""}`).digest("hex").slice(0, 16);
     const status = reopened ? REOPENED : item.status;
-    const told = await tell(tx, ctx, now, item.programmeId, toTell, () => ({
-      key: `feedback:not-answered:${reaction.id}:${version}`,
+    const told = await tell(tx, ctx, now, item.programmeId, toTell, (to) => ({
+      key: `feedback:not-answered:${reaction.id}:${version}:${to}`,
       purpose: "feedback.not_answered",
       message: say.notAnsweredNotice({ number: item.number, itemText: item.text, updateText: update.text, answered, comment, role: item.raisedByRole, reopened, itemId: item.id, status, next: nextStatuses(status) }),
     }));

@@ -167,7 +167,7 @@ function overTime(d: DigestData): Block[] {
 
 function beforeAndAfter(d: DigestData): Block[] {
   const s = d.stages;
-  const change = (f: ChangeFigure) => `middle change ${signed(f.medianChange)}, average ${signed(f.meanChange)}`;
+  const change = (f: ChangeFigure) => `middle change ${signed(f.medianChange)}`;
   return lines([
     s.changes.length === 0 ? "No answers can be compared between stages yet." : null,
     ...s.changes.map(

@@ -62,8 +62,11 @@ export type TasterFunnel = {
 /** A panel figure for one group of roles: rates are from 0 to 1, null when nobody was on a panel. */
 export type PanelRates = { members: number; attended: number; debriefed: number; attendanceRate: number | null; debriefRate: number | null };
 export type Stage = "baseline" | "midpoint" | "end";
-/** The change in each person's answer between two stages: median and mean of (later - earlier), over `people`. */
-export type ChangeFigure = { people: number; medianChange: number | null; meanChange: number | null };
+/**
+ * The change in each person's answer between two stages: the median of (later - earlier) over `people`.
+ * No mean: as more people answer at a later stage, two weeks' means would give the newcomer's own change away.
+ */
+export type ChangeFigure = { people: number; medianChange: number | null };
 
 /** The loop measures for the week (flows: what happened in it; states: as at its end). */
 export type LoopMeasures = {

@@ -22,7 +22,7 @@ export type StagedAnswer = { personId: string; role: Role | null; stage: Stage; 
 
 export function changeFigure(changes: readonly number[]): ChangeFigure {
   const m = median(changes);
-  return { people: changes.length, medianChange: m === null ? null : round(m), meanChange: changes.length ? round(changes.reduce((a, b) => a + b, 0) / changes.length) : null };
+  return { people: changes.length, medianChange: m === null ? null : round(m) };
 }
 
 /** Pairs each person's answers between stages: the first answer at the baseline, the latest at later stages. */

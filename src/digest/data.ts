@@ -77,7 +77,7 @@ export type LoopMeasures = {
     waitingForFirstReply: number;
     /** Ideas whose first reply came this week: days from "you said" to that reply. */
     daysToFirstReply: DaysFigure;
-    /** Ideas marked done by a "we did" update this week: days from "you said" to it. */
+    /** Ideas first done this week (by a "we did" update, or marked done): days from "you said" to it. */
     daysToWeDid: DaysFigure;
     /** The same over every idea so far (all roles together). */
     daysToFirstReplySoFar: DaysFigure;

@@ -40,14 +40,15 @@ export function statusAt(idea: IdeaHistory, at: Date): string | null {
 
 export const isOpenAt = (idea: IdeaHistory, at: Date) => OPEN.has(statusAt(idea, at) ?? "");
 
-/** When each idea was first marked done by a "we did" update. */
+/** When each idea was first done: by a "we did" update that said so, or marked done some other way. */
 function firstWeDid(h: History): Map<string, Date> {
   const first = new Map<string, Date>();
-  for (const l of h.updateLinks) {
-    if (l.outcome !== "done") continue;
-    const seen = first.get(l.itemId);
-    if (!seen || l.postedAt < seen) first.set(l.itemId, l.postedAt);
-  }
+  const keep = (itemId: string, at: Date) => {
+    const seen = first.get(itemId);
+    if (!seen || at < seen) first.set(itemId, at);
+  };
+  for (const l of h.updateLinks) if (l.outcome === "done") keep(l.itemId, l.postedAt);
+  for (const i of h.ideas) for (const c of i.changes) if (c.to === "done") keep(i.id, c.at);
   return first;
 }
 

@@ -153,6 +153,8 @@ async function actOut(world: World, c: Cast): Promise<void> {
   for (const step of steps) {
     world.clock.set(step.at);
     await step.run();
+    // PGlite answers through microtasks only: give vitest's worker a turn (see World.reset).
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 

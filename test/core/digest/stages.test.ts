@@ -47,6 +47,7 @@ async function markStage(programme: Programme, seriesId: string, stage: string) 
 async function answer(world: World, series: Awaited<ReturnType<typeof stagedSeries>>, when: string, scores: [TestPerson, Role, number][]) {
   const occ = await world.prisma.promptOccurrence.create({ data: { seriesId: series.id, scheduledFor: t(when), closesAt: new Date(t(when).getTime() + 7 * DAY_MS) } });
   const answeredAt = new Date(t(when).getTime() + 3_600_000);
+  await new Promise((resolve) => setImmediate(resolve));
   for (const [person, role, score] of scores) {
     await world.prisma.promptDelivery.create({ data: { occurrenceId: occ.id, personId: person.id, role, status: "answered", notBefore: t(when), sentAt: t(when), answeredAt } });
     await world.prisma.promptResponse.create({

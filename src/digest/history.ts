@@ -33,8 +33,8 @@ export type History = {
     signups: { status: string; offeredAt: Date | null; attended: boolean | null; expectationsMet: string | null; wouldTakePart: string | null }[];
   }[];
   panels: { id: string; startsAt: Date; members: { personId: string; role: Role; attended: boolean | null }[]; debriefers: Set<string> }[];
-  /** Questions sent to named series (anonymous answers leave no mark on the delivery). */
-  deliveries: { scheduledFor: Date; answered: boolean }[];
+  /** Per occurrence of a named series, how many were sent and answered (anonymous answers leave no mark on the delivery). */
+  deliveries: { scheduledFor: Date; sent: number; answered: number }[];
 };
 
 export async function readHistory(db: DbTx, programmeId: string, end: Date): Promise<History> {
@@ -80,10 +80,11 @@ export async function readHistory(db: DbTx, programmeId: string, end: Date): Pro
     select: { id: true, scheduledFor: true },
   });
   const scheduled = new Map(occurrences.map((o) => [o.id, o.scheduledFor]));
-  const deliveries = await db.promptDelivery.findMany({
-    where: { occurrence: { series: { programmeId, anonymous: false } }, sentAt: { lt: end } },
-    select: { occurrenceId: true, answeredAt: true },
-  });
+  // Counted in the database, one row per occurrence: a programme may have sent hundreds of thousands.
+  const named = { occurrence: { series: { programmeId, anonymous: false } } };
+  const sent = await db.promptDelivery.groupBy({ by: ["occurrenceId"], where: { ...named, sentAt: { lt: end } }, _count: { _all: true } });
+  const answered = await db.promptDelivery.groupBy({ by: ["occurrenceId"], where: { ...named, sentAt: { lt: end }, answeredAt: { lt: end } }, _count: { _all: true } });
+  const answeredBy = new Map(answered.map((a) => [a.occurrenceId, a._count._all]));
 
   return {
     ideas: ideas.map((i) => ({ ...i, changes: byItem.get(i.id) ?? [] })),
@@ -93,6 +94,6 @@ export async function readHistory(db: DbTx, programmeId: string, end: Date): Pro
     memberships,
     tasters,
     panels: panels.map((p) => ({ id: p.id, startsAt: p.startsAt, members: p.members, debriefers: new Set(p.debriefs.flatMap((d) => (d.personId ? [d.personId] : []))) })),
-    deliveries: deliveries.map((d) => ({ scheduledFor: scheduled.get(d.occurrenceId)!, answered: Boolean(d.answeredAt && d.answeredAt < end) })),
+    deliveries: sent.flatMap((d) => (scheduled.has(d.occurrenceId) ? [{ scheduledFor: scheduled.get(d.occurrenceId)!, sent: d._count._all, answered: answeredBy.get(d.occurrenceId) ?? 0 }] : [])),
   };
 }

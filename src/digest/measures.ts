@@ -25,6 +25,7 @@ export function daysFigure(days: readonly number[]): DaysFigure {
   return { ideas: days.length, median: m === null ? null : round(m), p90: p === null ? null : round(p) };
 }
 
+const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);
 const share = (part: number, whole: number) => (whole ? round(part / whole, 3) : null);
 const daysBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / DAY;
 
@@ -209,7 +210,7 @@ export function trend(h: History, activities: readonly Activity[], programmeStar
       tastersAttended: tasterFunnel(h, from, end).attended,
       panelAttendanceRate: panel.attendanceRate,
       debriefRate: panel.debriefRate,
-      responseRate: share(sent.filter((d) => d.answered).length, sent.length),
+      responseRate: share(sum(sent.map((d) => d.answered)), sum(sent.map((d) => d.sent))),
     });
   }
   return points;

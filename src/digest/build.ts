@@ -7,6 +7,9 @@ import { countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
 import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
 import { quotes } from "./quotes.ts";
+import { readHistory, type History } from "./history.ts";
+import { finishedActions, loopMeasures, trend } from "./measures.ts";
+import { readStages } from "./stages.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
@@ -75,7 +78,7 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
   return result;
 }
 
-async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["feedback"]> {
+async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: number, history: History): Promise<DigestData["feedback"]> {
   const created = await db.feedbackItem.findMany({ where: { programmeId, createdAt: { gte: w.from, lt: w.end } }, select: { id: true, raisedById: true, raisedByRole: true } });
   const changes = await db.feedbackStatusChange.findMany({
     where: { item: { programmeId }, from: { not: null }, changedAt: { gte: w.from, lt: w.end } },
@@ -97,12 +100,8 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
   const ownerRole = new Map(owners.map((o) => [o.personId, o.role]));
   const updatesPosted = await db.feedbackUpdate.count({ where: { programmeId, postedAt: { gte: w.from, lt: w.end } } });
   const reactions = await db.feedbackReaction.findMany({ where: { update: { programmeId }, reactedAt: { gte: w.from, lt: w.end } }, select: { answered: true } });
-  const actions = await db.coOwnedAction.findMany({
-    where: { programmeId, status: "done", doneAt: { gte: w.from, lt: w.end } },
-    select: { owners: { select: { role: true } } },
-  });
-  // "We said, we did": an action owned jointly by an expert by experience and someone in another role.
-  const coOwned = actions.filter((a) => a.owners.some((o) => o.role === "expert_by_experience") && a.owners.some((o) => o.role !== "expert_by_experience")).length;
+  // "We said, we did" over everything finished: co-owned actions and ideas marked done alike.
+  const actions = finishedActions(history, w.from, w.end);
 
   return {
     newItems: created.length,
@@ -116,7 +115,7 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
     }),
     updatesPosted,
     reactions: yesPartlyNo(reactions.map((r) => r.answered)),
-    actions: { done: actions.length, coOwned, coOwnedShare: actions.length ? round(coOwned / actions.length, 3) : null },
+    actions: { done: actions.finished, coOwned: actions.coOwned, coOwnedShare: actions.coOwnedShare },
   };
 }
 
@@ -169,7 +168,9 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
   const end = options.asOf && options.asOf < weekEnd ? options.asOf : weekEnd;
   const w: Window = { from, weekEnd, end };
   const min = settings.minGroupSize;
-  const programme = await db.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { name: true } });
+  const programme = await db.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { name: true, createdAt: true } });
+  const history = await readHistory(db, programmeId, end);
+  const activities = await activitiesBefore(db, programmeId, end);
   return {
     version: DIGEST_VERSION,
     programme: programme.name,
@@ -179,10 +180,13 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     partial: end < weekEnd,
     minGroupSize: min,
     prompts: await prompts(db, programmeId, w, min),
-    participation: participation(await activitiesBefore(db, programmeId, end), w, min),
-    feedback: await feedback(db, programmeId, w, min),
+    participation: participation(activities, w, min),
+    feedback: await feedback(db, programmeId, w, min, history),
     tasters: await tasters(db, programmeId, w),
     panels: await panels(db, programmeId, w, min),
     quotes: await quotes(db, settings, programmeId, w),
+    measures: loopMeasures(history, w, min),
+    trend: trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min),
+    stages: await readStages(db, programmeId, end, min),
   };
 }

@@ -1,6 +1,6 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { formatDate, formatWhen } from "../time.ts";
-import type { DigestData, ScaleFigure, YesPartlyNo } from "./data.ts";
+import type { ChangeFigure, DaysFigure, DigestData, LoopMeasures, PanelRates, ScaleFigure, Stage, TrendPoint, YesPartlyNo } from "./data.ts";
 import { ALL_ROLES, type CountRow, type ValueRow } from "../suppression.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 
@@ -109,8 +109,74 @@ function ideas(d: DigestData): Block[] {
       ? `Did the updates answer what people said? ${tally(f.reactions)}.`
       : "Nobody said yet whether an update answered them.",
     f.actions.done
-      ? `Actions done: ${f.actions.done}. Done together by experts by experience and staff: ${f.actions.coOwned} (${percent(f.actions.coOwnedShare)}).`
+      ? `Actions and ideas finished: ${f.actions.done}. Done together by experts by experience and staff: ${f.actions.coOwned} (${percent(f.actions.coOwnedShare)}).`
       : "No actions were finished this week.",
+  ]);
+}
+
+/** How stages read: "the start", "the mid-point", "the end". */
+export const STAGE_WORDS: Record<Stage, string> = { baseline: "the start", midpoint: "the mid-point", end: "the end" };
+/** Weeks of the trend written out in the message (the data holds every week). */
+const TREND_LINES = 8;
+
+const days = (f: DaysFigure) =>
+  f.ideas === 0 ? "none yet" : `middle ${plural(f.median ?? 0, "day")}, 9 in 10 within ${plural(f.p90 ?? 0, "day")} (${plural(f.ideas, "idea")})`;
+const signed = (n: number | null) => (n === null ? "none" : n > 0 ? `+${n}` : String(n));
+const maybePercent = (share: number | null) => (share === null ? "none" : `${Math.round(share * 100)}%`);
+
+function loop(m: LoopMeasures, min: number): Block[] {
+  const i = m.ideas;
+  const a = m.weDidAnswered;
+  const t = m.tasterFunnel;
+  const p = m.panelsByRole;
+  const rates = (r: PanelRates) => `${r.attended} of ${r.members} came (${maybePercent(r.attendanceRate)}), ${r.debriefed} sent their thoughts (${maybePercent(r.debriefRate)})`;
+  return lines([
+    `Open ideas at the end of the week: ${i.open} (less than a week old: ${i.openByAge.underOneWeek}; one to four weeks: ${i.openByAge.oneToFourWeeks}; more than four weeks: ${i.openByAge.overFourWeeks}). Past their due date: ${i.overdue}. Waiting for a first reply: ${i.waitingForFirstReply}.`,
+    `Days from an idea to its first reply, for replies this week: ${days(i.daysToFirstReply)}. So far: ${days(i.daysToFirstReplySoFar)}.`,
+    `Days from an idea to "we did", for ideas done this week: ${days(i.daysToWeDid)}. So far: ${days(i.daysToWeDidSoFar)}.`,
+    a.asked
+      ? `Updates this week answered ${plural(a.asked, "idea")}. The people who raised them said it answered them: yes ${a.yes}, partly ${a.partly}, no ${a.no}, no reply yet ${a.noReply} (yes: ${maybePercent(a.shares?.yes ?? null)}).`
+      : "No update this week answered an idea raised by someone else.",
+    i.notAnswered.partly + i.notAnswered.no
+      ? `People said an update only partly answered their idea ${plural(i.notAnswered.partly, "time")}, and did not answer it ${plural(i.notAnswered.no, "time")}. Ideas opened again: ${i.notAnswered.reopened}.`
+      : null,
+    t.sessions
+      ? `Taster sessions this week: ${t.sessions}. Could sign up: ${t.invited}. Signed up: ${t.signedUp}. Still waiting for a place: ${t.waiting}. Offered a place: ${t.offered}. Offer ran out: ${t.offerExpired}. Came: ${t.attended}. Was it what they expected? ${tally(t.expectations)}. Would take part again? yes ${t.wouldTakePartAgain.yes}, maybe ${t.wouldTakePartAgain.maybe}, no ${t.wouldTakePartAgain.no}.`
+      : null,
+    p.rows.length ? `Panels this week, by role: ${values(p.rows, min, rates)}${p.allRoles && p.rows.length > 1 ? `; everyone: ${rates(p.allRoles)}` : ""}.` : null,
+  ]);
+}
+
+function trendLine(t: TrendPoint, min: number): string {
+  return (
+    `• Week from ${formatDate(new Date(t.weekStart))}: ${peopleCount(t.participationByRole.all, min)} took part; ` +
+    `${plural(t.newIdeas, "new idea")}, ${t.openIdeas} open, ${t.overdueIdeas} late; ` +
+    `middle days to "we did": ${t.medianDaysToWeDid ?? "none"}; updates that answered people: ${maybePercent(t.weDidAnsweredYesShare)}; ` +
+    `questions answered: ${maybePercent(t.responseRate)}.`
+  );
+}
+
+function overTime(d: DigestData): Block[] {
+  if (d.trend.length < 2) return lines(["This is the first week, so there is nothing to compare with yet."]);
+  const shown = d.trend.slice(-TREND_LINES);
+  return lines([
+    d.trend.length > shown.length ? `The last ${shown.length} weeks (all ${d.trend.length} are in the saved figures):` : null,
+    ...shown.map((t) => trendLine(t, d.minGroupSize)),
+  ]);
+}
+
+function beforeAndAfter(d: DigestData): Block[] {
+  const s = d.stages;
+  const change = (f: ChangeFigure) => `middle change ${signed(f.medianChange)}`;
+  return lines([
+    s.changes.length === 0 ? "No answers can be compared between stages yet." : null,
+    ...s.changes.map(
+      (c) =>
+        `"${c.question}" (${c.min} to ${c.max}), from ${STAGE_WORDS[c.from]} to ${STAGE_WORDS[c.to]}: ${values(c.byRole, d.minGroupSize, change)}` +
+        (c.allRoles && c.byRole.length > 1 ? `; everyone: ${change(c.allRoles)}` : "") +
+        ".",
+    ),
+    ...s.anonymousSeries.map((title) => `"${title}" is answered without names, so answers cannot be compared between stages.`),
   ]);
 }
 
@@ -182,6 +248,7 @@ export function digestMessage(d: DigestData, p: { programmeId: string }): Messag
     ...questions(d),
     heading("Ideas and what we did"),
     ...ideas(d),
+    ...(d.measures ? [heading("How the loop is doing"), ...loop(d.measures, d.minGroupSize)] : []),
     heading("Taster sessions"),
     ...tasterSessions(d),
     heading("Panels"),
@@ -190,6 +257,7 @@ export function digestMessage(d: DigestData, p: { programmeId: string }): Messag
     ...whoTookPart(d),
     heading("In their words"),
     ...inTheirWords(d),
+    ...(d.measures ? [heading("Change over time"), ...overTime(d), heading("Before and after"), ...beforeAndAfter(d)] : []),
     note(digestText.suppression(d.minGroupSize)),
     d.partial ? null : buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
   );

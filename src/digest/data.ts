@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Role } from "../roles.ts";
 import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
 
 /**
@@ -12,8 +13,14 @@ import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
  * from people whose current quotation consent is yes.
  */
 
-/** 2: small groups hidden by complementary suppression; no cumulative figures by role. */
-export const DIGEST_VERSION = 2;
+/**
+ * 2: small groups hidden by complementary suppression; no cumulative figures by role.
+ * 3: adds `measures` (the loop measures), `trend` (one point per week) and `stages`
+ *    (before/after change); feedback.actions.coOwnedShare is over all finished actions.
+ */
+export const DIGEST_VERSION = 3;
+/** Stored versions storedDigest can still show (missing parts are filled with empty ones). */
+const READABLE_VERSIONS = [2, 3] as const;
 /** After downtime, at most this many missed weeks are built, newest last. */
 export const MAX_CATCH_UP_WEEKS = 8;
 
@@ -22,8 +29,118 @@ export type ScaleFigure = { answers: number; mean: number | null; median: number
 export type ActivityKind = "answer" | "suggestion" | "taster" | "panel";
 export type Continuity = { severalKinds: number | null; severalWeeks: number | null };
 
+/** Ideas by how long they have been open at the end of the week. */
+export type AgeBands = { underOneWeek: number; oneToFourWeeks: number; overFourWeeks: number };
+/**
+ * Days between two moments over a set of ideas: how many ideas, the middle
+ * value and the 90th percentile (nearest rank), to one decimal place.
+ */
+export type DaysFigure = { ideas: number; median: number | null; p90: number | null };
+/** What the people who raised ideas said of the "we did" updates: one per idea answered by an update. */
+export type WeDidAnswered = YesPartlyNo & {
+  /** Ideas answered by an update whose raiser was asked and has not said. */
+  noReply: number;
+  /** yes + partly + no + noReply. */
+  asked: number;
+  /** Each answer as a share of `asked` (0 to 1); null when nobody was asked. */
+  shares: { yes: number; partly: number; no: number; noReply: number } | null;
+};
+/** Taster sessions from invitation to "would take part again". */
+export type TasterFunnel = {
+  sessions: number;
+  /** Members in the sessions' audience roles when they took place (everyone who was offered the chance to sign up). */
+  invited: number;
+  signedUp: number;
+  /** Still on a waiting list. */
+  waiting: number;
+  offered: number;
+  offerExpired: number;
+  attended: number;
+  expectations: YesPartlyNo;
+  wouldTakePartAgain: { yes: number; maybe: number; no: number };
+};
+/** A panel figure for one group of roles: rates are from 0 to 1, null when nobody was on a panel. */
+export type PanelRates = { members: number; attended: number; debriefed: number; attendanceRate: number | null; debriefRate: number | null };
+export type Stage = "baseline" | "midpoint" | "end";
+/**
+ * The change in each person's answer between two stages: the median of (later - earlier) over `people`.
+ * No mean: as more people answer at a later stage, two weeks' means would give the newcomer's own change away.
+ */
+export type ChangeFigure = { people: number; medianChange: number | null };
+
+/** The loop measures for the week (flows: what happened in it; states: as at its end). */
+export type LoopMeasures = {
+  ideas: {
+    open: number;
+    openByAge: AgeBands;
+    overdue: number;
+    waitingForFirstReply: number;
+    /** Ideas whose first reply came this week: days from "you said" to that reply. */
+    daysToFirstReply: DaysFigure;
+    /** Ideas first done this week (by a "we did" update, or marked done): days from "you said" to it. */
+    daysToWeDid: DaysFigure;
+    /** The same over every idea so far (all roles together). */
+    daysToFirstReplySoFar: DaysFigure;
+    daysToWeDidSoFar: DaysFigure;
+    /** Answers given this week saying an update only partly answered an idea, or did not; and ideas reopened because of them. */
+    notAnswered: { partly: number; no: number; reopened: number };
+  };
+  /** For ideas answered by updates posted this week. */
+  weDidAnswered: WeDidAnswered;
+  /** Finished this week: done co-owned actions and ideas marked done; co-owned ones over all of them. */
+  actions: { finished: number; coOwned: number; coOwnedShare: number | null };
+  /** Taster sessions that took place this week. */
+  tasterFunnel: TasterFunnel;
+  /** Panels that took place this week, by role of the members (small groups hidden). */
+  panelsByRole: { rows: ValueRow<PanelRates>[]; allRoles: PanelRates | null };
+};
+
+/**
+ * One week of the trend, from the week the programme started to this one.
+ * Counts of ideas are states at the week's end; the rest are what happened in the week.
+ */
+export type TrendPoint = {
+  weekStart: string;
+  /**
+   * People who took part that week: per participant role, and "all". null where
+   * it is held back: fewer than minGroupSize, or a role not shown on its own that week.
+   */
+  participationByRole: Record<Role | "all", number | null>;
+  newIdeas: number;
+  openIdeas: number;
+  overdueIdeas: number;
+  waitingForFirstReply: number;
+  medianDaysToFirstReply: number | null;
+  medianDaysToWeDid: number | null;
+  p90DaysToWeDid: number | null;
+  /** Share of ideas answered by that week's updates whose raiser said "yes" (0 to 1). */
+  weDidAnsweredYesShare: number | null;
+  coOwnedShare: number | null;
+  tastersAttended: number;
+  panelAttendanceRate: number | null;
+  debriefRate: number | null;
+  /** People who answered over people asked, for questions sent that week (named series only). */
+  responseRate: number | null;
+};
+
+/** NDTi-style before and after: the change in each person's 0-10 answers between stages, by role. */
+export type StageChanges = {
+  changes: {
+    question: string;
+    min: number;
+    max: number;
+    from: Stage;
+    to: Stage;
+    allRoles: ChangeFigure | null;
+    byRole: ValueRow<ChangeFigure>[];
+  }[];
+  /** Titles of series marked with a stage that are answered without names: their answers cannot be paired. */
+  anonymousSeries: string[];
+};
+
 export type DigestData = {
-  version: typeof DIGEST_VERSION;
+  /** DIGEST_VERSION when built now; 2 for digests stored before the measures, trend and stages. */
+  version: (typeof READABLE_VERSIONS)[number];
   programme: string;
   weekStart: string;
   weekEnd: string;
@@ -59,8 +176,13 @@ export type DigestData = {
     overdue: { number: number; raisedBy: string; owner: string | null; daysOverdue: number }[];
     updatesPosted: number;
     reactions: YesPartlyNo;
+    /** done: all finished actions (done co-owned actions and ideas marked done); coOwnedShare = coOwned / done. */
     actions: { done: number; coOwned: number; coOwnedShare: number | null };
   };
+  /** null in digests stored before version 3. */
+  measures: LoopMeasures | null;
+  trend: TrendPoint[];
+  stages: StageChanges;
   tasters: {
     signups: number;
     waitlisted: number;
@@ -80,7 +202,10 @@ export type DigestData = {
 
 export type Window = { from: Date; weekEnd: Date; end: Date };
 
-/** Reads a stored digest, refusing shapes this version does not know. */
+/** Reads a stored digest, refusing shapes this version does not know. Older ones show without the newer parts. */
 export function storedDigest(data: unknown): DigestData | null {
-  return z.object({ version: z.literal(DIGEST_VERSION) }).loose().safeParse(data).success ? (data as DigestData) : null;
+  const parsed = z.object({ version: z.union(READABLE_VERSIONS.map((v) => z.literal(v))) }).loose().safeParse(data);
+  if (!parsed.success) return null;
+  const d = data as Partial<DigestData> & Pick<DigestData, "weekStart">;
+  return { ...d, measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
 }

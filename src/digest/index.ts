@@ -3,4 +3,4 @@ export { digestFeature } from "./feature.ts";
 export { buildDigest } from "./build.ts";
 export { digestCommandArgs, digestWeeksDue, median, scaleFigure } from "./rules.ts";
 export { digestMessage } from "./catalogue.ts";
-export type { DigestData } from "./data.ts";
+export type { DigestData, LoopMeasures, StageChanges, TrendPoint } from "./data.ts";

@@ -159,11 +159,28 @@ export const listAction = defineAction({
 export const postUpdateAction = defineAction({
   action: "feedback.post_update",
   access: "feedback.update",
-  args: z.object({ text: text(2000), itemNumbers: ideaNumbers, programmeId }),
-  labels: { ...LABELS, text: "What you did", itemNumbers: "Idea numbers" },
-  async run(ctx, { actor, args, membership }) {
-    const result = await postUpdate(ctx, actor.person.id, { programmeId: membership.programmeId, authorRole: membership.role, text: args.text, itemNumbers: args.itemNumbers });
-    return privately(say.feedbackText.updatePosted(result.numbers, result.told));
+  args: z.object({
+    text: text(2000),
+    itemNumbers: ideaNumbers,
+    /** Ideas the update answers that are still being worked on; the others are done. */
+    stillWorking: ideaNumbers,
+    /** From the form on one idea (itemId): whether that idea is done or still being worked on. */
+    itemId: z.string().min(1).max(100).optional(),
+    outcome: z.enum(["done", "working"]).default("done"),
+    programmeId,
+  }),
+  labels: { ...LABELS, text: "What you did", itemNumbers: "Idea numbers", stillWorking: "Ideas you are still working on", outcome: "Is the idea done?" },
+  async load(ctx, args) {
+    if (!args.itemId) return { programmeId: args.programmeId, target: null };
+    const item = await ctx.db.feedbackItem.findUnique({ where: { id: args.itemId } });
+    if (!item) throw new WesaidError("not_found", say.feedbackText.whichIdea);
+    return { programmeId: item.programmeId, target: item };
+  },
+  async run(ctx, { actor, args, membership, target }) {
+    const itemNumbers = target ? [target.number] : args.itemNumbers;
+    const stillWorking = target ? (args.outcome === "working" ? [target.number] : []) : args.stillWorking;
+    const result = await postUpdate(ctx, actor.person.id, { programmeId: membership.programmeId, authorRole: membership.role, text: args.text, itemNumbers, stillWorking });
+    return privately(say.feedbackText.updatePosted(result.numbers, result.told, result.working));
   },
 });
 

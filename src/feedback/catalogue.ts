@@ -49,10 +49,14 @@ export const feedbackText = {
   answerOtherProgramme: "That answer belongs to a programme you do not run.",
   ideaFromAnswer: (n: number, named: boolean) =>
     `That answer is now idea #${n}.` + (named ? " We have told the person who gave it." : " It was anonymous, so only the role is kept."),
-  updatePosted: (list: number[], told: number) =>
+  updatePosted: (list: number[], told: number, working: number[] = []) =>
     list.length
-      ? `Your update is posted. It answers ${numbers(list)}. We have asked ${told} ${told === 1 ? "person" : "people"} who raised them whether it answers what they said.`
+      ? `Your update is posted. It answers ${numbers(list)}. ` +
+        (working.length ? `${numbers(working)} ${working.length === 1 ? "is" : "are"} still being worked on; the others are marked done. ` : `${list.length === 1 ? "It is" : "They are"} marked done. `) +
+        `We have asked ${told} ${told === 1 ? "person" : "people"} who raised them whether it answers what they said.`
       : "Your update is posted.",
+  reopenedReason: (answered: "partly" | "no") =>
+    answered === "partly" ? "The person who raised it said the update only partly answered it." : "The person who raised it said the update did not answer it.",
   updateNeedsWords: "Please write what you did, like this: update #3 #7 We have moved the panel to evenings.",
   notYourIdea: "Only the person who raised this idea can answer this question.",
   reactionSaved: (answered: "yes" | "partly" | "no") =>
@@ -107,6 +111,30 @@ function takeOnForm(itemId: string): Block {
   };
 }
 
+function updateForm(itemId: string, number: number): Block {
+  return {
+    kind: "form",
+    id: `update-${itemId}`,
+    title: `Say what was done about idea #${number}`,
+    openLabel: "Post an update",
+    submitLabel: "Post",
+    submit: { action: "feedback.post_update", args: { itemId } },
+    inputs: [
+      { kind: "text", id: "text", label: "What did you do? Everyone in the programme will see this.", multiline: true, maxLength: 2000 },
+      {
+        kind: "single",
+        id: "outcome",
+        label: "Is the idea done?",
+        options: [
+          { value: "done", label: "Yes, it is done" },
+          { value: "working", label: "We are still working on it" },
+        ],
+        initial: "done",
+      },
+    ],
+  };
+}
+
 function notPossibleForm(itemId: string): Block {
   return {
     kind: "form",
@@ -120,13 +148,14 @@ function notPossibleForm(itemId: string): Block {
 }
 
 /** The controls for an item's next steps, built from the allowed moves. */
-export function manageBlocks(p: { itemId: string; next: readonly FeedbackStatus[]; owned: boolean }): Block[] {
+export function manageBlocks(p: { itemId: string; number?: number; next: readonly FeedbackStatus[]; owned: boolean }): Block[] {
   const statusButtons: Button[] = p.next
     .filter((s) => STATUS_BUTTON_LABELS[s])
     .map((s) => button(STATUS_BUTTON_LABELS[s]!, "feedback.status", { itemId: p.itemId, status: s }));
   const blocks: Block[] = [];
   if (statusButtons.length) blocks.push(buttons(...statusButtons));
   if (!p.owned && p.next.length) blocks.push(takeOnForm(p.itemId));
+  if (p.number !== undefined && p.next.length) blocks.push(updateForm(p.itemId, p.number));
   if (p.next.includes("not_possible")) blocks.push(notPossibleForm(p.itemId));
   return blocks;
 }
@@ -181,7 +210,7 @@ export function ownerAssigned(p: { number: number; text: string; due: string; it
     heading(`You are looking after idea #${p.number}`),
     para(`"${p.text}"`),
     facts([["Answer due by", p.due]]),
-    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: true }),
+    ...manageBlocks({ itemId: p.itemId, number: p.number, next: p.next, owned: true }),
     note("When you have done something about it, post an update: type update, then the idea number, then what you did."),
   );
 }
@@ -196,7 +225,7 @@ export function ownerNudge(p: { number: number; text: string; due: string; statu
       ["It is now", STATUS_WORDS[p.status]],
     ]),
     para("The person who raised it is waiting to hear. Please move it on, or post an update."),
-    ...manageBlocks({ itemId: p.itemId, next: p.next, owned: true }),
+    ...manageBlocks({ itemId: p.itemId, number: p.number, next: p.next, owned: true }),
   );
 }
 
@@ -212,23 +241,27 @@ export function unownedNudge(p: { number: number; text: string; days: number; it
 
 // ------------------------------------------------------------------ "we did" updates
 
-export function updatePost(p: { text: string; role: Role; items: { number: number; text: string }[] }): Message {
+/** What an update says about each idea it answers. */
+const afterUpdate = (status: FeedbackStatus) => (status === "done" ? "Done." : status === "agreed" ? "We are still working on it." : `It is ${STATUS_WORDS[status]}.`);
+
+export function updatePost(p: { text: string; role: Role; items: { number: number; text: string; status: FeedbackStatus }[] }): Message {
   return message(
     `We did: ${p.text}`,
     heading("You said, we did"),
-    ...p.items.map((i) => para(`You said (#${i.number}): "${i.text}"`)),
+    ...p.items.map((i) => para(`You said (#${i.number}): "${i.text}" ${afterUpdate(i.status)}`)),
     para(`We did: ${p.text}`),
     note(`Posted by ${byRole(p.role)}.`),
   );
 }
 
-export function updateForRaiser(p: { number: number; itemText: string; updateText: string; updateId: string; itemId: string }): Message {
+export function updateForRaiser(p: { number: number; itemText: string; updateText: string; updateId: string; itemId: string; status: FeedbackStatus }): Message {
   const args = { updateId: p.updateId, itemId: p.itemId };
   return message(
     `News about your idea #${p.number}`,
     heading(`News about your idea #${p.number}`),
     para(`You said: "${p.itemText}"`),
     para(`We did: ${p.updateText}`),
+    para(p.status === "done" ? "Your idea is now marked done." : `Your idea is ${STATUS_WORDS[p.status]}.`),
     para("Does this answer what you said?"),
     buttons(
       button("Yes, it answers what I said", "feedback.react", { ...args, answered: "yes" }, { style: "primary" }),
@@ -259,6 +292,35 @@ export function updateForRaiser(p: { number: number; itemText: string; updateTex
     note("The team sees your answer. The evaluation team sees your role only."),
   );
 }
+
+/** To the owner and the facilitators: the person who raised an idea said an update did not fully answer it. */
+export function notAnsweredNotice(p: {
+  number: number;
+  itemText: string;
+  updateText: string;
+  answered: "partly" | "no";
+  comment: string | null;
+  role: Role;
+  reopened: boolean;
+  itemId: string;
+  status: FeedbackStatus;
+  next: readonly FeedbackStatus[];
+}): Message {
+  const title = p.answered === "partly" ? `Idea #${p.number}: the update only partly answered it` : `Idea #${p.number}: the update did not answer it`;
+  return message(
+    title,
+    heading(title),
+    para(`${capitalise(byRole(p.role))} raised this idea: "${p.itemText}"`),
+    para(`The update said: ${p.updateText}`),
+    para(p.answered === "partly" ? "They said it only partly answers what they said." : "They said it does not answer what they said."),
+    p.comment ? para(`Their comment: "${p.comment}"`) : para("They did not add a comment."),
+    para(p.reopened ? "So the idea is open again, with work under way." : `The idea is ${STATUS_WORDS[p.status]}.`),
+    ...manageBlocks({ itemId: p.itemId, number: p.number, next: p.next, owned: true }),
+    note("Only the role of the person who raised it is shown here."),
+  );
+}
+
+const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function reactionSaved(p: { answered: "yes" | "partly" | "no" }): Message {
   const text = feedbackText.reactionSaved(p.answered);
@@ -338,7 +400,7 @@ export function ideaDetail(p: {
       ["Looked after by", p.owner],
       ["Answer due by", p.due ? `${p.due}${p.overdue ? " (overdue)" : ""}` : undefined],
     ]),
-    ...(p.manage ? manageBlocks(p.manage) : []),
+    ...(p.manage ? manageBlocks({ ...p.manage, number: p.number }) : []),
   );
 }
 

@@ -5,6 +5,13 @@ import { sweepNudges } from "./nudges.ts";
 import { ME } from "./owners.ts";
 import * as say from "./catalogue.ts";
 
+/** "#3 still #7 #8" -> done "#3", still "#7 #8": numbers after the word still are still being worked on. */
+export function splitStill(numbers: string): { done: string; still: string } {
+  const at = numbers.search(/\bstill\b/i);
+  if (at < 0) return { done: numbers.trim(), still: "" };
+  return { done: numbers.slice(0, at).trim(), still: numbers.slice(at).replace(/\bstill\b/gi, " ").trim() };
+}
+
 /** You said, we did; we said, we did: the loop's chat wiring (actions, commands, the nudge sweep). */
 export const feedbackFeature: Feature = {
   name: "feedback",
@@ -46,11 +53,13 @@ export const feedbackFeature: Feature = {
     {
       name: "update",
       usage: "update #3 #7 <what you did>",
-      summary: "Tell everyone what was done about ideas. The people who raised them are asked if it answers what they said.",
+      summary:
+        "Tell everyone what was done about ideas. Each idea is marked done; write still before a number you are still working on (update #3 still #7 ...). The people who raised them are asked if it answers what they said.",
       capability: "feedback.update",
       toAction(rest) {
-        const match = /^((?:#\d+[\s,]*)*)([\s\S]*)$/.exec(rest.trim())!;
-        return { action: "feedback.post_update", args: { itemNumbers: match[1]!.trim(), text: match[2]!.trim() } };
+        const match = /^((?:(?:#\d+|still(?=[\s,:]*#\d))[\s,:]*)*)([\s\S]*)$/i.exec(rest.trim())!;
+        const { done, still } = splitStill(match[1]!);
+        return { action: "feedback.post_update", args: { itemNumbers: done, stillWorking: still, text: match[2]!.trim() } };
       },
     },
     {

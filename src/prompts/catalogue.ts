@@ -63,6 +63,8 @@ export const promptsText = {
   seriesResumed: (title: string, next: string) => `"${title}" is on again. The next questions go out ${next}.`,
   alreadyPausedSeries: (title: string) => `"${title}" is already paused.`,
   alreadyActiveSeries: (title: string) => `"${title}" is already on.`,
+  stageSet: (title: string, stage: string | null) =>
+    stage ? `"${title}" is now marked as asked at ${stage.toLowerCase()}. The weekly summary compares answers between stages.` : `"${title}" is no longer marked with a stage.`,
   seriesStarted: (title: string, next: string) => `"${title}" is set up. The first questions go out ${next}.`,
   noAnswersAtAll: "Nobody has answered any questions yet. Answers show here once people send them.",
   noAnswersYet: (title: string) => `Nobody has answered "${title}" yet.`,
@@ -99,6 +101,16 @@ function inputFor(q: QuestionView, initial?: AnswerValue): Input {
   }
 }
 
+type Stage = "baseline" | "midpoint" | "end";
+
+/** How a stage reads, and what it tells the person answering. */
+export const STAGE_LABELS: Record<Stage, string> = { baseline: "The start", midpoint: "The mid-point", end: "The end" };
+const STAGE_WHY: Record<Stage, string> = {
+  baseline: "We ask these questions at the start of the programme. We will ask them again later, to see what has changed.",
+  midpoint: "We ask these questions half way through the programme, to see what has changed since the start.",
+  end: "We ask these questions at the end of the programme, to see what has changed since the start.",
+};
+
 export type PromptView = {
   deliveryId: string;
   seriesId: string;
@@ -106,6 +118,8 @@ export type PromptView = {
   intro: string;
   programmeName: string;
   anonymous: boolean;
+  /** The stage of the programme this series asks at, or null. */
+  stage: Stage | null;
   /** Fewer than MIN_GROUP_SIZE people could answer: anonymous answers keep no role, and people are told they might be guessed. */
   fewAsked: boolean;
   closesAt: string;
@@ -140,8 +154,10 @@ export function promptMessage(p: PromptView): Message {
     `${p.title}: a few questions from ${p.programmeName}`,
     heading(p.title),
     p.intro ? para(p.intro) : null,
+    p.stage ? para(STAGE_WHY[p.stage]) : null,
     facts([
       ["From", p.programmeName],
+      ["Stage", p.stage ? STAGE_LABELS[p.stage] : undefined],
       ["Please answer by", p.closesAt],
     ]),
     ...promptBlocks(p),
@@ -212,8 +228,35 @@ export type SeriesView = {
   active: boolean;
   anonymous: boolean;
   hardTopic: boolean;
+  stage: Stage | null;
   audience: Role[];
 };
+
+/** Marks a series as asked at the start, mid-point or end, for the before and after in the digest. */
+function stageForm(s: SeriesView): Block {
+  return {
+    kind: "form",
+    id: `stage-${s.id}`,
+    title: `When in the programme is "${s.title}" asked?`,
+    openLabel: "Set the stage",
+    submitLabel: "Save",
+    submit: { action: "prompts.series.stage", args: { seriesId: s.id } },
+    inputs: [
+      {
+        kind: "single",
+        id: "stage",
+        label: s.anonymous ? "Answers without names cannot be compared between stages. When is it asked?" : "When is it asked?",
+        options: [
+          { value: "baseline", label: "At the start (baseline)" },
+          { value: "midpoint", label: "Half way through" },
+          { value: "end", label: "At the end" },
+          { value: "none", label: "Not at a stage" },
+        ],
+        initial: s.stage ?? "none",
+      },
+    ],
+  };
+}
 
 export function promptsMenu(p: { programmeName: string; series: SeriesView[]; templates: { key: string; title: string; summary: string }[]; programmeId: string }): Message {
   const seriesBlocks = p.series.flatMap((s): Block[] => [
@@ -224,7 +267,9 @@ export function promptsMenu(p: { programmeName: string; series: SeriesView[]; te
       ["Sent to", s.audience.map((r) => ROLE_LABELS[r]).join(", ")],
       ["Names", s.anonymous ? "Anonymous: answers are kept with the role only" : "Answers are kept with the person's name"],
       ["Hard topic", s.hardTopic ? "Yes: people are offered support contacts after they answer" : "No"],
+      ["Stage", s.stage ? STAGE_LABELS[s.stage] : undefined],
     ]),
+    stageForm(s),
     buttons(
       s.active
         ? button("Pause", "prompts.series.pause", { seriesId: s.id })

@@ -7,7 +7,7 @@ import { defineAction } from "../registry.ts";
 import { membersWithRoles } from "../access.ts";
 import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
-import { createSeriesFromTemplate, setSeriesActive, type TemplateOverrides } from "./series.ts";
+import { createSeriesFromTemplate, SERIES_STAGES, setSeriesActive, setSeriesStage, type SeriesStage, type TemplateOverrides } from "./series.ts";
 import { findTemplate } from "./templates.ts";
 import { sweepOccurrences } from "./occurrences.ts";
 import { sweepDeliveries } from "./deliveries.ts";
@@ -87,6 +87,18 @@ const hardTopic = defineAction({
     await ctx.db.promptSeries.update({ where: { id: target.id }, data: { hardTopic: args.hard === "yes" } });
     const words = args.hard === "yes" ? say.promptsText.markedHard(target.title) : say.promptsText.notHard(target.title);
     return { private: say.done(words), replaceSource: await promptsMenu(ctx, target.programmeId) };
+  },
+});
+
+const stageAction = defineAction({
+  action: "prompts.series.stage",
+  access: "prompt.manage",
+  args: onSeries.extend({ stage: z.enum([...SERIES_STAGES, "none"]) }),
+  labels: { stage: "Stage" },
+  load: seriesById,
+  async run(ctx, { actor, args, target }): Promise<Reply> {
+    const series = await setSeriesStage(ctx, actor.person.id, target, args.stage === "none" ? null : args.stage);
+    return { private: say.done(say.promptsText.stageSet(series.title, series.stage ? say.STAGE_LABELS[series.stage as SeriesStage] : null)), replaceSource: await promptsMenu(ctx, series.programmeId) };
   },
 });
 
@@ -210,6 +222,7 @@ export const promptsFeature: Feature = {
     }),
     changeSeries(false),
     changeSeries(true),
+    stageAction,
     defineAction({
       // Facilitators read answers: pick a series, see its latest answered occurrence, page on or go back.
       action: "prompt.answers",

@@ -58,6 +58,8 @@ export const seriesInput = z.object({
   cron: text(100),
   timeZone,
   anonymous: z.boolean().default(false),
+  /** NDTi-style before and after: this series asks at the start, the mid-point or the end. */
+  stage: z.enum(["baseline", "midpoint", "end"]).nullable().default(null),
   reminderAfterHours: z.number().int().min(1).max(24 * 14).default(48),
   maxReminders: z.number().int().min(0).max(5).default(1),
   closeAfterHours: z.number().int().min(1).max(24 * 90).default(168),
@@ -103,6 +105,7 @@ export async function createSeries(ctx: CoreContext, byPersonId: string, raw: Se
         cron: input.cron,
         timeZone: input.timeZone,
         anonymous: input.anonymous,
+        stage: input.stage,
         reminderAfterHours: input.reminderAfterHours,
         maxReminders: input.maxReminders,
         closeAfterHours: input.closeAfterHours,
@@ -155,5 +158,21 @@ export async function setSeriesActive(ctx: CoreContext, byPersonId: string, seri
     });
     if (changed.count) await audit(tx, now, byPersonId, active ? "prompt.series.resume" : "prompt.series.pause", "PromptSeries", series.id);
     return { series: await tx.promptSeries.findUniqueOrThrow({ where: { id: series.id } }), changed: changed.count > 0 };
+  });
+}
+
+export const SERIES_STAGES = ["baseline", "midpoint", "end"] as const;
+export type SeriesStage = (typeof SERIES_STAGES)[number];
+
+/**
+ * Marks a series as asked at the start, the mid-point or the end of the
+ * programme (or none), so the digest can compare each person's answers between stages.
+ */
+export async function setSeriesStage(ctx: CoreContext, byPersonId: string, series: PromptSeries, stage: SeriesStage | null): Promise<PromptSeries> {
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const updated = await tx.promptSeries.update({ where: { id: series.id }, data: { stage } });
+    if (series.stage !== stage) await audit(tx, now, byPersonId, "prompt.series.stage", "PromptSeries", series.id, { from: series.stage, to: stage });
+    return updated;
   });
 }

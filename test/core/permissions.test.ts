@@ -173,6 +173,7 @@ const EXAMPLES: Record<string, Example> = {
   "prompts.template": (fx) => ({ args: { ...P(fx), templateKey: "gold_standard" } }),
   "prompts.start": (fx) => ({ args: { ...P(fx), templateKey: "ndti_survey" } }),
   "prompts.series.pause": (fx) => ({ args: { seriesId: fx.series.id } }),
+  "prompts.series.stage": (fx) => ({ args: { seriesId: fx.series.id, stage: "baseline" } }),
   "prompts.series.resume": (fx) => ({ args: { seriesId: fx.series.id } }),
   "prompt.answers": (fx) => ({ args: { seriesId: fx.series.id } }),
   "digest.show": (fx) => ({ args: P(fx) }),

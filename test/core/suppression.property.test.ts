@@ -61,6 +61,8 @@ export function weekTruth(plan: Plan, w: number): WeekTruth {
       "prompts.0.scales.0.byRole": { byRole: count(rows.responses, (r) => key(r.role)), possible: [...audience, "none"], alwaysList: [], total: "prompts.0.scales.0.allRoles.answers" },
       "feedback.newByRole": { byRole: count(rows.ideas, (i) => i.raisedByRole), possible: [...ROLES], alwaysList: [...PARTICIPANT_ROLES], total: "feedback.newItems" },
       "panels.0.membersByRole": { byRole: count(rows.members, (m) => m.role), possible: [...ROLES], alwaysList: [], total: "panels.0.members" },
+      // The loop measures' panel figures by role (one panel a week, so one seat a person).
+      "measures.panelsByRole.rows": { byRole: count(rows.members, (m) => m.role), possible: [...ROLES], alwaysList: [], total: "measures.panelsByRole.allRoles.members" },
       "panels.0.listenedToByRole": { byRole: count(rows.debriefs, (d) => d.role), possible: [...ROLES], alwaysList: [], total: "panels.0.debriefs" },
       "participation.byRole": { byRole: count([...weekPeople.values()], (r) => r), possible: [...ROLES], alwaysList: [...PARTICIPANT_ROLES], total: "participation.people" },
     },

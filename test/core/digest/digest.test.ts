@@ -280,7 +280,8 @@ describe("building the weekly digest", () => {
     expect(f.overdue).toEqual([{ number: 2, raisedBy: "someone", owner: "Commissioner", daysOverdue: 3 }]);
     expect(f.updatesPosted).toBe(1);
     expect(f.reactions).toEqual({ yes: 1, partly: 1, no: 0 });
-    expect(f.actions).toEqual({ done: 2, coOwned: 1, coOwnedShare: 0.5 });
+    // Finished: the two actions and idea #3 marked done; only "Evening meetings" was co-owned.
+    expect(f.actions).toEqual({ done: 3, coOwned: 1, coOwnedShare: 0.333 });
 
     // Tasters and panels.
     expect(d.tasters).toEqual({

@@ -232,7 +232,7 @@ describe("'we did' updates", () => {
     world.messenger.clear();
 
     const reply = await priya.say("update #1 #2 We have moved the panel to evenings and will send papers a week ahead");
-    expect(textOf(reply.private)).toContain("It answers #1, #2. We have asked 2 people");
+    expect(textOf(reply.private)).toContain("It answers #1, #2. They are marked done. We have asked 2 people");
 
     const post = lastChannelMessage(programme);
     expect(textOf(post)).toContain("We did: We have moved the panel to evenings");

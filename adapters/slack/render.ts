@@ -124,6 +124,14 @@ function renderBlock(block: Block, opts: RenderOptions, nextId: () => number): K
       const say = opts.files === "dm" ? slackText.fileInDm : slackText.fileHere;
       return [{ type: "section", text: mrkdwn(say(escapeMrkdwn(block.label), escapeMrkdwn(block.filename))) }];
     }
+    case "image": {
+      // The picture is uploaded after the message (see attachFiles); its numbers are said here too, as text.
+      const say = opts.files === "dm" ? slackText.chartInDm : slackText.chartHere;
+      return [
+        { type: "section", text: mrkdwn(clip(say(escapeMrkdwn(block.title)), LIMITS.sectionText)) },
+        { type: "context", elements: [mrkdwn(clip(escapeMrkdwn(block.alt), LIMITS.sectionText))] },
+      ];
+    }
   }
 }
 

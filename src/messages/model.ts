@@ -75,7 +75,14 @@ export type Block =
    */
   | { kind: "form"; id: string; title: string; openLabel: string; inputs: Input[]; submitLabel: string; submit: ActionCall }
   /** A file offered for download, such as a calendar invite. */
-  | { kind: "file"; filename: string; mimeType: string; content: string; label: string };
+  | { kind: "file"; filename: string; mimeType: string; content: string; label: string }
+  /**
+   * A picture, such as a digest chart: a PNG as base64 (keep it to tens of
+   * kilobytes: it sits in the outbox). `alt` says everything the picture shows.
+   * `url`, when there is one, serves the same PNG over HTTPS (a signed link),
+   * for platforms whose messages are too small to carry the picture itself.
+   */
+  | { kind: "image"; png: string; alt: string; title: string; url?: string };
 
 export type Message = {
   /** A one-line summary for notifications and screen readers. */
@@ -131,6 +138,9 @@ export function plainText(msg: Message): string {
         break;
       case "file":
         lines.push(`[${block.label}]`);
+        break;
+      case "image":
+        lines.push(block.title, block.alt);
         break;
       case "divider":
         break;

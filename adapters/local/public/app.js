@@ -150,6 +150,13 @@
         const href = "/playground/files/" + encodeURIComponent(entry.id) + "/" + index + "?persona=" + encodeURIComponent(view.persona.key);
         return el("p", {}, el("a", { class: "file-link", href, download: block.filename, text: block.label }), document.createTextNode(" (" + block.filename + ")"));
       }
+      case "image":
+        return el(
+          "figure",
+          { class: "chart" },
+          el("img", { src: "data:image/png;base64," + block.png, alt: block.alt }),
+          el("figcaption", { text: block.title }),
+        );
       default:
         return null;
     }

@@ -14,7 +14,8 @@ import { compile, type TopLevelSpec } from "vega-lite";
  * its number as a label, so no meaning rests on colour alone.
  */
 
-export type Chart = { png: Buffer; alt: string; title: string; width: number; height: number };
+/** A chart, its alt text, and the same numbers as a table (for the web page: "hidden" where a figure is). */
+export type Chart = { png: Buffer; alt: string; title: string; width: number; height: number; table: { head: string[]; rows: string[][] } };
 
 /** One figure of a series in one week; null is a figure hidden to protect a small group. */
 export type WeeklyPoint = { week: string; series: string; value: number | null };
@@ -86,9 +87,11 @@ export async function weeklyLines(title: string, points: WeeklyPoint[], options:
       { mark: { type: "text", dy: -12, fontSize: 12, fill: "#1a1a1a" }, transform: [{ filter: "datum.value !== null" }], encoding: { text: { field: "value", type: "quantitative" } } },
     ],
   } as unknown as TopLevelSpec);
-  const parts = series.map((s) => `${s} ${list(weeks.map((w) => points.find((p) => p.week === w && p.series === s)?.value ?? null))}`);
+  const at = (w: string, s: string) => points.find((p) => p.week === w && p.series === s)?.value ?? null;
+  const parts = series.map((s) => `${s} ${list(weeks.map((w) => at(w, s)))}`);
   const alt = withHiddenNote(`${title} over ${weeks.length} ${weeks.length === 1 ? "week" : "weeks"} (${weeks.join(", ")}): ${parts.join("; ")}.`, points.map((p) => p.value));
-  return { png, width, height, title, alt };
+  const table = { head: ["Week starting", ...series], rows: weeks.map((w) => [w, ...series.map((s) => shown(at(w, s)))]) };
+  return { png, width, height, title, alt, table };
 }
 
 /** Horizontal bars in the order given, each labelled with its number. */
@@ -110,7 +113,7 @@ export async function bars(title: string, items: Bar[], options: { xTitle: strin
     ],
   } as unknown as TopLevelSpec);
   const alt = withHiddenNote(`${title}: ${items.map((i) => `${i.label} ${shown(i.value)}`).join(", ")}.`, items.map((i) => i.value));
-  return { png, width, height, title, alt };
+  return { png, width, height, title, alt, table: { head: ["", options.xTitle], rows: items.map((i) => [i.label, shown(i.value)]) } };
 }
 
 /** Grouped bars: one group per stage, a bar per series. */
@@ -131,7 +134,9 @@ export async function stageBars(title: string, points: StagePoint[], options: { 
     },
     layer: [{ mark: { type: "bar" } }, { mark: { type: "text", dy: -8, fontSize: 12, fill: "#1a1a1a" }, encoding: { text: { field: "text" }, y: { field: "at", type: "quantitative" }, color: { value: "#1a1a1a" } } }],
   } as unknown as TopLevelSpec);
-  const parts = stages.map((stage) => `${stage}: ${series.map((s) => `${s} ${shown(points.find((p) => p.stage === stage && p.series === s)?.value ?? null)}`).join(", ")}`);
+  const at = (stage: string, s: string) => points.find((p) => p.stage === stage && p.series === s)?.value ?? null;
+  const parts = stages.map((stage) => `${stage}: ${series.map((s) => `${s} ${shown(at(stage, s))}`).join(", ")}`);
   const alt = withHiddenNote(`${title}. ${parts.join("; ")}.`, points.map((p) => p.value));
-  return { png, width, height, title, alt };
+  const table = { head: ["Stage", ...series], rows: stages.map((stage) => [stage, ...series.map((s) => shown(at(stage, s)))]) };
+  return { png, width, height, title, alt, table };
 }

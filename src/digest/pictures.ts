@@ -1,7 +1,10 @@
 import type { DbTx } from "../db/database.ts";
 import { HOUR, DAY } from "../clock.ts";
 import { storedDigest, type DigestData } from "./data.ts";
+import type { Block, Message } from "../messages/model.ts";
+import type { CoreSettings } from "../context.ts";
 import { bars, weeklyLines, type Chart, type WeeklyPoint } from "./charts.ts";
+import { digestLinkKey, digestLinkUrl, linkExpiry, LINK_DAYS } from "./link.ts";
 
 /**
  * The digest's charts, from the figures the digest already holds: this week's
@@ -56,4 +59,27 @@ export async function digestsBefore(db: DbTx, programmeId: string, weekStart: Da
     .map((r) => storedDigest(r.data))
     .filter((d): d is DigestData => d !== null)
     .reverse();
+}
+
+/**
+ * The digest message for one reader, with its charts and a signed link to its
+ * web page (when wesaid knows its own address). The charts go after the
+ * opening lines, so a reader sees them before the detail.
+ */
+export function withPictures(message: Message, charts: readonly Chart[], p: { settings: CoreSettings; digestId: string; readerId: string; now: Date }): Message {
+  const base = p.settings.publicUrl;
+  const page = base ? digestLinkUrl(digestLinkKey(p.settings.answerSecret), base, { digestId: p.digestId, readerId: p.readerId, expires: linkExpiry(p.now) }) : null;
+  const chartUrl = (n: number) => {
+    if (!page) return undefined;
+    const url = new URL(page);
+    url.pathname += `/charts/${n}.png`;
+    return url.toString();
+  };
+  const added: Block[] = [
+    ...(page ? [{ kind: "link" as const, url: page, label: `Open this summary as a web page (the link works for ${LINK_DAYS} days)` }] : []),
+    ...charts.map((c, n) => ({ kind: "image" as const, png: c.png.toString("base64"), alt: c.alt, title: c.title, url: chartUrl(n) })),
+  ];
+  const opening = message.blocks.findIndex((b, i) => i > 0 && b.kind === "heading");
+  const at = opening === -1 ? message.blocks.length : opening;
+  return { ...message, blocks: [...message.blocks.slice(0, at), ...added, ...message.blocks.slice(at)] };
 }

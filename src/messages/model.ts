@@ -82,7 +82,9 @@ export type Block =
    * `url`, when there is one, serves the same PNG over HTTPS (a signed link),
    * for platforms whose messages are too small to carry the picture itself.
    */
-  | { kind: "image"; png: string; alt: string; title: string; url?: string };
+  | { kind: "image"; png: string; alt: string; title: string; url?: string }
+  /** A web address to open, such as the digest's signed web page. */
+  | { kind: "link"; url: string; label: string };
 
 export type Message = {
   /** A one-line summary for notifications and screen readers. */
@@ -141,6 +143,9 @@ export function plainText(msg: Message): string {
         break;
       case "image":
         lines.push(block.title, block.alt);
+        break;
+      case "link":
+        lines.push(`[${block.label}]`);
         break;
       case "divider":
         break;

@@ -52,5 +52,13 @@ describe("the weekly digest's charts in Slack", () => {
     for (const upload of uploads) expect(upload.content).toMatch(/PNG\r\n\u001a\n[\s\S]{4}IHDR/);
     const altTexts = world.fake.calls.filter((c) => c.method === "files.getUploadURLExternal").map((c) => String((c.body as Record<string, unknown>).alt_txt ?? (c.body as Record<string, unknown>).alt_text));
     expect(altTexts[0]).toContain("People taking part, by role over 1 week");
+
+    // Asked for with the command, the summary is a private reply and its charts go to the DM, never the channel.
+    const asked = await world.slash(eve, "digest", CHANNEL);
+    // The reply is in the slash command's own response.
+    expect(asked.text).toContain("People taking part, by role*: the chart is in your private messages with wesaid.");
+    const charts = world.fake.uploads.filter((u) => u.title === "People taking part, by role");
+    expect(charts.filter((u) => u.channel === FakeSlack.dmChannelOf(eve.id))).toHaveLength(2);
+    expect(charts.filter((u) => u.channel === CHANNEL.channel)).toEqual([]);
   });
 });

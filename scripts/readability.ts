@@ -85,9 +85,14 @@ export function catalogueFiles(): { name: string; path: string }[] {
   const shared = readdirSync(CATALOGUE_DIR)
     .filter((f) => f.endsWith(".ts"))
     .map((f) => ({ name: f, path: join(CATALOGUE_DIR, f) }));
+  // A loop's catalogue may be split: catalogue.ts and <part>-catalogue.ts beside it (people/consent-catalogue.ts).
   const loops = readdirSync(SRC_DIR, { withFileTypes: true })
     .filter((d) => d.isDirectory() && existsSync(join(SRC_DIR, d.name, "catalogue.ts")))
-    .map((d) => ({ name: `${d.name}.ts`, path: join(SRC_DIR, d.name, "catalogue.ts") }));
+    .flatMap((d) =>
+      readdirSync(join(SRC_DIR, d.name))
+        .filter((f) => f === "catalogue.ts" || f.endsWith("-catalogue.ts"))
+        .map((f) => ({ name: f === "catalogue.ts" ? `${d.name}.ts` : `${d.name}/${f}`, path: join(SRC_DIR, d.name, f) })),
+    );
   return [...shared, ...loops].sort((a, b) => a.name.localeCompare(b.name));
 }
 

@@ -11,6 +11,7 @@ import { digestFeature } from "./digest/index.ts";
 import { tastersFeature } from "./tasters/index.ts";
 import { panelsFeature } from "./panels/index.ts";
 import { retentionFeature } from "./retention/index.ts";
+import { glossaryFeature } from "./glossary/index.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -27,7 +28,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature, glossaryFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

@@ -11,6 +11,18 @@ export type Target =
 /** A sent message, as the adapter needs it to update the message later. JSON. */
 export type MessageRef = { platform: Platform; [key: string]: unknown };
 
+/** What the outbox tells an adapter about a send, besides the message. */
+export type SendContext = {
+  /** The outbox key: one message, one key, however often it is tried. */
+  key: string;
+  /**
+   * An earlier attempt may have reached the platform without our hearing back
+   * (its claim ran out, or its call timed out after the request left). An
+   * adapter that can look (Slack) finds that message before sending again.
+   */
+  ambiguous: boolean;
+};
+
 export type SendResult =
   | { ok: true; ref: MessageRef }
   /** The person cannot be reached on this platform (app not installed, account gone). */
@@ -23,13 +35,16 @@ export type SendResult =
       retryAfterMs?: number;
       /** The platform asked us to wait (a 429), or the adapter held back to stay under its limits: not a failed attempt. */
       throttled?: boolean;
+      /** The request left and no answer came: the platform may have the message (the next attempt is ambiguous). */
+      uncertain?: boolean;
     }
   /** Will not work however often it is tried (a malformed message, say). */
   | { ok: false; kind: "failed"; detail: string };
 
 /** The port through which the core sends. Each platform adapter implements it. */
 export interface Messenger {
-  send(target: Target, message: Message): Promise<SendResult>;
+  /** `context` is given by the outbox; an adapter may ignore it. */
+  send(target: Target, message: Message, context?: SendContext): Promise<SendResult>;
   update(ref: MessageRef, message: Message): Promise<SendResult>;
 }
 
@@ -46,10 +61,10 @@ export class RoutingMessenger implements Messenger {
     return [...this.routes.keys()];
   }
 
-  send(target: Target, message: Message): Promise<SendResult> {
+  send(target: Target, message: Message, context?: SendContext): Promise<SendResult> {
     const route = this.routes.get(target.platform);
     if (!route) return Promise.resolve({ ok: false, kind: "unreachable", detail: `${target.platform} is not switched on in this installation` });
-    return route.send(target, message);
+    return route.send(target, message, context);
   }
 
   update(ref: MessageRef, message: Message): Promise<SendResult> {

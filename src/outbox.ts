@@ -3,6 +3,7 @@ import type { DbTx } from "./db/database.ts";
 import type { Message } from "./messages/model.ts";
 import { MINUTE } from "./clock.ts";
 import { claimDue, extendLeases, intervalHeartbeat, type Claimed, type Heartbeat } from "./outbox/claims.ts";
+import { SentBatch } from "./outbox/sent-batch.ts";
 import { emptyReport, identitiesFor, recordOutcome, sendOne, withhold, type DispatchReport, type Identities } from "./outbox/send.ts";
 
 export type { DispatchReport } from "./outbox/send.ts";
@@ -59,13 +60,16 @@ export type DispatchOptions = {
 
 export const OUTBOX_DEFAULTS = { limit: 5000, concurrency: 8, leaseMs: MINUTE, sendTimeoutMs: 2 * MINUTE } as const;
 const BATCH = 50;
+/** The longest a sent row waits to be marked sent with others (a crash in that time means it may be sent again). */
+const RECORD_WAIT_MS = 100;
 
 /**
  * Sends what is due. Rows are claimed in small batches (see outbox/claims.ts)
  * under a short lease that is extended while the sender works; each result is
  * recorded only if the sender still holds the row, so a slow send never makes
  * a second sender send the same row, and a sender that died loses its rows to
- * the next one after the lease. Sends run a few at a time.
+ * the next one after the lease. Sends run a few at a time; successes are
+ * recorded in batches (outbox/sent-batch.ts).
  */
 export async function dispatchOutbox(ctx: CoreContext, options: DispatchOptions = {}): Promise<DispatchReport> {
   const o = { ...OUTBOX_DEFAULTS, ...options };
@@ -75,35 +79,57 @@ export async function dispatchOutbox(ctx: CoreContext, options: DispatchOptions 
   const heartbeat = (o.heartbeat ?? intervalHeartbeat(o.leaseMs / 3))(() =>
     extendLeases(ctx, [...held], o.leaseMs).catch((error) => ctx.log.warn("could not extend the outbox leases", { error: String(error) })),
   );
+  const sentBatch = new SentBatch(ctx, BATCH, RECORD_WAIT_MS);
   const queue: { row: Claimed; identities: Identities }[] = [];
   const running = new Set<Promise<void>>();
+  /** Sends that have their answer, being written (their lanes stay busy until then). */
+  const recording = new Set<Promise<void>>();
   let claimed = 0;
   let nothingDue = false;
   // One person's (or channel's) messages go one after another, in the order they were queued.
   const busy = new Set<string>();
   const nextFree = () => queue.findIndex(({ row }) => !busy.has(laneOf(row)));
 
-  async function work(row: Claimed, identities: Identities): Promise<void> {
+  /**
+   * Sends one row. Resolves when the send has its answer (or has had its
+   * time), freeing a place for the next send; `recorded` settles once the
+   * outcome is written, and until then the row stays claimed and its lane busy.
+   */
+  async function work(row: Claimed, identities: Identities): Promise<{ recorded: Promise<void> }> {
     // Queued before the person paused (say, for the end of their quiet hours): a pause stops it too.
-    if (row.personId && identities.get(row.personId)?.paused) return withhold(ctx, row, report);
-    const sending = sendOne(ctx, row, identities)
-      .then((outcome) => recordOutcome(ctx, row, outcome, report))
+    if (row.personId && identities.get(row.personId)?.paused) return { recorded: withhold(ctx, row, report).finally(() => held.delete(row.claimToken)) };
+    const outcome = sendOne(ctx, row, identities);
+    const recorded = outcome
+      .then((result) => recordOutcome(ctx, row, result, report, sentBatch))
       .catch((error) => ctx.log.error("could not record what happened to a message; it is tried again when its claim runs out", { key: row.key, error: String(error) }))
       .finally(() => held.delete(row.claimToken));
-    if (await timedOut(sending, o.sendTimeoutMs)) {
+    if (await timedOut(outcome, o.sendTimeoutMs)) {
       held.delete(row.claimToken);
       ctx.log.warn("a message has had no answer from its platform; another attempt may follow once its claim runs out", { key: row.key });
+      return { recorded: Promise.resolve() };
     }
+    return { recorded };
   }
 
   try {
     for (;;) {
       for (let i = nextFree(); i >= 0 && running.size < o.concurrency; i = nextFree()) {
         const { row, identities } = queue.splice(i, 1)[0]!;
-        busy.add(laneOf(row));
-        const task = work(row, identities)
-          .catch((error) => ctx.log.error("an outbox send failed", { key: row.key, error: String(error) }))
-          .finally(() => busy.delete(laneOf(row)));
+        const lane = laneOf(row);
+        busy.add(lane);
+        const task = work(row, identities).then(
+          ({ recorded }) => {
+            const settled: Promise<void> = recorded.finally(() => {
+              busy.delete(lane);
+              recording.delete(settled);
+            });
+            recording.add(settled);
+          },
+          (error) => {
+            busy.delete(lane);
+            ctx.log.error("an outbox send failed", { key: row.key, error: String(error) });
+          },
+        );
         running.add(task);
         void task.finally(() => running.delete(task));
       }
@@ -116,8 +142,12 @@ export async function dispatchOutbox(ctx: CoreContext, options: DispatchOptions 
         queue.push(...rows.map((row) => ({ row, identities })));
         continue;
       }
-      if (running.size === 0) break;
-      await Promise.race(running);
+      if (running.size === 0) {
+        if (recording.size === 0) break;
+        // Nothing is being sent: write what waits to be recorded now rather than after its wait.
+        void sentBatch.flush();
+      }
+      await Promise.race([...running, ...recording]);
     }
   } finally {
     heartbeat.stop();

@@ -1,7 +1,7 @@
 import { webApi, type types } from "@slack/bolt";
 import type { Logger } from "../../src/context.ts";
 import type { Block, Message } from "../../src/messages/model.ts";
-import type { Messenger, MessageRef, SendResult, Target } from "../../src/messenger.ts";
+import type { Messenger, MessageRef, SendContext, SendResult, Target } from "../../src/messenger.ts";
 import { Cooldowns } from "../cooldowns.ts";
 import type { PayloadCodec } from "./codec.ts";
 import { renderMessage, type RenderedMessage } from "./render.ts";
@@ -64,6 +64,12 @@ export function failureFrom(error: unknown): Failure {
     if (RETRY.has(code)) return { ok: false, kind: "retry", detail: `Slack said ${code}` };
     return { ok: false, kind: "failed", detail: `Slack said ${code}` };
   }
+  if (error instanceof webApi.WebAPIRequestError) {
+    // No HTTP answer. Refused or unresolved: the request never left. Otherwise (a timeout, a reset) Slack may have it.
+    const code = (error.original as { code?: string } | undefined)?.code;
+    const neverLeft = code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN";
+    return { ok: false, kind: "retry", detail: error.message, ...(neverLeft ? {} : { uncertain: true }) };
+  }
   if (error instanceof webApi.WebAPIHTTPError) {
     return error.statusCode >= 500 || error.statusCode === 408
       ? { ok: false, kind: "retry", detail: `Slack answered HTTP ${error.statusCode}` }
@@ -71,6 +77,11 @@ export function failureFrom(error: unknown): Failure {
   }
   return { ok: false, kind: "retry", detail: error instanceof Error ? error.message : String(error) };
 }
+
+/** The metadata event type that carries a message's outbox key, for finding it again after an ambiguous send. */
+export const OUTBOX_EVENT_TYPE = "wesaid_outbox_message";
+/** How far back a DM's history is searched for a message whose send went unanswered. */
+const RECONCILE_HISTORY_LIMIT = 100;
 
 export type SlackRef = { platform: "slack"; channel: string; ts: string };
 
@@ -99,24 +110,54 @@ export class SlackMessenger implements Messenger {
 
   // ---------------------------------------------------------------- the core's port
 
-  async send(target: Target, message: Message): Promise<SendResult> {
-    const needsDm = target.kind === "direct" && !this.dmChannels.has(target.externalId);
-    const paused = this.pausedFor(needsDm ? ["conversations.open", "chat.postMessage"] : ["chat.postMessage"]);
+  /**
+   * A DM goes to the person's user id: chat.postMessage opens the app's DM
+   * itself, so no conversations.open (Slack's Tier 3, about 50 a minute) is
+   * needed, after a restart or ever. Each message carries its outbox key in
+   * Slack message metadata; when the outbox says an earlier attempt may have
+   * arrived, the DM's recent history is searched for that key first, and a
+   * message found there is recorded instead of being sent again.
+   */
+  async send(target: Target, message: Message, context?: SendContext): Promise<SendResult> {
+    const paused = this.pausedFor(["chat.postMessage"]);
     if (paused) return paused;
-    let channel: string;
-    try {
-      channel = target.kind === "direct" ? await this.openDm(target.externalId) : target.externalId;
-    } catch (error) {
-      return failureFrom(error);
+    const channel = target.kind === "direct" ? (this.dmChannels.get(target.externalId) ?? target.externalId) : target.externalId;
+    if (context?.ambiguous && target.kind === "direct") {
+      const found = await this.findSent(target.externalId, context.key).catch((error: unknown) => failureFrom(error));
+      if (found && !("ok" in found)) return { ok: true, ref: found };
+      // A look-up that cannot work (a missing scope, say) does not stop the message: a rare repeat rather than a loss.
+      if (found?.kind === "failed") this.log.warn("could not search a DM for a message whose send went unanswered; sending it again", { detail: found.detail });
+      else if (found) return found;
     }
     try {
-      const ref = await this.post(channel, message, "here");
-      await this.attachFiles(channel, message).catch((error) => this.log.error("a file could not be attached in Slack", { channel, error: String(error) }));
+      const ref = await this.post(channel, message, "here", context?.key);
+      if (target.kind === "direct") this.rememberDm(target.externalId, ref.channel);
+      await this.attachFiles(ref.channel, message).catch((error) => this.log.error("a file could not be attached in Slack", { channel: ref.channel, error: String(error) }));
       return { ok: true, ref };
     } catch (error) {
       // A 429's Retry-After is honoured by the outbox, which schedules the retry; nothing waits here.
       return failureFrom(error);
     }
+  }
+
+  /**
+   * The message carrying this outbox key in the person's DM, if an earlier
+   * attempt got there. Only DMs are searched: wesaid reads no channel's history.
+   */
+  private async findSent(userId: string, key: string): Promise<SlackRef | Failure | undefined> {
+    const paused = this.pausedFor(["conversations.history"]);
+    if (paused) return paused;
+    const dm = await this.openDm(userId);
+    const history = await this.limited("conversations.history", () =>
+      this.client.conversations.history({ channel: dm, limit: RECONCILE_HISTORY_LIMIT, include_all_metadata: true }),
+    );
+    const match = (history.messages ?? []).find((m) => {
+      const metadata = m.metadata as { event_type?: string; event_payload?: { key?: unknown } } | undefined;
+      return metadata?.event_type === OUTBOX_EVENT_TYPE && metadata.event_payload?.key === key;
+    });
+    if (!match?.ts) return undefined;
+    this.log.info("a message whose send went unanswered had arrived; it is not sent again", { key });
+    return { platform: "slack", channel: dm, ts: match.ts };
   }
 
   async update(ref: MessageRef, message: Message): Promise<SendResult> {
@@ -178,12 +219,14 @@ export class SlackMessenger implements Messenger {
     this.dmChannels.set(userId, channelId);
   }
 
-  async post(channel: string, message: Message, files: "here" | "dm"): Promise<SlackRef> {
+  /** `outboxKey` goes into the message's metadata, so the message can be found again (see `send`). */
+  async post(channel: string, message: Message, files: "here" | "dm", outboxKey?: string): Promise<SlackRef> {
     const rendered = this.render(message, files);
     await this.codec.settled();
     await this.pacer.wait(channel);
+    const metadata = outboxKey ? { metadata: { event_type: OUTBOX_EVENT_TYPE, event_payload: { key: outboxKey } } } : {};
     const result = await this.limited("chat.postMessage", () =>
-      this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false }),
+      this.client.chat.postMessage({ channel, text: rendered.text, blocks: rendered.blocks, unfurl_links: false, unfurl_media: false, ...metadata }),
     );
     return { platform: "slack", channel: String(result.channel ?? channel), ts: String(result.ts) };
   }

@@ -153,9 +153,22 @@ export class TeamsConnector {
     });
   }
 
+  /**
+   * 0 once the call may go, or how long to wait (the outbox waits then). A
+   * short pause after a 429, or a probe under way after one, is waited out
+   * here, as are the limiter's gaps: handing each message back to the outbox
+   * would cost every one of them a retry.
+   */
   private async waitForTurn(keys: string[], waitedAlready: boolean): Promise<number> {
-    const cooling = waitedAlready ? 0 : this.o.cooldowns.take(keys);
-    if (cooling > 0) return cooling;
+    let waited = 0;
+    for (let cooling = waitedAlready ? 0 : this.o.cooldowns.take(keys); cooling > 0; cooling = this.o.cooldowns.take(keys)) {
+      // Paused: wait the rest of the pause. A probe is out: look again shortly.
+      const paused = this.o.cooldowns.remaining(keys);
+      const step = paused > 0 ? paused : PROBE_POLL_MS;
+      if (waited + step > this.o.policy.maxInProcessWaitMs) return cooling;
+      await this.o.sleep(step);
+      waited += step;
+    }
     // Bounded: each pass either takes a token or waits for one to refill.
     for (let pass = 0; pass < 20; pass++) {
       const wait = this.o.limiter.take(keys);
@@ -178,6 +191,8 @@ export class TeamsConnector {
 }
 
 const DEFAULT_CALL_TIMEOUT_MS = 15_000;
+/** How often a call held behind a probe looks again. */
+const PROBE_POLL_MS = 100;
 
 class NoAnswer extends Error {}
 

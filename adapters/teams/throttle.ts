@@ -1,12 +1,17 @@
 /**
  * Staying under Teams' rate limits, and deciding what to do when we do not.
  *
- * Teams allows a bot about 7 operations a second and 60 per 30 seconds in
- * one conversation, and asks apps to plan for 30 requests a second per
- * tenant. Each limit is a token bucket. A bucket's burst plus what it refills
- * over its window never exceeds the limit, so no window of that length ever
- * holds more operations than Teams allows (a plain bucket of size 60 could
- * let 120 through in 30 seconds: 60 at once, then 60 more refilled).
+ * Teams allows a bot 7 operations a second, 8 in two seconds, 60 in 30
+ * seconds and 1,800 an hour in one conversation, and an app 50 requests a
+ * second per tenant (learn.microsoft.com, "Optimize your bot with rate
+ * limiting in Teams"). Each limit is
+ * kept as a sliding window: the times of the last `limit` operations are
+ * remembered, and one more may go once the oldest of them is a full window
+ * old. That reaches the limit exactly (a token bucket that must never
+ * overshoot refills at limit minus burst: 20 a second for Teams' 50), and
+ * no window of that length ever holds more than the limit allows. `marginMs`
+ * widens a window a little, because Teams counts when requests arrive and
+ * the network does not deliver them at exactly the pace they left.
  *
  * Pure: the time comes from the injected `now` (milliseconds, monotonic).
  */
@@ -15,25 +20,31 @@ export type Limit = {
   /** At most this many operations in any `windowMs`. */
   limit: number;
   windowMs: number;
-  /** How many may go at once after a quiet spell (the bucket size). */
-  burst: number;
+  /** Added to the window when pacing, for the network's jitter. */
+  marginMs?: number;
 };
 
 /** Teams' published limits, per bot per conversation. */
 export const CONVERSATION_LIMITS: Limit[] = [
-  { limit: 7, windowMs: 1_000, burst: 3 },
-  { limit: 60, windowMs: 30_000, burst: 20 },
+  { limit: 7, windowMs: 1_000, marginMs: 50 },
+  { limit: 8, windowMs: 2_000, marginMs: 50 },
+  { limit: 60, windowMs: 30_000, marginMs: 250 },
+  { limit: 1_800, windowMs: 3_600_000, marginMs: 1_000 },
 ];
 
-/** Teams' guidance per app per tenant. */
-export const TENANT_LIMITS: Limit[] = [{ limit: 30, windowMs: 1_000, burst: 10 }];
+/** Teams' published limit per app per tenant. */
+export const TENANT_LIMITS: Limit[] = [{ limit: 50, windowMs: 1_000, marginMs: 50 }];
 
-type Bucket = { tokens: number; updatedAt: number };
+/** The times of the last operations under one limit: grows to `limit` entries, then a ring whose `next` slot is the oldest. */
+type Window = { times: number[]; next: number; lastAt: number; spanMs: number };
 
-const MAX_BUCKETS = 10_000;
+const MAX_WINDOWS = 10_000;
 
 export class TokenBuckets {
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly windows = new Map<string, Window>();
+  /** Looked through for idle windows only when the map has doubled, or a minute on, so the cost stays spread out. */
+  private pruneAt = MAX_WINDOWS;
+  private prunedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly limitsFor: (key: string) => Limit[],
@@ -41,60 +52,61 @@ export class TokenBuckets {
   ) {}
 
   /**
-   * Takes one token from every bucket of every key, or none. Returns 0 when
-   * the operation may go now, else how many milliseconds to wait first.
+   * Counts one operation against every limit of every key, or none. Returns 0
+   * when the operation may go now, else how many milliseconds to wait first.
    */
   take(keys: string[]): number {
     const now = this.now();
     let wait = 0;
-    const touched: { bucket: Bucket; limit: Limit }[] = [];
+    const touched: { window: Window; limit: Limit }[] = [];
     for (const key of keys) {
       this.limitsFor(key).forEach((limit, i) => {
-        const bucket = this.refilled(`${key}#${i}`, limit, now);
-        touched.push({ bucket, limit });
-        wait = Math.max(wait, waitFor(bucket, limit));
+        const window = this.windowFor(`${key}#${i}`, limit);
+        touched.push({ window, limit });
+        wait = Math.max(wait, waitFor(window, limit, now));
       });
     }
     if (wait > 0) return wait;
-    for (const { bucket } of touched) bucket.tokens -= 1;
+    touched.forEach(({ window, limit }) => {
+      if (window.times.length < limit.limit) window.times.push(now);
+      else {
+        window.times[window.next] = now;
+        window.next = (window.next + 1) % limit.limit;
+      }
+      window.lastAt = now;
+    });
     this.prune(now);
     return 0;
   }
 
-  /** How many buckets are held (for tests and to show pruning works). */
+  /** How many windows are held (for tests and to show pruning works). */
   get size(): number {
-    return this.buckets.size;
+    return this.windows.size;
   }
 
-  private refilled(id: string, limit: Limit, now: number): Bucket {
-    let bucket = this.buckets.get(id);
-    if (!bucket) {
-      bucket = { tokens: limit.burst, updatedAt: now };
-      this.buckets.set(id, bucket);
-      return bucket;
+  private windowFor(id: string, limit: Limit): Window {
+    let window = this.windows.get(id);
+    if (!window) {
+      window = { times: [], next: 0, lastAt: Number.NEGATIVE_INFINITY, spanMs: limit.windowMs + (limit.marginMs ?? 0) };
+      this.windows.set(id, window);
     }
-    if (now > bucket.updatedAt) {
-      bucket.tokens = Math.min(limit.burst, bucket.tokens + (now - bucket.updatedAt) * refillPerMs(limit));
-      bucket.updatedAt = now;
-    }
-    return bucket;
+    return window;
   }
 
-  /** Forgets buckets that are full again (nothing to remember), once there are many. */
+  /** Forgets windows whose every remembered operation is older than the window, once there are many. */
   private prune(now: number): void {
-    if (this.buckets.size <= MAX_BUCKETS) return;
-    for (const [id, bucket] of this.buckets) {
-      if (bucket.tokens >= 1 && now - bucket.updatedAt > 30_000) this.buckets.delete(id);
-    }
+    if (this.windows.size <= MAX_WINDOWS || (this.windows.size <= this.pruneAt && now - this.prunedAt < 60_000)) return;
+    this.prunedAt = now;
+    for (const [id, window] of this.windows) if (now - window.lastAt > window.spanMs) this.windows.delete(id);
+    this.pruneAt = Math.max(MAX_WINDOWS, this.windows.size * 2);
   }
 }
 
-function refillPerMs(limit: Limit): number {
-  return (limit.limit - limit.burst) / limit.windowMs;
-}
-
-function waitFor(bucket: Bucket, limit: Limit): number {
-  return bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / refillPerMs(limit));
+/** Until `limit` have gone, one more may go; then only a full window after the oldest remembered. */
+function waitFor(window: Window, limit: Limit, now: number): number {
+  if (window.times.length < limit.limit) return 0;
+  const oldest = window.times[window.next]!;
+  return Math.max(0, Math.ceil(oldest + limit.windowMs + (limit.marginMs ?? 0) - now));
 }
 
 // After a 429: shared with the Slack adapter.

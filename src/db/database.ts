@@ -1,11 +1,12 @@
-import { mkdirSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import { constants, cpSync, existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import type { Logger } from "../context.ts";
-import { applyMigrations, type SqlRunner } from "./migrations.ts";
+import { embeddedAdapter, startEmbeddedThread } from "./embedded.ts";
+import { applyMigrations, loadMigrations, type SqlRunner } from "./migrations.ts";
+import { partialTemplateFolder, saveTemplate, saveTemplateFolder, templateExists, templateFile, templateFolder } from "./template.ts";
 
 export type Db = PrismaClient;
 /** A Prisma client or the transaction client handed to $transaction callbacks. */
@@ -28,7 +29,7 @@ export type DatabaseOptions = ({ databaseUrl: string } | { dataDir: string } | {
   observeQueries?: boolean;
   /** Where to report a dropped connection (the pool replaces it). */
   log?: Logger;
-  /** PostgreSQL's time limits (DEFAULT_TIMEOUTS unless given); PGlite runs in-process and cannot be interrupted. */
+  /** PostgreSQL's time limits (DEFAULT_TIMEOUTS unless given); PGlite cannot be interrupted. */
   timeouts?: Partial<DatabaseTimeouts>;
 };
 
@@ -80,27 +81,58 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openEmbedded(dataDir: string | undefined, events: QueryEvents): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const pglite = dataDir ? new PGlite(dataDir) : new PGlite();
-  await pglite.waitReady;
-  const runner: SqlRunner = {
-    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
-    exec: async (sql) => void (await pglite.exec(sql)),
-  };
-  const appliedMigrations = await applyMigrations(runner);
-  // The adapter is built against an older @prisma/driver-adapter-utils; the wire contract is the same.
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) as never, errorFormat: "minimal", ...events.prismaOptions });
-  events.attach(prisma);
-  return {
-    prisma,
-    kind: "embedded",
-    appliedMigrations,
-    onQuery: events.onQuery,
-    ping: sharedPing(() => runner.query(PING_SQL).then(() => undefined)),
-    close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
-    },
-  };
+  const migrations = loadMigrations();
+  const template = templateFile(migrations);
+  const fresh = !dataDir || !existsSync(join(dataDir, "PG_VERSION"));
+  let fromTemplate = false;
+  if (fresh && dataDir && existsSync(templateFolder(template))) {
+    // A copy-on-write clone where the file system offers one (btrfs, XFS, APFS), a plain copy elsewhere.
+    cpSync(templateFolder(template), dataDir, { recursive: true, mode: constants.COPYFILE_FICLONE });
+    fromTemplate = true;
+  }
+  const loadTarball = fresh && !fromTemplate && templateExists(template);
+  fromTemplate ||= loadTarball;
+  const thread = await startEmbeddedThread({ dataDir, templateFile: loadTarball ? template : undefined });
+  try {
+    const runner: SqlRunner = {
+      query: <T>(sql: string, params?: unknown[]) => thread.call<T[]>("query", { sql, params }),
+      exec: (sql) => thread.call<void>("exec", { sql }),
+    };
+    const appliedMigrations = await applyMigrations(runner, migrations);
+    if (fresh && !fromTemplate) saveTemplate(template, await thread.call<Uint8Array>("dump"));
+    const prisma = new PrismaClient({ adapter: embeddedAdapter(thread) as never, errorFormat: "minimal", ...events.prismaOptions });
+    events.attach(prisma);
+    return {
+      prisma,
+      kind: "embedded",
+      // A database made from the template (named after these migrations) got all of them on this start.
+      appliedMigrations: fromTemplate ? migrations.map((m) => m.name) : appliedMigrations,
+      onQuery: events.onQuery,
+      ping: sharedPing(() => runner.query(PING_SQL).then(() => undefined)),
+      close: async () => {
+        await prisma.$disconnect();
+        await thread.close();
+      },
+    };
+  } catch (error) {
+    await thread.close();
+    throw error;
+  }
+}
+
+/**
+ * Makes both forms of the embedded database's template (src/db/template.ts)
+ * if they are missing: `npm run build` calls it, so `npm start` on a fresh
+ * data directory copies a folder.
+ */
+export async function prepareEmbeddedTemplate(): Promise<void> {
+  const template = templateFile(loadMigrations());
+  if (!templateExists(template)) await (await openEmbedded(undefined, queryEvents(false))).close();
+  if (!templateExists(template) || existsSync(templateFolder(template))) return;
+  const partial = partialTemplateFolder(template);
+  const thread = await startEmbeddedThread({ dataDir: partial, templateFile: template });
+  await thread.close();
+  saveTemplateFolder(template, partial);
 }
 
 async function openPostgres(connectionString: string, events: QueryEvents, timeouts: DatabaseTimeouts, log?: Logger): Promise<Database> {

@@ -47,7 +47,9 @@ export async function postUpdate(
       });
     }
     await enqueue(tx, now, ...questions);
-    return { updateId: update.id, numbers: items.map((i) => i.number), told: questions.length };
+    // "We have asked N people": people, not questions (someone who raised two ideas is one person).
+    const told = new Set(questions.map((q) => ("personId" in q ? q.personId : ""))).size;
+    return { updateId: update.id, numbers: items.map((i) => i.number), told };
   });
 }
 

@@ -8,34 +8,44 @@ import type { Prisma } from "../generated/prisma/client.ts";
  * the lease while it works, and records a result only while the row still
  * carries its token. A sender that stalls past its lease loses the row to the
  * next one, and whatever it says afterwards changes nothing (fencing).
+ *
+ * A row is *ambiguous* when an earlier attempt may have reached the platform
+ * without our hearing back: its lease ran out while it was being sent, or its
+ * call went unanswered (the row went back to waiting with `claimedAt` kept;
+ * a clear answer clears it). The adapter is told, so it can look before
+ * sending again (see the Messenger port).
  */
 
 export type Row = Awaited<ReturnType<CoreContext["db"]["outboxMessage"]["findMany"]>>[number];
-export type Claimed = Row & { claimToken: string };
+export type Claimed = Row & { claimToken: string; ambiguous: boolean };
 
 /** Due: waiting and its time has come, or claimed by a sender whose lease has run out. */
 export async function claimDue(ctx: CoreContext, take: number, leaseMs: number): Promise<Claimed[]> {
   const now = ctx.clock.now();
   const leaseUntil = new Date(now.getTime() + leaseMs);
   // Prisma cannot say SKIP LOCKED; the statement is plain PostgreSQL (PGlite runs the same).
-  const taken = await ctx.db.$queryRaw<{ id: string }[]>`
-    UPDATE "OutboxMessage"
+  const taken = await ctx.db.$queryRaw<{ id: string; ambiguous: boolean }[]>`
+    WITH due AS (
+      SELECT "id", ("status" = 'sending' OR "claimedAt" IS NOT NULL) AS "ambiguous"
+        FROM "OutboxMessage"
+       WHERE ("status" = 'pending' AND "nextAttemptAt" <= ${now})
+          OR ("status" = 'sending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
+       ORDER BY "nextAttemptAt", "createdAt"
+       LIMIT ${take}
+       FOR UPDATE SKIP LOCKED)
+    UPDATE "OutboxMessage" AS o
        SET "status" = 'sending', "claimToken" = gen_random_uuid()::text, "claimedAt" = ${now},
-           "leaseUntil" = ${leaseUntil}, "attempts" = "attempts" + 1
-     WHERE "id" IN (
-       SELECT "id" FROM "OutboxMessage"
-        WHERE ("status" = 'pending' AND "nextAttemptAt" <= ${now})
-           OR ("status" = 'sending' AND ("leaseUntil" IS NULL OR "leaseUntil" < ${now}))
-        ORDER BY "nextAttemptAt", "createdAt"
-        LIMIT ${take}
-        FOR UPDATE SKIP LOCKED)
-    RETURNING "id"`;
+           "leaseUntil" = ${leaseUntil}, "attempts" = o."attempts" + 1
+      FROM due
+     WHERE o."id" = due."id"
+    RETURNING o."id", due."ambiguous"`;
   if (taken.length === 0) return [];
+  const ambiguous = new Map(taken.map((t) => [t.id, t.ambiguous]));
   const rows = await ctx.db.outboxMessage.findMany({
     where: { id: { in: taken.map((t) => t.id) }, status: "sending" },
     orderBy: [{ nextAttemptAt: "asc" }, { createdAt: "asc" }],
   });
-  return rows.filter((row): row is Claimed => row.claimToken !== null);
+  return rows.filter((row) => row.claimToken !== null).map((row) => ({ ...row, claimToken: row.claimToken!, ambiguous: ambiguous.get(row.id) === true }));
 }
 
 /**
@@ -48,6 +58,23 @@ export async function recordIfHeld(ctx: CoreContext, row: Claimed, data: Prisma.
     data: { ...data, claimToken: null, leaseUntil: null },
   });
   return count === 1;
+}
+
+/**
+ * Marks many rows sent in one statement, each only while this sender still
+ * holds it (the same fencing as `recordIfHeld`). Returns the ids recorded;
+ * any other was taken by another sender, whose word stands.
+ */
+export async function recordSentIfHeld(ctx: CoreContext, sent: { row: Claimed; ref: object }[], at: Date): Promise<Set<string>> {
+  if (sent.length === 0) return new Set();
+  const values = JSON.stringify(sent.map(({ row, ref }) => ({ id: row.id, token: row.claimToken, ref })));
+  const recorded = await ctx.db.$queryRaw<{ id: string }[]>`
+    UPDATE "OutboxMessage" AS o
+       SET "status" = 'sent', "sentAt" = ${at}, "resultRef" = v."ref", "lastError" = NULL, "claimToken" = NULL, "leaseUntil" = NULL
+      FROM jsonb_to_recordset(${values}::jsonb) AS v("id" text, "token" text, "ref" jsonb)
+     WHERE o."id" = v."id" AND o."claimToken" = v."token" AND o."status" = 'sending'
+    RETURNING o."id"`;
+  return new Set(recorded.map((r) => r.id));
 }
 
 /** Extends the leases of the rows this sender still holds (one statement for all of them). */

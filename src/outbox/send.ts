@@ -3,6 +3,7 @@ import type { Message } from "../messages/model.ts";
 import type { MessageRef, SendResult, Target } from "../messenger.ts";
 import { MINUTE } from "../clock.ts";
 import { recordIfHeld, type Claimed, type Row } from "./claims.ts";
+import type { SentBatch } from "./sent-batch.ts";
 
 /** One sender's count of what it did. `fenced`: results it had, but another sender held the row by then. */
 export type DispatchReport = { sent: number; retried: number; unreachable: number; failed: number; withheld: number; fenced: number };
@@ -31,7 +32,7 @@ export async function identitiesFor(ctx: CoreContext, rows: Row[]): Promise<Iden
 }
 
 /** The platform call for one row: a new message, or an update of one already sent. Never throws. */
-export async function sendOne(ctx: CoreContext, row: Row, identities: Identities): Promise<SendResult> {
+export async function sendOne(ctx: CoreContext, row: Claimed, identities: Identities): Promise<SendResult> {
   try {
     const message = row.message as unknown as Message;
     const replaceKey = (row.replaceRef as { key?: string } | null)?.key;
@@ -46,7 +47,7 @@ export async function sendOne(ctx: CoreContext, row: Row, identities: Identities
     }
     const target = await resolveTarget(ctx, row, identities);
     if (!target.ok) return target.result;
-    return await ctx.messenger.send(target.target, message);
+    return await ctx.messenger.send(target.target, message, { key: row.key, ambiguous: row.ambiguous });
   } catch (error) {
     return { ok: false, kind: "retry", detail: error instanceof Error ? error.message : String(error) };
   }
@@ -78,12 +79,15 @@ export async function withhold(ctx: CoreContext, row: Claimed, report: DispatchR
   else report.fenced++;
 }
 
-/** Writes the outcome of a send, if this sender still holds the row; a later sender's word stands otherwise. */
-export async function recordOutcome(ctx: CoreContext, row: Claimed, outcome: SendResult, report: DispatchReport): Promise<void> {
+/**
+ * Writes the outcome of a send, if this sender still holds the row; a later
+ * sender's word stands otherwise. Successes go into `sent`, written in batches.
+ */
+export async function recordOutcome(ctx: CoreContext, row: Claimed, outcome: SendResult, report: DispatchReport, sent: SentBatch): Promise<void> {
   const now = ctx.clock.now();
   const attempts = row.attempts; // already counted when the row was claimed
   if (outcome.ok) {
-    if (await recordIfHeld(ctx, row, { status: "sent", sentAt: now, resultRef: outcome.ref as object, lastError: null })) report.sent++;
+    if (await sent.add(row, outcome.ref as object)) report.sent++;
     else fenced(ctx, row, report, "sent");
     return;
   }
@@ -91,9 +95,11 @@ export async function recordOutcome(ctx: CoreContext, row: Claimed, outcome: Sen
   const throttled = outcome.kind === "retry" && outcome.throttled === true;
   if (outcome.kind === "retry" && (throttled || attempts < ctx.settings.maxSendAttempts)) {
     const wait = throttled ? (outcome.retryAfterMs ?? 30_000) + Math.round(Math.random() * 2_000) : Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
+    // An unanswered call, or an earlier one never settled: the next attempt is ambiguous too (claimedAt kept, see claims.ts).
+    const stillAmbiguous = row.ambiguous || (outcome.kind === "retry" && outcome.uncertain === true);
     const held = await recordIfHeld(ctx, row, {
       status: "pending",
-      claimedAt: null,
+      ...(stillAmbiguous ? {} : { claimedAt: null }),
       nextAttemptAt: new Date(now.getTime() + wait),
       lastError: outcome.detail,
       ...(throttled ? { attempts: { decrement: 1 } } : {}),

@@ -1,8 +1,10 @@
-import { button, buttons, facts, heading, message, note, para, type ActionCall, type Message } from "../messages/model.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Block, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
 import { consentInputs, consentText, YES_NO } from "./consent-catalogue.ts";
+import { ROLE_EXPLAINED, rosterText, supportBlocks, WHO_IS_WHO } from "./together-catalogue.ts";
 
 export * from "./consent-catalogue.ts";
+export * from "./together-catalogue.ts";
 
 
 export const peopleText = {
@@ -15,7 +17,7 @@ export const peopleText = {
 };
 
 
-export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string }): Message {
+export function welcome(p: { programmeName: string; description: string; role: Role; programmeId: string; policyVersion: number; consentText?: string; supportText?: string }): Message {
   return message(
     `Welcome to ${p.programmeName}`,
     heading(`Welcome to ${p.programmeName}`),
@@ -24,6 +26,9 @@ export function welcome(p: { programmeName: string; description: string; role: R
       `You have joined as: ${ROLE_LABELS[p.role]}. Between meetings, wesaid will send you short questions, ` +
         "tell you what happened to your ideas, and let you sign up to sessions.",
     ),
+    heading(rosterText.whoIsWho),
+    facts(WHO_IS_WHO.map((role) => [ROLE_LABELS[role], ROLE_EXPLAINED[role]])),
+    note(rosterText.seeWho),
     heading("What we keep and who sees it"),
     para(p.consentText ?? peopleText.whatWeStore),
     note(`${peopleText.notAPerson} You can pause it, change your choices, see your data or ask us to delete it at any time. Type help to see how.`),
@@ -37,6 +42,7 @@ export function welcome(p: { programmeName: string; description: string; role: R
       inputs: consentInputs(),
     },
     buttons(button("Set quiet hours and time zone", "people.prefs", { programmeId: p.programmeId }), button("Catch up on what you missed", "people.catch_up", { programmeId: p.programmeId })),
+    ...supportBlocks([{ programmeName: p.programmeName, text: p.supportText ?? "" }]),
   );
 }
 
@@ -286,7 +292,7 @@ export function help(p: { lines: { usage: string; summary: string }[] }): Messag
     "What you can do with wesaid",
     heading("What you can do"),
     ...p.lines.map((l) => para(`${l.usage}: ${l.summary}`)),
-    note(peopleText.notAPerson + " If talking about your experiences brings up difficult feelings, you can stop at any time, and your facilitator can point you to support."),
+    note(peopleText.notAPerson + " If talking about your experiences brings up difficult feelings, you can stop at any time. Type support to see who can help."),
   );
 }
 
@@ -315,6 +321,10 @@ export function done(text: string): Message {
 export const commandHelp = {
   setup: { usage: "setup <programme name>", summary: "Start a programme in this channel. You become its facilitator." },
   join: { usage: "join", summary: "Join the programme of this channel." },
+  support: { usage: "support", summary: "See who you can talk to if taking part brings up hard feelings." },
+  supportWords: { usage: "support-words <who people can contact>", summary: "Show or change the support contacts people are offered." },
+  quiet: { usage: "quiet [weeks]", summary: "See, privately, who has not taken part for a while, with a kind message you could send them." },
+  roles: { usage: "roles", summary: "See who is in the programme, by role, and what each role does." },
   role: { usage: "role @name <role>", summary: "Add someone to the programme with a role, or change their role." },
   prefs: { usage: "prefs", summary: "See and change your quiet hours, reminders and choices, and stop or restart each set of questions." },
   pause: { usage: "pause", summary: "Stop all messages until you say resume." },

@@ -14,6 +14,11 @@ import { contributionSummary } from "./recognition.ts";
 import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
+import { programmeRoster } from "./roster.ts";
+import { setSupportText, supportForPerson, supportTextOf } from "./support.ts";
+import { QUIET_WEEKS, quietMembers } from "./quiet.ts";
+import { timeZoneOf } from "./preferences.ts";
+import { formatDate } from "../time.ts";
 import { catchUpView, consentQuestionView, myDataView, preferencesView, privately } from "./views.ts";
 import * as say from "./catalogue.ts";
 
@@ -101,6 +106,34 @@ const consent = defineAction({
   },
 });
 
+/** Who is in the programme by role. Names only to people who take part; evaluators see numbers (role-only, as everywhere). */
+const roles = defineAction({
+  action: "people.roles",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { membership }) {
+    const roster = await programmeRoster(ctx, membership.programmeId);
+    return { private: say.rosterView({ ...roster, namesShown: membership.role !== "evaluator" }) };
+  },
+});
+
+/** A private, gentle list for facilitators; never a message to the quiet people themselves. */
+const quiet = defineAction({
+  action: "people.quiet",
+  access: "people.check_in",
+  args: z.object({ programmeId: z.string().min(1).optional(), weeks: z.coerce.number().int().min(QUIET_WEEKS.min).max(QUIET_WEEKS.max).default(QUIET_WEEKS.default) }),
+  labels: { weeks: "Weeks" },
+  async run(ctx, { actor, args, membership }) {
+    const [list, timeZone] = await Promise.all([quietMembers(ctx, membership.programmeId, args.weeks), timeZoneOf(ctx.db, actor.person.id)]);
+    const quietPeople = list.quiet.map((q) => ({
+      name: q.name,
+      role: q.role,
+      line: q.lastTookPart ? say.quietText.lastTime(formatDate(q.since, timeZone)) : say.quietText.neverSince(formatDate(q.since, timeZone)),
+    }));
+    return { private: say.quietView({ weeks: args.weeks, quiet: quietPeople, paused: list.paused, withdrew: list.withdrew, programmeId: membership.programmeId }) };
+  },
+});
+
 const consentAsk = defineAction({
   action: "people.consent.ask",
   access: "member",
@@ -183,7 +216,38 @@ const pause = defineAction({
   action: "people.pause",
   access: "anyone",
   args: noArgs,
-  run: async (ctx, { actor }) => privately((await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused),
+  // Someone who pauses may be having a hard time: the support contacts come with the answer.
+  async run(ctx, { actor }) {
+    const words = (await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused;
+    const support = await supportForPerson(ctx.db, actor.person.id);
+    return { private: { summary: words, blocks: [...say.done(words).blocks, ...say.supportBlocks(support)] } };
+  },
+});
+
+const support = defineAction({
+  action: "people.support",
+  access: "anyone",
+  args: noArgs,
+  run: async (ctx, { actor }) => ({ private: say.supportView(await supportForPerson(ctx.db, actor.person.id)) }),
+});
+
+const supportWords = defineAction({
+  action: "programme.support_words",
+  access: "programme.setup",
+  args: z.object({ programmeId: z.string().min(1).optional(), text: z.string().trim().max(2000).default(""), clear: z.enum(["yes"]).optional() }),
+  labels: { text: "The support contacts" },
+  async run(ctx, { args, membership }) {
+    if (args.clear) {
+      await setSupportText(ctx.db, membership.programmeId, "");
+      return privately(say.supportText.cleared);
+    }
+    if (!args.text) {
+      const now = await supportTextOf(ctx.db, membership.programmeId);
+      return privately(`${now ? say.supportText.now(now) : say.supportText.none}\n${say.supportText.howTo}`);
+    }
+    await setSupportText(ctx.db, membership.programmeId, args.text);
+    return privately(say.supportText.saved);
+  },
 });
 
 const resume = defineAction({
@@ -232,10 +296,28 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
+    {
+      name: "quiet",
+      ...say.commandHelp.quiet,
+      capability: "people.check_in",
+      // "quiet 6" or "quiet 6 weeks": the number is the weeks; anything else is checked by the action's schema.
+      toAction: (rest): { action: string; args: Record<string, string> } => {
+        const weeks = rest.trim().split(/\s+/)[0] ?? "";
+        return { action: "people.quiet", args: weeks ? { weeks } : {} };
+      },
+    },
+    { name: "support", aliases: ["help-me", "crisis"], ...say.commandHelp.support, toAction: () => ({ action: "people.support", args: {} }) },
+    {
+      name: "support-words",
+      ...say.commandHelp.supportWords,
+      capability: "programme.setup",
+      toAction: (rest) => ({ action: "programme.support_words", args: { text: rest } }),
+    },
+    { name: "roles", aliases: ["who"], ...say.commandHelp.roles, toAction: () => ({ action: "people.roles", args: {} }) },
     {
       name: "role",
       ...say.commandHelp.role,

@@ -81,6 +81,7 @@ export async function addMember(
       programmeId: programme.id,
       policyVersion: programme.consentVersion,
       consentText: programme.consentText,
+      supportText: programme.supportText,
     }),
   }));
   if (told.length) await tx.membership.update({ where: { id: membership.id }, data: { welcomedAt: p.now } });

@@ -5,7 +5,7 @@ import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { Actor, Reply } from "../interactions.ts";
 import type { PromptQuestion, Role } from "../generated/prisma/client.ts";
-import { recordContribution, timeZoneOf } from "../people/index.ts";
+import { peopleCatalogue, recordContribution, timeZoneOf } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { parseInput, text } from "../validation.ts";
 import { anonymousStamp, rolesThatMayShow } from "./rules.ts";
@@ -194,6 +194,10 @@ export async function saveAnswers(ctx: CoreContext, personId: string, { delivery
     await recordContribution(tx, ctx.settings, { personId, programmeId: series.programmeId, kind: "answer", sourceRef: delivery.id, occurredAt: now });
   });
   const shown = series.questions.filter((q) => answers.has(q.id)).map((q) => ({ question: q.text, answer: say.showAnswer(answers.get(q.id)!) }));
-  return { replaceSource: say.answersSaved(viewOf(delivery, timeZone, ctx.settings.minGroupSize), shown) };
+  const saved = say.answersSaved(viewOf(delivery, timeZone, ctx.settings.minGroupSize), shown);
+  // Questions about a hard topic: who can help comes with the thanks (the NDTi evaluation: emotional load "was underestimated").
+  if (!series.hardTopic) return { replaceSource: saved };
+  const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: series.programmeId }, select: { name: true, supportText: true } });
+  return { replaceSource: saved, private: peopleCatalogue.supportView([{ programmeName: programme.name, text: programme.supportText }]) };
 }
 

@@ -57,6 +57,8 @@ export const promptsText = {
   badTimeZone: "That time zone is not one we know. Try one like Europe/London.",
   badCron: 'We could not read "When to send". Write it as a cron line, like 0 10 * * 1 for every Monday at 10am.',
   tooOften: "Questions can go out at most once a day. Please choose a slower schedule.",
+  markedHard: (title: string) => `"${title}" is marked as a hard topic. After they answer, people will see who they can talk to for support.`,
+  notHard: (title: string) => `"${title}" is no longer marked as a hard topic.`,
   seriesPaused: (title: string) => `"${title}" is paused. Nobody will get these questions until you resume it.`,
   seriesResumed: (title: string, next: string) => `"${title}" is on again. The next questions go out ${next}.`,
   alreadyPausedSeries: (title: string) => `"${title}" is already paused.`,
@@ -209,6 +211,7 @@ export type SeriesView = {
   next: string | null;
   active: boolean;
   anonymous: boolean;
+  hardTopic: boolean;
   audience: Role[];
 };
 
@@ -220,12 +223,16 @@ export function promptsMenu(p: { programmeName: string; series: SeriesView[]; te
       ["Next", s.active ? s.next : "Not until it is resumed"],
       ["Sent to", s.audience.map((r) => ROLE_LABELS[r]).join(", ")],
       ["Names", s.anonymous ? "Anonymous: answers are kept with the role only" : "Answers are kept with the person's name"],
+      ["Hard topic", s.hardTopic ? "Yes: people are offered support contacts after they answer" : "No"],
     ]),
     buttons(
       s.active
         ? button("Pause", "prompts.series.pause", { seriesId: s.id })
         : button("Resume", "prompts.series.resume", { seriesId: s.id }, { style: "primary" }),
       button("See answers", "prompt.answers", { seriesId: s.id }),
+      s.hardTopic
+        ? button("Not a hard topic", "prompts.series.hard_topic", { seriesId: s.id, hard: "no" })
+        : button("Mark as a hard topic", "prompts.series.hard_topic", { seriesId: s.id, hard: "yes" }),
     ),
   ]);
   return message(

@@ -77,6 +77,19 @@ function changeSeries(active: boolean) {
   });
 }
 
+/** A set of questions about a hard topic offers support contacts after each answer. */
+const hardTopic = defineAction({
+  action: "prompts.series.hard_topic",
+  access: "prompt.manage",
+  args: onSeries.extend({ hard: z.enum(["yes", "no"]) }),
+  load: seriesById,
+  async run(ctx, { args, target }): Promise<Reply> {
+    await ctx.db.promptSeries.update({ where: { id: target.id }, data: { hardTopic: args.hard === "yes" } });
+    const words = args.hard === "yes" ? say.promptsText.markedHard(target.title) : say.promptsText.notHard(target.title);
+    return { private: say.done(words), replaceSource: await promptsMenu(ctx, target.programmeId) };
+  },
+});
+
 const answersArgs = z.object({
   programmeId: id.optional(),
   seriesId: id.optional(),
@@ -89,6 +102,7 @@ type AnswersTarget = { occurrence?: PromptOccurrence; series?: PromptSeries };
 export const promptsFeature: Feature = {
   name: "prompts",
   actions: [
+    hardTopic,
     defineAction({
       action: "prompt.answer",
       access: "member",

@@ -55,6 +55,7 @@ export async function promptsMenu(ctx: CoreContext, programmeId: string): Promis
       next: s.nextOccurrenceAt ? formatWhen(s.nextOccurrenceAt, s.timeZone) : null,
       active: s.active,
       anonymous: s.anonymous,
+      hardTopic: s.hardTopic,
       audience: s.audienceRoles as Role[],
     })),
     templates: PROMPT_TEMPLATES.map((t) => ({ key: t.key, title: t.title, summary: t.summary })),

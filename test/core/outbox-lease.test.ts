@@ -4,7 +4,7 @@ import { backends } from "../support/databases.ts";
 import { enqueue, dispatchOutbox, type Heartbeat } from "../../src/outbox.ts";
 import { message, para } from "../../src/messages/model.ts";
 import type { Message } from "../../src/messages/model.ts";
-import type { MessageRef, Messenger, SendResult, Target } from "../../src/messenger.ts";
+import type { MessageRef, Messenger, SendContext, SendResult, Target } from "../../src/messenger.ts";
 import type { RecordingMessenger } from "../support/recording-messenger.ts";
 import { MINUTE } from "../../src/clock.ts";
 
@@ -16,10 +16,13 @@ import { MINUTE } from "../../src/clock.ts";
 class HangingPlatform implements Messenger {
   readonly waiting: { target: Target; message: Message; answer(result?: SendResult): Promise<void> }[] = [];
   readonly hangFor = new Set<string>();
+  /** What the outbox said about each send (its key, and whether an earlier attempt may have arrived). */
+  readonly contexts: (SendContext | undefined)[] = [];
 
   constructor(private readonly inner: RecordingMessenger) {}
 
-  send(target: Target, msg: Message): Promise<SendResult> {
+  send(target: Target, msg: Message, context?: SendContext): Promise<SendResult> {
+    this.contexts.push(context);
     if (!this.hangFor.has(target.externalId)) return this.inner.send(target, msg);
     return new Promise((resolve) => {
       this.waiting.push({ target, message: msg, answer: async (result) => resolve(result ?? (await this.inner.send(target, msg))) });
@@ -188,5 +191,58 @@ describe.each(backends())("outbox claims and leases on %s", (backend) => {
     expect(new Set(keys).size).toBe(150);
     expect(keys).toHaveLength(150);
     expect(await world.prisma.outboxMessage.count({ where: { key: { startsWith: "bulk-" }, status: "sent", attempts: 1 } })).toBe(150);
+  });
+
+  it("records a batch of successes only for the rows this sender still holds", async () => {
+    const group = await people("Jo", "Sam", "Ali", "Bea");
+    for (const person of group) await queue(person, `batch-${person.externalId}`);
+    for (const person of group) platform.hangFor.add(person.externalId);
+    const hand = handHeartbeat();
+    const first = dispatchOutbox(slow(), { heartbeat: hand.heartbeat, leaseMs: MINUTE });
+    await platform.hanging(4);
+    // Two of the four claims run out (their sender stalled on them); a second sender takes and sends those two.
+    const lapsed = group.slice(0, 2).map((p) => `batch-${p.externalId}`);
+    await world.prisma.outboxMessage.updateMany({ where: { key: { in: lapsed } }, data: { leaseUntil: new Date(world.clock.now().getTime() - 1) } });
+    expect(await dispatchOutbox(world.ctx)).toMatchObject({ sent: 2 });
+    const bySecond = await Promise.all(lapsed.map(row));
+
+    // The first sender's four answers all say sent, and are written together: two recorded, two fenced.
+    await Promise.all(platform.waiting.map((w) => w.answer({ ok: true, ref: { platform: "local", id: `late-${w.target.externalId}` } })));
+    expect(await first).toMatchObject({ sent: 2, fenced: 2 });
+    for (const [i, key] of lapsed.entries()) expect(await row(key)).toMatchObject({ status: "sent", resultRef: bySecond[i]!.resultRef });
+    for (const person of group.slice(2)) {
+      expect(await row(`batch-${person.externalId}`)).toMatchObject({ status: "sent", resultRef: { platform: "local", id: `late-${person.externalId}` }, claimToken: null });
+    }
+  });
+
+  it("tells the platform when an earlier attempt may have arrived: a claim that ran out, or a call that went unanswered", async () => {
+    const [jo, sam] = await people("Jo", "Sam");
+    await queue(jo!, "lapsed");
+    await queue(sam!, "unanswered");
+    platform.hangFor.add(jo!.externalId).add(sam!.externalId);
+    const dead = handHeartbeat();
+    const first = dispatchOutbox(slow(), { heartbeat: dead.heartbeat, leaseMs: MINUTE });
+    await platform.hanging(2);
+    expect(platform.contexts).toEqual([
+      { key: "lapsed", ambiguous: false },
+      { key: "unanswered", ambiguous: false },
+    ]);
+    // Sam's call comes back unanswered in time; Jo's never does and its claim runs out.
+    await platform.waiting[1]!.answer({ ok: false, kind: "retry", detail: "timed out", uncertain: true });
+    world.clock.advance(2 * MINUTE);
+    platform.hangFor.clear();
+    platform.contexts.length = 0;
+    await dispatchOutbox(slow());
+    expect(platform.contexts).toEqual(expect.arrayContaining([{ key: "lapsed", ambiguous: true }, { key: "unanswered", ambiguous: true }]));
+    expect(await row("lapsed")).toMatchObject({ status: "sent" });
+    expect(await row("unanswered")).toMatchObject({ status: "sent" });
+
+    // A message whose first attempt had a clear answer is not ambiguous.
+    await queue(sam!, "clear");
+    platform.contexts.length = 0;
+    await dispatchOutbox(slow());
+    expect(platform.contexts).toEqual([{ key: "clear", ambiguous: false }]);
+    await platform.waiting[0]!.answer({ ok: false, kind: "retry", detail: "late" });
+    await first;
   });
 });

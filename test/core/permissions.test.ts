@@ -204,6 +204,13 @@ const EXAMPLES: Record<string, Example> = {
   "panel.debrief": (fx) => ({ args: { panelId: fx.panel.id, wentWell: "Everyone listened", couldImprove: "Shorter", listenedTo: "yes", changeNextTime: "Start later" } }),
   "panel.summary": (fx) => ({ args: { panelId: fx.panel.id } }),
   "home.view": () => ({}),
+  "glossary.explain": () => ({ args: { word: "outputs" } }),
+  "glossary.list": () => ({}),
+  "people.roles": (fx) => ({ args: P(fx) }),
+  "people.quiet": (fx) => ({ args: { ...P(fx), weeks: "4" } }),
+  "people.support": () => ({}),
+  "prompts.series.hard_topic": (fx) => ({ args: { seriesId: fx.series.id, hard: "yes" } }),
+  "programme.support_words": (fx) => ({ args: { ...P(fx), text: "Call Sam on 01234 567890" } }),
 };
 
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */

@@ -62,7 +62,8 @@ describe("slash commands", () => {
     expect(textOfVisible(join.ephemeral)).toContain("You have joined Mental health review");
     const dm = world.fake.dmOf(jo.id);
     expect(dm.map((m) => m.text)).toContain("Welcome to Mental health review");
-    expect(world.fake.callsTo("conversations.open").map((c) => c.body.users)).toContain(jo.id);
+    // Posted to the user id: Slack opens the DM itself, no conversations.open (Tier 3) needed.
+    expect(world.fake.callsTo("chat.postMessage").map((c) => c.body.channel)).toContain(jo.id);
     const membership = await world.db.membership.findFirstOrThrow({ where: { person: { identities: { some: { externalId: jo.id } } } }, include: { person: true } });
     expect(membership.role).toBe("expert_by_experience");
     expect(membership.person.displayName).toBe("Jo"); // from users.info

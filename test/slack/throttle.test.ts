@@ -21,6 +21,8 @@ describe.each(backends())("sending to Slack when it throttles, fails and hangs, 
   let world: World;
   let fake: FakeSlack;
   let ctx: CoreContext;
+  /** A freshly started Slack messenger, as after a restart: it remembers nothing. */
+  let restart: () => void;
 
   beforeAll(async () => {
     world = await World.open(backend);
@@ -34,20 +36,29 @@ describe.each(backends())("sending to Slack when it throttles, fails and hangs, 
     await world.reset();
     fake.reset();
     // As in production (adapters/slack/index.ts), with a shorter call timeout standing in for 10 s.
-    const client = new webApi.WebClient(FAKE_TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 1_500 });
-    const slack = new SlackMessenger(client, new PayloadCodec(), new ChannelPacer(0), silentLogger, () => false, new Cooldowns(() => world.clock.now().getTime()));
-    ctx = { ...world.ctx, messenger: new RoutingMessenger().register("slack", slack).register("local", world.messenger) };
+    restart = () => {
+      const client = new webApi.WebClient(FAKE_TOKEN, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, timeout: 1_500 });
+      const slack = new SlackMessenger(client, new PayloadCodec(), new ChannelPacer(0), silentLogger, () => false, new Cooldowns(() => world.clock.now().getTime()));
+      ctx = { ...world.ctx, messenger: new RoutingMessenger().register("slack", slack).register("local", world.messenger) };
+    };
+    restart();
   });
 
-  async function slackPeople(count: number) {
+  async function slackPeople(count: number, prefix = "hello") {
     const programme = await world.programme();
     const people: TestPerson[] = [];
     for (let i = 0; i < count; i++) people.push(await world.person(programme, `Person ${i}`, "expert_by_experience", { platform: "slack" }));
     world.messenger.clear();
     await world.prisma.$transaction((tx) =>
-      enqueue(tx, world.clock.now(), ...people.map((p, i) => ({ key: `hello-${i}`, purpose: "test", personId: p.id, message: message(`Hello ${i}`, para(`Hello ${i}`)) }))),
+      enqueue(tx, world.clock.now(), ...people.map((p, i) => ({ key: `${prefix}-${i}`, purpose: "test", personId: p.id, message: message(`Hello ${i}`, para(`Hello ${i}`)) }))),
     );
     return { programme, people };
+  }
+
+  async function queueAgain(people: TestPerson[], prefix: string) {
+    await world.prisma.$transaction((tx) =>
+      enqueue(tx, world.clock.now(), ...people.map((p, i) => ({ key: `${prefix}-${i}`, purpose: "test", personId: p.id, message: message(`Again ${i}`, para(`Again ${i}`)) }))),
+    );
   }
 
   /** Sends, then moves the clock on a minute, until nothing is waiting (bounded). */
@@ -122,5 +133,50 @@ describe.each(backends())("sending to Slack when it throttles, fails and hangs, 
     const told = programme.facilitator.inbox().filter((m) => m.summary.includes("could not reach"));
     expect(told).toHaveLength(1);
     expect(told[0]!.summary).toContain("Person 9");
+  });
+
+  it("reaches each person's DM by their user id, so a restart calls conversations.open for nobody", async () => {
+    const { people } = await slackPeople(5);
+    await sendUntilDone();
+    restart();
+    await queueAgain(people, "again");
+    await sendUntilDone();
+    for (const [i, person] of people.entries()) expect(dms(person)).toEqual([`Hello ${i}`, `Again ${i}`]);
+    expect(fake.callsTo("conversations.open")).toEqual([]);
+    // Each message carries its outbox key, to be found again after an unanswered send.
+    expect(fake.dmOf(people[0]!.externalId)[0]!.metadata).toEqual({ event_type: "wesaid_outbox_message", event_payload: { key: "hello-0" } });
+  });
+
+  it("finds a message whose send went unanswered in the DM's history, and does not send it again", async () => {
+    const { people } = await slackPeople(1);
+    // Slack takes the message but the answer never comes: the call times out.
+    fake.hangNext(1, "chat.postMessage", { postAnyway: true });
+    const first = await dispatchOutbox(ctx);
+    expect(first).toMatchObject({ sent: 0, retried: 1 });
+    expect(dms(people[0]!)).toEqual(["Hello 0"]);
+
+    await sendUntilDone();
+    expect(dms(people[0]!)).toEqual(["Hello 0"]);
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(1);
+    expect(fake.callsTo("conversations.history")).toHaveLength(1);
+    expect(await world.prisma.outboxMessage.findUniqueOrThrow({ where: { key: "hello-0" } })).toMatchObject({
+      status: "sent",
+      resultRef: { platform: "slack", channel: FakeSlack.dmChannelOf(people[0]!.externalId), ts: fake.dmOf(people[0]!.externalId)[0]!.ts },
+    });
+  });
+
+  it("finds a message in the DM's history when the sender's claim ran out while Slack was taking it", async () => {
+    const { people } = await slackPeople(2);
+    fake.hangNext(1, "chat.postMessage", { postAnyway: true });
+    // The sender stops waiting (50 ms stands in for two minutes) and no longer extends its claim.
+    await dispatchOutbox(ctx, { concurrency: 1, sendTimeoutMs: 50 });
+    world.clock.advance(2 * MINUTE);
+    const second = await dispatchOutbox(ctx);
+    expect(second.sent).toBe(1);
+    expect(dms(people[0]!)).toEqual(["Hello 0"]);
+    expect(dms(people[1]!)).toEqual(["Hello 1"]);
+    expect(fake.callsTo("conversations.history").map((c) => c.body.channel)).toEqual([FakeSlack.dmChannelOf(people[0]!.externalId)]);
+    // A message sent cleanly the first time is never looked for.
+    expect(fake.callsTo("chat.postMessage")).toHaveLength(2);
   });
 });

@@ -14,7 +14,17 @@ import type { AddressInfo } from "node:net";
 export type Call = { method: string; body: Record<string, unknown>; status: number; at: number };
 export type Blocks = Record<string, unknown>[];
 
-export type PostedMessage = { kind: "message"; seq: number; channel: string; ts: string; text: string; blocks: Blocks; edits: number };
+export type PostedMessage = { kind: "message"; seq: number; channel: string; ts: string; text: string; blocks: Blocks; edits: number; metadata?: Record<string, unknown> };
+
+/**
+ * Slack's documented limits, enforced when asked (`enforceLimits`): chat.postMessage
+ * about one message a second per conversation with short bursts, and Tier 3
+ * methods (conversations.open, conversations.history) about 50 a minute.
+ * Over a limit the fake answers 429 with Retry-After, as Slack does.
+ */
+export type SlackLimits = { perConversationBurst: number; perConversationPerSecond: number; tier3PerMinute: number; now?: () => number };
+export const SLACK_LIMITS: SlackLimits = { perConversationBurst: 3, perConversationPerSecond: 1, tier3PerMinute: 50 };
+const TIER_3 = new Set(["conversations.open", "conversations.history"]);
 export type Ephemeral = { kind: "ephemeral"; seq: number; id: number; user: string; channel?: string; text: string; blocks: Blocks; responseUrl: string; replaced: number };
 export type Modal = { id: string; user: string; view: Record<string, unknown> };
 export type Upload = { fileId: string; filename: string; title?: string; channel?: string; content: string };
@@ -50,9 +60,12 @@ export class FakeSlack {
   /** Methods answering 429 while their `active()` says so, as Slack does for a method over its limit. */
   private limits: { method: string; retryAfter: number; active: () => boolean }[] = [];
   /** Calls that never get an answer (a hung Slack), until reset or stop. */
-  private hangs: { method: string; remaining: number }[] = [];
+  private hangs: { method: string; remaining: number; postAnyway?: boolean }[] = [];
   private hung: ServerResponse[] = [];
+  /** Calls carried out (a post appears) but never answered: the sender cannot know they worked. */
+  private silentAfterDoing: { method: string; remaining: number }[] = [];
   private slots = new Map<number, ResponseSlot>();
+  private enforced?: { limits: SlackLimits; buckets: Map<string, { tokens: number; at: number }>; tier3: Map<string, number[]> };
   private counter = 0;
   private tsCounter = 0;
   /** Order in which things appeared, across channels, DMs and ephemeral messages. */
@@ -98,9 +111,45 @@ export class FakeSlack {
     this.closedChannels.clear();
     this.failures = [];
     this.limits = [];
+    this.enforced = undefined;
     this.hangs = [];
+    this.silentAfterDoing = [];
     this.releaseHung();
     this.slots.clear();
+  }
+
+  /** From now on, answer 429 (with Retry-After) to calls over Slack's documented limits. */
+  enforceLimits(limits: SlackLimits = SLACK_LIMITS): void {
+    this.enforced = { limits, buckets: new Map(), tier3: new Map() };
+  }
+
+  /** Seconds to wait if this call would go over an enforced limit, else undefined (and the call is counted). */
+  private overLimit(method: string, body: Record<string, unknown>): number | undefined {
+    if (!this.enforced) return undefined;
+    const { limits, buckets, tier3 } = this.enforced;
+    const now = (limits.now ?? (() => performance.now()))();
+    if (method === "chat.postMessage") {
+      const channel = this.channelFor(String(body.channel));
+      const bucket = buckets.get(channel) ?? { tokens: limits.perConversationBurst, at: now };
+      bucket.tokens = Math.min(limits.perConversationBurst, bucket.tokens + ((now - bucket.at) / 1000) * limits.perConversationPerSecond);
+      bucket.at = now;
+      buckets.set(channel, bucket);
+      if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / limits.perConversationPerSecond));
+      bucket.tokens -= 1;
+      return undefined;
+    }
+    if (TIER_3.has(method)) {
+      const times = (tier3.get(method) ?? []).filter((t) => t > now - 60_000);
+      tier3.set(method, times);
+      if (times.length >= limits.tier3PerMinute) return Math.max(1, Math.ceil((times[0]! + 60_000 - now) / 1000));
+      times.push(now);
+    }
+    return undefined;
+  }
+
+  /** Where chat.postMessage puts a message: a user id means the app's DM with that person. */
+  private channelFor(channel: string): string {
+    return /^[UW]/.test(channel) ? FakeSlack.dmChannelOf(channel) : channel;
   }
 
   /** `method` answers 429 with this Retry-After (seconds) for as long as `active()` holds. */
@@ -108,9 +157,14 @@ export class FakeSlack {
     this.limits.push({ method, retryAfter, active });
   }
 
-  /** The next `times` calls of `method` are received but never answered (nothing is posted). */
-  hangNext(times: number, method: string): void {
-    this.hangs.push({ method, remaining: times });
+  /** The next `times` calls of `method` are received but never answered (nothing is posted, unless `postAnyway`). */
+  hangNext(times: number, method: string, options: { postAnyway?: boolean } = {}): void {
+    this.hangs.push({ method, remaining: times, ...options });
+  }
+
+  /** The next `times` calls of `method` are carried out (a message is posted) but never answered, as when a reply is lost. */
+  hangAfterDoingNext(times: number, method: string): void {
+    this.silentAfterDoing.push({ method, remaining: times });
   }
 
   private releaseHung(): void {
@@ -199,11 +253,26 @@ export class FakeSlack {
     if (hang) {
       hang.remaining--;
       this.calls.push({ method, body, status: 0, at: Date.now() });
+      // Slack may take the message and never answer: `postAnyway` posts what a hung call carried.
+      if (hang.postAnyway && method === "chat.postMessage") this.answer(method, body);
+      this.hung.push(res);
+      return;
+    }
+    const silent = this.silentAfterDoing.find((h) => h.remaining > 0 && h.method === method);
+    if (silent) {
+      silent.remaining--;
+      this.answer(method, body);
+      this.calls.push({ method, body, status: 0, at: Date.now() });
       this.hung.push(res);
       return;
     }
     const limit = this.limits.find((l) => l.method === method && l.active());
-    const failure = limit ? ({ status: 429, retryAfter: limit.retryAfter } as const) : this.takeFailure(method);
+    const over = limit ? undefined : this.overLimit(method, body);
+    const failure = limit
+      ? ({ status: 429, retryAfter: limit.retryAfter } as const)
+      : over !== undefined
+        ? ({ status: 429, retryAfter: over } as const)
+        : this.takeFailure(method);
     if (failure && "status" in failure) {
       this.calls.push({ method, body, status: failure.status, at: Date.now() });
       if (failure.status === 429) res.writeHead(429, { "retry-after": String(failure.retryAfter), "content-type": "application/json" });
@@ -249,11 +318,22 @@ export class FakeSlack {
         return { ok: true, channel: { id: FakeSlack.dmChannelOf(user) } };
       }
       case "chat.postMessage": {
-        const channel = String(body.channel);
+        const given = String(body.channel);
+        const refusal = this.unreachableUsers.get(given);
+        if (refusal) return { ok: false, error: refusal };
+        const channel = this.channelFor(given);
         if (this.closedChannels.has(channel)) return { ok: false, error: "not_in_channel" };
-        const msg: PostedMessage = { kind: "message", seq: ++this.seq, channel, ts: this.nextTs(), text: String(body.text ?? ""), blocks: (body.blocks as Blocks) ?? [], edits: 0 };
+        const metadata = body.metadata && typeof body.metadata === "object" ? (body.metadata as Record<string, unknown>) : undefined;
+        const msg: PostedMessage = { kind: "message", seq: ++this.seq, channel, ts: this.nextTs(), text: String(body.text ?? ""), blocks: (body.blocks as Blocks) ?? [], edits: 0, metadata };
         this.messages.push(msg);
         return { ok: true, channel, ts: msg.ts, message: { text: msg.text, ts: msg.ts } };
+      }
+      case "conversations.history": {
+        const channel = String(body.channel);
+        const limit = Number(body.limit ?? 100);
+        const withMetadata = body.include_all_metadata === true || body.include_all_metadata === "true";
+        const newestFirst = this.inChannel(channel).reverse().slice(0, limit);
+        return { ok: true, messages: newestFirst.map((m) => ({ type: "message", ts: m.ts, text: m.text, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) })), has_more: false };
       }
       case "chat.update": {
         const msg = this.messages.find((m) => m.channel === body.channel && m.ts === body.ts);

@@ -21,10 +21,31 @@ export type Recorded = {
   id?: string;
   body: any;
   status: number;
+  /** When it arrived, by the fake's clock (see `enforceLimits`). */
+  at?: number;
+};
+
+/** At most `limit` requests in any `windowMs`, counted when they arrive. */
+export type WindowLimit = { limit: number; windowMs: number };
+/**
+ * Teams' documented limits, enforced when asked: per bot per conversation
+ * 7 a second, 8 in 2 seconds, 60 in 30 seconds; per app per tenant 50 a second.
+ */
+export type TeamsLimits = { perConversation: WindowLimit[]; perTenant: WindowLimit[]; now?: () => number };
+export const TEAMS_LIMITS: TeamsLimits = {
+  perConversation: [
+    { limit: 7, windowMs: 1_000 },
+    { limit: 8, windowMs: 2_000 },
+    { limit: 60, windowMs: 30_000 },
+  ],
+  perTenant: [{ limit: 50, windowMs: 1_000 }],
 };
 
 type Failure = { status: number; headers?: Record<string, string>; match?: (call: Recorded) => boolean };
 type Delay = { ms: number; match?: (call: Recorded) => boolean };
+
+/** Where the answer to a call carried out but never answered goes. */
+const UNANSWERED = { writeHead: () => UNANSWERED, end: () => UNANSWERED } as unknown as ServerResponse;
 
 export class FakeTeams {
   readonly calls: Recorded[] = [];
@@ -39,7 +60,10 @@ export class FakeTeams {
   /** Calls received but never answered (a hung Teams), until reset or stop. */
   private hangs: ((call: Recorded) => boolean)[] = [];
   private hung: ServerResponse[] = [];
+  /** Calls carried out (a post is delivered) but never answered, as when the reply is lost. */
+  private silentAfterDoing: ((call: Recorded) => boolean)[] = [];
   private counter = 0;
+  private enforced?: { limits: TeamsLimits; seen: Map<string, number[]> };
 
   private constructor(private readonly server: Server, readonly serviceUrl: string) {}
 
@@ -50,6 +74,39 @@ export class FakeTeams {
     const port = (server.address() as AddressInfo).port;
     fake = new FakeTeams(server, `http://127.0.0.1:${port}/`);
     return fake;
+  }
+
+  /**
+   * From now on, answer 429 with Retry-After to requests over Teams' limits,
+   * counted when they arrive (by `limits.now`, real time unless given).
+   */
+  enforceLimits(limits: TeamsLimits = TEAMS_LIMITS): void {
+    this.enforced = { limits, seen: new Map() };
+  }
+
+  /** 429s the fake answered. */
+  throttled(): Recorded[] {
+    return this.calls.filter((c) => c.status === 429);
+  }
+
+  /** Seconds to wait when this call is over a limit; otherwise counts it and returns undefined. */
+  private overLimit(call: Recorded): number | undefined {
+    if (!this.enforced || call.kind === "unexpected") return undefined;
+    const { limits, seen } = this.enforced;
+    const now = call.at!;
+    const tenant = call.body?.conversation?.tenantId ?? call.body?.tenantId ?? call.body?.channelData?.tenant?.id ?? "none";
+    const conversation = call.conversationId?.split(";messageid=")[0];
+    const checks: [string, WindowLimit][] = limits.perTenant.map((l, i) => [`tenant:${tenant}#${i}`, l]);
+    if (conversation) checks.push(...limits.perConversation.map((l, i): [string, WindowLimit] => [`conversation:${conversation}#${i}`, l]));
+    let wait = 0;
+    for (const [key, limit] of checks) {
+      const times = (seen.get(key) ?? []).filter((t) => t > now - limit.windowMs);
+      seen.set(key, times);
+      if (times.length >= limit.limit) wait = Math.max(wait, times[times.length - limit.limit]! + limit.windowMs - now);
+    }
+    if (wait > 0) return Math.max(1, Math.ceil(wait / 1000));
+    for (const [key] of checks) seen.get(key)!.push(now);
+    return undefined;
   }
 
   /** Answer the next `count` matching calls with this status (e.g. 429 with Retry-After, or 502). */
@@ -65,6 +122,11 @@ export class FakeTeams {
   /** The next `count` matching calls are received but never answered, and nothing is posted. */
   hangNext(count: number, match: (call: Recorded) => boolean = () => true): void {
     for (let i = 0; i < count; i++) this.hangs.push(match);
+  }
+
+  /** The next `count` matching calls are carried out (a post is delivered, and listed in messages()) but never answered. */
+  hangAfterDoingNext(count: number, match: (call: Recorded) => boolean = () => true): void {
+    for (let i = 0; i < count; i++) this.silentAfterDoing.push(match);
   }
 
   private releaseHung(): void {
@@ -93,8 +155,10 @@ export class FakeTeams {
   reset(): void {
     this.releaseHung();
     this.hangs = [];
+    this.silentAfterDoing = [];
     Object.assign(this.openId, { hang: false, metadataFetches: 0, keyFetches: 0, keys: [] });
     this.calls.length = 0;
+    this.enforced = undefined;
     this.failures = [];
     this.delays = [];
     this.notInstalled.clear();
@@ -177,8 +241,17 @@ export class FakeTeams {
       this.hung.push(res);
       return;
     }
+    const silent = call.kind === "unexpected" ? -1 : this.silentAfterDoing.findIndex((match) => match(call));
+    if (silent >= 0) {
+      this.silentAfterDoing.splice(silent, 1);
+      this.hung.push(res);
+      res = UNANSWERED;
+    }
     const delay = this.delays.findIndex((d) => !d.match || d.match(call));
     if (delay >= 0) await new Promise((resolve) => setTimeout(resolve, this.delays.splice(delay, 1)[0]!.ms));
+    call.at = (this.enforced?.limits.now ?? (() => performance.now()))();
+    const over = this.overLimit(call);
+    if (over !== undefined) return this.answer(res, call, 429, { error: { code: "Throttled", message: "over the rate limit" } }, { "retry-after": String(over) });
     const failure = call.kind === "unexpected" ? undefined : this.takeFailure(call);
     if (failure) return this.answer(res, call, failure.status, { error: { code: "Throttled", message: `fake failure ${failure.status}` } }, failure.headers);
     switch (call.kind) {

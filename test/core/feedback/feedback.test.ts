@@ -210,6 +210,19 @@ describe("owners, due dates and status", () => {
 });
 
 describe("'we did' updates", () => {
+  it("counts people, not ideas, when it says how many it has asked", async () => {
+    const { priya, jo, ali } = await cast();
+    await suggestAs(jo, "Evening panels");
+    await suggestAs(jo, "Use plain English in letters");
+    await suggestAs(ali, "Send the papers a week before");
+    world.messenger.clear();
+    const reply = await priya.say("update #1 #2 #3 We have moved panels to evenings, rewritten the letters and will send papers early");
+    expect(textOf(reply.private)).toContain("It answers #1, #2, #3. We have asked 2 people");
+    // Jo still gets one question per idea: the count is of people, the questions are per idea.
+    expect(jo.inbox()).toHaveLength(2);
+    expect(ali.inbox()).toHaveLength(1);
+  });
+
   it("posts to the channel and asks each person who raised a linked idea, and nobody else", async () => {
     const { programme, priya, jo, ali, sam } = await cast();
     await suggestAs(jo, "Evening panels");

@@ -8,6 +8,7 @@ import { startHttpServer, sendJson, type HttpServer } from "./http.ts";
 import { createLogger } from "./log.ts";
 import { RoutingMessenger } from "./messenger.ts";
 import type { AdapterDeps, HttpRoute, PlatformAdapter } from "./platform.ts";
+import { digestPageRoute } from "./digest/route.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { exportRoute } from "./evidence/index.ts";
 
@@ -75,11 +76,12 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
       database.appliedMigrations.length ? { migrationsApplied: database.appliedMigrations } : undefined,
     );
     const messenger = new RoutingMessenger();
-    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: secret.secret }, log });
+    const url = `http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${http.port}`;
+    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, publicUrl: config.PUBLIC_URL ?? url, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: secret.secret }, log });
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);
-    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), exportRoute(core.ctx), ...adapters.flatMap((a) => a.routes)]);
+    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), exportRoute(core.ctx), digestPageRoute(core.ctx), ...adapters.flatMap((a) => a.routes)]);
     for (const adapter of adapters) {
       await adapter.start?.();
       undo.push(async () => adapter.stop?.());
@@ -87,7 +89,6 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
     const scheduler: Scheduler | null = config.SCHEDULER === "on" ? startScheduler(core, log) : null;
     if (scheduler) undo.push(() => scheduler.stop());
 
-    const url = `http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${http.port}`;
     const reach = LOOPBACK.test(config.HOST)
       ? `only this computer can reach it (HOST=${config.HOST})`
       : `other computers can reach it too (HOST=${config.HOST})`;

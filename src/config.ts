@@ -27,6 +27,8 @@ export const envSchema = z.object({
   WESAID_ANSWER_SECRET: optional.refine((v) => v === undefined || v.length >= 32, {
     message: "WESAID_ANSWER_SECRET must be at least 32 characters (for example: openssl rand -hex 32)",
   }),
+  // Where people's browsers reach wesaid, for the digest's web page links (https:// in production).
+  PUBLIC_URL: optional.refine((v) => v === undefined || /^https?:\/\/[^\s/]+/.test(v), { message: "PUBLIC_URL must be an address such as https://wesaid.example.org" }),
   MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(50).default(5),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SCHEDULER: z.enum(["on", "off"]).default("on"),

@@ -18,6 +18,8 @@ export const consoleLogger: Logger = createLogger({ level: "info" });
 export const silentLogger: Logger = { info: () => {}, warn: () => {}, error: () => {} };
 
 export type CoreSettings = {
+  /** Where people reach wesaid's web pages (PUBLIC_URL), for links in messages; none means no links. */
+  publicUrl?: string;
   /** Role groups smaller than this are merged or suppressed in anything evaluators see. */
   minGroupSize: number;
   /** Minutes of a person's time recorded per kind of contribution, for recognition. */

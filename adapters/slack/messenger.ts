@@ -9,6 +9,7 @@ import { slackText } from "../../src/messages/catalogue/platforms.ts";
 
 type WebClient = webApi.WebClient;
 type FileBlock = Extract<Block, { kind: "file" }>;
+type ImageBlock = Extract<Block, { kind: "image" }>;
 
 /**
  * Spaces chat.postMessage calls to one conversation about a second apart
@@ -272,7 +273,11 @@ export class SlackMessenger implements Messenger {
    */
   async attachFiles(channel: string, message: Message): Promise<void> {
     for (const file of filesIn(message)) {
-      await this.client.files.uploadV2({ channel_id: channel, filename: file.filename, title: file.label, content: file.content });
+      if (file.kind === "image") {
+        await this.client.files.uploadV2({ channel_id: channel, filename: pngName(file.title), title: file.title, alt_text: file.alt, file: Buffer.from(file.png, "base64") });
+      } else {
+        await this.client.files.uploadV2({ channel_id: channel, filename: file.filename, title: file.label, content: file.content });
+      }
     }
   }
 
@@ -283,12 +288,16 @@ export class SlackMessenger implements Messenger {
       await this.attachFiles(await this.openDm(userId), message);
     } catch (error) {
       this.log.error("a file could not be sent in Slack", { error: String(error) });
-      const filename = filesIn(message)[0]!.filename;
+      const first = filesIn(message)[0]!;
+      const filename = first.kind === "image" ? pngName(first.title) : first.filename;
       await this.post(await this.openDm(userId), { summary: slackText.fileFailed(filename), blocks: [{ kind: "text", text: slackText.fileFailed(filename) }] }, "here").catch(() => undefined);
     }
   }
 }
 
-export function filesIn(message: Message): FileBlock[] {
-  return message.blocks.filter((b): b is FileBlock => b.kind === "file");
+/** Files and pictures: both are uploaded after the message. */
+export function filesIn(message: Message): (FileBlock | ImageBlock)[] {
+  return message.blocks.filter((b): b is FileBlock | ImageBlock => b.kind === "file" || b.kind === "image");
 }
+
+const pngName = (title: string) => `${title.replace(/[^\w-]+/g, "-").replace(/^-+|-+$/g, "").toLowerCase().slice(0, 60) || "chart"}.png`;

@@ -124,6 +124,17 @@ function renderBlock(block: Block, opts: RenderOptions, nextId: () => number): K
       const say = opts.files === "dm" ? slackText.fileInDm : slackText.fileHere;
       return [{ type: "section", text: mrkdwn(say(escapeMrkdwn(block.label), escapeMrkdwn(block.filename))) }];
     }
+    case "link":
+      // Slack's link syntax is <url|label>: neither part may hold | or >, and & is written &amp; as in all mrkdwn.
+      return [{ type: "section", text: mrkdwn(`:link: <${block.url.replace(/[|<>\s]/g, encodeURIComponent).replace(/&/g, "&amp;")}|${escapeMrkdwn(clip(block.label, 200)).replace(/\|/g, "/")}>`) }];
+    case "image": {
+      // The picture is uploaded after the message (see attachFiles); its numbers are said here too, as text.
+      const say = opts.files === "dm" ? slackText.chartInDm : slackText.chartHere;
+      return [
+        { type: "section", text: mrkdwn(clip(say(escapeMrkdwn(block.title)), LIMITS.sectionText)) },
+        { type: "context", elements: [mrkdwn(clip(escapeMrkdwn(block.alt), LIMITS.sectionText))] },
+      ];
+    }
   }
 }
 

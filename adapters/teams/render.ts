@@ -162,6 +162,15 @@ function renderBlock(block: Exclude<Block, { kind: "divider" }>, options: Render
       return options.formsInline ? inlineForm(block) : [{ type: "ActionSet", actions: [formInShowCard(block)] }];
     case "file":
       return [fileElement(block, options.textLimit)];
+    case "link":
+      return [{ type: "ActionSet", actions: [{ type: "Action.OpenUrl", title: plain(block.label, LIMITS.buttonTitle), url: block.url }] }];
+    case "image":
+      // A card holds about 28 KB, too little for the PNG itself: the picture comes from its signed link, and its numbers are said as text.
+      return [
+        { type: "TextBlock", text: markdownSafe(block.title, LIMITS.heading), weight: "Bolder", wrap: true },
+        ...(block.url ? [{ type: "Image", url: block.url, altText: plain(block.alt, LIMITS.text), size: "Stretch" }] : []),
+        { type: "TextBlock", text: markdownSafe(block.alt, options.textLimit), isSubtle: true, size: "Small", wrap: true },
+      ];
   }
 }
 

@@ -9,6 +9,7 @@ import { digestCommandArgs } from "./rules.ts";
 import { buildDigest } from "./build.ts";
 import { sendWeeklyDigests } from "./weekly.ts";
 import * as say from "./catalogue.ts";
+import { chartsFor, digestsBefore, withPictures } from "./pictures.ts";
 
 const showArgs = z.object({
   programmeId: z.string().min(1).optional(),
@@ -37,7 +38,8 @@ export const digestFeature: Feature = {
         const data = storedDigest(latest.data);
         if (!data) throw new WesaidError("not_found", say.digestText.unreadable);
         await read(latest.weekStart);
-        return { private: say.digestMessage(data, { programmeId }) };
+        const charts = await chartsFor(data, await digestsBefore(ctx.db, programmeId, latest.weekStart));
+        return { private: withPictures(say.digestMessage(data, { programmeId }), charts, { settings: ctx.settings, digestId: latest.id, readerId: actor.person.id, now: ctx.clock.now() }) };
       },
     }),
   ],

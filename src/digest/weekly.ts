@@ -8,6 +8,9 @@ import { MAX_CATCH_UP_WEEKS } from "./data.ts";
 import { digestWeeksDue, WEEK } from "./rules.ts";
 import { buildDigest } from "./build.ts";
 import * as say from "./catalogue.ts";
+import { chartsFor, digestsBefore, withPictures } from "./pictures.ts";
+import type { DigestData } from "./data.ts";
+import type { Chart } from "./charts.ts";
 
 /** The weekly sweep: builds each ended week's digest once and sends it to the people who may read it. */
 
@@ -17,6 +20,7 @@ const BATCH = 100;
 export async function storeAndSendDigest(ctx: CoreContext, programmeId: string, week: Date, now: Date): Promise<boolean> {
   const data = await buildDigest(ctx.db, ctx.settings, programmeId, week);
   const id = randomUUID();
+  const charts = await digestCharts(ctx, programmeId, week, data);
   return ctx.db.$transaction(async (tx) => {
     // The unique (programmeId, weekStart) is the claim: a second builder inserts nothing.
     const claim = await tx.digest.createMany({ data: [{ id, programmeId, weekStart: weekStart(week), generatedAt: now, data: data as object }], skipDuplicates: true });
@@ -27,10 +31,20 @@ export async function storeAndSendDigest(ctx: CoreContext, programmeId: string, 
     await tellPeople(tx, now, { kind: "digest", programmeId, personIds: readers.map((m) => m.personId) }, (personId) => ({
       key: `digest:${id}:${personId}`,
       purpose: "digest.weekly",
-      message,
+      message: withPictures(message, charts, { settings: ctx.settings, digestId: id, readerId: personId, now }),
     }));
     return true;
   });
+}
+
+/** Charts are drawn before the claim (they take a moment); a chart that fails leaves the digest without charts, never unsent. */
+async function digestCharts(ctx: CoreContext, programmeId: string, week: Date, data: DigestData): Promise<Chart[]> {
+  try {
+    return await chartsFor(data, await digestsBefore(ctx.db, programmeId, weekStart(week)));
+  } catch (error) {
+    ctx.log.error("could not draw the digest's charts", { programmeId, error: error instanceof Error ? error.stack : String(error) });
+    return [];
+  }
 }
 
 export async function sendWeeklyDigests(ctx: CoreContext, now: Date): Promise<number> {

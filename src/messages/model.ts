@@ -75,7 +75,16 @@ export type Block =
    */
   | { kind: "form"; id: string; title: string; openLabel: string; inputs: Input[]; submitLabel: string; submit: ActionCall }
   /** A file offered for download, such as a calendar invite. */
-  | { kind: "file"; filename: string; mimeType: string; content: string; label: string };
+  | { kind: "file"; filename: string; mimeType: string; content: string; label: string }
+  /**
+   * A picture, such as a digest chart: a PNG as base64 (keep it to tens of
+   * kilobytes: it sits in the outbox). `alt` says everything the picture shows.
+   * `url`, when there is one, serves the same PNG over HTTPS (a signed link),
+   * for platforms whose messages are too small to carry the picture itself.
+   */
+  | { kind: "image"; png: string; alt: string; title: string; url?: string }
+  /** A web address to open, such as the digest's signed web page. */
+  | { kind: "link"; url: string; label: string };
 
 export type Message = {
   /** A one-line summary for notifications and screen readers. */
@@ -130,6 +139,12 @@ export function plainText(msg: Message): string {
         lines.push(block.title, ...block.inputs.map(inputText), `[${block.submitLabel}]`);
         break;
       case "file":
+        lines.push(`[${block.label}]`);
+        break;
+      case "image":
+        lines.push(block.title, block.alt);
+        break;
+      case "link":
         lines.push(`[${block.label}]`);
         break;
       case "divider":

@@ -150,6 +150,15 @@
         const href = "/playground/files/" + encodeURIComponent(entry.id) + "/" + index + "?persona=" + encodeURIComponent(view.persona.key);
         return el("p", {}, el("a", { class: "file-link", href, download: block.filename, text: block.label }), document.createTextNode(" (" + block.filename + ")"));
       }
+      case "link":
+        return el("p", {}, el("a", { class: "file-link", href: block.url, target: "_blank", rel: "noopener noreferrer", text: block.label }));
+      case "image":
+        return el(
+          "figure",
+          { class: "chart" },
+          el("img", { src: "data:image/png;base64," + block.png, alt: block.alt }),
+          el("figcaption", { text: block.title }),
+        );
       default:
         return null;
     }

@@ -33,6 +33,8 @@ export const slackText = {
   cutShort: "This message was too long for Slack, so the end is not shown.",
   fileHere: (label: string, filename: string) => `:paperclip: *${label}*: ${filename} is attached below.`,
   fileInDm: (label: string, filename: string) => `:paperclip: *${label}*: ${filename} is in your private messages with wesaid.`,
+  chartHere: (title: string) => `:bar_chart: *${title}*: the chart is attached below.`,
+  chartInDm: (title: string) => `:bar_chart: *${title}*: the chart is in your private messages with wesaid.`,
   fileFailed: (filename: string) => `Sorry, we could not attach ${filename}. Please try again in a minute.`,
   expired: "Sorry, that button is too old to use now. Type help to see what you can do.",
   somethingWrong: "Sorry, something went wrong on our side, so what you just sent may not have been saved. Please try again in a minute. If it keeps happening, tell your facilitator.",

@@ -1,0 +1,64 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { FakeSlack } from "../support/fake-slack.ts";
+import { blocksText, SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
+
+let world: SlackWorld;
+beforeAll(async () => {
+  world = await SlackWorld.start();
+});
+afterAll(() => world.stop());
+beforeEach(() => world.reset());
+afterEach(() => {
+  expect(world.fake.unknown.map((c) => c.method)).toEqual([]);
+  expect(world.log.errors).toEqual([]);
+});
+
+const CHANNEL = { channel: "C0COPROD", name: "co-production" };
+const fac: SlackUser = { id: "U0FAC", name: "Sam Facilitator" };
+const jo: SlackUser = { id: "U0JO", name: "Jo Carer" };
+const eve: SlackUser = { id: "U0EVE", name: "Eve Evaluator" };
+
+async function consent(user: SlackUser): Promise<void> {
+  const welcome = [...world.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"))!;
+  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
+}
+
+describe("the weekly digest's charts in Slack", () => {
+  it("an evaluator's digest says each chart's numbers and its PNGs are uploaded to their DM, with alt text", async () => {
+    await world.slash(fac, "setup Young people's mental health", CHANNEL);
+    await consent(fac);
+    const join = await world.slash(jo, "join", CHANNEL);
+    await world.press(jo, join.ephemeral!, "Expert by experience");
+    await consent(jo);
+    world.fake.users.set(eve.id, eve.name);
+    await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
+    await consent(eve);
+    await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
+    await world.slash(jo, "suggest Shorter meetings");
+
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.app.core.tick();
+    const digest = [...world.fake.dmOf(eve.id)].reverse().find((m) => /weekly summary/.test(textOfVisible(m)))!;
+    const text = textOfVisible(digest);
+    expect(text).toContain("People taking part, by role*: the chart is attached below.");
+    expect(text).toMatch(/Ideas in the week starting 2 Mar: Ideas raised 1,/);
+    expect(text).toContain("Open this summary as a web page");
+    expect(text).not.toContain("Jo Carer");
+
+    const uploads = world.fake.uploads.filter((u) => u.channel === FakeSlack.dmChannelOf(eve.id));
+    expect(uploads.map((u) => u.filename)).toEqual(["people-taking-part-by-role.png", "ideas-in-the-week-starting-2-mar.png"]);
+    expect(uploads.map((u) => u.title)).toEqual(["People taking part, by role", "Ideas in the week starting 2 Mar"]);
+    // The fake keeps the upload's body as text: a PNG's signature and header chunk are in it.
+    for (const upload of uploads) expect(upload.content).toMatch(/PNG\r\n\u001a\n[\s\S]{4}IHDR/);
+    const altTexts = world.fake.calls.filter((c) => c.method === "files.getUploadURLExternal").map((c) => String((c.body as Record<string, unknown>).alt_txt ?? (c.body as Record<string, unknown>).alt_text));
+    expect(altTexts[0]).toContain("People taking part, by role over 1 week");
+
+    // Asked for with the command, the summary is a private reply and its charts go to the DM, never the channel.
+    const asked = await world.slash(eve, "digest", CHANNEL);
+    // The reply is in the slash command's own response.
+    expect(asked.text).toContain("People taking part, by role*: the chart is in your private messages with wesaid.");
+    const charts = world.fake.uploads.filter((u) => u.title === "People taking part, by role");
+    expect(charts.filter((u) => u.channel === FakeSlack.dmChannelOf(eve.id))).toHaveLength(2);
+    expect(charts.filter((u) => u.channel === CHANNEL.channel)).toEqual([]);
+  });
+});

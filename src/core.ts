@@ -133,7 +133,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     const def = input.kind === "action" ? actions.get(input.action) : undefined;
     if (def && input.kind === "action") {
       try {
-        parseInput(def.args, input.args);
+        parseInput(def.args, input.args, def.labels);
       } catch (error) {
         if (isWesaidError(error)) return { accepted: false, reply: await errorReply(error) };
         throw error;

@@ -1,5 +1,6 @@
 import type { CoreContext } from "../context.ts";
-import { interactionSchema, type ParsedInteraction, type Reply } from "../interactions.ts";
+import { interactionSchema, type Interaction, type ParsedInteraction, type Reply } from "../interactions.ts";
+import { cleanInput } from "../hygiene.ts";
 import type { Platform } from "../messenger.ts";
 import { CLAIM_LEASE_MS } from "../db/event-claims.ts";
 import { claimDue, claimItem, finishItem, insertItem, keepReply, type ClaimedRow } from "./store.ts";
@@ -32,7 +33,7 @@ const DRAIN_BATCH = 20;
 
 export type ReplySink = {
   /** Work the adapter left until after the acknowledgement (display names, say); returns the interaction to run. */
-  prepare?(interaction: ParsedInteraction, followUp: unknown): Promise<ParsedInteraction>;
+  prepare?(interaction: ParsedInteraction, followUp: unknown): Promise<Interaction>;
   /** Shows the person the reply through the platform's follow-up. Should not throw; a throw is logged. */
   deliver(reply: Reply, followUp: unknown, interaction: ParsedInteraction): Promise<void>;
 };
@@ -103,10 +104,15 @@ export function createInbox(ctx: CoreContext, runStored: RunStored, hooks: { aft
     if (!reply) {
       let prepared = interaction;
       if (sink?.prepare) {
-        prepared = await sink.prepare(interaction, row.followUp).catch((error) => {
-          ctx.log.warn("could not prepare an interaction; running it as received", { error: String(error) });
-          return interaction;
-        });
+        // What the adapter adds after the acknowledgement passes the same door as what it stored.
+        const again = await sink.prepare(interaction, row.followUp).then(
+          (raw) => interactionSchema.safeParse(cleanInput(raw)),
+          (error) => {
+            ctx.log.warn("could not prepare an interaction; running it as received", { error: String(error) });
+            return undefined;
+          },
+        );
+        if (again?.success) prepared = again.data;
       }
       reply = await runStored(prepared, `inbox-${row.id}`);
       if (sink && !(await keepReply(ctx, row, reply))) return reply;

@@ -138,9 +138,12 @@ export class SlackWorld {
     form.set("text", text);
     form.set("response_url", this.fake.responseUrlFor({ user: user.id, channel }));
     form.set("trigger_id", this.fake.triggerFor(user.id));
+    const before = this.fake.ephemerals.length;
     const response = await this.post(form.toString(), "form");
-    const ephemeral = response.json && (response.json.blocks || response.json.text) ? this.fake.addEphemeral(user.id, channel, response.json) : undefined;
+    const onAck = response.json && (response.json.blocks || response.json.text) ? this.fake.addEphemeral(user.id, channel, response.json) : undefined;
     await this.flush();
+    // The answer comes through response_url once the work is done (or, for a refusal, on the acknowledgement).
+    const ephemeral = onAck ?? this.fake.ephemerals.slice(before).find((e) => e.user === user.id);
     return { ...response, ephemeral };
   }
 

@@ -119,8 +119,8 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
 
   /**
    * The first half of the one entry point: what an acknowledgement waits for.
-   * The interaction is cleaned and parsed, a form's fields are checked against
-   * the action's schema (no database needed, so a refusal can ride on the
+   * The interaction is cleaned and parsed, an action is looked up and a form's
+   * fields are checked against its schema (no database needed, so a refusal can ride on the
    * acknowledgement), and one insert puts it in the durable inbox (src/inbox/).
    * The caller acknowledges the platform, then calls process(id).
    * Throws when the insert fails or misses `deadlineMs` (InboxDeadlineError):
@@ -131,6 +131,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     if (!parsed.success) return { accepted: false, reply: await errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues)) };
     const input = parsed.data.input;
     const def = input.kind === "action" ? actions.get(input.action) : undefined;
+    if (input.kind === "action" && !def) return { accepted: false, reply: await errorReply(new WesaidError("not_found", accessText.unknownAction)) };
     if (def && input.kind === "action") {
       try {
         parseInput(def.args, input.args, def.labels);

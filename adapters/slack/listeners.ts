@@ -45,7 +45,8 @@ type FollowUp = { place: ReplyPlace; teamId?: string; again?: { kind: "command" 
 export function registerListeners(app: App, env: ListenerEnv): void {
   const budget = (context: unknown) => (context as Context).ackBudgetMs?.() ?? Math.max(0, env.ackDeadlineMs - 500);
 
-  env.core.inbox.onReply("slack", {
+  // A core without an inbox (a stub in composition tests) has nothing to answer through.
+  env.core.inbox?.onReply("slack", {
     async prepare(interaction, raw) {
       const followUp = raw as FollowUp;
       let prepared: Interaction = interaction;

@@ -46,7 +46,14 @@ export type RunStored = (interaction: ParsedInteraction, key: string) => Promise
 
 export type Inbox = ReturnType<typeof createInbox>;
 
-export function createInbox(ctx: CoreContext, runStored: RunStored, hooks: { afterAccept?: (id: string) => Promise<void> } = {}) {
+export type InboxHooks = {
+  /** Runs between the insert and the work (a throw there is a process dying at that point). */
+  afterAccept?: (id: string) => Promise<void>;
+  /** Sees every reply the work gives, on every path (fuzz tests check them). */
+  onReply?: (reply: Reply) => void;
+};
+
+export function createInbox(ctx: CoreContext, runStored: RunStored, hooks: InboxHooks = {}) {
   const sinks = new Map<Platform, ReplySink>();
   const working = new Set<Promise<unknown>>();
   const queue: (() => Promise<void>)[] = [];
@@ -115,6 +122,7 @@ export function createInbox(ctx: CoreContext, runStored: RunStored, hooks: { aft
         if (again?.success) prepared = again.data;
       }
       reply = await runStored(prepared, `inbox-${row.id}`);
+      hooks.onReply?.(reply);
       if (sink && !(await keepReply(ctx, row, reply))) return reply;
     }
     if (sink) {
@@ -143,7 +151,7 @@ export function createInbox(ctx: CoreContext, runStored: RunStored, hooks: { aft
   }
 
   return {
-    /** For fault tests: afterAccept runs between the insert and the work (a throw there is a process dying at that point). */
+    /** For tests: see InboxHooks. */
     hooks,
     store,
     workSoon,

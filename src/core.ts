@@ -231,8 +231,9 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return { handled, sent: await flush() };
   }
 
-  /** Waits for any send under way, then sends everything now due. */
+  /** Waits for the inbox's work under way (its replies and what it queued) and any send under way, then sends everything now due. */
   async function flush(): Promise<DispatchReport> {
+    await inbox.idle();
     if (dispatching) await dispatching.catch(() => undefined);
     return dispatch();
   }

@@ -140,7 +140,9 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
         throw error;
       }
     }
-    const { id } = await inbox.store(parsed.data, options);
+    // The adapter's follow-up data passes the same door: PostgreSQL's JSON refuses NULs and lone surrogates.
+    const followUp = options.followUp === undefined ? undefined : cleanInput(options.followUp);
+    const { id } = await inbox.store(parsed.data, { ...options, followUp });
     return { accepted: true, id };
   }
 

@@ -6,7 +6,6 @@ import {
   ConfigurationServiceClientCredentialFactory,
   TeamsInfo,
   type Activity,
-  type ConversationReference,
   type TurnContext,
 } from "botbuilder";
 import { StartupError } from "../../src/config.ts";
@@ -115,11 +114,6 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
       if (!sent.ok) log.warn("could not answer in Teams", { detail: sent.detail });
       return sent.ok;
     }
-    return sendToMember(interaction, message);
-  }
-
-  /** Sends to the person's 1:1 chat by the address the core holds for them (or the one the interaction carried). */
-  async function sendToMember(interaction: Interaction, message: Message): Promise<boolean> {
     const stored = await storedAddressOf(interaction.user.externalId);
     const address = stored ?? readAddress(interaction.user.address);
     const result = address ? await messenger.send({ kind: "direct", platform: "teams", externalId: interaction.user.externalId, address }, message) : null;
@@ -181,47 +175,6 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     if (!posted.ok) log.warn("could not say hello in Teams", { detail: toSendResult(posted, teamsText.channelGone).detail });
   }
 
-  // ---------------------------------------------------------------- replies after the turn (the inbox)
-
-  /**
-   * A typed message or an Action.Submit is answered 200 once it is stored in
-   * the core's inbox; the work and the reply follow outside the turn, through
-   * the conversation reference kept with it (the turn's context is gone by then).
-   * Invokes stay within the turn: Teams shows the card their response carries.
-   */
-  type Later = { reference: ConversationReference; replyToId?: string; personal: boolean };
-
-  async function postLater(later: Later, message: Message | { text: string }): Promise<boolean> {
-    const activity = "blocks" in message ? renderActivity(message) : { type: "message", text: message.text };
-    const sent = await connector.post(later.reference, activity);
-    if (!sent.ok) log.warn("could not answer in Teams", { detail: sent.detail });
-    return sent.ok;
-  }
-
-  core.inbox.onReply("teams", {
-    async deliver(reply, raw, interaction) {
-      const later = raw as Later;
-      if (reply.duplicate) return;
-      let replaced = false;
-      if (reply.replaceSource && later.replyToId) {
-        const updated = await connector.update(later.reference, later.replyToId, renderActivity(reply.replaceSource));
-        replaced = updated.ok;
-        if (!updated.ok) log.warn("could not update a Teams card", { detail: updated.detail });
-      }
-      const toSend: Message[] = [];
-      if (reply.replaceSource && !replaced) toSend.push(reply.replaceSource);
-      if (reply.private && !(reply.replaceSource && sameMessage(reply.private, reply.replaceSource))) toSend.push(reply.private);
-      for (const message of toSend) {
-        if (later.personal) {
-          await postLater(later, message);
-          continue;
-        }
-        const ok = await sendToMember(interaction, message);
-        await postLater(later, { text: ok ? teamsText.sentPrivately : teamsText.couldNotSendPrivately });
-      }
-    },
-  });
-
   /** Teams mentions carry the person's Teams id; the core knows people by their Entra object id. */
   async function resolveMentions(context: TurnContext): Promise<void> {
     if (scopeOf(context.activity) === "personal") return;
@@ -251,20 +204,10 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
           return;
         case "welcome":
           return await welcome(context, inbound);
-        case "interaction": {
-          if (inbound.via === "invoke") return await deliver(context, inbound, await core.handle(inbound.interaction));
-          const later: Later = { reference: referenceFor(activity), personal: scopeOf(activity) === "personal", ...(inbound.replyToId ? { replyToId: inbound.replyToId } : {}) };
-          // Not stored, not acknowledged: a failure here reaches botbuilder, which answers 500, and Teams sends it again.
-          const accepted = await core.accept(inbound.interaction, { followUp: later }).catch((error: unknown) => {
-            throw new NotStoredError(error);
-          });
-          if (!accepted.accepted) return await deliver(context, inbound, accepted.reply);
-          core.process(accepted.id);
-          return;
-        }
+        case "interaction":
+          return await deliver(context, inbound, await core.handle(inbound.interaction));
       }
     } catch (error) {
-      if (error instanceof NotStoredError) throw error;
       log.error("a Teams activity could not be handled", { type: activity.type, error: error instanceof Error ? error.stack : String(error) });
       if (isInvoke) await context.sendActivity({ type: "invokeResponse", value: { status: 500, body: {} } }).catch(() => undefined);
     }
@@ -293,7 +236,6 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
     messenger,
     async stop() {
       await Promise.allSettled([...background]);
-      await core.inbox.idle();
     },
   };
 }
@@ -372,12 +314,6 @@ function responseShim(res: ServerResponse) {
 
 function isActivity(body: unknown): body is Record<string, unknown> & { type: string } {
   return isReadableActivity(body);
-}
-
-class NotStoredError extends Error {
-  constructor(cause: unknown) {
-    super("an activity could not be stored", { cause });
-  }
 }
 
 function sameMessage(a: Message, b: Message): boolean {

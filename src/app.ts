@@ -47,6 +47,9 @@ function filtered(level: Config["LOG_LEVEL"], base: Logger): Logger {
   };
 }
 
+/** How often the inbox is searched for interactions nobody is working (src/inbox/worker.ts). */
+const INBOX_DRAIN_EVERY_MS = 10_000;
+
 const LOOPBACK = /^(127\.|localhost$|::1$|\[::1\]$)/;
 
 /**
@@ -86,6 +89,9 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
       await adapter.start?.();
       undo.push(async () => adapter.stop?.());
     }
+    // Interactions stored before a crash (or by a replica that died) are worked now, and rows left behind are looked for now and then.
+    undo.push(() => core.inbox.stop());
+    void core.inbox.start(INBOX_DRAIN_EVERY_MS).catch((error) => log.error("could not work the inbox", { error: String(error) }));
     const scheduler: Scheduler | null = config.SCHEDULER === "on" ? startScheduler(core, log) : null;
     if (scheduler) undo.push(() => scheduler.stop());
 
@@ -114,6 +120,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
         await scheduler?.stop();
         await http.close();
         for (const adapter of adapters) await adapter.stop?.();
+        await core.inbox.stop();
         await core.flush().catch(() => undefined);
         await database.close();
       },

@@ -22,6 +22,11 @@ import { createDirectory } from "./directory.ts";
 import { createAdapterState, sentMessages } from "./adapter-state.ts";
 import { claimEvent, finishEvent, releaseEvent, sweepProcessedEvents } from "./db/event-claims.ts";
 import { loadDemo, type DemoCast } from "./demo/seed.ts";
+import { parseInput } from "./validation.ts";
+import { createInbox, type AcceptOptions } from "./inbox/worker.ts";
+
+/** What accept() says: stored (acknowledge the platform now, the reply follows) or refused at once (show this reply). */
+export type Acceptance = { accepted: true; id: string } | { accepted: false; reply: Reply };
 
 export type Core = ReturnType<typeof createCore>;
 
@@ -115,30 +120,70 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   }
 
   /**
-   * The one entry point for everything people do, on every platform.
-   * An interaction with an event id is claimed first (src/db/event-claims.ts):
+   * The first half of the one entry point: what an acknowledgement waits for.
+   * The interaction is cleaned and parsed, an action is looked up and a form's
+   * fields are checked against its schema (no database needed, so a refusal can ride on the
+   * acknowledgement), and one insert puts it in the durable inbox (src/inbox/).
+   * The caller acknowledges the platform, then calls process(id).
+   * Throws when the insert fails or misses `deadlineMs` (InboxDeadlineError):
+   * then nothing was stored, and the platform must be told so.
+   */
+  async function accept(raw: unknown, options: AcceptOptions = {}): Promise<Acceptance> {
+    const parsed = interactionSchema.safeParse(cleanInput(raw));
+    if (!parsed.success) return { accepted: false, reply: await errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues)) };
+    const input = parsed.data.input;
+    const def = input.kind === "action" ? actions.get(input.action) : undefined;
+    if (input.kind === "action" && !def) return { accepted: false, reply: await errorReply(new WesaidError("not_found", accessText.unknownAction)) };
+    if (def && input.kind === "action") {
+      try {
+        parseInput(def.args, input.args, def.labels);
+      } catch (error) {
+        if (isWesaidError(error)) return { accepted: false, reply: await errorReply(error) };
+        throw error;
+      }
+    }
+    // The adapter's follow-up data passes the same door: PostgreSQL's JSON refuses NULs and lone surrogates.
+    const followUp = options.followUp === undefined ? undefined : cleanInput(options.followUp);
+    const { id } = await inbox.store(parsed.data, { ...options, followUp });
+    return { accepted: true, id };
+  }
+
+  /** The second half: works the stored interaction off the request path and shows the reply through the platform's ReplySink. */
+  function process(id: string): void {
+    inbox.workSoon(id);
+  }
+
+  /**
+   * accept() then the work, returning the Reply to the caller instead of a
+   * platform's follow-up (tests, scripts, the playground's HTTP answer).
+   */
+  async function handle(raw: unknown): Promise<Reply> {
+    const accepted = await accept(raw);
+    if (!accepted.accepted) return accepted.reply;
+    return (await inbox.workById(accepted.id, false)) ?? { duplicate: true };
+  }
+
+  /**
+   * The work for one stored interaction. It is claimed by its event id first
+   * (src/db/event-claims.ts), or by its inbox row when the platform gives none:
    * a redelivery, on this replica or another, is answered as a duplicate; an
    * unexpected failure releases the claim so that the next delivery tries again.
    */
-  async function handle(raw: unknown): Promise<Reply> {
-    const parsed = interactionSchema.safeParse(cleanInput(raw));
-    if (!parsed.success) return errorReply(new WesaidError("invalid_input", accessText.unknownAction, parsed.error.issues));
-    const interaction = parsed.data;
-    const key = interaction.eventId ? `${interaction.platform}:${interaction.eventId}` : undefined;
+  async function runStored(interaction: ParsedInteraction, fallbackKey: string): Promise<Reply> {
+    const key = `${interaction.platform}:${interaction.eventId ?? fallbackKey}`;
     try {
-      if (key && (await claimEvent(ctx, key)) === "taken") return { duplicate: true };
+      if ((await claimEvent(ctx, key)) === "taken") return { duplicate: true };
     } catch (error) {
       return errorReply(error);
     }
     const outcome = await run(interaction);
-    if (key) {
-      const settle = outcome.final ? finishEvent(ctx, key) : releaseEvent(ctx, key);
-      // If this fails the claim stays "working", and its lease lets a later delivery retry.
-      await settle.catch((error) => ctx.log.error("could not record a handled event", { error: String(error) }));
-    }
+    const settle = outcome.final ? finishEvent(ctx, key) : releaseEvent(ctx, key);
+    // If this fails the claim stays "working", and its lease lets a later delivery retry.
+    await settle.catch((error) => ctx.log.error("could not record a handled event", { error: String(error) }));
     if (outcome.final && !outcome.reply.error) void dispatch().catch((error) => ctx.log.error("sending failed", { error: String(error) }));
     return outcome.reply;
   }
+  const inbox = createInbox(ctx, runStored);
 
   /** Runs one interaction; `final` is false only for an unexpected failure, which a redelivery may retry. */
   async function run(interaction: ParsedInteraction): Promise<{ reply: Reply; final: boolean }> {
@@ -190,8 +235,9 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return { handled, sent: await flush() };
   }
 
-  /** Waits for any send under way, then sends everything now due. */
+  /** Waits for the inbox's work under way (its replies and what it queued) and any send under way, then sends everything now due. */
   async function flush(): Promise<DispatchReport> {
+    await inbox.idle();
     if (dispatching) await dispatching.catch(() => undefined);
     return dispatch();
   }
@@ -199,6 +245,10 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   return {
     ctx,
     handle,
+    accept,
+    process,
+    /** The durable inbox: adapters register their ReplySink (onReply); the app drains it at start and now and then. */
+    inbox,
     tick,
     flush,
     actions: [...actions.keys()],

@@ -48,6 +48,9 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/;
  * caller's X-Request-Id when it is sensible), sent back in X-Request-Id and
  * carried by every log line written while the request is handled.
  */
+/** How long an idle kept-alive connection stays open (longer than common proxies' idle time, 60 s). */
+const KEEP_ALIVE_MS = 65_000;
+
 export async function startHttpServer(opts: { port: number; host: string; log: Logger }): Promise<HttpServer> {
   let routes: HttpRoute[] | null = null;
   const server = createServer((req, res) => {
@@ -78,6 +81,10 @@ export async function startHttpServer(opts: { port: number; host: string; log: L
       });
     });
   });
+  // Acknowledgements now come before the work, so a client's kept-alive connection sits idle while the work runs.
+  // Node's 5 s default then races a client (or proxy) reusing it, which sees a reset; idle connections are kept longer.
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(portError(error, opts)));
     server.listen(opts.port, opts.host, () => resolve());

@@ -62,6 +62,8 @@ export type ActionDef = {
   /** True when only some people may act on the object (see ActionSpec.only). */
   objectRule: boolean;
   args: z.ZodType;
+  /** The fields' names as people see them, for refusals (ActionSpec.labels). */
+  labels?: Record<string, string>;
   /** Checks everything, then runs the handler. */
   invoke(ctx: CoreContext, actor: Actor, args: Record<string, string>, people: Record<string, PersonRef[]>): Promise<Reply>;
 };
@@ -73,6 +75,7 @@ export function defineAction<S extends z.ZodType, A extends Access, Target = und
     storesWhatTheySay: spec.storesWhatTheySay ?? false,
     objectRule: Boolean(spec.only),
     args: spec.args,
+    labels: spec.labels,
     async invoke(ctx, actor, raw, people) {
       const args = parseInput(spec.args, raw, spec.labels) as z.output<S>;
       const loaded = spec.load ? await spec.load(ctx, args, actor) : { programmeId: programmeIdIn(args), target: undefined as Target };

@@ -90,8 +90,13 @@ export async function createSlackAdapter(deps: AdapterDeps, options: SlackAdapte
     async stop() {
       if (socketMode) await app.stop();
       await httpReceiver?.idle();
+      await deps.core.inbox?.idle();
     },
-    idle: () => httpReceiver?.idle() ?? Promise.resolve(),
+    // Requests answered, then the work they left in the inbox done and its replies shown.
+    async idle() {
+      await httpReceiver?.idle();
+      await deps.core.inbox?.idle();
+    },
   };
 }
 

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, App } from "@slack/bolt";
 import type { Interaction, Reply } from "../../src/interactions.ts";
 import { clip, CALL_ACTION_PREFIX, FORM_ACTION_PREFIX, FORM_CALLBACK_ID, renderFormModal, renderNoticeModal } from "./render.ts";
-import { AckGate, deliverReply, privateMessageOf, publishHome, sendPrivately, simpleMessage, type ReplyEnv } from "./replies.ts";
+import type { Acceptance } from "../../src/core.ts";
+import { deliverReply, publishHome, sendPrivately, simpleMessage, type ReplyEnv } from "./replies.ts";
 import type { UserNames } from "./names.ts";
 import { slackText } from "../../src/messages/catalogue/platforms.ts";
 import {
@@ -17,6 +18,7 @@ import {
   MAKE_SUGGESTION_CALLBACK,
   placeForSource,
   textOfPayload,
+  type ReplyPlace,
   unnamedMentionsIn,
   type Names,
   type ButtonPress,
@@ -25,21 +27,48 @@ import {
 
 /**
  * The Bolt listeners: each turns one kind of Slack input into one core
- * Interaction (translate.ts), calls core.handle, acknowledges Slack, and
- * shows the Reply (replies.ts). No business rule lives here.
+ * Interaction (translate.ts), stores it with core.accept, acknowledges Slack,
+ * and leaves the work to the core's inbox; the Reply comes back through the
+ * ReplySink registered here and is shown by replies.ts (response_url, an
+ * ephemeral message or the DM). What can wait for the acknowledgement (Slack
+ * display names, users.info) is done after it, in the sink's prepare().
+ * No business rule lives here.
  */
 export type ListenerEnv = ReplyEnv & { names: UserNames; ackDeadlineMs: number };
 
-/** What the receiver adds: a way to acknowledge early, and the signed request's key (receiver.ts, requestKeyOf). */
-type Context = AllMiddlewareArgs["context"] & { releaseAck?: () => void; requestKey?: string };
+/** What the receiver adds (receiver.ts): acknowledge now, say it failed, the time left, and the signed request's key (requestKeyOf). */
+type Context = AllMiddlewareArgs["context"] & { releaseAck?: () => void; failAck?: () => void; ackBudgetMs?: () => number; requestKey?: string };
+
+/** Kept with the interaction in the inbox: where the reply goes, and how to translate again once names are known. */
+type FollowUp = { place: ReplyPlace; teamId?: string; again?: { kind: "command" | "message" | "mention" | "shortcut"; body: unknown; botUserId?: string } };
 
 export function registerListeners(app: App, env: ListenerEnv): void {
-  const gate = (ack: (response?: never) => Promise<void>) => new AckGate(ack as (response?: unknown) => Promise<void>, env.ackDeadlineMs);
+  const budget = (context: unknown) => (context as Context).ackBudgetMs?.() ?? Math.max(0, env.ackDeadlineMs - 500);
 
-  /** Adds the person's display name and asks the core. */
-  async function handle(interaction: Interaction): Promise<Reply> {
-    const displayName = await env.names.lookup(interaction.user.externalId);
-    return env.core.handle({ ...interaction, user: { ...interaction.user, ...(displayName ? { displayName } : {}) } });
+  // A core without an inbox (a stub in composition tests) has nothing to answer through.
+  env.core.inbox?.onReply("slack", {
+    async prepare(interaction, raw) {
+      const followUp = raw as FollowUp;
+      let prepared: Interaction = interaction;
+      if (followUp.again) {
+        const { kind, body, botUserId } = followUp.again;
+        const translated = await named(body, (names) => translateAgain(kind, body, botUserId, names), botUserId);
+        if (translated) prepared = { ...translated.interaction, ...(interaction.eventId ? { eventId: interaction.eventId } : {}) };
+      }
+      const displayName = await env.names.lookup(interaction.user.externalId);
+      return displayName ? { ...prepared, user: { ...prepared.user, displayName } } : prepared;
+    },
+    deliver: (reply, raw) => {
+      const followUp = raw as FollowUp;
+      return deliverReply(reply, followUp.place, env, followUp.teamId);
+    },
+  });
+
+  function translateAgain(kind: NonNullable<FollowUp["again"]>["kind"], body: unknown, botUserId: string | undefined, names: Names | undefined): Translated | null {
+    if (kind === "command") return fromSlashCommand(body, names);
+    if (kind === "message") return fromDirectMessage(body, botUserId, names);
+    if (kind === "mention") return fromMention(body, botUserId, names);
+    return fromMessageShortcut(body, names);
   }
 
   /**
@@ -57,35 +86,62 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     return translate(new Map(names.filter((pair): pair is readonly [string, string] => pair[1] !== undefined)));
   }
 
-  // Slash command: `/wesaid <text>` anywhere. A quick answer rides on the acknowledgement.
-  // A slash command has no event id: its signed request (signature and timestamp) stands in, so a replay acts once.
-  app.command(/.*/, async ({ body, ack, context }) => {
-    const ackGate = gate(ack);
-    const translated = await named(body, (names) => fromSlashCommand(body, names));
-    if (!translated) return void (await ackGate.send());
-    const requestKey = (context as Context).requestKey;
-    const reply = await handle(requestKey ? { ...translated.interaction, eventId: requestKey } : translated.interaction);
-    const shown = privateMessageOf(reply, false);
-    if (!shown) return void (await ackGate.send());
-    const rendered = env.messenger.render(shown, "dm");
-    if (await ackGate.send({ response_type: "ephemeral", text: rendered.text, blocks: rendered.blocks })) {
-      await env.messenger.attachFilesPrivately(translated.place.userId, shown);
+  /**
+   * Stores the interaction, then acknowledges; the work and the reply follow.
+   * If it cannot be stored in time Slack is told it failed. A refusal the core
+   * gives without storing (a form field that is not right) goes to `refused`
+   * first, which may answer on the acknowledgement; otherwise it is shown privately.
+   */
+  async function take(
+    interaction: Interaction,
+    followUp: FollowUp,
+    context: unknown,
+    acknowledge: (body?: unknown) => Promise<unknown>,
+    refused?: (reply: Reply) => Promise<boolean>,
+  ): Promise<void> {
+    let accepted: Acceptance;
+    try {
+      accepted = await env.core.accept(interaction, { followUp, deadlineMs: budget(context) });
+    } catch (error) {
+      env.log.warn("could not store a Slack interaction in time; Slack is told it failed", { error: error instanceof Error ? error.message : String(error) });
+      (context as Context).failAck?.();
       return;
     }
-    await deliverReply(reply, translated.place, env);
+    if (!accepted.accepted) {
+      if (refused && (await refused(accepted.reply))) return;
+      await acknowledge();
+      return deliverReply(accepted.reply, followUp.place, env, followUp.teamId);
+    }
+    await acknowledge();
+    env.core.process(accepted.id);
+  }
+
+  const acknowledgeWith = (ack: (response?: never) => Promise<void>) => (body?: unknown) => (ack as (response?: unknown) => Promise<void>)(body).catch(() => undefined);
+
+  // Slash command: `/wesaid <text>` anywhere. The answer follows through response_url.
+  // A slash command has no event id: its signed request (signature and timestamp) stands in, so a replay acts once.
+  app.command(/.*/, async ({ body, ack, context }) => {
+    const translated = fromSlashCommand(body);
+    if (!translated) return void (await ack());
+    const requestKey = (context as Context).requestKey;
+    const interaction = requestKey ? { ...translated.interaction, eventId: requestKey } : translated.interaction;
+    await take(interaction, { place: translated.place, again: { kind: "command", body } }, context, acknowledgeWith(ack));
   });
 
   // Text in the DM with wesaid, or "@wesaid ..." in a channel.
-  async function onTextEvent(translated: Translated | null, context: Context) {
-    if (!translated) return;
+  async function onTextEvent(translated: Translated | null, context: Context, again: FollowUp["again"]) {
+    if (!translated) return context.releaseAck?.();
     if (translated.place.botDm && translated.place.channelId) env.messenger.rememberDm(translated.place.userId, translated.place.channelId);
-    const reply = await handle(translated.interaction);
-    context.releaseAck?.();
-    await deliverReply(reply, translated.place, env);
+    await take(translated.interaction, { place: translated.place, again }, context, async () => context.releaseAck?.());
   }
-  app.event("message", async ({ body, context }) => onTextEvent(await named(body, (names) => fromDirectMessage(body, context.botUserId, names), context.botUserId), context as Context));
-  app.event("app_mention", async ({ body, context }) => onTextEvent(await named(body, (names) => fromMention(body, context.botUserId, names), context.botUserId), context as Context));
+  app.event("message", async ({ body, context }) =>
+    onTextEvent(fromDirectMessage(body, context.botUserId), context as Context, { kind: "message", body, botUserId: context.botUserId }),
+  );
+  app.event("app_mention", async ({ body, context }) =>
+    onTextEvent(fromMention(body, context.botUserId), context as Context, { kind: "mention", body, botUserId: context.botUserId }),
+  );
 
+  // The Home tab only reads: acknowledged at once, then published.
   app.event("app_home_opened", async ({ body, context }) => {
     const opened = fromHomeOpened(body);
     (context as Context).releaseAck?.();
@@ -98,30 +154,26 @@ export function registerListeners(app: App, env: ListenerEnv): void {
   });
 
   // A button carrying a core call.
-  app.action(new RegExp(`^${escapeRegExp(CALL_ACTION_PREFIX)}`), async ({ body, ack }) => {
-    const ackGate = gate(ack);
+  app.action(new RegExp(`^${escapeRegExp(CALL_ACTION_PREFIX)}`), async ({ body, ack, context }) => {
     const press = fromBlockActions(body);
-    if (!press) return void (await ackGate.send());
+    if (!press) return void (await ack());
     await env.codec.prepare(press.value);
     const call = env.codec.decodeCall(press.value);
     if (!call) {
-      await ackGate.send();
+      await ack();
       return tellPrivately(press, slackText.expired);
     }
-    const reply = await handle(actionInteraction(press, call));
-    await ackGate.send();
-    await deliverReply(reply, press.place, env, press.user.tenantId);
+    await take(actionInteraction(press, call), { place: press.place, ...(press.user.tenantId ? { teamId: press.user.tenantId } : {}) }, context, acknowledgeWith(ack));
   });
 
-  // A button that opens a form in a modal.
+  // A button that opens a form in a modal: no core interaction, only views.open (which needs the trigger id at once).
   app.action(new RegExp(`^${escapeRegExp(FORM_ACTION_PREFIX)}`), async ({ body, ack }) => {
-    const ackGate = gate(ack);
     const press = fromBlockActions(body);
-    if (!press) return void (await ackGate.send());
+    if (!press) return void (await ack());
     await env.codec.prepare(press.value);
     const form = env.codec.decodeForm(press.value);
     if (!form || !press.place.triggerId) {
-      await ackGate.send();
+      await ack();
       return tellPrivately(press, slackText.expired);
     }
     const meta = env.codec.encodeMeta({ call: form.submit, source: press.place.source ?? { kind: "none" }, firstInput: form.inputs[0]?.id });
@@ -129,45 +181,40 @@ export function registerListeners(app: App, env: ListenerEnv): void {
       await env.messenger.openModal(press.place.triggerId, renderFormModal(form, meta));
     } catch (error) {
       env.log.error("could not open a Slack modal", { error: error instanceof Error ? error.message : String(error) });
-      await ackGate.send();
+      await ack();
       return tellPrivately(press, slackText.somethingWrong);
     }
-    await ackGate.send();
+    await ack();
   });
 
-  // A modal form sent. A refusal keeps the modal open with the reason; success closes it and updates the message.
-  app.view(FORM_CALLBACK_ID, async ({ body, ack }) => {
-    const ackGate = gate(ack);
+  // A modal form sent. Fields that are not right keep the modal open with the reason (inside the acknowledgement);
+  // otherwise the modal closes once the form is stored, and the answer follows privately or in the message it came from.
+  app.view(FORM_CALLBACK_ID, async ({ body, ack, context }) => {
+    const acknowledge = acknowledgeWith(ack);
     const submission = fromViewSubmission(body);
     if (submission) await env.codec.prepare(submission.privateMetadata);
     const meta = submission ? env.codec.decodeMeta(submission.privateMetadata) : null;
     if (!submission || !meta) {
-      await ackGate.send({ response_action: "update", view: renderNoticeModal(simpleMessage(slackText.expired), env.codec) });
+      await acknowledge({ response_action: "update", view: renderNoticeModal(simpleMessage(slackText.expired), env.codec) });
       return;
     }
-    const reply = await handle(formInteraction(submission, meta.call, meta.source));
     const place = placeForSource(submission.user.externalId, meta.source);
-    if (reply.error) {
+    await take(formInteraction(submission, meta.call, meta.source), { place, ...(submission.user.tenantId ? { teamId: submission.user.tenantId } : {}) }, context, acknowledge, async (reply) => {
       const explanation = reply.private ?? simpleMessage(slackText.somethingWrong);
-      const keepOpen =
-        reply.error.code === "invalid_input" && meta.firstInput
+      await acknowledge(
+        reply.error?.code === "invalid_input" && meta.firstInput
           ? { response_action: "errors", errors: { [meta.firstInput]: clip(explanation.summary, 2000) } }
-          : { response_action: "update", view: renderNoticeModal(explanation, env.codec) };
-      if (await ackGate.send(keepOpen)) return;
-    } else {
-      await ackGate.send();
-    }
-    await deliverReply(reply, place, env, submission.user.tenantId);
+          : { response_action: "update", view: renderNoticeModal(explanation, env.codec) },
+      );
+      return true;
+    });
   });
 
   // "Make this a suggestion" on any message.
-  app.shortcut(MAKE_SUGGESTION_CALLBACK, async ({ body, ack }) => {
-    const ackGate = gate(ack);
-    const translated = await named(body, (names) => fromMessageShortcut(body, names));
-    if (!translated) return void (await ackGate.send());
-    const reply = await handle(translated.interaction);
-    await ackGate.send();
-    await deliverReply(reply, translated.place, env);
+  app.shortcut(MAKE_SUGGESTION_CALLBACK, async ({ body, ack, context }) => {
+    const translated = fromMessageShortcut(body);
+    if (!translated) return void (await ack());
+    await take(translated.interaction, { place: translated.place, again: { kind: "shortcut", body } }, context, acknowledgeWith(ack));
   });
 
   async function tellPrivately(press: ButtonPress, text: string): Promise<void> {

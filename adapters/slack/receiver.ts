@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { verifySlackRequest, type App, type Receiver } from "@slack/bolt";
 import type { Logger } from "../../src/context.ts";
@@ -12,33 +13,55 @@ import { boltCanRead } from "./bolt-shape.ts";
  *
  * It checks Slack's signature on the raw body, parses JSON and form bodies,
  * answers url_verification, and hands everything else to app.processEvent.
- * Slack's 3-second limit is kept here: whatever happens, an empty 200 goes
- * out at the deadline. Events are acknowledged only once their listener says
- * the core has stored what they carried (or at the deadline); a retry of an
- * event is acknowledged at once. The core claims each event id (and each slash
- * command's signed request) in the database before acting, so a redelivery
- * acts once on whichever replica it reaches (src/db/event-claims.ts).
+ * Slack's 3-second limit is kept here. Nothing is acknowledged before what
+ * it carries is stored: the listeners acknowledge once core.accept() has
+ * committed the interaction to the durable inbox (src/inbox/), and the work
+ * and the reply follow off the request path. If that cannot happen before the
+ * deadline, Slack gets 503 (it retries events; a person sees that a command
+ * or button failed), never a silent empty 200. Requests no listener takes
+ * (kinds wesaid ignores) get an empty 200 once Bolt is done with them.
+ * The core claims each event id (and each slash command's signed request)
+ * before acting, so a redelivery acts once on whichever replica it reaches
+ * (src/db/event-claims.ts).
  */
 export const SLACK_EVENTS_PATH = "/slack/events";
 const MAX_CLOCK_SKEW_SECONDS = 5 * 60;
+/** Kept back from the deadline for writing the answer once the interaction is stored. */
+const ANSWER_MARGIN_MS = 250;
 
 export type SlackBody = Record<string, unknown>;
 
-/** One request's answer to Slack: sent once, by whoever comes first (the handler or the deadline). */
+/** One request's answer to Slack: sent once, by whoever comes first (the handler, or the deadline with a failure). */
 export class AckWindow {
   private sent = false;
   private readonly timer: NodeJS.Timeout;
+  private readonly endsAt: number;
 
   constructor(
     private readonly res: ServerResponse,
     deadlineMs: number,
   ) {
-    this.timer = setTimeout(() => this.respond(), deadlineMs);
+    this.endsAt = performance.now() + deadlineMs;
+    this.timer = setTimeout(() => this.fail(), deadlineMs);
     this.timer.unref();
   }
 
   get open(): boolean {
     return !this.sent;
+  }
+
+  /** Milliseconds left before the deadline. */
+  remainingMs(): number {
+    return Math.max(0, this.endsAt - performance.now());
+  }
+
+  /** Tells Slack the request failed (503), if nothing has been sent yet: an event is retried, a person sees the failure. */
+  fail(): boolean {
+    if (this.sent) return false;
+    this.sent = true;
+    clearTimeout(this.timer);
+    if (!this.res.writableEnded && !this.res.destroyed) sendJson(this.res, 503, { error: "wesaid could not store this request in time. Please try again." });
+    return true;
   }
 
   /** Sends the answer if nothing has been sent yet; says whether this call sent it. */
@@ -197,8 +220,6 @@ export class SlackHttpReceiver implements Receiver {
     const retryReason = header(req, "x-slack-retry-reason");
     const isEvent = body.type === "event_callback";
 
-    // A retry is answered at once; Slack's earlier attempt may still be under way here.
-    if (retryNum !== undefined) window.respond();
     if (!this.app) throw new Error("the Slack receiver was not initialised by Bolt");
     try {
       await this.app.processEvent({
@@ -210,11 +231,19 @@ export class SlackHttpReceiver implements Receiver {
           if (isEvent) return;
           if (!window.respond(response)) throw new AlreadyAcknowledgedError("already acknowledged");
         },
-        customProperties: { releaseAck: () => window.respond(), requestKey },
+        customProperties: {
+          releaseAck: () => window.respond(),
+          failAck: () => window.fail(),
+          // What a listener may spend storing the interaction: the deadline less time to send the answer.
+          ackBudgetMs: () => Math.max(0, window.remainingMs() - ANSWER_MARGIN_MS),
+          requestKey,
+        },
       });
     } catch (error) {
       this.options.log.error("a Slack request failed", { error: error instanceof Error ? error.stack : String(error) });
+      window.fail();
     } finally {
+      // Bolt is done and no listener answered: a kind wesaid does not act on.
       window.respond();
     }
   }

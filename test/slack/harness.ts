@@ -53,10 +53,11 @@ export class ErrorLog implements Logger {
 export class SlackWorld {
   private constructor(
     readonly fake: FakeSlack,
-    readonly app: Wesaid,
+    public app: Wesaid,
     readonly clock: ManualClock,
     readonly log: ErrorLog,
     private readonly dataDir: string,
+    private readonly startApp: () => Promise<Wesaid>,
   ) {}
 
   static async start(opts: { adapter?: SlackAdapterOptions; composition?: "real"; env?: Record<string, string>; log?: Logger } = {}): Promise<SlackWorld> {
@@ -64,7 +65,7 @@ export class SlackWorld {
     const dataDir = await mkdtemp(join(tmpdir(), "wesaid-slack-"));
     const clock = new ManualClock("2026-03-02T09:00:00Z");
     const log = opts.log ? new ErrorLog(opts.log) : new ErrorLog();
-    const app = await startWesaid({
+    const startApp = () => startWesaid({
       env: {
         PORT: "0",
         HOST: "127.0.0.1",
@@ -81,7 +82,13 @@ export class SlackWorld {
       buildAdapters:
         opts.composition === "real" ? buildAdapters : async (deps) => [await createSlackAdapter(deps, { postIntervalMs: 0, ...opts.adapter })],
     });
-    return new SlackWorld(fake, app, clock, log, dataDir);
+    return new SlackWorld(fake, await startApp(), clock, log, dataDir, startApp);
+  }
+
+  /** Stops wesaid and starts it again on the same data (and the same fake Slack and clock), as after a crash or a deploy. */
+  async restart(): Promise<void> {
+    await this.app.stop();
+    this.app = await this.startApp();
   }
 
   get eventsUrl(): string {
@@ -125,8 +132,19 @@ export class SlackWorld {
 
   // ---------------------------------------------------------------- what people do
 
-  /** `/wesaid <text>`; what the person sees comes back on the acknowledgement or through response_url. */
+  /** `/wesaid <text>`; what the person sees comes back through response_url once the work is done (or, refused, on the acknowledgement). */
   async slash(user: SlackUser, text: string, where: Where = "dm"): Promise<SlackResponse & { ephemeral?: Ephemeral }> {
+    const channel = where === "dm" ? FakeSlack.dmChannelOf(user.id) : where.channel;
+    const before = this.fake.ephemerals.length;
+    const response = await this.slashRaw(user, text, where);
+    const onAck = response.json && (response.json.blocks || response.json.text) ? this.fake.addEphemeral(user.id, channel, response.json) : undefined;
+    await this.flush();
+    const ephemeral = onAck ?? this.fake.ephemerals.slice(before).find((e) => e.user === user.id);
+    return { ...response, ephemeral };
+  }
+
+  /** Sends `/wesaid <text>` and returns Slack's acknowledgement, without waiting for the work. */
+  slashRaw(user: SlackUser, text: string, where: Where = "dm"): Promise<SlackResponse> {
     this.fake.users.set(user.id, user.name);
     const channel = where === "dm" ? FakeSlack.dmChannelOf(user.id) : where.channel;
     const form = new URLSearchParams(fixtureText("slash_command.txt").trim());
@@ -138,10 +156,7 @@ export class SlackWorld {
     form.set("text", text);
     form.set("response_url", this.fake.responseUrlFor({ user: user.id, channel }));
     form.set("trigger_id", this.fake.triggerFor(user.id));
-    const response = await this.post(form.toString(), "form");
-    const ephemeral = response.json && (response.json.blocks || response.json.text) ? this.fake.addEphemeral(user.id, channel, response.json) : undefined;
-    await this.flush();
-    return { ...response, ephemeral };
+    return this.post(form.toString(), "form");
   }
 
   /** The private answer the person saw last (an ephemeral message, or a message in their DM). */
@@ -153,13 +168,18 @@ export class SlackWorld {
 
   /** A message typed in the DM with wesaid (message.im). */
   async dm(user: SlackUser, text: string, opts: { eventId?: string; retryNum?: number } = {}): Promise<SlackResponse> {
-    this.fake.users.set(user.id, user.name);
-    const body = fixture("event_message_im.json");
-    body.event_id = opts.eventId ?? `Ev${++eventCounter}DM`;
-    Object.assign(body.event, { user: user.id, text, channel: FakeSlack.dmChannelOf(user.id), team: FAKE_TEAM });
-    const response = await this.post(JSON.stringify(body), "json", { retryNum: opts.retryNum });
+    const response = await this.dmRaw(user, text, opts.eventId, opts.retryNum);
     await this.flush();
     return response;
+  }
+
+  /** A DM event, acknowledged but not waited for. */
+  dmRaw(user: SlackUser, text: string, eventId?: string, retryNum?: number): Promise<SlackResponse> {
+    this.fake.users.set(user.id, user.name);
+    const body = fixture("event_message_im.json");
+    body.event_id = eventId ?? `Ev${++eventCounter}DM`;
+    Object.assign(body.event, { user: user.id, text, channel: FakeSlack.dmChannelOf(user.id), team: FAKE_TEAM });
+    return this.post(JSON.stringify(body), "json", { retryNum });
   }
 
   /** "@wesaid <text>" in a channel (app_mention). */

@@ -155,23 +155,29 @@ describe("acknowledging within Slack's limit", () => {
     }
   });
 
-  it("when a slow form turns out to be invalid, explains privately after the modal has closed", async () => {
+  it("closes a form as soon as it is stored, while the work is slow, and delivers the answer privately afterwards", async () => {
     await programmeWithJo();
     const prefs = await world.slash(jo, "prefs");
     const modal = await world.openForm(jo, prefs.ephemeral!, "Change preferences");
-    const core = world.app.core;
-    const handle = core.handle;
-    core.handle = async (raw) => {
-      await new Promise((resolve) => setTimeout(resolve, ACK_DEADLINE_MS + 300));
-      return handle(raw);
-    };
+    const inbox = world.app.core.inbox;
+    inbox.hooks.afterAccept = () => new Promise((resolve) => setTimeout(resolve, ACK_DEADLINE_MS + 300));
     try {
-      const answer = await world.submit(jo, modal, { "Time zone": "Nowhere/Atlantis", "Quiet hours start": "21:00", "Quiet hours end": "08:00", "How many reminders": "1" });
+      // Were the acknowledgement waiting for the work, the deadline would have answered 503.
+      const answer = await world.submit(jo, modal, { "Time zone": "Europe/London", "Quiet hours start": "21:00", "Quiet hours end": "08:00", "How many reminders": "1" });
+      expect(answer.status).toBe(200);
       expect(answer.text).toBe("");
-      expect(textOfVisible(world.lastPrivate(jo))).toContain("time zone is not one we know");
+      expect(textOfVisible(world.lastPrivate(jo))).toContain("Your preferences are saved");
     } finally {
-      core.handle = handle;
+      inbox.hooks.afterAccept = undefined;
     }
+  });
+
+  it("keeps a form open with the reason when a field is not right, inside the acknowledgement", async () => {
+    await programmeWithJo();
+    const prefs = await world.slash(jo, "prefs");
+    const modal = await world.openForm(jo, prefs.ephemeral!, "Change preferences");
+    const answer = await world.submit(jo, modal, { "Time zone": "Nowhere/Atlantis", "Quiet hours start": "21:00", "Quiet hours end": "08:00", "How many reminders": "1" });
+    expect(answer.json).toMatchObject({ response_action: "errors", errors: { timeZone: expect.stringContaining("time zone is not one we know") } });
   });
 });
 

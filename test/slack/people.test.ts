@@ -43,7 +43,9 @@ describe("slash commands", () => {
   it("sets up a programme in a channel and announces it there", async () => {
     const setup = await world.slash(fay, "setup Mental health review", channel);
     expect(setup.status).toBe(200);
-    expect(setup.json?.response_type).toBe("ephemeral");
+    // Acknowledged empty once stored; the answer came through response_url, seen only by Fay.
+    expect(setup.text).toBe("");
+    expect(world.fake.responsePosts.at(-1)?.body.response_type).toBe("ephemeral");
     expect(textOfVisible(setup.ephemeral)).toContain("Mental health review is set up in this channel, and you are its facilitator");
     const announcement = world.fake.inChannel("C0COPROD");
     expect(announcement).toHaveLength(1);

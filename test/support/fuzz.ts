@@ -218,19 +218,16 @@ export function changedTables(before: Record<string, string>, after: Record<stri
  */
 export function watchReplies(core: Core) {
   const replies: Reply[] = [];
-  const handle = core.handle;
-  core.handle = async (raw) => {
-    const reply = await handle(raw);
-    replies.push(reply);
-    return reply;
-  };
+  // Every interaction's work runs through the inbox, whether the adapter waits for it (core.handle) or not.
+  const before = core.inbox.hooks.onReply;
+  core.inbox.hooks.onReply = (reply) => void replies.push(reply);
   return {
     replies,
     take(): Reply[] {
       return replies.splice(0, replies.length);
     },
     restore() {
-      core.handle = handle;
+      core.inbox.hooks.onReply = before;
     },
   };
 }

@@ -62,6 +62,7 @@ export class TeamsWorld {
   }
 
   async reset(): Promise<void> {
+    await this.app.core.inbox.idle();
     await this.app.core.flush().catch(() => undefined);
     await emptyDatabase(this.app.database);
     this.fake.reset();
@@ -91,10 +92,11 @@ export class TeamsWorld {
     return { status: res.status, body };
   }
 
-  /** Posts, checks Teams got 200, then sends whatever the core queued. */
+  /** Posts, checks Teams got 200, waits for the work the inbox took (and its replies), then sends whatever the core queued. */
   async send(activity: unknown): Promise<{ status: number; body: any }> {
     const result = await this.post(activity);
     if (result.status !== 200) throw new Error(`wesaid answered ${result.status}: ${JSON.stringify(result.body)}`);
+    await this.app.core.inbox.idle();
     await this.app.core.flush();
     return result;
   }

@@ -3,7 +3,9 @@ import { HOUR, DAY } from "../clock.ts";
 import { storedDigest, type DigestData } from "./data.ts";
 import type { Block, Message } from "../messages/model.ts";
 import type { CoreSettings } from "../context.ts";
-import { bars, weeklyLines, type Chart, type WeeklyPoint } from "./charts.ts";
+import { bars, stageBars, weeklyLines, type Chart, type StagePoint, type WeeklyPoint } from "./charts.ts";
+import { STAGE_WORDS } from "./catalogue.ts";
+import { ROLE_LABELS, PARTICIPANT_ROLES } from "../roles.ts";
 import { digestLinkKey, digestLinkUrl, linkExpiry, LINK_DAYS } from "./link.ts";
 
 /**
@@ -17,9 +19,39 @@ export const CHART_WEEKS = 8;
 
 const weekLabel = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
 
-/** Participation by role over the weeks; a group the digest hid is a gap, never a zero. */
+/**
+ * Participation by role over the weeks; a group the digest hid is a gap, never a zero.
+ * A digest with a weekly trend (version 3) carries every week since the programme
+ * started, under the same small-group rule; older digests are read one by one.
+ */
 export function participationPoints(history: readonly DigestData[]): WeeklyPoint[] {
+  const data = history.at(-1);
+  const trend = data?.trend?.slice(-CHART_WEEKS) ?? [];
+  if (trend.length > 0) {
+    const series = [...PARTICIPANT_ROLES.map((role) => [role, ROLE_LABELS[role]] as const), ["all", "All roles together"] as const];
+    const shown = series.filter(([key]) => trend.some((t) => t.participationByRole[key] !== null));
+    return trend.flatMap((t) => shown.map(([key, label]) => ({ week: weekLabel(t.weekStart), series: label, value: t.participationByRole[key] })));
+  }
   return history.flatMap((d) => d.participation.byRole.map((row) => ({ week: weekLabel(d.weekStart), series: row.label, value: row.hidden ? null : row.people })));
+}
+
+/** Days from "you said" to "we did", week by week: the median and the 90th percentile. */
+export function weDidTimePoints(data: DigestData): WeeklyPoint[] {
+  return (data.trend ?? []).slice(-CHART_WEEKS).flatMap((t) => [
+    { week: weekLabel(t.weekStart), series: "Median days to \"we did\"", value: t.medianDaysToWeDid },
+    { week: weekLabel(t.weekStart), series: "9 in 10 within (days)", value: t.p90DaysToWeDid },
+  ]);
+}
+
+/** The median change in people's 0 to 10 answers between stages, by role, for up to four questions. */
+export function stageChangePoints(data: DigestData): StagePoint[] {
+  return (data.stages?.changes ?? []).slice(0, 4).flatMap((c) => {
+    const group = `${c.question.length > 40 ? `${c.question.slice(0, 39)}…` : c.question} (${STAGE_WORDS[c.from]} to ${STAGE_WORDS[c.to]})`;
+    return [
+      ...c.byRole.map((row) => ({ stage: group, series: row.label, value: row.hidden ? null : (row.value?.medianChange ?? null) })),
+      { stage: group, series: "All roles together", value: c.allRoles?.medianChange ?? null },
+    ];
+  });
 }
 
 /** This week's ideas from raised to "the person who raised it said it was answered". */
@@ -35,6 +67,8 @@ export function funnelBars(data: DigestData) {
 
 /** Median days from an idea to its first reply, week by week. */
 export function replyTimePoints(history: readonly DigestData[]): WeeklyPoint[] {
+  const trend = history.at(-1)?.trend?.slice(-CHART_WEEKS) ?? [];
+  if (trend.length > 0) return trend.map((t) => ({ week: weekLabel(t.weekStart), series: "Median days to a first reply", value: t.medianDaysToFirstReply }));
   return history.map((d) => ({
     week: weekLabel(d.weekStart),
     series: "Median days to a first reply",
@@ -49,6 +83,10 @@ export async function chartsFor(data: DigestData, before: readonly DigestData[] 
   charts.push(await bars(`Ideas in the week starting ${weekLabel(data.weekStart)}`, funnelBars(data), { xTitle: "Number" }));
   const replies = replyTimePoints(history);
   if (replies.some((p) => p.value !== null)) charts.push(await weeklyLines("Time to a first reply", replies, { yTitle: "Days" }));
+  const weDid = weDidTimePoints(data);
+  if (weDid.some((p) => p.value !== null)) charts.push(await weeklyLines("Time from an idea to \"we did\"", weDid, { yTitle: "Days" }));
+  const stages = stageChangePoints(data);
+  if (stages.some((p) => p.value !== null)) charts.push(await stageBars("Change in 0 to 10 answers between stages (median per person)", stages, { yTitle: "Change" }));
   return charts;
 }
 

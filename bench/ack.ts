@@ -10,7 +10,8 @@
  * Talks to wesaid over HTTP only, so it measures whatever acknowledgement main has.
  *
  * BENCH_ACK_SECONDS (60), BENCH_ACK_RATES ("20,50,100"), BENCH_ACK_MEMBERS (200);
- * PostgreSQL too when BENCH_DATABASE_URL is set (a database the benchmark may fill and empty).
+ * PostgreSQL too when BENCH_DATABASE_URL is set (a database the benchmark may fill and empty);
+ * BENCH_ACK_BACKENDS ("pglite,postgres") picks one of them.
  */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -129,7 +130,7 @@ async function seed(app: Wesaid) {
 // ------------------------------------------------------------------ the runs
 type Line = { backend: string; rate: number; bolt: LoadResult; wesaid: LoadResult };
 const lines: Line[] = [];
-const backends: ("pglite" | "postgres")[] = process.env.BENCH_DATABASE_URL ? ["pglite", "postgres"] : ["pglite"];
+const backends = (process.env.BENCH_ACK_BACKENDS ?? (process.env.BENCH_DATABASE_URL ? "pglite,postgres" : "pglite")).split(",") as ("pglite" | "postgres")[];
 const bare = await startBareBolt();
 console.log(`acknowledgement benchmark: ${SECONDS} s per rate, rates ${RATES.join(", ")}/s, ${MEMBERS} members, node ${process.version}`);
 for (const backend of backends) {

@@ -3,7 +3,7 @@ import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type Actor, type CommandCall, type CommandDef, type Feature, type ParsedInteraction, type PersonRef, type Reply } from "./interactions.ts";
 import { assertDeclared, type ActionDef } from "./registry.ts";
 import { cleanInput } from "./hygiene.ts";
-import { ensureIdentity, peopleFeature } from "./people/index.ts";
+import { findActorIdentity, newcomer, peopleFeature } from "./people/index.ts";
 import { homeFeature } from "./home/index.ts";
 import { feedbackFeature } from "./feedback/index.ts";
 import { promptsFeature } from "./prompts/index.ts";
@@ -66,18 +66,23 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return dispatching;
   }
 
+  /**
+   * The actor, read once per interaction and never written for a stranger (issue 11): person, chat
+   * accounts and memberships in three statements, the channel's programme in one more.
+   */
   async function resolveActor(interaction: ParsedInteraction): Promise<Actor> {
     const now = ctx.clock.now();
-    const { person, identity } = await ensureIdentity(ctx.db, now, interaction.platform, interaction.user);
-    const memberships = await ctx.db.membership.findMany({ where: { personId: person.id }, orderBy: { joinedAt: "asc" } });
-    let channelProgrammeId: string | undefined;
-    if (interaction.place.kind === "channel") {
-      const channel = await ctx.db.programmeChannel.findUnique({
-        where: { platform_externalId: { platform: interaction.platform, externalId: interaction.place.externalId } },
-      });
-      channelProgrammeId = channel?.programmeId;
-    }
-    return { person, identity, platform: interaction.platform, place: interaction.place, memberships, channelProgrammeId };
+    const [known, channel] = await Promise.all([
+      findActorIdentity(ctx.db, now, interaction.platform, interaction.user),
+      interaction.place.kind === "channel"
+        ? ctx.db.programmeChannel.findUnique({
+            where: { platform_externalId: { platform: interaction.platform, externalId: interaction.place.externalId } },
+            select: { programmeId: true },
+          })
+        : null,
+    ]);
+    const who = known ?? { ...newcomer(now, interaction.platform, interaction.user), memberships: [] };
+    return { ...who, platform: interaction.platform, place: interaction.place, channelProgrammeId: channel?.programmeId, ...(known ? {} : { newcomer: true }) };
   }
 
   function helpFor(actor: Actor): Reply {

@@ -22,6 +22,11 @@ export type Directory = {
   findPerson(platform: Platform, externalId: string): Promise<KnownPerson | null>;
   /** Makes sure each of these people exists, so they can be named before they first act. Known people are left as they are. */
   addPeople(platform: Platform, people: readonly { externalId: string; displayName?: string }[]): Promise<void>;
+  /**
+   * Keeps a person who installed the app, with the address to write to them later (a Teams conversation
+   * reference that no later interaction may bring again). Interactions alone never make a person (issue 11).
+   */
+  remember(platform: Platform, user: { externalId: string; displayName?: string; tenantId?: string; address?: unknown }): Promise<void>;
   /** The programme a conversation is linked to, or null. */
   findChannel(platform: Platform, externalId: string): Promise<KnownChannel | null>;
 };
@@ -49,6 +54,10 @@ export function createDirectory(ctx: CoreContext): Directory {
         await ensureIdentity(ctx.db, ctx.clock.now(), platform, { externalId: person.externalId, displayName: person.displayName });
         have.add(person.externalId);
       }
+    },
+
+    async remember(platform, user) {
+      await ensureIdentity(ctx.db, ctx.clock.now(), platform, user);
     },
 
     async findChannel(platform, externalId) {

@@ -86,6 +86,11 @@ export type Actor = {
   memberships: Membership[];
   /** The programme linked to the channel the interaction came from, if any. */
   channelProgrammeId?: string;
+  /**
+   * Someone wesaid has not met: `person` and `identity` are stand-ins with no rows behind them
+   * (src/people/identities.ts `newcomer`), made real by `enrol` when they join.
+   */
+  newcomer?: boolean;
 };
 
 import type { ActionDef } from "./registry.ts";

@@ -165,6 +165,8 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   }
 
   async function welcome(context: TurnContext, inbound: Extract<Inbound, { kind: "welcome" }>): Promise<void> {
+    // Installing the app is the one time Teams gives the address to write to this person later.
+    await core.directory.remember("teams", inbound.interaction.user);
     const reply = await core.handle(inbound.interaction);
     const message = reply.private;
     if (!message) return;
@@ -200,7 +202,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
           if (isInvoke) await context.sendActivity({ type: "invokeResponse", value: { status: 200, body: {} } });
           return;
         case "remember":
-          await core.handle(inbound.interaction);
+          await core.directory.remember("teams", inbound.interaction.user);
           return;
         case "welcome":
           return await welcome(context, inbound);

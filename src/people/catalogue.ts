@@ -184,6 +184,9 @@ export const prefsText = {
   notPaused: "Your messages are already on.",
 };
 
+/** "my data" from someone who has not joined any programme: no row holds anything about them. */
+export const myDataNothing = "We do not store anything about you. You have not joined a programme.";
+
 export function myData(p: { summaryLines: string[]; consentLines: string[]; json: string }): Message {
   return message(
     "Everything we store about you",

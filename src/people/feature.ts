@@ -1,10 +1,11 @@
 import { z } from "zod";
 import { WesaidError } from "../errors.ts";
-import { textWithoutMentions, type Feature } from "../interactions.ts";
+import { textWithoutMentions, type Actor, type Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { ROLE_LABELS, ROLES, rolesWith, SELF_CHOSEN_ROLES } from "../roles.ts";
 import { text } from "../validation.ts";
-import { personMentioned } from "./identities.ts";
+import { enrol, personMentioned } from "./identities.ts";
+import { accessText } from "../messages/catalogue/access.ts";
 import { anyProgramme, assignRole, joinProgramme, leaveProgramme, setupProgramme } from "./membership.ts";
 import { inviteFor, isInvited } from "./invitations.ts";
 import { askForConsentAgain, changeConsentWords, consentWords, recordConsent } from "./consent.ts";
@@ -27,6 +28,12 @@ import * as say from "./catalogue.ts";
 const noArgs = z.object({});
 const inProgramme = z.object({ programmeId: z.string().min(1).optional() });
 
+/** Someone wesaid has not met has nothing to pause: they are told how to join instead. */
+function known(actor: Actor): Actor {
+  if (actor.newcomer) throw new WesaidError("not_a_member", accessText.notAMemberYet);
+  return actor;
+}
+
 const setup = defineAction({
   action: "programme.setup",
   access: "anyone",
@@ -37,10 +44,11 @@ const setup = defineAction({
     if (!maySetUpProgramme({ programmesExist: await anyProgramme(ctx.db), rolesHeld: actor.memberships.map((m) => m.role) })) {
       throw new WesaidError("not_allowed", say.joinText.setupNotAllowed(rolesWith("programme.setup").map((r) => ROLE_LABELS[r])));
     }
+    const facilitator = await enrol(ctx.db, ctx.clock.now(), actor);
     const programme = await setupProgramme(ctx, {
       name: args.name,
       description: args.description,
-      facilitatorId: actor.person.id,
+      facilitatorId: facilitator.id,
       channel: { platform: actor.platform, externalId: actor.place.externalId, name: actor.place.name, address: actor.place.address },
     });
     return privately(say.joinText.programmeCreated(programme.name));
@@ -63,7 +71,9 @@ const join = defineAction({
     if (existing) return privately(say.joinText.alreadyMember(programme.name, existing.role));
     if (!args.role) return { private: say.chooseRole({ programmeName: programme.name, programmeId, roles: [...SELF_CHOSEN_ROLES], invite: inviteFor(ctx, programmeId, actor.person.id) }) };
     if (!maySelfChoose(args.role)) throw new WesaidError("not_allowed", say.joinText.notSelfChosen);
-    await joinProgramme(ctx, { personId: actor.person.id, programmeId, role: args.role });
+    // Their Person row is made here, when they join, and not before (issue 11).
+    const person = await enrol(ctx.db, ctx.clock.now(), actor);
+    await joinProgramme(ctx, { personId: person.id, programmeId, role: args.role });
     return { replaceSource: say.done(say.joinText.joined(programme.name)), private: say.done(say.joinText.joined(programme.name)) };
   },
 });
@@ -218,7 +228,7 @@ const pause = defineAction({
   args: noArgs,
   // Someone who pauses may be having a hard time: the support contacts come with the answer.
   async run(ctx, { actor }) {
-    const words = (await setPaused(ctx, actor.person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused;
+    const words = (await setPaused(ctx, known(actor).person.id, true)) ? say.prefsText.paused : say.prefsText.alreadyPaused;
     const support = await supportForPerson(ctx.db, actor.person.id);
     return { private: { summary: words, blocks: [...say.done(words).blocks, ...say.supportBlocks(support)] } };
   },
@@ -254,14 +264,14 @@ const resume = defineAction({
   action: "people.resume",
   access: "anyone",
   args: noArgs,
-  run: async (ctx, { actor }) => privately((await setPaused(ctx, actor.person.id, false)) ? say.prefsText.resumed : say.prefsText.notPaused),
+  run: async (ctx, { actor }) => privately((await setPaused(ctx, known(actor).person.id, false)) ? say.prefsText.resumed : say.prefsText.notPaused),
 });
 
 const myData = defineAction({
   action: "people.my_data",
   access: "anyone",
   args: noArgs,
-  run: async (ctx, { actor }) => ({ private: await myDataView(ctx, actor.person.id) }),
+  run: async (ctx, { actor }) => (actor.newcomer ? privately(say.myDataNothing) : { private: await myDataView(ctx, actor.person.id) }),
 });
 
 const forget = defineAction({ action: "people.forget", access: "anyone", args: noArgs, run: async () => ({ private: say.forgetConfirm() }) });
@@ -271,7 +281,7 @@ const forgetConfirm = defineAction({
   access: "anyone",
   args: noArgs,
   async run(ctx, { actor }) {
-    await erasePerson(ctx, actor.person.id);
+    if (!actor.newcomer) await erasePerson(ctx, actor.person.id);
     return { replaceSource: say.done(say.forgetText.done) };
   },
 });

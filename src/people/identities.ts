@@ -1,6 +1,7 @@
 import type { DbTx } from "../db/database.ts";
 import type { Platform } from "../messenger.ts";
-import type { Person, PlatformIdentity } from "../generated/prisma/client.ts";
+import type { Membership, Person, PlatformIdentity } from "../generated/prisma/client.ts";
+import type { Actor } from "../interactions.ts";
 
 /** The name of someone we know only by a chat id, until they tell us theirs. */
 export const UNKNOWN_NAME = "Someone";
@@ -51,6 +52,80 @@ export async function ensureIdentity(
     },
   });
   return { person, identity };
+}
+
+type ChatUser = { externalId: string; displayName?: string; tenantId?: string; address?: unknown };
+
+/**
+ * The person behind an interaction, read in one go (person, chat accounts, memberships: three statements),
+ * or null for someone wesaid has never met. Nothing is created here: a stranger who asks for help or presses
+ * an old button leaves no row (issue 11); `enrol` makes their rows when they join. Like ensureIdentity it
+ * marks the account reachable and keeps the name and address up to date, but writes only what changed.
+ */
+export async function findActorIdentity(
+  db: DbTx,
+  now: Date,
+  platform: Platform,
+  user: ChatUser,
+): Promise<{ person: Person; identity: PlatformIdentity; memberships: Membership[] } | null> {
+  const found = await db.person.findFirst({
+    where: { identities: { some: { platform, externalId: user.externalId } } },
+    include: { identities: true, memberships: { orderBy: { joinedAt: "asc" } } },
+  });
+  if (!found) return null;
+  const { identities, memberships, ...person } = found;
+  let identity = identities.find((i) => i.platform === platform && i.externalId === user.externalId)!;
+  // As in ensureIdentity: lastSeenAt moves only when the person switches accounts.
+  const switched = identities.some((i) => i.id !== identity.id && i.lastSeenAt > identity.lastSeenAt);
+  const changes = {
+    ...(switched ? { lastSeenAt: now } : {}),
+    ...(!identity.reachable || identity.unreachableReason !== null ? { reachable: true, unreachableReason: null } : {}),
+    ...(user.address !== undefined && JSON.stringify(user.address) !== JSON.stringify(identity.address) ? { address: user.address as object } : {}),
+    ...(user.tenantId && user.tenantId !== identity.tenantId ? { tenantId: user.tenantId } : {}),
+  };
+  if (Object.keys(changes).length > 0) identity = await db.platformIdentity.update({ where: { id: identity.id }, data: changes });
+  let current: Person = person;
+  if (user.displayName && user.displayName !== person.displayName) {
+    current = await db.person.update({ where: { id: person.id }, data: { displayName: user.displayName } });
+  }
+  return { person: current, identity, memberships };
+}
+
+/**
+ * Someone wesaid has not met, as an actor with no rows behind them. The stand-in id is stable for the
+ * account, so a role button offered to them (src/people/invitations.ts) still matches when they press it;
+ * no table holds it, so reads find nothing and nothing is written under it.
+ */
+export function newcomer(now: Date, platform: Platform, user: ChatUser): { person: Person; identity: PlatformIdentity } {
+  const id = `newcomer:${platform}:${user.externalId}`;
+  return {
+    person: { id, displayName: user.displayName?.trim() || UNKNOWN_NAME, createdAt: now, erasedAt: null },
+    identity: {
+      id,
+      personId: id,
+      platform,
+      externalId: user.externalId,
+      tenantId: user.tenantId ?? null,
+      address: (user.address as PlatformIdentity["address"] | undefined) ?? null,
+      reachable: true,
+      unreachableReason: null,
+      lastSeenAt: now,
+      createdAt: now,
+    },
+  };
+}
+
+/** Makes a newcomer's Person and chat account, when they join or set up a programme; a known actor is left as is. */
+export async function enrol(db: DbTx, now: Date, actor: Actor): Promise<Person> {
+  if (!actor.newcomer) return actor.person;
+  const { person, identity } = await ensureIdentity(db, now, actor.platform, {
+    externalId: actor.identity.externalId,
+    displayName: actor.person.displayName === UNKNOWN_NAME ? undefined : actor.person.displayName,
+    tenantId: actor.identity.tenantId ?? undefined,
+    address: actor.identity.address ?? undefined,
+  });
+  Object.assign(actor, { person, identity, newcomer: false });
+  return person;
 }
 
 /** Someone named in a mention: their person, with the mention's name if we did not know theirs yet. */

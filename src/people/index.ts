@@ -1,6 +1,6 @@
 /** The people loop: what other loops, adapters, the core and tests may use. Nothing else in this folder is public. */
 export { peopleFeature } from "./feature.ts";
-export { ensureIdentity, knownPeople } from "./identities.ts";
+export { ensureIdentity, enrol, findActorIdentity, knownPeople, newcomer } from "./identities.ts";
 export { setupProgramme, joinProgramme, leaveProgramme } from "./membership.ts";
 export { inviteFor } from "./invitations.ts";
 export { recordConsent, changeConsentWords, peopleWhoMayBeQuoted, peopleWhoAgreed } from "./consent.ts";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
 import { WesaidError } from "../errors.ts";
+import { accessText } from "../messages/catalogue/access.ts";
 import type { Actor, Feature, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptSeries, Role } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
@@ -164,6 +165,7 @@ export const promptsFeature: Feature = {
       access: "anyone",
       args: z.object({}),
       async run(ctx, { actor }) {
+        if (actor.newcomer) throw new WesaidError("not_a_member", accessText.notAMemberYet);
         const changed = await setPaused(ctx, actor.person.id, true);
         return { private: say.done(changed ? say.promptsText.paused : say.promptsText.alreadyPaused) };
       },

@@ -7,7 +7,7 @@ import type { DigestData, TrendPoint } from "../../../src/digest/data.ts";
 const week = (n: number) => new Date(Date.UTC(2026, 2, 2 + 7 * n)).toISOString();
 const point = (n: number, over: Partial<TrendPoint>): TrendPoint => ({
   weekStart: week(n),
-  participationByRole: { commissioner: null, expert_by_experience: 5 + n, professional: null, facilitator: null, all: 8 + n },
+  participationByRole: { commissioner: null, expert_by_experience: 5 + n, professional: null, facilitator: null, evaluator: null, admin: null, all: 8 + n },
   newIdeas: 1,
   openIdeas: 2,
   overdueIdeas: 0,

@@ -19,6 +19,8 @@ const reports = (messages: { summary: string }[], name: string) => messages.filt
 describe("the welcome", () => {
   it("is not sent to someone who paused their messages before joining", async () => {
     const programme = await world.programme();
+    // Someone wesaid already knows of (an adapter added them, as for an invitation): a stranger has nothing to pause (newcomers.test.ts).
+    await world.core.directory.addPeople("local", [{ externalId: "U-pat", displayName: "Pat" }]);
     const paused = await world.core.handle({ platform: "local", user: { externalId: "U-pat", displayName: "Pat" }, place: { kind: "direct" }, input: { kind: "command", text: "pause" } });
     expect(textOf(paused.private)).toContain("Messages are paused");
     await joins("U-pat", "Pat", programme.channel);

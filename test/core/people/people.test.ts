@@ -29,7 +29,8 @@ describe("joining a programme", () => {
     const ask = await world.core.handle({ platform: "local", user: { externalId: "U-carer", displayName: "Jo" }, place: { kind: "channel", externalId: "C-general" }, input: { kind: "command", text: "join" } });
     expect(ask.private?.blocks.some((b) => b.kind === "buttons")).toBe(true);
     const asExpert = findButton(ask.private, "Expert by experience");
-    await world.core.handle({ platform: "local", user: { externalId: "U-carer" }, place: { kind: "channel", externalId: "C-general" }, input: { kind: "action", ...asExpert.call } });
+    // Adapters that know a name send it with every interaction; the rows are made now, at joining (issue 11).
+    await world.core.handle({ platform: "local", user: { externalId: "U-carer", displayName: "Jo" }, place: { kind: "channel", externalId: "C-general" }, input: { kind: "action", ...asExpert.call } });
     await world.core.flush();
     const welcome = world.messenger.to("U-carer")[0];
     expect(textOf(welcome)).toContain("Welcome to Young people's mental health");

@@ -8,7 +8,7 @@ import { startHttpServer, sendJson, type HttpServer } from "./http.ts";
 import { createLogger } from "./log.ts";
 import { RoutingMessenger } from "./messenger.ts";
 import type { AdapterDeps, HttpRoute, PlatformAdapter } from "./platform.ts";
-import { digestPageRoute } from "./digest/route.ts";
+import { digestPageRoute } from "./digest/index.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { exportRoute } from "./evidence/index.ts";
 

@@ -30,6 +30,8 @@ export type TeamsAdapterOptions = {
   callTimeoutMs?: number;
   /** Where and how the Bot Framework's signing keys are fetched (tests: a fake on 127.0.0.1, a short time limit). */
   signingKeys?: SigningKeyOptions;
+  /** The pacing windows (tests pass their own, to start each test with none used). */
+  limiter?: TokenBuckets;
 };
 
 export const MESSAGES_PATH = "/api/messages";
@@ -69,7 +71,7 @@ export async function createTeamsAdapter(deps: AdapterDeps, options: TeamsAdapte
   const connector = new TeamsConnector({
     adapter,
     appId,
-    limiter: new TokenBuckets(teamsLimits, () => performance.now()),
+    limiter: options.limiter ?? new TokenBuckets(teamsLimits, () => performance.now()),
     cooldowns: new Cooldowns(() => clock.now().getTime()),
     policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
     sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),

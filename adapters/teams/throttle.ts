@@ -51,6 +51,11 @@ export class TokenBuckets {
     private readonly now: () => number,
   ) {}
 
+  /** Forgets every window, as if nothing had been sent. */
+  clear(): void {
+    this.windows.clear();
+  }
+
   /**
    * Counts one operation against every limit of every key, or none. Returns 0
    * when the operation may go now, else how many milliseconds to wait first.

@@ -2,7 +2,7 @@ import { DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { ALL_ROLES, breakdown, countBreakdown } from "../suppression.ts";
-import { isCoOwned } from "../feedback/rules.ts";
+import { isCoOwned } from "../feedback/index.ts";
 import type { AgeBands, DaysFigure, LoopMeasures, PanelRates, TasterFunnel, TrendPoint, WeDidAnswered, Window } from "./data.ts";
 import type { History, IdeaHistory } from "./history.ts";
 import { inWindow, median, round, WEEK, yesPartlyNo, type Activity } from "./rules.ts";

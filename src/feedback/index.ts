@@ -7,3 +7,4 @@ export { createCoOwnedAction, loadCoOwnedAction, setCoOwnedStatus } from "./coow
 export { sweepNudges } from "./nudges.ts";
 /** How a status reads to people (home page, digest, catch-up). */
 export { STATUS_WORDS } from "./catalogue.ts";
+export { isCoOwned } from "./rules.ts";

@@ -1,8 +1,8 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildAdapters } from "../../adapters/index.ts";
 import { createTeamsAdapter, type TeamsAdapterOptions } from "../../adapters/teams/index.ts";
+import { TokenBuckets, teamsLimits } from "../../adapters/teams/throttle.ts";
 import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import type { Logger } from "../../src/context.ts";
@@ -32,6 +32,7 @@ export class TeamsWorld {
     readonly fake: FakeTeams,
     readonly clock: ManualClock,
     readonly log: RecordingLog,
+    private readonly limiter: TokenBuckets,
   ) {
     this.build = new ActivityBuilder(fake.serviceUrl);
   }
@@ -41,6 +42,7 @@ export class TeamsWorld {
     const fake = await FakeTeams.start();
     const clock = new ManualClock(START);
     const log = new RecordingLog();
+    const limiter = new TokenBuckets(teamsLimits, () => performance.now());
     const app = await startWesaid({
       env: {
         PORT: "0",
@@ -52,9 +54,10 @@ export class TeamsWorld {
       },
       clock,
       log,
-      buildAdapters: adapter ? async (deps) => [await createTeamsAdapter(deps, adapter)] : buildAdapters,
+      // The documented limits, as in production, in windows each test starts empty (reset()).
+      buildAdapters: async (deps) => [await createTeamsAdapter(deps, { limiter, ...adapter })],
     });
-    return new TeamsWorld(app, fake, clock, log);
+    return new TeamsWorld(app, fake, clock, log, limiter);
   }
 
   get db() {
@@ -67,6 +70,7 @@ export class TeamsWorld {
     await emptyDatabase(this.app.database);
     this.fake.reset();
     this.clock.set(START);
+    this.limiter.clear();
     this.log.lines.length = 0;
   }
 

@@ -217,7 +217,7 @@ describe("'we did' updates", () => {
     await suggestAs(ali, "Send the papers a week before");
     world.messenger.clear();
     const reply = await priya.say("update #1 #2 #3 We have moved panels to evenings, rewritten the letters and will send papers early");
-    expect(textOf(reply.private)).toContain("It answers #1, #2, #3. We have asked 2 people");
+    expect(textOf(reply.private)).toContain("It answers #1, #2, #3. They are marked done. We have asked 2 people");
     // Jo still gets one question per idea: the count is of people, the questions are per idea.
     expect(jo.inbox()).toHaveLength(2);
     expect(ali.inbox()).toHaveLength(1);

@@ -22,7 +22,8 @@ const weekLabel = (iso: string) => new Date(iso).toLocaleDateString("en-GB", { d
 /**
  * Participation by role over the weeks; a group the digest hid is a gap, never a zero.
  * A digest with a weekly trend (version 3) carries every week since the programme
- * started, under the same small-group rule; older digests are read one by one.
+ * started, under the same small-group rule; older digests, and a trend with every
+ * group held back, are read one by one (so the chart still says what was hidden).
  */
 export function participationPoints(history: readonly DigestData[]): WeeklyPoint[] {
   const data = history.at(-1);
@@ -30,7 +31,7 @@ export function participationPoints(history: readonly DigestData[]): WeeklyPoint
   if (trend.length > 0) {
     const series = [...PARTICIPANT_ROLES.map((role) => [role, ROLE_LABELS[role]] as const), ["all", "All roles together"] as const];
     const shown = series.filter(([key]) => trend.some((t) => t.participationByRole[key] !== null));
-    return trend.flatMap((t) => shown.map(([key, label]) => ({ week: weekLabel(t.weekStart), series: label, value: t.participationByRole[key] })));
+    if (shown.length > 0) return trend.flatMap((t) => shown.map(([key, label]) => ({ week: weekLabel(t.weekStart), series: label, value: t.participationByRole[key] })));
   }
   return history.flatMap((d) => d.participation.byRole.map((row) => ({ week: weekLabel(d.weekStart), series: row.label, value: row.hidden ? null : row.people })));
 }

@@ -55,8 +55,8 @@ describe("the weekly digest's charts in Slack", () => {
 
     // Asked for with the command, the summary is a private reply and its charts go to the DM, never the channel.
     const asked = await world.slash(eve, "digest", CHANNEL);
-    // The reply is in the slash command's own response.
-    expect(asked.text).toContain("People taking part, by role*: the chart is in your private messages with wesaid.");
+    // The reply comes privately after the acknowledgement (the slash command's response_url).
+    expect(textOfVisible(asked.ephemeral)).toContain("People taking part, by role*: the chart is in your private messages with wesaid.");
     const charts = world.fake.uploads.filter((u) => u.title === "People taking part, by role");
     expect(charts.filter((u) => u.channel === FakeSlack.dmChannelOf(eve.id))).toHaveLength(2);
     expect(charts.filter((u) => u.channel === CHANNEL.channel)).toEqual([]);

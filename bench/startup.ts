@@ -15,7 +15,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { cpus, totalmem, tmpdir } from "node:os";
 import { join } from "node:path";
-import pg from "pg";
+import { freshPostgres } from "../test/support/databases.ts";
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 5);
 const IDLE_MS = Number(process.env.BENCH_IDLE_MS ?? 3000);
@@ -89,24 +89,6 @@ async function series(label: string, run: () => Promise<Sample>): Promise<Sample
   return result;
 }
 
-async function freshPostgresUrl(adminUrl: string): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `pglite_bench_startup_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      const cleanup = new pg.Client({ connectionString: adminUrl });
-      await cleanup.connect();
-      await cleanup.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await cleanup.end();
-    },
-  };
-}
 
 if (!existsSync(MAIN)) {
   console.error("dist/ is missing: run npm run build first.");
@@ -141,7 +123,7 @@ if (beforeRoot) {
 const adminUrl = process.env.BENCH_DATABASE_URL;
 if (adminUrl) {
   const postgres = await series("wesaid, PostgreSQL, empty database", async () => {
-    const database = await freshPostgresUrl(adminUrl);
+    const database = await freshPostgres(adminUrl, "pglite_bench_startup");
     try {
       return await withDataDir((dir) => measure([MAIN], { DATABASE_URL: database.url, DATA_DIR: dir }));
     } finally {

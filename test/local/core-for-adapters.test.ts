@@ -17,7 +17,11 @@ beforeEach(() => world.reset());
 describe("the directory", () => {
   it("finds a person by their platform id with the address the adapter gave, and a linked channel", async () => {
     const programme = await world.programme();
+    // Someone who only asks for help leaves no row (nobody has one before joining)...
     await world.core.handle({ platform: "teams", user: { externalId: "aad-jo", displayName: "Jo", address: { kind: "conversation", id: "a:1" } }, place: { kind: "direct" }, input: { kind: "command", text: "help" } });
+    expect(await world.core.directory.findPerson("teams", "aad-jo")).toBeNull();
+    // ...an adapter that must keep an address (a Teams install) asks the directory to remember it.
+    await world.core.directory.remember("teams", { externalId: "aad-jo", displayName: "Jo", address: { kind: "conversation", id: "a:1" } });
     expect(await world.core.directory.findPerson("teams", "aad-jo")).toMatchObject({ displayName: "Jo", address: { kind: "conversation", id: "a:1" } });
     expect(await world.core.directory.findPerson("slack", "aad-jo")).toBeNull();
     expect(await world.core.directory.findChannel("local", programme.channel)).toEqual({ programmeId: programme.id, name: "co-production" });

@@ -26,9 +26,8 @@ export async function openTestDatabase(backend: Backend, options: { observeQueri
 }
 
 /** A new, empty PostgreSQL database on WESAID_TEST_POSTGRES_URL's server, for a whole app (or two replicas) to start on. */
-export async function freshPostgres(): Promise<{ url: string; drop(): Promise<void> }> {
-  const adminUrl = process.env.WESAID_TEST_POSTGRES_URL!;
-  const name = `wesaid_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+export async function freshPostgres(adminUrl = process.env.WESAID_TEST_POSTGRES_URL!, prefix = "wesaid_test"): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);

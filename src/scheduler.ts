@@ -14,24 +14,32 @@ export const SEND_EVERY_TEN_SECONDS = "*/10 * * * * *";
 export type Scheduler = { stop(): Promise<void> };
 
 export function startScheduler(core: Core, log: Logger): Scheduler {
+  // Work under way when stop() is called is waited for, so the database is never closed under a sweep.
+  const running = new Set<Promise<unknown>>();
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    running.add(work);
+    void work.finally(() => running.delete(work)).catch(() => undefined);
+    return work;
+  };
   const sweep = cron.schedule(
     SWEEP_EVERY_MINUTE,
     async () => {
-      const { handled } = await core.tick();
+      const { handled } = await track(core.tick());
       const busy = Object.entries(handled).filter(([, n]) => n !== 0);
       if (busy.length) log.info("scheduled work done", Object.fromEntries(busy));
     },
     { name: "wesaid-sweep", noOverlap: true },
   );
-  const send = cron.schedule(SEND_EVERY_TEN_SECONDS, () => core.flush().then(() => undefined), { name: "wesaid-send", noOverlap: true });
+  const send = cron.schedule(SEND_EVERY_TEN_SECONDS, () => track(core.flush()).then(() => undefined), { name: "wesaid-send", noOverlap: true });
   // Catch up at once on start rather than waiting for the first minute.
-  void core.tick().catch((error) => log.error("first scheduled run failed", { error: String(error) }));
+  void track(core.tick()).catch((error) => log.error("first scheduled run failed", { error: String(error) }));
   return {
     async stop() {
       await sweep.stop();
       await send.stop();
       await sweep.destroy();
       await send.destroy();
+      await Promise.allSettled([...running]);
     },
   };
 }

@@ -17,17 +17,18 @@ type Row = { action: string; statements: number; transactions: number; inbox: nu
 
 /**
  * Upper bounds: the figures measured on 2026-11-30 after the durable inbox (bench/RESULTS.md, "Statements
- * per action"), with room for one more where PostgreSQL and PGlite differ. Every interaction now costs 9
+ * per action"), with room for one or two more: PostgreSQL and PGlite differ, and a send that starts while
+ * the action runs may fall on either side of the line. Every interaction now costs 9
  * statements of inbox bookkeeping (6 naming its tables: store, claim, read, claim the event, finish, delete; and transactions),
  * counted here and bounded on their own; "sending" includes the outbox's own look for due rows.
  */
 const BOUNDS: Record<string, { statements: number; sending: number }> = {
   "help (a member)": { statements: 12, sending: 2 },
   "help (a stranger)": { statements: 12, sending: 2 },
-  suggest: { statements: 22, sending: 8 },
+  suggest: { statements: 24, sending: 8 },
   "react to a 'we did'": { statements: 19, sending: 3 },
   "answer a prompt": { statements: 27, sending: 3 },
-  "sign up to a taster": { statements: 34, sending: 13 },
+  "sign up to a taster": { statements: 35, sending: 13 },
   debrief: { statements: 23, sending: 3 },
   "digest build": { statements: 52, sending: 2 },
   "sweep tick (nothing due)": { statements: 26, sending: 2 },

@@ -8,7 +8,7 @@ import * as say from "./catalogue.ts";
 
 /** The glossary: "what is <word>" and "glossary". Anyone may ask, and nothing is stored. */
 
-export function explain(word: string): Reply {
+function explain(word: string): Reply {
   const result = lookUp(word);
   if (!result.found) return { private: say.notFoundView(result.asked, result.suggestions) };
   const entry = result.found;

@@ -9,4 +9,3 @@ export { recordContribution } from "./recognition.ts";
 export { erasePerson } from "./erasure.ts";
 /** The loop's sentences (the core's help and errors, and the adapters' render tests, read them). */
 export * as peopleCatalogue from "./catalogue.ts";
-export { supportTextOf, supportForPerson } from "./support.ts";

@@ -4,7 +4,10 @@ import { browserAvailable, launchBrowser, onlyAllow } from "../support/browser.t
 import { startPlayground, type PlaygroundClient } from "./playground.ts";
 import { goTo, message, openPage, say, waitForStatus, WAIT } from "./page.ts";
 
-/** Two tabs open as the same persona stay in step; a refused form explains itself in the form. */
+/**
+ * The playground as a real trial: two tabs open as the same persona stay in step, a refused form
+ * explains itself in the form, and what the evaluations said teams lacked works in the browser.
+ */
 
 let playground: PlaygroundClient;
 let browser: Browser;
@@ -83,7 +86,7 @@ describe.skipIf(!browserAvailable)("the playground in two tabs as the same perso
 
 describe.skipIf(!browserAvailable)("a form that is not filled in right", () => {
   it("says why inside the form, next to the field, and leaves nothing behind in the chat once it is put right", async () => {
-    await reopen(first, "facilitator", "channel:demo-programme");
+    await reopen(first, "facilitator", "channel:channel-demo");
     await say(first, "taster new");
     const form = await message(first, "Add a taster session");
     const before = await first.locator("#messages > li").count();
@@ -107,6 +110,49 @@ describe.skipIf(!browserAvailable)("a form that is not filled in right", () => {
     await message(first, /Taster session: Music and mood/);
     expect(await first.locator("#messages > li", { hasText: "is needed" }).count()).toBe(0);
     expect(await first.locator(".field--invalid").count()).toBe(0);
+  });
+
+});
+
+describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
+  it("explains each role and lists who is in the programme, only to the person who asked", async () => {
+    await reopen(first, "expert", "channel:channel-demo");
+    await say(first, "roles");
+    const roles = await message(first, /Who is in Young people/);
+    expect(await roles.textContent()).toContain("They know services from using them");
+    expect(await roles.locator(".only-you").count()).toBe(1);
+  });
+
+  it("explains a word, and a misspelt word offers a button that explains it", async () => {
+    await say(first, "what is outputs");
+    await message(first, "The things a project makes or does");
+    await say(first, "what is outcoms");
+    const close = await message(first, /Did you mean/i);
+    await close.getByRole("button", { name: /Outcomes/i }).click();
+    await message(first, "What changes for people because of the work");
+  });
+
+  it("offers the support contacts the facilitator wrote, and again when someone pauses", async () => {
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await say(first, "support-words Talk to Beth on 01234 567890, weekdays 9 to 5.");
+    await message(first, "Saved.");
+    await reopen(first, "expert");
+    await say(first, "support");
+    await message(first, "Talk to Beth on 01234 567890");
+    await say(first, "pause");
+    const paused = await message(first, /paused/i);
+    expect(await paused.textContent()).toContain("Talk to Beth on 01234 567890");
+    await say(first, "resume");
+  });
+
+  it("gives the facilitator a private list of quiet members, with a kind message they could send", async () => {
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await first.getByRole("button", { name: "Skip ahead 1 week" }).click();
+    await waitForStatus(first, "Skipped ahead 1 week");
+    await say(first, "quiet 1");
+    const list = await message(first, /People who have not taken part for 1 week or more/);
+    expect(await list.locator(".only-you").count()).toBe(1);
+    expect(await list.textContent()).toContain("does not message these people");
   });
 
   it("raised no script errors", () => {

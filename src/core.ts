@@ -108,6 +108,13 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     return def.toAction(words.slice(first.length).trim() || rest.join(" "), mentions);
   }
 
+  /** The input an invalid form is refused for: the first problem's field, as zod named it. */
+  function fieldOf(error: WesaidError): { field?: string } {
+    if (error.code !== "invalid_input" || !Array.isArray(error.detail)) return {};
+    const first = (error.detail as { path?: unknown[] }[])[0]?.path?.[0];
+    return typeof first === "string" ? { field: first } : {};
+  }
+
   async function errorReply(error: unknown, call?: CommandCall): Promise<Reply> {
     if (isWesaidError(error)) {
       if (error.code === "choose_programme" && call) {
@@ -118,7 +125,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
       // Nothing was stored for want of consent: offer the question again.
       const consentFor = error.code === "no_consent" ? (error.detail as { programmeId?: string } | undefined)?.programmeId : undefined;
       if (consentFor) return { private: say.consentNeeded(error.userMessage, consentFor), error: { code: error.code } };
-      return { private: say.errorMessage(error.userMessage), error: { code: error.code } };
+      return { private: say.errorMessage(error.userMessage), error: { code: error.code, ...fieldOf(error) } };
     }
     ctx.log.error("an action failed", { error: error instanceof Error ? error.stack : String(error), action: call?.action });
     return { private: say.errorMessage(accessText.genericError), error: { code: "internal" } };

@@ -71,8 +71,11 @@ export type Reply = {
   private?: Message;
   /** Replaces the message whose button or form was used (shows the answer in place). */
   replaceSource?: Message;
-  /** Set when the reply is an error, so adapters can, for example, keep a modal open. */
-  error?: { code: string };
+  /**
+   * Set when the reply is an error, so adapters can, for example, keep a modal open;
+   * `field` names the form input a refused form should mark, when the error is about one.
+   */
+  error?: { code: string; field?: string };
   /** True when this event id was already handled: the adapter acknowledges and does nothing. */
   duplicate?: boolean;
 };

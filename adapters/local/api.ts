@@ -156,7 +156,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
   }
 
   /** Hands one interaction to the core, then shows the reply where the persona acted. */
-  async function act(persona: Persona, where: Where, input: Interaction["input"], id: string | undefined, sourceId?: string) {
+  async function act(persona: Persona, where: Where, input: Interaction["input"], id: string | undefined, sourceId?: string, fromForm = false) {
     const reply = await core.handle({
       platform: "local",
       eventId: id,
@@ -167,11 +167,14 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     await core.flush();
     const erased = !(await core.directory.findPerson("local", persona.externalId));
     if (erased) await store.forgetPersona(persona.externalId);
-    const shown = await present(reply, persona, where, erased ? undefined : sourceId);
+    // A form that is not filled in right shows why inside the form, and only there: a chat message
+    // saying so would stay behind as the newest message after the person puts it right.
+    const inForm = fromForm && reply.error?.code === "invalid_input";
+    const shown = inForm ? [] : await present(reply, persona, where, erased ? undefined : sourceId);
     return {
       ok: !reply.error,
       duplicate: reply.duplicate ?? false,
-      error: reply.error ? { code: reply.error.code, message: reply.private?.summary ?? "" } : undefined,
+      error: reply.error ? { code: reply.error.code, message: reply.private?.summary ?? "", ...(reply.error.field ? { field: reply.error.field } : {}), inForm } : undefined,
       entries: shown,
     };
   }
@@ -258,21 +261,22 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     res.write("retry: 2000\n\n");
     const write = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     const unsubscribe = store.subscribe((event) => (event.type === "entry" ? write("entry", event.entry) : write("removed", { ids: event.ids })));
-    const clockListener = (now: Date) => write("clock", { now: now.toISOString() });
-    clockListeners.add(clockListener);
+    pageListeners.add(write);
     const heartbeat = setInterval(() => res.write(": still here\n\n"), 20_000);
     heartbeat.unref();
     streams.add(res);
     req.on("close", () => {
       clearInterval(heartbeat);
       unsubscribe();
-      clockListeners.delete(clockListener);
+      pageListeners.delete(write);
       streams.delete(res);
     });
   }
 
-  const clockListeners = new Set<(now: Date) => void>();
-  const announceClock = (now: Date) => clockListeners.forEach((listener) => listener(now));
+  // Every open tab hears what changes the whole playground (the time, the demo), so two tabs stay in step.
+  const pageListeners = new Set<(event: string, data: unknown) => void>();
+  const tellPages = (event: string, data: unknown) => pageListeners.forEach((listener) => listener(event, data));
+  const announceClock = (now: Date) => tellPages("clock", { now: now.toISOString() });
 
   async function command(req: IncomingMessage, res: ServerResponse) {
     const body = await readJson(req, commandBody);
@@ -291,7 +295,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       throw new HttpError(404, "That message is not in this person's view.");
     }
     const call = callFor(source.message, body.control);
-    const result = await act(persona, source.where, { kind: "action", ...call }, body.eventId, source.id);
+    const result = await act(persona, source.where, { kind: "action", ...call }, body.eventId, source.id, body.control.kind === "form");
     sendJson(res, 200, result);
   }
 
@@ -306,6 +310,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     await readJson(req, z.object({}).passthrough());
     const result = await deps.loadDemo();
     await core.flush();
+    tellPages("demo", { message: result.message });
     sendJson(res, 200, result);
   }
 

@@ -201,9 +201,11 @@ export function registerListeners(app: App, env: ListenerEnv): void {
     const place = placeForSource(submission.user.externalId, meta.source);
     await take(formInteraction(submission, meta.call, meta.source), { place, ...(submission.user.tenantId ? { teamId: submission.user.tenantId } : {}) }, context, acknowledge, async (reply) => {
       const explanation = reply.private ?? simpleMessage(slackText.somethingWrong);
+      // The reason goes under the field it is about when the modal has it, else under the first field.
+      const field = reply.error?.field && reply.error.field in (body.view.state?.values ?? {}) ? reply.error.field : meta.firstInput;
       await acknowledge(
-        reply.error?.code === "invalid_input" && meta.firstInput
-          ? { response_action: "errors", errors: { [meta.firstInput]: clip(explanation.summary, 2000) } }
+        reply.error?.code === "invalid_input" && field
+          ? { response_action: "errors", errors: { [field]: clip(explanation.summary, 2000) } }
           : { response_action: "update", view: renderNoticeModal(explanation, env.codec) },
       );
       return true;

@@ -1,4 +1,4 @@
-import { button, buttons, heading, message, note, para, type Message } from "../messages/model.ts";
+import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 
 /** The sentences about consent: the question, the answer, new consent words and the history in my-data. */
 
@@ -13,7 +13,8 @@ export const consentInputs = (participation?: boolean | null, quotation?: boolea
 ];
 export const yesNo = (v?: boolean | null) => (v === null || v === undefined ? undefined : v ? "yes" : "no");
 
-export function consentSaved(p: { participation: boolean; quotation: boolean }): Message {
+/** The answer that replaces the consent question (often the welcome): the support contacts stay in it. */
+export function consentSaved(p: { participation: boolean; quotation: boolean; support?: Block[] }): Message {
   return message(
     "Your choices are saved",
     heading("Thank you. Your choices are saved."),
@@ -24,6 +25,7 @@ export function consentSaved(p: { participation: boolean; quotation: boolean }):
     ),
     para(p.quotation ? "The evaluation team may quote your words with your role only." : "The evaluation team will not quote your words."),
     note("To change your choices later, type prefs."),
+    ...(p.support ?? []),
   );
 }
 

@@ -112,7 +112,8 @@ const consent = defineAction({
       return { replaceSource: say.consentQuestion({ programmeName: words.name, programmeId: membership.programmeId, text: words.text, version: words.version, changed: true }) };
     }
     await recordConsent(ctx, { personId: actor.person.id, programmeId: membership.programmeId, version: args.policyVersion, ...choice });
-    return { replaceSource: say.consentSaved({ participation: choice.participation, quotation: choice.participation && choice.quotation }) };
+    const support = say.supportBlocks([{ programmeName: words.name, text: await supportTextOf(ctx.db, membership.programmeId) }]);
+    return { replaceSource: say.consentSaved({ participation: choice.participation, quotation: choice.participation && choice.quotation, support }) };
   },
 });
 

@@ -36,8 +36,8 @@ export function rosterView(p: { programmeName: string; byRole: { role: Role; nam
 }
 
 export const quietText = {
-  title: (weeks: number) => `People who have not taken part for ${weeks} weeks or more`,
-  none: (weeks: number) => `Everyone has taken part in the last ${weeks} weeks.`,
+  title: (weeks: number) => `People who have not taken part for ${weeksText(weeks)} or more`,
+  none: (weeks: number) => (weeks === 1 ? "Everyone has taken part in the last week." : `Everyone has taken part in the last ${weeks} weeks.`),
   lastTime: (date: string) => `Last took part on ${date}`,
   neverSince: (date: string) => `Has not taken part since joining on ${date}`,
   paused: (n: number) => `${n === 1 ? "1 person has" : `${n} people have`} paused their messages. They asked for a break, so please leave them be.`,
@@ -49,8 +49,10 @@ export const quietText = {
     "Hi, we have not heard from you for a while, and we wanted to check you are OK. " +
     "There is no pressure to take part. If you would like a break, or some help, just let me know.",
   otherWeeks: "Look back over",
-  weeks: (n: number) => `${n} weeks`,
+  weeks: (n: number) => weeksText(n),
 };
+
+const weeksText = (n: number) => (n === 1 ? "1 week" : `${n} weeks`);
 
 export function quietView(p: { weeks: number; quiet: { name: string; role: Role; line: string }[]; paused: number; withdrew: number; programmeId: string }): Message {
   return message(

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OUTBOX_DEFAULTS } from "../../src/outbox.ts";
-import { freshPostgres } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { acceptedPerDm, ManualClock, openDatabase, programmeOfSlackMembers, seedingContext, seriesDueAt, startWesaidProcess, thisMinute, until, type WesaidProcess } from "./harness.ts";
+import { acceptedPerDm, faultRig, ManualClock, openDatabase, programmeOfSlackMembers, seedingContext, seriesDueAt, startWesaidProcess, thisMinute, until, type WesaidProcess } from "./harness.ts";
 
 /**
  * kill -9 in the middle of a prompt fan-out on PostgreSQL, then a restart on
@@ -15,48 +14,37 @@ const PEOPLE = Number(process.env.FAULT_PEOPLE ?? 2000);
 const postgres = process.env.WESAID_TEST_POSTGRES_URL;
 
 describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-out, then started again", () => {
-  let fake: FakeSlack;
-  let database: { url: string; drop(): Promise<void> };
-  const processes: WesaidProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await FakeSlack.start();
-    database = await freshPostgres();
-  });
-  afterAll(async () => {
-    for (const p of processes) await p.crash();
-    await fake?.stop();
-    await database?.drop();
-  });
+  const rig = faultRig();
+  const { processes } = rig;
 
   it(`sends each of ${PEOPLE} people their prompt: none lost, and none doubled but the one in flight`, async () => {
     // The series' one slot is this minute; it is made (and the database migrated) just before it.
     const slot = thisMinute();
-    const seeding = await openDatabase({ databaseUrl: database.url });
+    const seeding = await openDatabase({ databaseUrl: rig.database.url });
     const clock = new ManualClock(new Date(slot.getTime() - 30_000));
     const ctx = seedingContext(seeding, clock);
     const { programme, members } = await programmeOfSlackMembers(ctx, "Crash test programme", PEOPLE, "CR");
     await seriesDueAt(ctx, (await seeding.prisma.membership.findFirstOrThrow({ where: { programmeId: programme.id, role: "facilitator" } })).personId, programme.id, slot, "Crash test questions");
 
-    const dmsAccepted = () => fake.messages.filter((m) => m.channel.startsWith("D")).length;
-    const first = await startWesaidProcess(database.url, fake);
+    const dmsAccepted = () => rig.fake.messages.filter((m) => m.channel.startsWith("D")).length;
+    const first = await startWesaidProcess(rig.database.url, rig.fake);
     processes.push(first);
     // Some sent, not all: then the process dies with no chance to finish or record anything.
     await until(() => dmsAccepted() >= PEOPLE / 4, "the fan-out to start", 120_000, 5);
     const acceptedBefore = dmsAccepted();
     await first.crash();
-    const atCrash = fake.messages.length;
+    const atCrash = rig.fake.messages.length;
     expect(acceptedBefore, "the crash came before the fan-out had finished").toBeLessThan(PEOPLE);
     // What the outbox says at the instant of the crash: rows not yet marked sent.
     const notSentAtCrash = await seeding.prisma.outboxMessage.findMany({ where: { purpose: "prompt.send", status: { not: "sent" } }, select: { personId: true } });
     const stranded = notSentAtCrash.length;
     expect(stranded).toBeGreaterThan(0);
-    const acceptedChannelsAtCrash = new Set(fake.messages.slice(0, atCrash).map((m) => m.channel));
+    const acceptedChannelsAtCrash = new Set(rig.fake.messages.slice(0, atCrash).map((m) => m.channel));
     const slackIdOf = new Map(members.map((m) => [m.personId, m.slackId]));
     // The window: Slack had accepted the message, but the outbox had not recorded it as sent.
     const inTheWindow = new Set(notSentAtCrash.map((r) => slackIdOf.get(r.personId!)).filter((id): id is string => id !== undefined && acceptedChannelsAtCrash.has(FakeSlack.dmChannelOf(id))));
 
-    const second = await startWesaidProcess(database.url, fake);
+    const second = await startWesaidProcess(rig.database.url, rig.fake);
     processes.push(second);
     // Rows the dead process had claimed wait for their one-minute lease to run out; the next send round takes them.
     const done = () => seeding.prisma.outboxMessage.count({ where: { purpose: "prompt.send", status: { not: "sent" } } }).then((n) => n === 0);
@@ -64,7 +52,7 @@ describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-
     await second.stop();
 
     // At the fake: each person's DM holds their prompt.
-    const perDm = acceptedPerDm(fake);
+    const perDm = acceptedPerDm(rig.fake);
     const missing = members.filter((m) => !perDm.has(FakeSlack.dmChannelOf(m.slackId)));
     expect(missing.map((m) => m.slackId)).toEqual([]);
     const doubled = members.filter((m) => (perDm.get(FakeSlack.dmChannelOf(m.slackId)) ?? 0) > 1);
@@ -78,7 +66,7 @@ describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-
     // The promise per platform: a message can come twice only if its request had left when wesaid
     // died. Those are at most the sends under way at once, each accepted just before the crash
     // and at most one extra copy each.
-    const repeatsCarryTheirKey = fake.callsTo("chat.postMessage").some((c) => c.body.metadata !== undefined);
+    const repeatsCarryTheirKey = rig.fake.callsTo("chat.postMessage").some((c) => c.body.metadata !== undefined);
     if (repeatsCarryTheirKey) {
       // Slack messages carrying their outbox key are looked up before any resend: none may be doubled.
       expect(doubled.map((m) => m.slackId)).toEqual([]);

@@ -9,6 +9,8 @@ import { ensureIdentity, recordConsent, setupProgramme } from "../../src/people/
 import { createPanel } from "../../src/panels/index.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 import { createTaster, signUp } from "../../src/tasters/index.ts";
+import { afterAll, beforeAll } from "vitest";
+import { freshPostgres } from "../support/databases.ts";
 import { FAKE_TOKEN, FakeSlack } from "../support/fake-slack.ts";
 
 /**
@@ -186,3 +188,27 @@ export function acceptedPerDm(fake: FakeSlack): Map<string, number> {
 }
 
 export { openDatabase, ManualClock };
+
+/** What a fault test runs against: a fake Slack, a fresh PostgreSQL database, and the wesaid processes it starts. */
+export type FaultRig = { fake: FakeSlack; database: { url: string; drop(): Promise<void> }; processes: WesaidProcess[] };
+
+/** Starts a rig before the tests of the describe block it is called in, and after them crashes its processes and drops its database. */
+export function faultRig(): FaultRig {
+  const rig = { processes: [] } as unknown as FaultRig;
+  beforeAll(async () => {
+    rig.fake = await FakeSlack.start();
+    rig.database = await freshPostgres();
+  });
+  afterAll(async () => {
+    for (const p of rig.processes) await p.crash();
+    await rig.fake?.stop();
+    await rig.database?.drop();
+  });
+  return rig;
+}
+
+/** The rig's database opened for seeding, with a clock 30 s before `slot` (the series' one slot). */
+export async function seedBefore(rig: FaultRig, slot: Date): Promise<{ seeding: Database; ctx: CoreContext }> {
+  const seeding = await openDatabase({ databaseUrl: rig.database.url });
+  return { seeding, ctx: seedingContext(seeding, new ManualClock(new Date(slot.getTime() - 30_000))) };
+}

@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { OUTBOX_DEFAULTS } from "../../src/outbox.ts";
-import { freshPostgres } from "../support/databases.ts";
 import { FakeSlack } from "../support/fake-slack.ts";
-import { acceptedPerDm, ManualClock, openDatabase, programmeOfSlackMembers, seedingContext, seriesDueAt, startWesaidProcess, thisMinute, until, type WesaidProcess } from "./harness.ts";
+import { acceptedPerDm, faultRig, programmeOfSlackMembers, seedBefore, seriesDueAt, startWesaidProcess, thisMinute, until } from "./harness.ts";
 
 /**
  * wesaid as a real process (the real Slack adapter, its production timeouts)
@@ -16,47 +15,35 @@ const RETRY_AFTER_S = 2;
 const LIMITED_FOR_MS = 5_000;
 
 describe.skipIf(!postgres)("a fan-out through a Slack that throttles, fails and hangs", () => {
-  let fake: FakeSlack;
-  let database: { url: string; drop(): Promise<void> };
-  const processes: WesaidProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await FakeSlack.start();
-    database = await freshPostgres();
-  });
-  afterAll(async () => {
-    for (const p of processes) await p.crash();
-    await fake?.stop();
-    await database?.drop();
-  });
+  const rig = faultRig();
+  const { processes } = rig;
 
   it("reaches everyone who can be reached exactly once, and reports the others to the facilitator", async () => {
     const slot = thisMinute();
-    const seeding = await openDatabase({ databaseUrl: database.url });
-    const ctx = seedingContext(seeding, new ManualClock(new Date(slot.getTime() - 30_000)));
+    const { seeding, ctx } = await seedBefore(rig, slot);
     const { programme, facilitatorId, members } = await programmeOfSlackMembers(ctx, "Failing Slack programme", PEOPLE, "PF");
     await seriesDueAt(ctx, facilitatorId, programme.id, slot, "Questions through a failing Slack");
     const facilitatorSlackId = (await seeding.prisma.platformIdentity.findFirstOrThrow({ where: { personId: facilitatorId } })).externalId;
 
     // Two people Slack will not let wesaid write to.
     const gone = [members[7]!, members[150]!];
-    for (const m of gone) fake.unreachableUsers.set(m.slackId, "user_not_found");
+    for (const m of gone) rig.fake.unreachableUsers.set(m.slackId, "user_not_found");
     // The first two posts are received and never answered; then chat.postMessage is over its
     // limit for five seconds (Slack asks for two seconds each time); then six calls fail with 500.
-    fake.hangNext(2, "chat.postMessage");
+    rig.fake.hangNext(2, "chat.postMessage");
     let limitedFrom: number | undefined;
-    fake.rateLimit("chat.postMessage", RETRY_AFTER_S, () => Date.now() < (limitedFrom ??= Date.now()) + LIMITED_FOR_MS);
-    fake.failNext(6, { status: 500 }, "chat.postMessage");
+    rig.fake.rateLimit("chat.postMessage", RETRY_AFTER_S, () => Date.now() < (limitedFrom ??= Date.now()) + LIMITED_FOR_MS);
+    rig.fake.failNext(6, { status: 500 }, "chat.postMessage");
 
-    const wesaid = await startWesaidProcess(database.url, fake);
+    const wesaid = await startWesaidProcess(rig.database.url, rig.fake);
     processes.push(wesaid);
-    const reports = () => fake.dmOf(facilitatorSlackId).filter((m) => m.text.includes("could not reach"));
+    const reports = () => rig.fake.dmOf(facilitatorSlackId).filter((m) => m.text.includes("could not reach"));
     const settled = async () => (await seeding.prisma.outboxMessage.count({ where: { purpose: "prompt.send", status: { in: ["pending", "sending"] } } })) === 0;
     // Retries back off (30 s after a 500 or a timeout); the report goes out at the next minute's sweep.
     await until(async () => (await settled()) && reports().length >= gone.length, "every prompt settled and the report sent", 200_000, 500);
     await wesaid.stop();
 
-    const perDm = acceptedPerDm(fake);
+    const perDm = acceptedPerDm(rig.fake);
     const reachable = members.filter((m) => !gone.includes(m));
     expect(reachable.filter((m) => perDm.get(FakeSlack.dmChannelOf(m.slackId)) !== 1).map((m) => `${m.slackId}: ${perDm.get(FakeSlack.dmChannelOf(m.slackId)) ?? 0}`)).toEqual([]);
     for (const m of gone) expect(perDm.get(FakeSlack.dmChannelOf(m.slackId))).toBeUndefined();
@@ -67,7 +54,7 @@ describe.skipIf(!postgres)("a fan-out through a Slack that throttles, fails and 
     expect(rows.filter((r) => !goneIds.has(r.personId!) && r.status !== "sent")).toEqual([]);
 
     // The faults really happened, and a 429 paused the method rather than being met once per message.
-    const posts = fake.callsTo("chat.postMessage");
+    const posts = rig.fake.callsTo("chat.postMessage");
     expect(posts.filter((c) => c.status === 0)).toHaveLength(2);
     expect(posts.filter((c) => c.status === 500)).toHaveLength(6);
     const throttled = posts.filter((c) => c.status === 429).length;

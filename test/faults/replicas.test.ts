@@ -1,20 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { freshPostgres } from "../support/databases.ts";
+import { describe, expect, it } from "vitest";
 import { FakeSlack } from "../support/fake-slack.ts";
-import {
-  acceptedPerDm,
-  ManualClock,
-  openDatabase,
-  panelEndingAt,
-  programmeOfSlackMembers,
-  seedingContext,
-  seriesDueAt,
-  startWesaidProcess,
-  tasterWithReminderAt,
-  thisMinute,
-  until,
-  type WesaidProcess,
-} from "./harness.ts";
+import { acceptedPerDm, faultRig, panelEndingAt, programmeOfSlackMembers, seedBefore, seriesDueAt, startWesaidProcess, tasterWithReminderAt, thisMinute, until } from "./harness.ts";
 
 /**
  * Two wesaid processes on one PostgreSQL database, both with the scheduler on:
@@ -30,27 +16,15 @@ const postgres = process.env.WESAID_TEST_POSTGRES_URL;
 const MEMBERS = { atStart: 120, nextMinute: 500 };
 
 describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
-  let fake: FakeSlack;
-  let database: { url: string; drop(): Promise<void> };
-  const processes: WesaidProcess[] = [];
-
-  beforeAll(async () => {
-    fake = await FakeSlack.start();
-    database = await freshPostgres();
-  });
-  afterAll(async () => {
-    for (const p of processes) await p.crash();
-    await fake?.stop();
-    await database?.drop();
-  });
+  const rig = faultRig();
+  const { processes } = rig;
 
   it("deliver every due prompt, reminder and debrief, none missing and none doubled", async () => {
     // Due at start (this minute), and due at the next minute, when both replicas' sweeps run together.
     const atStart = thisMinute();
     // At least 45 s away, so both replicas are running (started in about 20 s) when it comes.
     const nextMinute = new Date(atStart.getTime() + (Date.now() - atStart.getTime() > 15_000 ? 120_000 : 60_000));
-    const seeding = await openDatabase({ databaseUrl: database.url });
-    const ctx = seedingContext(seeding, new ManualClock(new Date(atStart.getTime() - 30_000)));
+    const { seeding, ctx } = await seedBefore(rig, atStart);
     const expected = new Map<string, string[]>();
     const expect_ = (who: { slackId: string }[], what: string) => who.forEach((m) => expected.set(m.slackId, [...(expected.get(m.slackId) ?? []), what]));
     for (const [name, due, prefix, size] of [["Programme due at start", atStart, "RA", MEMBERS.atStart], ["Programme due next minute", nextMinute, "RB", MEMBERS.nextMinute]] as const) {
@@ -71,16 +45,16 @@ describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
     }
     const queuedAtSetup = await seeding.prisma.outboxMessage.count();
 
-    const replicas = await Promise.all([startWesaidProcess(database.url, fake, { LOG_LEVEL: "info" }), startWesaidProcess(database.url, fake, { LOG_LEVEL: "info" })]);
+    const replicas = await Promise.all([startWesaidProcess(rig.database.url, rig.fake, { LOG_LEVEL: "info" }), startWesaidProcess(rig.database.url, rig.fake, { LOG_LEVEL: "info" })]);
     processes.push(...replicas);
     expect(Date.now(), "both replicas were running before the next minute's sweep").toBeLessThan(nextMinute.getTime());
     const expectedTotal = [...expected.values()].reduce((n, list) => n + list.length, 0);
-    const membersAccepted = () => [...acceptedPerDm(fake).entries()].filter(([channel]) => /^DR[AB]\d/.test(channel)).reduce((n, [, c]) => n + c, 0);
+    const membersAccepted = () => [...acceptedPerDm(rig.fake).entries()].filter(([channel]) => /^DR[AB]\d/.test(channel)).reduce((n, [, c]) => n + c, 0);
     const nothingWaiting = async () => (await seeding.prisma.outboxMessage.count({ where: { status: { not: "sent" } } })) === 0;
     // Until just before the next minute no prompt has gone to the second programme's members: they all fall due then, on both replicas at once.
     // (Their taster confirmations and panel invitations, answers to something done for them, went at once.)
     await until(() => Date.now() > nextMinute.getTime() - 1_500, "the next minute to come near", 120_000, 100);
-    expect(fake.messages.filter((m) => /^DRB\d/.test(m.channel) && m.text.includes(": questions")).map((m) => m.channel)).toEqual([]);
+    expect(rig.fake.messages.filter((m) => /^DRB\d/.test(m.channel) && m.text.includes(": questions")).map((m) => m.channel)).toEqual([]);
     expect(await seeding.prisma.promptDelivery.count({ where: { status: "pending", notBefore: nextMinute } })).toBe(MEMBERS.nextMinute);
     // Past the next minute's sweep, then until the outbox is empty and Slack has every message.
     await until(async () => Date.now() > nextMinute.getTime() + 5_000 && membersAccepted() >= expectedTotal && (await nothingWaiting()), "every due message to be sent", 150_000, 500);
@@ -88,7 +62,7 @@ describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     await Promise.all(replicas.map((r) => r.stop()));
 
-    const perDm = acceptedPerDm(fake);
+    const perDm = acceptedPerDm(rig.fake);
     const wrong = [...expected].flatMap(([slackId, what]) => {
       const got = perDm.get(FakeSlack.dmChannelOf(slackId)) ?? 0;
       return got === what.length ? [] : [`${slackId}: ${got} messages for ${what.join(", ")}`];
@@ -97,7 +71,7 @@ describe.skipIf(!postgres)("two replicas with the scheduler on", () => {
     // Everything queued, whoever it was for (facilitators too), sent once: the outbox and Slack agree.
     const rows = await seeding.prisma.outboxMessage.findMany({ select: { status: true, personId: true, purpose: true } });
     expect(rows.filter((r) => r.status !== "sent")).toEqual([]);
-    expect(rows.filter((r) => r.personId).length).toBe(fake.messages.filter((m) => m.channel.startsWith("D")).length);
+    expect(rows.filter((r) => r.personId).length).toBe(rig.fake.messages.filter((m) => m.channel.startsWith("D")).length);
     const purposes = Object.fromEntries(["prompt.send", "taster.confirm", "taster.reminder", "panel.invite", "panel.debrief"].map((p) => [p, rows.filter((r) => r.purpose === p).length]));
     // Which replicas' minute sweep won some of the scheduled work (either may win all of it; that is allowed).
     const workers = replicas.filter((r) => r.output().includes("scheduled work done")).length;

@@ -158,6 +158,17 @@ describe.each(backends())("the durable inbox on %s", (backend) => {
     expect(await world.db.inboxItem.count()).toBe(0);
   });
 
+  it("puts the reason under the field that is not right, not under the first one", async () => {
+    await programmeWithJo();
+    const prefs = await world.slash(jo, "prefs");
+    const modal = await world.openForm(jo, prefs.ephemeral!, "Change preferences");
+    const answer = await world.submit(jo, modal, { "Time zone": "Europe/London", "Quiet hours start": "21:00", "Quiet hours end": "08:00", "How many reminders": "12" });
+    const errors = (answer.json as { errors: Record<string, string> }).errors;
+    expect(Object.keys(errors)).toHaveLength(1);
+    expect(Object.keys(errors)[0]).not.toBe("timeZone");
+    expect(Object.values(errors)[0]).toMatch(/reminders/i);
+  });
+
   it("the same event delivered twice at once acts once", async () => {
     await programmeWithJo();
     const [a, b] = await Promise.all([world.dmRaw(jo, "suggest Hearing loops", "Ev0TWICE"), world.dmRaw(jo, "suggest Hearing loops", "Ev0TWICE", 1)]);

@@ -224,14 +224,14 @@
     const form = el("form", { class: "card-form", novalidate: true });
     const group = el("fieldset", {}, el("legend", { text: withNames(block.title) }));
     for (const input of block.inputs) group.append(renderInput(entry, index, input));
-    const error = el("p", { class: "form-error", role: "alert", hidden: true });
+    const error = el("p", { class: "form-error", id: "error-" + entry.id + "-" + index, role: "alert", hidden: true });
     group.append(error, el("button", { type: "submit", class: "btn btn--primary", text: block.submitLabel }));
     form.append(group);
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
       const submit = form.querySelector('button[type="submit"]');
       submit.disabled = true;
-      error.hidden = true;
+      clearFormErrors(form, error);
       try {
         const result = await request("POST", "/playground/action", {
           persona: view.persona.key,
@@ -239,10 +239,7 @@
           eventId: newId(),
           control: { kind: "form", block: index, values: formValues(form, block) },
         });
-        if (result.error) {
-          error.textContent = result.error.message;
-          error.hidden = false;
-        }
+        if (result.error) showFormError(form, error, result.error);
         showResult(result);
       } catch (failure) {
         error.textContent = failure.message;
@@ -252,6 +249,54 @@
       }
     });
     return form;
+  }
+
+  function clearFormErrors(form, error) {
+    error.hidden = true;
+    error.textContent = "";
+    for (const field of form.querySelectorAll(".field--invalid")) {
+      field.classList.remove("field--invalid");
+      for (const control of field.querySelectorAll("[aria-invalid]")) {
+        control.removeAttribute("aria-invalid");
+        control.removeAttribute("aria-errormessage");
+      }
+    }
+  }
+
+  /** Why a form was refused, in the form: next to the field it is about (which gets focus), and above the button. */
+  function showFormError(form, error, problem) {
+    error.textContent = problem.message;
+    error.hidden = false;
+    const field = problem.field ? form.querySelector('[data-input="' + CSS.escape(problem.field) + '"]') : null;
+    if (!field) return;
+    field.classList.add("field--invalid");
+    const controls = [...field.querySelectorAll("input, textarea, select")];
+    for (const control of controls) {
+      control.setAttribute("aria-invalid", "true");
+      control.setAttribute("aria-errormessage", error.id);
+    }
+    if (controls[0]) controls[0].focus();
+  }
+
+  /** What a person has typed or chosen in a message's forms, so redrawing the message keeps it. */
+  function formState(node) {
+    const state = new Map();
+    for (const control of node.querySelectorAll("input, textarea, select")) {
+      if (!control.id && !control.name) continue;
+      const key = control.id || control.name;
+      state.set(key, control.type === "checkbox" || control.type === "radio" ? control.checked : control.value);
+    }
+    return state;
+  }
+
+  /** Carries over what the person changed (typed differs from what the old message started with); the new message wins elsewhere. */
+  function restoreFormState(node, typed, was) {
+    for (const control of node.querySelectorAll("input, textarea, select")) {
+      const key = control.id || control.name;
+      if (!typed.has(key) || !was.has(key) || typed.get(key) === was.get(key)) continue;
+      if (control.type === "checkbox" || control.type === "radio") control.checked = typed.get(key);
+      else control.value = typed.get(key);
+    }
   }
 
   function labelText(input) {
@@ -389,17 +434,26 @@
     }
     const list = $("messages");
     const old = document.getElementById("entry-" + entry.id);
+    const known = view.entries.get(entry.id);
+    // The same message again (this tab's own reply, then the live stream): leave it as it is,
+    // so nothing the person is typing or the error a form shows is wiped.
+    if (old && known && JSON.stringify(known.message || known.text) === JSON.stringify(entry.message || entry.text)) return;
     const hadFocus = old && old.contains(document.activeElement);
+    const focusedId = hadFocus && document.activeElement.id;
     const node = renderEntry(entry);
     view.entries.set(entry.id, entry);
-    if (old) old.replaceWith(node);
-    else {
+    if (old) {
+      const typed = formState(old);
+      const was = known ? formState(renderEntry(known)) : typed;
+      old.replaceWith(node);
+      restoreFormState(node, typed, was);
+    } else {
       const after = [...list.children].find((child) => (view.entries.get(child.dataset.id) || { seq: 0 }).seq > entry.seq);
       list.insertBefore(node, after || null);
       if (!quiet && entry.kind !== "typed") announce("New message: " + withNames(entry.message ? entry.message.summary : ""));
       if (!quiet) reveal(node);
     }
-    if (hadFocus) node.focus();
+    if (hadFocus) (focusedId && document.getElementById(focusedId)) ? document.getElementById(focusedId).focus() : node.focus();
     $("empty").hidden = list.children.length > 0;
   }
 
@@ -556,6 +610,7 @@
     source.addEventListener("entry", (event) => upsert(JSON.parse(event.data)));
     source.addEventListener("removed", (event) => removeEntries(JSON.parse(event.data).ids));
     source.addEventListener("clock", (event) => showNow(JSON.parse(event.data).now));
+    source.addEventListener("demo", () => ($("load-demo").textContent = "Load the demo again"));
     source.addEventListener("error", () => (broken = true));
     source.addEventListener("open", () => {
       if (broken) {

@@ -39,6 +39,7 @@ describe("quiet members, for a facilitator to check in kindly", () => {
     // The promise: wesaid does not message them.
     for (const person of [ann, pat, kim, sam]) expect(person.inbox()).toHaveLength(0);
 
+    expect(textOf((await fac.say("quiet 1")).private)).toContain("People who have not taken part for 1 week or more");
     const longer = (await fac.say("quiet 8 weeks")).private;
     expect(textOf(longer)).toContain("Everyone has taken part in the last 8 weeks.");
     expect(textOf((await fac.press(findButton(longer, "4 weeks").call)).private)).toContain("Ann (Expert by experience)");

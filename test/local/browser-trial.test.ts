@@ -1,0 +1,161 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
+import { startPlayground, type PlaygroundClient } from "./playground.ts";
+import { goTo, message, openPage, say, waitForStatus, WAIT } from "./page.ts";
+
+/**
+ * The playground as a real trial: two tabs open as the same persona stay in step, a refused form
+ * explains itself in the form, and what the evaluations said teams lacked works in the browser.
+ */
+
+let playground: PlaygroundClient;
+let browser: Browser;
+let context: BrowserContext;
+let first: Page;
+let second: Page;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!browserAvailable) return;
+  [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  first = await context.newPage();
+  second = await context.newPage();
+  for (const page of [first, second]) {
+    await onlyAllow(page, playground.url);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+  }
+}, 120_000);
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+  await playground?.stop();
+});
+
+/** Opens the page afresh (a changed hash alone does not reload it). */
+async function reopen(page: Page, persona: string, place = "direct"): Promise<void> {
+  await page.goto("about:blank");
+  await openPage(page, playground.url, persona, place);
+}
+
+vi.setConfig({ testTimeout: 60_000 });
+
+describe.skipIf(!browserAvailable)("the playground in two tabs as the same person", () => {
+  it("loads the demo in one tab, and the other tab knows", async () => {
+    await openPage(first, playground.url, "facilitator");
+    await openPage(second, playground.url, "facilitator");
+    await first.getByRole("button", { name: "Load the demo" }).click();
+    await waitForStatus(first, "is ready");
+    await second.getByRole("button", { name: "Load the demo again" }).waitFor({ timeout: WAIT });
+  });
+
+  it("shows what is typed in one tab, and the reply, in the other", async () => {
+    await goTo(first, "#demo-programme");
+    await goTo(second, "#demo-programme");
+    await say(first, "roles");
+    await message(first, /Who is in Young people/);
+    await second.locator("#messages li.entry--typed", { hasText: "roles" }).waitFor({ timeout: WAIT });
+    await message(second, /Who is in Young people/);
+    // Each entry once in each tab, even though the tab that acted heard it twice (its reply and the live stream).
+    for (const page of [first, second]) expect(await page.locator("#messages > li", { hasText: /Who is in Young people/ }).count()).toBe(1);
+  });
+
+  it("moves the clock on in both tabs", async () => {
+    await first.getByRole("button", { name: "Skip ahead 1 day" }).click();
+    await waitForStatus(first, "Skipped ahead 1 day");
+    await second.locator("#now", { hasText: "Tuesday, 3 March 2026" }).waitFor({ timeout: WAIT });
+  });
+
+  it("shows a question answered in one tab as answered in the other", async () => {
+    await reopen(first, "expert");
+    await reopen(second, "expert");
+    const inSecond = await message(second, "How is co-production going?");
+    await inSecond.getByRole("textbox", { name: /What has gone well/ }).fill("Half typed in the second tab");
+    const inFirst = await message(first, "How is co-production going?");
+    await inFirst.getByRole("group", { name: /How much do you know about co-production/ }).getByRole("radio", { name: "5", exact: true }).check();
+    await inFirst.getByRole("group", { name: /How do you feel about co-production/ }).getByRole("radio", { name: "7", exact: true }).check();
+    await inFirst.getByRole("textbox", { name: /What has gone well/ }).fill("Being asked first.");
+    await inFirst.getByRole("button", { name: "Send my answers" }).click();
+    await message(first, "Thank you. Your answers are saved.");
+    await message(second, "Thank you. Your answers are saved.");
+    expect(await second.locator("#messages > li", { hasText: "Send my answers" }).count()).toBe(0);
+  });
+});
+
+describe.skipIf(!browserAvailable)("a form that is not filled in right", () => {
+  it("says why inside the form, next to the field, and leaves nothing behind in the chat once it is put right", async () => {
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await say(first, "taster new");
+    const form = await message(first, "Add a taster session");
+    const before = await first.locator("#messages > li").count();
+    await form.getByRole("button", { name: "Post it" }).click();
+    const error = form.locator(".form-error");
+    await error.filter({ hasText: /"Name of the session" is needed/ }).waitFor({ timeout: WAIT });
+    const name = form.getByRole("textbox", { name: /Name of the session/ });
+    expect(await name.getAttribute("aria-invalid")).toBe("true");
+    expect(await name.evaluate((node) => node === (globalThis as any).document.activeElement)).toBe(true);
+    // Nothing new in the chat: the reason is in the form only.
+    expect(await first.locator("#messages > li").count()).toBe(before);
+    expect(await first.locator("#messages > li", { hasText: "is needed" }).count()).toBe(1);
+
+    await name.fill("Music and mood");
+    await form.getByRole("textbox", { name: /What to expect/ }).fill("A relaxed hour of music with two youth workers. No experience needed.");
+    await form.getByLabel(/^Starts/).fill("2026-03-17T14:00");
+    await form.getByLabel(/^Ends/).fill("2026-03-17T15:00");
+    await form.getByRole("textbox", { name: /Where \(address or room\)/ }).fill("The Hub, room 2");
+    await form.getByRole("textbox", { name: /How many places/ }).fill("8");
+    await form.getByRole("button", { name: "Post it" }).click();
+    await message(first, /Taster session: Music and mood/);
+    expect(await first.locator("#messages > li", { hasText: "is needed" }).count()).toBe(0);
+    expect(await first.locator(".field--invalid").count()).toBe(0);
+  });
+
+});
+
+describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
+  it("explains each role and lists who is in the programme, only to the person who asked", async () => {
+    await reopen(first, "expert", "channel:channel-demo");
+    await say(first, "roles");
+    const roles = await message(first, /Who is in Young people/);
+    expect(await roles.textContent()).toContain("They know services from using them");
+    expect(await roles.locator(".only-you").count()).toBe(1);
+  });
+
+  it("explains a word, and a misspelt word offers a button that explains it", async () => {
+    await say(first, "what is outputs");
+    await message(first, "The things a project makes or does");
+    await say(first, "what is outcoms");
+    const close = await message(first, /Did you mean/i);
+    await close.getByRole("button", { name: /Outcomes/i }).click();
+    await message(first, "What changes for people because of the work");
+  });
+
+  it("offers the support contacts the facilitator wrote, and again when someone pauses", async () => {
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await say(first, "support-words Talk to Beth on 01234 567890, weekdays 9 to 5.");
+    await message(first, "Saved.");
+    await reopen(first, "expert");
+    await say(first, "support");
+    await message(first, "Talk to Beth on 01234 567890");
+    await say(first, "pause");
+    const paused = await message(first, /paused/i);
+    expect(await paused.textContent()).toContain("Talk to Beth on 01234 567890");
+    await say(first, "resume");
+  });
+
+  it("gives the facilitator a private list of quiet members, with a kind message they could send", async () => {
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await first.getByRole("button", { name: "Skip ahead 1 week" }).click();
+    await waitForStatus(first, "Skipped ahead 1 week");
+    await say(first, "quiet 1");
+    const list = await message(first, /People who have not taken part for 1 week or more/);
+    expect(await list.locator(".only-you").count()).toBe(1);
+    expect(await list.textContent()).toContain("does not message these people");
+  });
+
+  it("raised no script errors", () => {
+    expect(pageErrors).toEqual([]);
+  });
+});

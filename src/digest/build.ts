@@ -5,56 +5,16 @@ import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
-import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo, type Activity } from "./rules.ts";
+import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo } from "./rules.ts";
 import { quotes } from "./quotes.ts";
 import { readHistory, type History } from "./history.ts";
 import { finishedActions, loopMeasures, trend } from "./measures.ts";
 import { readStages } from "./stages.ts";
+import { activitiesBefore } from "./activities.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
 const BATCH = 100;
-
-/** Everything people did in the programme before `end`, from each loop's own table. */
-async function activitiesBefore(db: DbTx, programmeId: string, end: Date): Promise<Activity[]> {
-  const deliveries = await db.promptDelivery.findMany({
-    where: { occurrence: { series: { programmeId } }, answeredAt: { lt: end } },
-    select: { personId: true, role: true, answeredAt: true },
-  });
-  // Anonymous answers count for nobody: nothing records who gave them, or when (see src/prompts/answers.ts).
-  const answers = (
-    await db.promptResponse.findMany({
-      where: { occurrence: { series: { programmeId } }, personId: { not: null }, answeredAt: { lt: end } },
-      select: { personId: true, role: true, answeredAt: true },
-    })
-  ).filter((a): a is typeof a & { role: Role } => a.role !== null);
-  const ideas = await db.feedbackItem.findMany({
-    where: { programmeId, raisedById: { not: null }, createdAt: { lt: end } },
-    select: { raisedById: true, raisedByRole: true, createdAt: true },
-  });
-  const tasters = await db.tasterSignup.findMany({
-    where: { taster: { programmeId, startsAt: { lt: end } }, attended: true },
-    select: { personId: true, role: true, taster: { select: { startsAt: true } } },
-  });
-  // A panel member counts unless marked absent: attendance is not always recorded. (NOT attended = false
-  // would leave out the unrecorded ones too: in SQL, NULL = false is not false.)
-  const panelists = await db.panelMember.findMany({
-    where: { panel: { programmeId, startsAt: { lt: end } }, OR: [{ attended: null }, { attended: true }] },
-    select: { personId: true, role: true, panel: { select: { startsAt: true } } },
-  });
-  const debriefs = await db.debriefResponse.findMany({
-    where: { panel: { programmeId }, personId: { not: null }, submittedAt: { lt: end } },
-    select: { personId: true, role: true, submittedAt: true },
-  });
-  return [
-    ...deliveries.map((d) => ({ personId: d.personId, role: d.role, kind: "answer" as const, at: d.answeredAt! })),
-    ...answers.map((a) => ({ personId: a.personId!, role: a.role, kind: "answer" as const, at: a.answeredAt })),
-    ...ideas.map((i) => ({ personId: i.raisedById!, role: i.raisedByRole, kind: "suggestion" as const, at: i.createdAt })),
-    ...tasters.map((t) => ({ personId: t.personId, role: t.role, kind: "taster" as const, at: t.taster.startsAt })),
-    ...panelists.map((p) => ({ personId: p.personId, role: p.role, kind: "panel" as const, at: p.panel.startsAt })),
-    ...debriefs.map((d) => ({ personId: d.personId!, role: d.role, kind: "panel" as const, at: d.submittedAt })),
-  ];
-}
 
 async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["prompts"]> {
   const occurrences = await db.promptOccurrence.findMany({

@@ -1,5 +1,6 @@
+import { z } from "zod";
 import type { DbTx } from "../db/database.ts";
-import type { Role } from "../roles.ts";
+import { ROLES, type Role } from "../roles.ts";
 import { breakdown } from "../suppression.ts";
 import type { ChangeFigure, Stage, StageChanges } from "./data.ts";
 import { median, round } from "./rules.ts";
@@ -52,20 +53,46 @@ export function stageChanges(answers: readonly StagedAnswer[], minGroupSize: num
   return result;
 }
 
-/** Reads the scale answers of the programme's staged series, up to `end`. */
+const stagedRow = z.object({
+  personId: z.string(),
+  role: z.enum(ROLES).nullable(),
+  stage: z.enum(STAGES),
+  question: z.string(),
+  min: z.number().int(),
+  max: z.number().int(),
+  number: z.number().int(),
+  answeredAt: z.date(),
+});
+
+/**
+ * Reads the scale answers of the programme's staged series, up to `end`: only
+ * the answer stageChanges would keep for each person, question and stage (the
+ * first at the baseline, the latest later on), chosen in the database, so a
+ * series answered every week is one row per person, not one per answer.
+ */
 export async function readStages(db: DbTx, programmeId: string, end: Date, minGroupSize: number): Promise<StageChanges> {
-  const series = await db.promptSeries.findMany({ where: { programmeId, stage: { in: [...STAGES] } }, select: { id: true, title: true, stage: true, anonymous: true } });
-  const named = series.filter((s) => !s.anonymous);
-  const responses = await db.promptResponse.findMany({
-    where: { occurrence: { seriesId: { in: named.map((s) => s.id) } }, personId: { not: null }, number: { not: null }, answeredAt: { lt: end } },
-    select: { personId: true, role: true, number: true, answeredAt: true, occurrence: { select: { seriesId: true } }, questionId: true },
-  });
-  const questions = await db.promptQuestion.findMany({ where: { seriesId: { in: named.map((s) => s.id) }, kind: "scale" }, select: { id: true, text: true, scaleMin: true, scaleMax: true } });
-  const question = new Map(questions.map((q) => [q.id, q]));
-  const stageOf = new Map(named.map((s) => [s.id, s.stage as Stage]));
-  const answers: StagedAnswer[] = responses.flatMap((r) => {
-    const q = question.get(r.questionId);
-    return q ? [{ personId: r.personId!, role: r.role, stage: stageOf.get(r.occurrence.seriesId)!, question: q.text, min: q.scaleMin, max: q.scaleMax, number: r.number!, answeredAt: r.answeredAt }] : [];
-  });
+  const series = await db.promptSeries.findMany({ where: { programmeId, stage: { in: [...STAGES] } }, select: { title: true, anonymous: true } });
+  // Grouped without sorting the answers (a sort of every answer spills to disk under PGlite's small work_mem):
+  // min or max of [when, number, role's place in ROLES] picks the first or latest answer, with its number and role.
+  const roles = [...ROLES];
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT g."personId", (${roles}::text[])[g."pick"[3]] AS "role", g."stage", g."question", g."min", g."max",
+           g."pick"[2]::int AS "number", g."answeredAt"
+      FROM (
+        SELECT r."personId", s."stage", q."text" AS "question", q."scaleMin" AS "min", q."scaleMax" AS "max",
+               CASE WHEN s."stage" = 'baseline'
+                    THEN min(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)])
+                    ELSE max(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)]) END AS "pick",
+               CASE WHEN s."stage" = 'baseline' THEN min(r."answeredAt") ELSE max(r."answeredAt") END AS "answeredAt"
+          FROM "PromptResponse" r
+          JOIN "PromptOccurrence" o ON o."id" = r."occurrenceId"
+          JOIN "PromptSeries" s ON s."id" = o."seriesId"
+          JOIN "PromptQuestion" q ON q."id" = r."questionId"
+         WHERE s."programmeId" = ${programmeId} AND s."stage" IN ('baseline', 'midpoint', 'end') AND NOT s."anonymous" AND q."kind" = 'scale'
+           AND r."personId" IS NOT NULL AND r."number" IS NOT NULL AND r."answeredAt" < ${end}
+         GROUP BY r."personId", s."stage", q."text", q."scaleMin", q."scaleMax"
+      ) g
+     ORDER BY g."answeredAt", g."personId"`;
+  const answers: StagedAnswer[] = z.array(stagedRow).parse(rows);
   return { changes: stageChanges(answers, minGroupSize), anonymousSeries: series.filter((s) => s.anonymous).map((s) => s.title).sort() };
 }

@@ -21,7 +21,7 @@ export const createArgs = z.object({
   programmeId: z.string().min(1).max(100).optional(),
   title: text(120),
   summary: text(2500),
-  closesAt: z.string().max(100).optional(),
+  closesAt: z.string().max(100).nullish(),
 });
 export const answerArgs = z.object({ checkId: z.string().min(1).max(100), verdict: z.enum(VERDICTS), comment: optionalText(2000) });
 export const CHECK_LABELS = { title: "Title", summary: "What we heard, in plain words", closesAt: "Closing date", verdict: say.QUESTION, comment: "Anything to add?" };
@@ -34,7 +34,7 @@ export async function loadCheck(ctx: CoreContext, args: { checkId: string }): Pr
 }
 
 /** Reads the closing date in the writer's time zone; refuses one in the past. */
-export function closingDate(value: string | undefined, timeZone: string, now: Date): Date | undefined {
+export function closingDate(value: string | null | undefined, timeZone: string, now: Date): Date | undefined {
   if (!value?.trim()) return undefined;
   const parsed = whenField(CHECK_LABELS.closesAt, timeZone, say.checkText.badTime).safeParse(value);
   if (!parsed.success) throw new WesaidError("invalid_input", say.checkText.badTime(CHECK_LABELS.closesAt));

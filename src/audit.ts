@@ -14,7 +14,7 @@ export async function audit(
 }
 
 /** What someone read that holds other people's words or figures about them. */
-export type ReadKind = "answers" | "digest" | "ideas" | "debriefs";
+export type ReadKind = "answers" | "digest" | "ideas" | "debriefs" | "membercheck";
 
 export type Read = {
   kind: ReadKind;
@@ -23,6 +23,8 @@ export type Read = {
   seriesId?: string;
   /** The panel, for debriefs. */
   panelId?: string;
+  /** The member check, for its answers. */
+  memberCheckId?: string;
   /** The week (digests) or the day the questions went out (answers). */
   week?: Date;
 };
@@ -36,6 +38,7 @@ export async function auditRead(db: DbTx, at: Date, readerId: string, read: Read
   const detail: Record<string, string> = {};
   if (read.seriesId) detail.seriesId = read.seriesId;
   if (read.panelId) detail.panelId = read.panelId;
+  if (read.memberCheckId) detail.memberCheckId = read.memberCheckId;
   if (read.week) detail.week = read.week.toISOString().slice(0, 10);
   await audit(db, at, readerId, `read.${read.kind}`, "Programme", read.programmeId, detail);
 }

@@ -39,6 +39,8 @@ export const MESSAGE_KINDS = {
   panel: { needsConsent: true, quietHours: true },
   /** The weekly digest for evaluators and facilitators. */
   digest: { needsConsent: true, quietHours: true },
+  /** A summary of emerging themes sent to participants: "Did we get this right?" (member checking). */
+  membercheck: { needsConsent: true, quietHours: true },
   /** Reports to organisers, such as people we could not reach. */
   report: { needsConsent: true, quietHours: true },
 } as const satisfies Record<string, KindPolicy>;

@@ -41,6 +41,8 @@ export const CAPABILITIES = {
   "panel.manage": ["commissioner", "facilitator", "admin"],
   "digest.view": ["evaluator", "facilitator", "admin"],
   "evidence.export": ["evaluator", "admin"],
+  "membercheck.send": ["evaluator", "facilitator", "admin"],
+  "membercheck.answer": PARTICIPANT_ROLES,
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -233,7 +233,7 @@ function inTheirWords(d: DigestData): Block[] {
 }
 
 /** The digest as people read it, from the stored data. */
-export function digestMessage(d: DigestData, p: { programmeId: string }): Message {
+export function digestMessage(d: DigestData, p: { programmeId: string; canExport?: boolean }): Message {
   const week = formatDate(new Date(d.weekStart));
   const title = d.partial ? `${d.programme}: this week so far (from ${week})` : `${d.programme}: weekly summary for the week from ${week}`;
   return message(
@@ -259,8 +259,16 @@ export function digestMessage(d: DigestData, p: { programmeId: string }): Messag
     ...inTheirWords(d),
     ...(d.measures ? [heading("Change over time"), ...overTime(d), heading("Before and after"), ...beforeAndAfter(d)] : []),
     note(digestText.suppression(d.minGroupSize)),
-    d.partial ? null : buttons(button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" })),
+    buttons(d.partial ? null : button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" }), p.canExport && exportButton(d, p)),
   );
+}
+
+/** The week's answers as a CSV, sent to the presser's private chat by `evidence.export` (which checks who may). */
+function exportButton(d: DigestData, p: { programmeId: string }) {
+  const from = new Date(d.weekStart);
+  const to = new Date(from.getTime() + 6 * 86_400_000);
+  const day = (t: Date) => t.toISOString().slice(0, 10);
+  return button("Export answers (CSV)", "evidence.export", { programmeId: p.programmeId, what: "answers", format: "csv", from: day(from), to: day(to) });
 }
 
 export function noDigestYet(p: { programmeId: string }): Message {

@@ -4,6 +4,7 @@ import type { Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { weekStart } from "../time.ts";
 import { auditRead } from "../audit.ts";
+import { roleCan } from "../roles.ts";
 import { storedDigest } from "./data.ts";
 import { digestCommandArgs } from "./rules.ts";
 import { buildDigest } from "./build.ts";
@@ -27,11 +28,12 @@ export const digestFeature: Feature = {
       labels: { week: "Week" },
       async run(ctx, { actor, args, membership }) {
         const { programmeId } = membership;
+        const canExport = roleCan(membership.role, "evidence.export");
         const read = (week: Date) => auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "digest", programmeId, week });
         if (args.week === "current") {
           const now = ctx.clock.now();
           await read(weekStart(now));
-          return { private: say.digestMessage(await buildDigest(ctx.db, ctx.settings, programmeId, weekStart(now), { asOf: now }), { programmeId }) };
+          return { private: say.digestMessage(await buildDigest(ctx.db, ctx.settings, programmeId, weekStart(now), { asOf: now }), { programmeId, canExport }) };
         }
         const latest = await ctx.db.digest.findFirst({ where: { programmeId }, orderBy: { weekStart: "desc" } });
         if (!latest) return { private: say.noDigestYet({ programmeId }) };
@@ -39,7 +41,7 @@ export const digestFeature: Feature = {
         if (!data) throw new WesaidError("not_found", say.digestText.unreadable);
         await read(latest.weekStart);
         const charts = await chartsFor(data, await digestsBefore(ctx.db, programmeId, latest.weekStart));
-        return { private: withPictures(say.digestMessage(data, { programmeId }), charts, { settings: ctx.settings, digestId: latest.id, readerId: actor.person.id, now: ctx.clock.now() }) };
+        return { private: withPictures(say.digestMessage(data, { programmeId, canExport }), charts, { settings: ctx.settings, digestId: latest.id, readerId: actor.person.id, now: ctx.clock.now() }) };
       },
     }),
   ],

@@ -3,7 +3,7 @@ import type { CoreContext } from "../context.ts";
 import { tellPeople } from "../gate.ts";
 import { membersWithRoles } from "../access.ts";
 import { weekStart } from "../time.ts";
-import { rolesWith } from "../roles.ts";
+import { roleCan, rolesWith } from "../roles.ts";
 import { MAX_CATCH_UP_WEEKS } from "./data.ts";
 import { digestWeeksDue, WEEK } from "./rules.ts";
 import { buildDigest } from "./build.ts";
@@ -25,13 +25,14 @@ export async function storeAndSendDigest(ctx: CoreContext, programmeId: string, 
     // The unique (programmeId, weekStart) is the claim: a second builder inserts nothing.
     const claim = await tx.digest.createMany({ data: [{ id, programmeId, weekStart: weekStart(week), generatedAt: now, data: data as object }], skipDuplicates: true });
     if (claim.count === 0) return false;
-    const message = say.digestMessage(data, { programmeId });
     // Everyone who may read it, through the gate: not while paused, and after their quiet hours.
     const readers = await membersWithRoles(tx, programmeId, rolesWith("digest.view"));
+    const exporters = new Set(readers.filter((m) => roleCan(m.role, "evidence.export")).map((m) => m.personId));
+    const messages = { plain: say.digestMessage(data, { programmeId }), withExport: say.digestMessage(data, { programmeId, canExport: true }) };
     await tellPeople(tx, now, { kind: "digest", programmeId, personIds: readers.map((m) => m.personId) }, (personId) => ({
       key: `digest:${id}:${personId}`,
       purpose: "digest.weekly",
-      message: withPictures(message, charts, { settings: ctx.settings, digestId: id, readerId: personId, now }),
+      message: withPictures(exporters.has(personId) ? messages.withExport : messages.plain, charts, { settings: ctx.settings, digestId: id, readerId: personId, now }),
     }));
     return true;
   });

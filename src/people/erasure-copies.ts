@@ -198,6 +198,8 @@ async function textColumns(tx: DbTx, traces: Traces, r: Replacements): Promise<n
       fields: ["wentWell", "couldImprove", "changeNextTime"],
     },
     { find: (where) => tx.tasterSignup.findMany({ where }), save: (id, data) => tx.tasterSignup.update({ where: { id }, data }), fields: ["followUpComment"] },
+    { find: (where) => tx.memberCheckResponse.findMany({ where }), save: (id, data) => tx.memberCheckResponse.update({ where: { id }, data }), fields: ["comment"] },
+    { find: (where) => tx.memberCheck.findMany({ where }), save: (id, data) => tx.memberCheck.update({ where: { id }, data }), fields: ["title", "summary"] },
     { find: (where) => tx.taster.findMany({ where }), save: (id, data) => tx.taster.update({ where: { id }, data }), fields: ["title", "whatToExpect", "location", "accessibility"] },
     { find: (where) => tx.panel.findMany({ where }), save: (id, data) => tx.panel.update({ where: { id }, data }), fields: ["title", "purpose", "prepPrompt"] },
     { find: (where) => tx.promptSeries.findMany({ where }), save: (id, data) => tx.promptSeries.update({ where: { id }, data }), fields: ["title", "intro"] },

@@ -64,7 +64,7 @@ async function givePlacesBack(ctx: CoreContext, personId: string, now: Date): Pr
 /** Everything by which a copy could be recognised as theirs. Read before their rows go. */
 async function tracesOf(tx: DbTx, personId: string): Promise<Traces> {
   const person = await tx.person.findUnique({ where: { id: personId }, include: { identities: true } });
-  const [answers, ideas, reactions, debriefs, signups, actions, deliveries] = await Promise.all([
+  const [answers, ideas, reactions, debriefs, signups, actions, deliveries, checks] = await Promise.all([
     tx.promptResponse.findMany({ where: { personId }, select: { text: true } }),
     tx.feedbackItem.findMany({ where: { raisedById: personId }, select: { text: true } }),
     tx.feedbackReaction.findMany({ where: { personId }, select: { comment: true } }),
@@ -72,6 +72,7 @@ async function tracesOf(tx: DbTx, personId: string): Promise<Traces> {
     tx.tasterSignup.findMany({ where: { personId }, select: { id: true, followUpComment: true } }),
     tx.coOwnedAction.findMany({ where: { createdById: personId }, select: { title: true } }),
     tx.promptDelivery.findMany({ where: { personId }, select: { id: true } }),
+    tx.memberCheckResponse.findMany({ where: { personId }, select: { comment: true } }),
   ]);
   const identities = person?.identities ?? [];
   const platforms = [...new Set(identities.map((i) => i.platform))];
@@ -92,6 +93,7 @@ async function tracesOf(tx: DbTx, personId: string): Promise<Traces> {
       ...debriefs.flatMap((d) => [d.wentWell, d.couldImprove, d.changeNextTime]),
       ...signups.map((s) => s.followUpComment),
       ...actions.map((a) => a.title),
+      ...checks.map((c) => c.comment),
     ]),
   });
 }
@@ -110,6 +112,9 @@ async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   await tx.coOwnedAction.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.coOwner.deleteMany({ where: { personId } });
   await tx.debriefResponse.updateMany({ where: { personId }, data: { personId: null, wentWell: "", couldImprove: "", changeNextTime: "" } });
+  // A member check's yes / partly / no stays with the role only; their words go.
+  await tx.memberCheckResponse.updateMany({ where: { personId }, data: { personId: null, comment: "" } });
+  await tx.memberCheck.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.tasterSignup.deleteMany({ where: { personId } });
   await tx.panelMember.deleteMany({ where: { personId } });
   await tx.promptSeries.updateMany({ where: { createdById: personId }, data: { createdById: null } });

@@ -119,12 +119,16 @@ async function arrange() {
     data: { occurrenceId: occurrence.id, questionId: "q1", personId: expert.id, role: "expert_by_experience", responseKey: `k-matrix-${occurrence.id}`, text: "More evening sessions please", answeredAt: world.clock.now(), updatedAt: world.clock.now() },
   });
 
+  const checkData = { programmeId: programme.id, title: "Meeting times", summary: "Evenings suit carers better.", createdAt: world.clock.now() };
+  const memberCheck = await world.prisma.memberCheck.create({ data: { ...checkData, sentAt: world.clock.now(), askedByRole: { expert_by_experience: 1 } } });
+  const draftCheck = await world.prisma.memberCheck.create({ data: checkData });
+
   await world.core.flush();
   // After the panel, before the taster. Everyone was last seen now, so a refused call has nothing to touch.
   world.clock.set("2026-03-02T12:00:00Z");
   await world.prisma.platformIdentity.updateMany({ data: { lastSeenAt: world.clock.now() } });
   const own = (map: Record<Actor, string>, who: Actor) => map[who] ?? map.expert_by_experience;
-  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own };
+  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own, memberCheck, draftCheck };
 }
 
 const P = (fx: Fixture) => ({ programmeId: fx.programme.id });
@@ -207,6 +211,11 @@ const EXAMPLES: Record<string, Example> = {
   "panel.debrief.form": (fx) => ({ args: { panelId: fx.panel.id } }),
   "panel.debrief": (fx) => ({ args: { panelId: fx.panel.id, wentWell: "Everyone listened", couldImprove: "Shorter", listenedTo: "yes", changeNextTime: "Start later" } }),
   "panel.summary": (fx) => ({ args: { panelId: fx.panel.id } }),
+  "membercheck.new": (fx) => ({ args: P(fx) }),
+  "membercheck.create": (fx) => ({ args: { ...P(fx), title: "Meeting times", summary: "Evenings suit carers better." } }),
+  "membercheck.send": (fx) => ({ args: { checkId: fx.draftCheck.id } }),
+  "membercheck.answer": (fx) => ({ args: { checkId: fx.memberCheck.id, verdict: "partly", comment: "Evenings are hard for me" } }),
+  "membercheck.report": (fx) => ({ args: { checkId: fx.memberCheck.id } }),
   "home.view": () => ({}),
   "glossary.explain": () => ({ args: { word: "outputs" } }),
   "glossary.list": () => ({}),
@@ -256,6 +265,7 @@ const PARTICIPANT_CONTENT = [
   `SELECT id, "personId", "expectationsMet", "wouldTakePart", "followUpComment" FROM "TasterSignup"`,
   `SELECT id, "wentWell", "couldImprove", "listenedTo", "changeNextTime" FROM "DebriefResponse"`,
   `SELECT "actionId", "personId" FROM "CoOwner"`,
+  `SELECT id, verdict, comment FROM "MemberCheckResponse"`,
 ];
 
 /** Actions that change participant content without the actor's consent check, and why that is right. */
@@ -376,7 +386,7 @@ describe("the permission matrix", () => {
     for (const state of CONSENT_STATES) expect(refusedFor(state), state).toBeGreaterThanOrEqual(DECLARED.filter((d) => d.storesWhatTheySay).length);
     // Every kind of thing a person can store asks for consent first.
     const storing = DECLARED.filter((d) => d.storesWhatTheySay).map((d) => d.action).sort();
-    expect(storing).toEqual(expect.arrayContaining(["feedback.coown", "feedback.react", "feedback.suggest", "panel.debrief", "prompt.answer", "taster.accept", "taster.followup", "taster.signup"]));
+    expect(storing).toEqual(expect.arrayContaining(["feedback.coown", "feedback.react", "feedback.suggest", "membercheck.answer", "panel.debrief", "prompt.answer", "taster.accept", "taster.followup", "taster.signup"]));
     expect(DECLARED.length).toBeGreaterThan(50);
   });
 

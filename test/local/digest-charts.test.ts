@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactPath, browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
+import { parse } from "csv-parse/sync";
 import { latest, startPlayground, type PlaygroundClient } from "./playground.ts";
 import { beAs, goTo, message, openPage, skipAhead, waitForStatus } from "./page.ts";
 
@@ -44,6 +45,21 @@ describe("the digest's charts in the playground's feed", () => {
       }
       const link = blocks.find((b) => b.kind === "link");
       expect(link?.kind === "link" && link.url.startsWith(`${p.url}/digests/`)).toBe(true);
+
+      // Its web page is HTML with no names; its export button puts the week's answers as a CSV in the presser's own feed.
+      const html = await fetch(link!.kind === "link" ? link!.url : "");
+      expect(html.headers.get("content-type")).toContain("text/html");
+      const body = await html.text();
+      const names = (await p.app.database.prisma.person.findMany({ select: { displayName: true } })).map((x) => x.displayName).filter((n) => n.length > 3);
+      for (const name of names) expect(body).not.toContain(name);
+      expect((await p.press("evaluator", digest, "Export answers (CSV)")).status).toBe(200);
+      const entry = latest(await p.view("evaluator"), "Your export of");
+      const block = entry.message!.blocks.findIndex((b) => b.kind === "file");
+      const file = await fetch(`${p.url}/playground/files/${entry.id}/${block}?persona=evaluator`);
+      expect(file.headers.get("content-disposition")).toMatch(/filename="wesaid-answers-\d{4}-\d{2}-\d{2}-to-\d{4}-\d{2}-\d{2}\.csv"/);
+      const rows = parse(Buffer.from(await file.arrayBuffer()).toString("utf8"), { bom: true }) as string[][];
+      expect(rows[0]).toEqual(expect.arrayContaining(["answer_id", "question", "role"]));
+      expect((await fetch(`${p.url}/playground/files/${entry.id}/${block}?persona=expert`)).status).toBe(404);
     } finally {
       await p.stop();
     }

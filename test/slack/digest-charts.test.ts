@@ -1,3 +1,4 @@
+import { parse } from "csv-parse/sync";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { FakeSlack } from "../support/fake-slack.ts";
 import { blocksText, SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
@@ -60,5 +61,37 @@ describe("the weekly digest's charts in Slack", () => {
     const charts = world.fake.uploads.filter((u) => u.title === "People taking part, by role");
     expect(charts.filter((u) => u.channel === FakeSlack.dmChannelOf(eve.id))).toHaveLength(2);
     expect(charts.filter((u) => u.channel === CHANNEL.channel)).toEqual([]);
+  });
+
+  it("an evaluator opens the digest's web page and presses its export button: the week's answers come as a CSV in their DM only", async () => {
+    await world.slash(fac, "setup Young people's mental health", CHANNEL);
+    await consent(fac);
+    const join = await world.slash(jo, "join", CHANNEL);
+    await world.press(jo, join.ephemeral!, "Expert by experience");
+    await consent(jo);
+    world.fake.users.set(eve.id, eve.name);
+    await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
+    await consent(eve);
+    await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
+    await world.slash(jo, "suggest Shorter meetings");
+    world.clock.set("2026-03-09T10:00:00Z");
+    await world.app.core.tick();
+    const digest = [...world.fake.dmOf(eve.id)].reverse().find((m) => /weekly summary/.test(textOfVisible(m)))!;
+
+    const url = /https?:\/\/[^\s|>]+\/digests\/[^\s|>]+/.exec(JSON.stringify(digest.blocks))![0].replace(/\\u0026|&amp;/g, "&");
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    const html = await page.text();
+    expect(html).toContain("Ideas raised");
+    for (const name of ["Jo Carer", "Sam Facilitator", "Eve Evaluator"]) expect(html).not.toContain(name);
+
+    await world.press(eve, digest, "Export answers (CSV)");
+    await world.until(() => world.fake.uploads.some((u) => u.filename === "wesaid-answers-2026-03-02-to-2026-03-08.csv"), "the export to be uploaded");
+    const upload = world.fake.uploads.find((u) => u.filename === "wesaid-answers-2026-03-02-to-2026-03-08.csv")!;
+    expect(upload.channel).toBe(FakeSlack.dmChannelOf(eve.id));
+    const file = upload.content.slice(upload.content.indexOf("\uFEFF")).split(/\r\n--/)[0]!;
+    const header = (parse(file, { bom: true, to_line: 1 }) as string[][])[0];
+    expect(header).toEqual(expect.arrayContaining(["answer_id", "question", "role"]));
   });
 });

@@ -76,5 +76,14 @@ describe("the weekly digest's charts in Teams", () => {
     const open = elements(card).find((e) => e.type === "Action.OpenUrl");
     expect(String(open?.url)).toMatch(/\/digests\/[\w-]+\?reader=/);
     expect((await firstBytes(String(open!.url))).type).toContain("text/html");
+    const html = await (await fetch(String(open!.url))).text();
+    for (const name of ["Jo Carer", "Sam Facilitator", "Eve Evaluator"]) expect(html).not.toContain(name);
+
+    // The card's export button: the week's answers as a CSV, in the evaluator's private chat.
+    const digestMessage = world.messageWith(eve.chat, "Export answers (CSV)");
+    await world.send(world.build.execute(eve, findAction(card, "Export answers (CSV)"), {}, { replyToId: digestMessage.id }));
+    const exported = world.lastCard(eve.chat);
+    const file = findAction(exported, "Download wesaid-answers-2026-03-02-to-2026-03-08.csv", "Action.ShowCard");
+    expect(cardText(file.card)).toContain("answer_id,programme_id,programme");
   });
 });

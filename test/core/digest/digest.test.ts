@@ -511,6 +511,10 @@ describe("asking for the digest in chat", () => {
     expect(latest.private?.summary).toContain("weekly summary for the week from 2 March 2026");
     expect(textOf(latest.private)).toContain("8 of 9 people answered");
 
+    // The evaluator may export the week's answers from it; a facilitator, who may read but not export, is not offered the button.
+    expect(findButton(latest.private, "Export answers (CSV)").call).toMatchObject({ action: "evidence.export", args: { what: "answers", format: "csv", from: "2026-03-02", to: "2026-03-08" } });
+    expect(textOf((await c.programme.facilitator.say("digest")).private)).not.toContain("Export answers");
+
     // This week so far is built on request and not stored.
     const soFar = await c.evaluator.press(findButton(latest.private, "See this week so far").call);
     expect(soFar.private?.summary).toContain("this week so far");

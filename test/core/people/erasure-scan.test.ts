@@ -27,7 +27,8 @@ const COMMENT = "It helps but the room is still too far from the station";
 const WENT_WELL = "Hearing from the young people directly was powerful";
 const COULD_IMPROVE = "The questions for candidates arrived the night before";
 const CHANGE_NEXT = "Send the candidate packs a full week ahead of the day";
-const WRITTEN = [NAMED_WELL, NAMED_HARD, IDEA_OWNED, IDEA_MINE, COMMENT, WENT_WELL, COULD_IMPROVE, CHANGE_NEXT];
+const CHECKED = "Mostly right but the bus times were the real problem for us";
+const WRITTEN = [NAMED_WELL, NAMED_HARD, IDEA_OWNED, IDEA_MINE, COMMENT, WENT_WELL, COULD_IMPROVE, CHANGE_NEXT, CHECKED];
 
 const isPrompt = (m: Message, title: string) => m.summary.includes(title) && m.blocks.some((b) => b.kind === "form" && b.id === "prompt");
 const answersFor = (msg: Message, values: string[]) => Object.fromEntries(findForm(msg, "prompt").inputs.map((input, i) => [input.id, values[i] ?? ""]));
@@ -57,7 +58,7 @@ describe.each(backends())("forget me, on %s", (backend) => {
     const jo = await world.person(programme, NAME, "expert_by_experience");
     const priya = await world.person(programme, "Priya Raman", "commissioner");
     const sam = await world.person(programme, "Sam Okoro", "professional");
-    await world.person(programme, "Eve Lindqvist", "evaluator");
+    const eve = await world.person(programme, "Eve Lindqvist", "evaluator");
     const others: TestPerson[] = [];
     for (const name of ["Ali Brennan", "Bea Castillo", "Cy Duarte", "Di Evans"]) others.push(await world.person(programme, name, "expert_by_experience"));
     // The facilitator reads digests in Tokyo (gets them at once); the evaluator in London (gets them after quiet hours).
@@ -106,6 +107,13 @@ describe.each(backends())("forget me, on %s", (backend) => {
     const debrief = jo.inbox().find((m) => m.blocks.some((b) => b.kind === "form" && b.id === "panel-debrief"))!;
     expect((await jo.press(findForm(debrief, "panel-debrief").submit, { wentWell: WENT_WELL, couldImprove: COULD_IMPROVE, listenedTo: "yes", changeNextTime: CHANGE_NEXT })).error).toBeUndefined();
 
+    // A member check from the evaluator, which Jo answers with words of their own.
+    const checkForm = findForm((await eve.say("check")).private, "membercheck-new");
+    const checkPreview = await eve.press(checkForm.submit, { title: "What we heard", summary: "Travel to appointments is hard for carers." });
+    expect((await eve.press(findButton(checkPreview.private, "Send it").call)).error).toBeUndefined();
+    const check = jo.inbox().find((m) => m.blocks.some((b) => b.kind === "form" && b.id === "membercheck-answer"))!;
+    expect((await jo.press(findForm(check, "membercheck-answer").submit, { verdict: "partly", comment: CHECKED })).error).toBeUndefined();
+
     // The weekly digest at 03:00 on Monday: sent to the facilitator, queued for the evaluator; both quote Jo.
     await tickAt("2026-03-09T03:00:00Z");
     const digest = await world.prisma.digest.findFirstOrThrow();
@@ -144,6 +152,9 @@ describe.each(backends())("forget me, on %s", (backend) => {
     expect(textOf((await priya.say("idea #1")).private)).toContain("An idea from someone who has left");
     const action = await world.prisma.coOwnedAction.findFirstOrThrow({ include: { owners: true } });
     expect(action.owners.map((o) => o.personId)).toEqual([priya.id]);
+
+    // Jo's "partly" still counts, with the role only.
+    expect(await world.prisma.memberCheckResponse.findFirstOrThrow()).toMatchObject({ personId: null, role: "expert_by_experience", verdict: "partly", comment: "" });
 
     // Jo's place goes to the next person waiting.
     expect(await world.prisma.tasterSignup.findFirstOrThrow({ where: { tasterId: booked.id, personId: others[1]!.id } })).toMatchObject({ status: "offered" });

@@ -118,6 +118,7 @@ async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   await tx.tasterSignup.deleteMany({ where: { personId } });
   await tx.panelMember.deleteMany({ where: { personId } });
   await tx.promptSeries.updateMany({ where: { createdById: personId }, data: { createdById: null } });
+  await tx.promptDraft.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.taster.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.panel.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.auditEntry.updateMany({ where: { actorId: personId }, data: { actorId: null } });

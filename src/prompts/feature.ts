@@ -19,6 +19,7 @@ import { answersPage, programmeAnswers, seriesAnswers } from "./results.ts";
 import { declineDelivery, restartSeriesFor, stopSeriesFor } from "./opt-outs.ts";
 import { promptsMenu, templateForm, viewOf } from "./views.ts";
 import * as say from "./catalogue.ts";
+import { builderActions, builderCommands } from "./builder-feature.ts";
 
 /** The prompts loop as the core sees it: declared actions, commands and sweeps. The work is in the files beside it. */
 
@@ -115,6 +116,7 @@ type AnswersTarget = { occurrence?: PromptOccurrence; series?: PromptSeries };
 export const promptsFeature: Feature = {
   name: "prompts",
   actions: [
+    ...builderActions,
     hardTopic,
     defineAction({
       action: "prompt.answer",
@@ -265,6 +267,7 @@ export const promptsFeature: Feature = {
       capability: "feedback.from_answer",
       toAction: () => ({ action: "prompt.answers", args: {} }),
     },
+    ...builderCommands,
   ],
   sweeps: [
     { name: "prompts.occurrences", run: sweepOccurrences },

@@ -56,7 +56,7 @@ export async function sweepOccurrences(ctx: CoreContext, now: Date): Promise<num
         // Claim the slot: only the run that moves nextOccurrenceAt on from the value it read goes ahead.
         const claim = await tx.promptSeries.updateMany({
           where: { id: series.id, active: true, nextOccurrenceAt: series.nextOccurrenceAt },
-          data: { nextOccurrenceAt: plan.nextOccurrenceAt },
+          data: series.once ? { nextOccurrenceAt: null } : { nextOccurrenceAt: plan.nextOccurrenceAt },
         });
         if (claim.count === 0) return false;
         if (plan.kind === "create") await openOccurrence(ctx, tx, series, plan, now);

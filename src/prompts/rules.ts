@@ -1,6 +1,7 @@
 import { CronExpressionParser } from "cron-parser";
 import { DAY, HOUR } from "../clock.ts";
 import type { Decision, HoldReason } from "../gate.ts";
+import { inSendingWeek } from "./schedule-words.ts";
 
 /**
  * Pure scheduling decisions for reflection prompts: functions of
@@ -9,7 +10,8 @@ import type { Decision, HoldReason } from "../gate.ts";
  * against the database. Who may be messaged, and when, is the gate's to say.
  */
 
-export type Schedule = { cron: string; timeZone: string };
+/** A cron line in a time zone; `weekInterval` 2 keeps every other week's slots (which a cron line cannot say). */
+export type Schedule = { cron: string; timeZone: string; weekInterval?: number };
 
 /** Questions go out at most once a day: anything more often is nagging. */
 export const MIN_GAP_BETWEEN_SLOTS = DAY;
@@ -20,14 +22,20 @@ function parse(schedule: Schedule, currentDate: Date) {
 
 /** The first slot strictly after `after`, in the schedule's own time zone. */
 export function nextSlotAfter(schedule: Schedule, after: Date): Date {
-  return parse(schedule, after).next().toDate();
+  const expression = parse(schedule, after);
+  let slot = expression.next().toDate();
+  while (!inSendingWeek(slot, schedule.timeZone, schedule.weekInterval ?? 1)) slot = expression.next().toDate();
+  return slot;
 }
 
 /** The latest slot at or before `at`, or null when the schedule has none. */
 export function latestSlotAtOrBefore(schedule: Schedule, at: Date): Date | null {
   try {
     // prev() is strictly before its start, so start just after `at` to include a slot exactly at it.
-    return parse(schedule, new Date(at.getTime() + 1)).prev().toDate();
+    const expression = parse(schedule, new Date(at.getTime() + 1));
+    let slot = expression.prev().toDate();
+    while (!inSendingWeek(slot, schedule.timeZone, schedule.weekInterval ?? 1)) slot = expression.prev().toDate();
+    return slot;
   } catch {
     return null;
   }

@@ -42,7 +42,13 @@ function stageForm(s: SeriesView): Block {
   };
 }
 
-export function promptsMenu(p: { programmeName: string; series: SeriesView[]; templates: { key: string; title: string; summary: string }[]; programmeId: string }): Message {
+export function promptsMenu(p: {
+  programmeName: string;
+  series: SeriesView[];
+  drafts?: { id: string; title: string }[];
+  templates: { key: string; title: string; summary: string }[];
+  programmeId: string;
+}): Message {
   const seriesBlocks = p.series.flatMap((s): Block[] => [
     para(`${s.title}${s.active ? "" : " (paused)"}`),
     facts([
@@ -71,7 +77,16 @@ export function promptsMenu(p: { programmeName: string; series: SeriesView[]; te
     ...seriesBlocks,
     { kind: "divider" },
     heading("Start a new set of questions"),
-    ...p.templates.flatMap((t) => [para(`${t.title}: ${t.summary}`), buttons(button(`Use "${t.title}"`, "prompts.template", { programmeId: p.programmeId, templateKey: t.key }))]),
+    ...(p.drafts ?? []).flatMap((d) => [para(`Draft not started yet: ${d.title}`), buttons(button("Carry on writing", "prompts.draft.view", { draftId: d.id }))]),
+    buttons(button("Write your own questions", "prompts.draft.new", { programmeId: p.programmeId }, { style: "primary" })),
+    para("Or use a template as it is, or as a starting point:"),
+    ...p.templates.flatMap((t) => [
+      para(`${t.title}: ${t.summary}`),
+      buttons(
+        button(`Use "${t.title}"`, "prompts.template", { programmeId: p.programmeId, templateKey: t.key }),
+        button("Start from this template", "prompts.draft.new", { programmeId: p.programmeId, templateKey: t.key }),
+      ),
+    ]),
   );
 }
 

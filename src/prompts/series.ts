@@ -25,7 +25,7 @@ const options = z
   .max(12)
   .refine((list) => new Set(list).size === list.length, { message: "Each answer choice must be different." });
 
-const questionInput = z.discriminatedUnion("kind", [
+export const questionInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("text"), text: questionText, help: helpText, required }),
   z
     .object({
@@ -42,7 +42,7 @@ const questionInput = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("single"), text: questionText, help: helpText, options, required }),
   z.object({ kind: z.literal("multi"), text: questionText, help: helpText, options, required }),
 ]);
-type QuestionInput = z.output<typeof questionInput>;
+export type QuestionInput = z.output<typeof questionInput>;
 
 export const seriesInput = z.object({
   programmeId: z.string().min(1),
@@ -56,6 +56,9 @@ export const seriesInput = z.object({
       message: `Questions can only be sent to these roles: ${rolesWith("prompt.answer").join(", ")}.`,
     }),
   cron: text(100),
+  /** 2: every other week's slot of the cron line; once: only the first slot (see schedule-words.ts). */
+  weekInterval: z.union([z.literal(1), z.literal(2)]).default(1),
+  once: z.boolean().default(false),
   timeZone,
   anonymous: z.boolean().default(false),
   /** NDTi-style before and after: this series asks at the start, the mid-point or the end. */
@@ -103,6 +106,8 @@ export async function createSeries(ctx: CoreContext, byPersonId: string, raw: Se
         templateKey: input.templateKey ?? null,
         audienceRoles: [...new Set(input.audienceRoles)],
         cron: input.cron,
+        weekInterval: input.weekInterval,
+        once: input.once,
         timeZone: input.timeZone,
         anonymous: input.anonymous,
         stage: input.stage,

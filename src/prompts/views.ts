@@ -6,6 +6,13 @@ import { rolesWith } from "../roles.ts";
 import { formatWhen } from "../time.ts";
 import { describeSchedule, PROMPT_TEMPLATES, SCHEDULE_PRESETS, type PromptTemplate } from "./templates.ts";
 import * as say from "./catalogue.ts";
+import { scheduleInWords, scheduleOfTiming } from "./schedule-words.ts";
+
+/** A series' schedule in words: the plain form when it has one, else the template preset, else its cron line. */
+function scheduleShown(s: { cron: string; timeZone: string; weekInterval: number; once: boolean }): string {
+  const plain = scheduleOfTiming(s);
+  return plain ? scheduleInWords(plain, s.timeZone) : `${describeSchedule(s.cron) ?? s.cron} (${s.timeZone})`;
+}
 
 /** Reply builders: what a delivery, a programme's series or a template looks like as a message. */
 
@@ -46,13 +53,14 @@ export function viewOf(d: LoadedDelivery, timeZone: string, minGroupSize: number
 export async function promptsMenu(ctx: CoreContext, programmeId: string): Promise<Reply["private"]> {
   const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: programmeId } });
   const series = await ctx.db.promptSeries.findMany({ where: { programmeId }, orderBy: { createdAt: "asc" } });
+  const drafts = await ctx.db.promptDraft.findMany({ where: { programmeId }, orderBy: { createdAt: "asc" }, select: { id: true, title: true } });
   return say.promptsMenu({
     programmeId,
     programmeName: programme.name,
     series: series.map((s) => ({
       id: s.id,
       title: s.title,
-      schedule: `${describeSchedule(s.cron) ?? s.cron} (${s.timeZone})`,
+      schedule: scheduleShown(s),
       next: s.nextOccurrenceAt ? formatWhen(s.nextOccurrenceAt, s.timeZone) : null,
       active: s.active,
       anonymous: s.anonymous,
@@ -60,6 +68,7 @@ export async function promptsMenu(ctx: CoreContext, programmeId: string): Promis
       stage: s.stage as say.SeriesView["stage"],
       audience: s.audienceRoles as Role[],
     })),
+    drafts,
     templates: PROMPT_TEMPLATES.map((t) => ({ key: t.key, title: t.title, summary: t.summary })),
   });
 }

@@ -128,7 +128,17 @@ async function arrange() {
   world.clock.set("2026-03-02T12:00:00Z");
   await world.prisma.platformIdentity.updateMany({ data: { lastSeenAt: world.clock.now() } });
   const own = (map: Record<Actor, string>, who: Actor) => map[who] ?? map.expert_by_experience;
-  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own, memberCheck, draftCheck };
+  const draft = await world.prisma.promptDraft.create({
+    data: {
+      programmeId: programme.id,
+      createdById: fac,
+      title: "Our own questions",
+      questions: [{ kind: "text", text: "What went well?", help: "", required: true }],
+      schedule: { kind: "weekly", weekday: 1, everyOther: false, hour: 10, minute: 0 },
+      audienceRoles: ["expert_by_experience"],
+    },
+  });
+  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own, memberCheck, draftCheck, draft };
 }
 
 const P = (fx: Fixture) => ({ programmeId: fx.programme.id });
@@ -174,6 +184,16 @@ const EXAMPLES: Record<string, Example> = {
   "prompt.series.stop": (fx) => ({ args: { seriesId: fx.series.id } }),
   "prompt.series.restart": (fx) => ({ args: { seriesId: fx.series.id } }),
   "prompts.menu": (fx) => ({ args: P(fx) }),
+  "prompts.draft.new": (fx) => ({ args: { ...P(fx), templateKey: "panel_debrief" } }),
+  "prompts.draft.view": (fx) => ({ args: { draftId: fx.draft.id } }),
+  "prompts.draft.add": (fx) => ({ args: { draftId: fx.draft.id, kind: "single", text: "Did it suit you?", choices: "Yes\nNo", required: "yes" } }),
+  "prompts.draft.remove": (fx) => ({ args: { draftId: fx.draft.id, position: "0" } }),
+  "prompts.draft.schedule": (fx) => ({ args: { draftId: fx.draft.id, when: "every other Monday at 10:30" } }),
+  "prompts.draft.details": (fx) => ({ args: { draftId: fx.draft.id, title: "Our questions", audienceRoles: "expert_by_experience", anonymous: "no" } }),
+  "prompts.draft.preview": (fx) => ({ args: { draftId: fx.draft.id } }),
+  "prompts.draft.try": (fx) => ({ args: { draftId: fx.draft.id, q_preview0: "It went well" } }),
+  "prompts.draft.publish": (fx) => ({ args: { draftId: fx.draft.id } }),
+  "prompts.draft.discard": (fx) => ({ args: { draftId: fx.draft.id } }),
   "prompts.template": (fx) => ({ args: { ...P(fx), templateKey: "gold_standard" } }),
   "prompts.start": (fx) => ({ args: { ...P(fx), templateKey: "ndti_survey" } }),
   "prompts.series.pause": (fx) => ({ args: { seriesId: fx.series.id } }),

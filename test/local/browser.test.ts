@@ -234,6 +234,28 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await contrastFailures(page)).toEqual([]);
   });
 
+  it("lets the facilitator write a question set in chat: choose one and choose any, a preview with radio buttons and checkboxes, a schedule in words", async () => {
+    await beAs(page, "facilitator");
+    await goTo(page, "#demo-programme");
+    await say(page, "new questions");
+    let draft = await message(page, "There are no questions yet.");
+    await draft.getByRole("group", { name: "Kind of question" }).getByRole("radio", { name: "Choose any" }).check();
+    await draft.getByRole("textbox", { name: "The question" }).fill("What helped you take part?");
+    await draft.getByRole("textbox", { name: /the choices, one on each line/ }).fill("Easy read papers\nPaid travel\nA buddy");
+    await draft.getByRole("button", { name: "Add", exact: true }).click();
+    draft = await message(page, "1. What helped you take part?");
+    await draft.getByRole("button", { name: "Preview" }).click();
+    const preview = await message(page, "This is what people will see.");
+    const choices = preview.getByRole("group", { name: /What helped you take part/ });
+    expect(await choices.getByRole("checkbox").count()).toBe(3);
+    await shot("09-question-set-preview");
+    await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
+    await draft.getByRole("button", { name: "Save" }).first().click();
+    draft = await message(page, "Every other Monday at 10:30, London time");
+    await draft.getByRole("button", { name: "Start sending" }).click();
+    await message(page, '"New questions" is set up');
+  });
+
   it("raised no script errors and asked for nothing outside the app", () => {
     expect(pageErrors).toEqual([]);
     expect(refused).toEqual([]);

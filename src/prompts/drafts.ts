@@ -1,0 +1,177 @@
+import { z } from "zod";
+import type { CoreContext } from "../context.ts";
+import { WesaidError } from "../errors.ts";
+import type { PromptDraft, PromptQuestion, PromptSeries } from "../generated/prisma/client.ts";
+import { PARTICIPANT_ROLES, ROLES, rolesWith, roleCan, type Role } from "../roles.ts";
+import { parseInput, text } from "../validation.ts";
+import { createSeries, questionInput, type QuestionInput } from "./series.ts";
+import { findTemplate } from "./templates.ts";
+import { parseScheduleWords, plainSchedule, scheduleExamples, scheduleInWords, scheduleOfTiming, timingOf, type PlainSchedule } from "./schedule-words.ts";
+import { builderText } from "./builder-catalogue.ts";
+
+/**
+ * A set of questions written in chat, one question at a time, kept in the
+ * database (PromptDraft) until it is started as a series. Facilitators only:
+ * the actions in builder-feature.ts check prompt.manage.
+ */
+
+export const MAX_QUESTIONS = 20;
+
+export type DraftQuestion = z.input<typeof questionInput>;
+
+/** A draft as the core reads it: the JSON columns checked again, so nothing malformed goes further. */
+export type Draft = Omit<PromptDraft, "questions" | "schedule"> & { questions: QuestionInput[]; schedule: PlainSchedule | null };
+
+export function readDraft(row: PromptDraft): Draft {
+  const questions = z.array(questionInput).catch([]).parse(row.questions);
+  const schedule = plainSchedule.nullable().catch(null).parse(row.schedule ?? null);
+  return { ...row, questions, schedule };
+}
+
+export async function loadDraft(ctx: CoreContext, draftId: string): Promise<Draft> {
+  const row = await ctx.db.promptDraft.findUnique({ where: { id: draftId } });
+  if (!row) throw new WesaidError("not_found", builderText.noDraft);
+  return readDraft(row);
+}
+
+export function draftsOf(ctx: CoreContext, programmeId: string): Promise<PromptDraft[]> {
+  return ctx.db.promptDraft.findMany({ where: { programmeId }, orderBy: { createdAt: "asc" } });
+}
+
+/** Starts a draft: empty, or with a template's questions, people and anonymity copied in as a starting point. */
+export async function startDraft(ctx: CoreContext, byPersonId: string, programmeId: string, templateKey?: string): Promise<Draft> {
+  const template = templateKey ? findTemplate(templateKey) : undefined;
+  if (templateKey && !template) throw new WesaidError("not_found", builderText.unknownTemplate);
+  const row = await ctx.db.promptDraft.create({
+    data: {
+      programmeId,
+      createdById: byPersonId,
+      title: template?.title ?? builderText.untitled,
+      intro: template?.intro ?? "",
+      templateKey: template?.key ?? null,
+      questions: template ? template.questions.map((q) => questionInput.parse(q)) : [],
+      schedule: template ? (scheduleOfTiming({ cron: template.cron }) ?? undefined) : undefined,
+      audienceRoles: template ? [...template.audienceRoles] : [...PARTICIPANT_ROLES],
+      anonymous: template?.anonymous ?? false,
+    },
+  });
+  return readDraft(row);
+}
+
+const QUESTION_LABELS = { kind: "Kind of question", text: "The question", help: "A few words of help", minLabel: "Words for 0", maxLabel: "Words for 10", choices: "Answer choices", required: "Must people answer it?" };
+
+/** The "Add a question" form as sent: every field a string. */
+export const questionForm = z.object({
+  kind: z.enum(["text", "scale", "single", "multi"]),
+  text: text(300),
+  help: z.string().trim().max(300).default(""),
+  minLabel: z.string().trim().max(60).default(""),
+  maxLabel: z.string().trim().max(60).default(""),
+  choices: z.string().max(2000).default(""),
+  required: z.enum(["yes", "no"]).default("yes"),
+});
+
+/** Turns the form into a question, or says politely what is missing. */
+export function questionFromForm(raw: unknown): QuestionInput {
+  const form = parseInput(questionForm, raw, QUESTION_LABELS);
+  const base = { text: form.text, help: form.help, required: form.required === "yes" };
+  if (form.kind === "scale") return parseInput(questionInput, { kind: "scale", ...base, min: 0, max: 10, minLabel: form.minLabel, maxLabel: form.maxLabel });
+  if (form.kind === "text") return parseInput(questionInput, { kind: "text", ...base });
+  const options = form.choices.split("\n").map((c) => c.trim()).filter(Boolean);
+  if (options.length < 2) throw new WesaidError("invalid_input", builderText.needChoices);
+  if (new Set(options).size !== options.length) throw new WesaidError("invalid_input", builderText.sameChoiceTwice);
+  return parseInput(questionInput, { kind: form.kind, ...base, options }, { options: "Answer choices" });
+}
+
+export async function addQuestion(ctx: CoreContext, draft: Draft, raw: unknown): Promise<Draft> {
+  const question = questionFromForm(raw);
+  if (draft.questions.length >= MAX_QUESTIONS) throw new WesaidError("invalid_input", builderText.tooManyQuestions(MAX_QUESTIONS));
+  return save(ctx, draft, { questions: [...draft.questions, question] });
+}
+
+export async function removeQuestion(ctx: CoreContext, draft: Draft, position: number): Promise<Draft> {
+  if (!draft.questions[position]) throw new WesaidError("not_found", builderText.noSuchQuestion);
+  return save(ctx, draft, { questions: draft.questions.filter((_, i) => i !== position) });
+}
+
+/** Reads "every other Monday at 10" into the draft's schedule, or explains with examples what it can read. */
+export async function scheduleDraft(ctx: CoreContext, draft: Draft, words: string): Promise<Draft> {
+  const schedule = parseScheduleWords(z.string().max(200).parse(words));
+  if (!schedule) throw new WesaidError("invalid_input", builderText.cannotRead(words.trim(), scheduleExamples));
+  return save(ctx, draft, { schedule });
+}
+
+export const detailsForm = z.object({
+  title: text(120),
+  intro: z.string().trim().max(1000).default(""),
+  audienceRoles: z
+    .string()
+    .max(500)
+    .transform((s) => [...new Set(s.split("\n").map((r) => r.trim()).filter(Boolean))])
+    .pipe(
+      z
+        .array(z.enum(ROLES))
+        .min(1, { message: builderText.chooseARole })
+        .refine((roles) => roles.every((r) => roleCan(r, "prompt.answer")), { message: builderText.rolesThatAnswer(rolesWith("prompt.answer")) }),
+    ),
+  anonymous: z.enum(["yes", "no"]).default("no"),
+});
+
+/** Title, introduction, who is asked (by role) and whether names are kept. */
+export async function setDetails(ctx: CoreContext, draft: Draft, raw: unknown): Promise<Draft> {
+  const details = parseInput(detailsForm, raw, { title: "Title", intro: "Introduction", audienceRoles: "Who gets the questions", anonymous: "Keep names off the answers" });
+  return save(ctx, draft, { title: details.title, intro: details.intro, audienceRoles: details.audienceRoles as Role[], anonymous: details.anonymous === "yes" });
+}
+
+async function save(ctx: CoreContext, draft: Draft, data: { questions?: QuestionInput[]; schedule?: PlainSchedule; title?: string; intro?: string; audienceRoles?: Role[]; anonymous?: boolean }): Promise<Draft> {
+  const row = await ctx.db.promptDraft.update({ where: { id: draft.id }, data });
+  return readDraft(row);
+}
+
+/** The questions as the participant's form shows them: rows shaped like stored questions. */
+export function previewQuestions(draft: Draft): PromptQuestion[] {
+  return draft.questions.map((q, position) => ({
+    id: `preview${position}`,
+    seriesId: "preview",
+    position,
+    kind: q.kind,
+    text: q.text,
+    help: q.help,
+    required: q.required,
+    options: q.kind === "single" || q.kind === "multi" ? q.options : [],
+    scaleMin: q.kind === "scale" ? q.min : 0,
+    scaleMax: q.kind === "scale" ? q.max : 10,
+    minLabel: q.kind === "scale" ? q.minLabel : "",
+    maxLabel: q.kind === "scale" ? q.maxLabel : "",
+  }));
+}
+
+/** What is still missing before the draft can start, in the order a facilitator would fill it in. */
+export function missingFrom(draft: Draft): string[] {
+  return [
+    draft.questions.length === 0 ? builderText.missingQuestions : null,
+    draft.schedule ? null : builderText.missingSchedule,
+    draft.audienceRoles.length ? null : builderText.missingAudience,
+  ].filter((m): m is string => m !== null);
+}
+
+/** Starts the draft as a series and removes the draft; the first questions go out at the first slot after now. */
+export async function publishDraft(ctx: CoreContext, byPersonId: string, draft: Draft): Promise<PromptSeries> {
+  const missing = missingFrom(draft);
+  if (missing.length || !draft.schedule) throw new WesaidError("invalid_input", builderText.notReady(missing));
+  const series = await createSeries(ctx, byPersonId, {
+    programmeId: draft.programmeId,
+    title: draft.title,
+    intro: draft.intro,
+    templateKey: draft.templateKey ?? undefined,
+    audienceRoles: draft.audienceRoles,
+    ...timingOf(draft.schedule),
+    timeZone: draft.timeZone,
+    anonymous: draft.anonymous,
+    questions: draft.questions,
+  });
+  await ctx.db.promptDraft.deleteMany({ where: { id: draft.id } });
+  return series;
+}
+
+export const scheduleWordsOf = (draft: Draft) => (draft.schedule ? scheduleInWords(draft.schedule, draft.timeZone) : null);

@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { TeamsWorld } from "./harness.ts";
+import { FakeTeams, cardText, findAction, teamsUser } from "../support/fake-teams.ts";
+
+/** Writing a set of questions in chat, end to end through Teams: the real CloudAdapter, cards read and actions sent as Teams does. */
+let world: TeamsWorld;
+beforeAll(async () => {
+  world = await TeamsWorld.open();
+});
+afterAll(() => world.close());
+beforeEach(() => world.reset());
+afterEach(() => {
+  expect(world.fake.unexpected()).toEqual([]);
+  expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
+});
+
+function inputsOf(card: any): any[] {
+  const found: any[] = [];
+  const visit = (node: any) => {
+    if (!node || typeof node !== "object") return;
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (String(node.type).startsWith("Input.")) found.push(node);
+    Object.values(node).forEach(visit);
+  };
+  visit(card);
+  return found;
+}
+
+describe("question sets written in Teams", () => {
+  it("a facilitator adds questions on the draft card, previews them as Adaptive Card choice sets, schedules in words and starts", async () => {
+    const fac = await world.install(teamsUser("Sam Facilitator"));
+    await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
+    await world.send(world.build.say(fac, "new questions"));
+    const first = world.messageWith(fac.chat, "There are no questions yet.");
+    let card = FakeTeams.card(first);
+
+    const act = async (title: string, values: Record<string, string>) => {
+      const response = await world.send(world.build.execute(fac, findAction(card, title), values, { replyToId: first.id }));
+      expect(response.body.statusCode).toBe(200);
+      card = response.body.value;
+      return card;
+    };
+    await act("Add", { kind: "single", text: "Did the meeting time suit you?", choices: "Yes\nNo\nSometimes", required: "yes" });
+    await act("Add", { kind: "multi", text: "What helped you take part?", choices: "Easy read papers\nPaid travel", required: "no" });
+    expect(cardText(card)).toContain("2. What helped you take part? (people can leave it out)");
+
+    // The preview comes as a new card in the chat: the participants' card, with the same choice sets.
+    await world.send(world.build.execute(fac, findAction(card, "Preview"), {}, { replyToId: first.id }));
+    const preview = FakeTeams.card(world.messageWith(fac.chat, "This is what people will see"));
+    const choiceSets = inputsOf(preview).filter((i) => i.type === "Input.ChoiceSet");
+    expect(choiceSets.map((c) => Boolean(c.isMultiSelect))).toEqual([false, true]);
+    expect(choiceSets[1].choices.map((c: any) => c.title)).toEqual(["Easy read papers", "Paid travel"]);
+
+    await act("Save", { when: "weekdays at 4pm" });
+    expect(cardText(card)).toContain("Every weekday (Monday to Friday) at 16:00, London time");
+    await act("Start sending", {});
+    expect(cardText(card)).toContain('"New questions" is set up');
+    const series = await world.db.promptSeries.findFirstOrThrow({ include: { questions: { orderBy: { position: "asc" } } } });
+    expect(series).toMatchObject({ cron: "0 16 * * 1-5" });
+    expect(series.questions.map((q) => q.options)).toEqual([["Yes", "No", "Sometimes"], ["Easy read papers", "Paid travel"]]);
+  });
+});

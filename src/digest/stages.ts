@@ -52,20 +52,20 @@ export function stageChanges(answers: readonly StagedAnswer[], minGroupSize: num
   return result;
 }
 
-/** Reads the scale answers of the programme's staged series, up to `end`. */
+/** Reads the scale answers of the programme's staged series, up to `end`. A staged survey's occurrences each carry their own stage. */
 export async function readStages(db: DbTx, programmeId: string, end: Date, minGroupSize: number): Promise<StageChanges> {
   const series = await db.promptSeries.findMany({ where: { programmeId, stage: { in: [...STAGES] } }, select: { id: true, title: true, stage: true, anonymous: true } });
   const named = series.filter((s) => !s.anonymous);
   const responses = await db.promptResponse.findMany({
     where: { occurrence: { seriesId: { in: named.map((s) => s.id) } }, personId: { not: null }, number: { not: null }, answeredAt: { lt: end } },
-    select: { personId: true, role: true, number: true, answeredAt: true, occurrence: { select: { seriesId: true } }, questionId: true },
+    select: { personId: true, role: true, number: true, answeredAt: true, occurrence: { select: { seriesId: true, stage: true } }, questionId: true },
   });
   const questions = await db.promptQuestion.findMany({ where: { seriesId: { in: named.map((s) => s.id) }, kind: "scale" }, select: { id: true, text: true, scaleMin: true, scaleMax: true } });
   const question = new Map(questions.map((q) => [q.id, q]));
   const stageOf = new Map(named.map((s) => [s.id, s.stage as Stage]));
   const answers: StagedAnswer[] = responses.flatMap((r) => {
     const q = question.get(r.questionId);
-    return q ? [{ personId: r.personId!, role: r.role, stage: stageOf.get(r.occurrence.seriesId)!, question: q.text, min: q.scaleMin, max: q.scaleMax, number: r.number!, answeredAt: r.answeredAt }] : [];
+    return q ? [{ personId: r.personId!, role: r.role, stage: (r.occurrence.stage as Stage | null) ?? stageOf.get(r.occurrence.seriesId)!, question: q.text, min: q.scaleMin, max: q.scaleMax, number: r.number!, answeredAt: r.answeredAt }] : [];
   });
   return { changes: stageChanges(answers, minGroupSize), anonymousSeries: series.filter((s) => s.anonymous).map((s) => s.title).sort() };
 }

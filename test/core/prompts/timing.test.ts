@@ -148,6 +148,7 @@ describe("a staged survey: start, mid-point and end on set dates", () => {
       baselineAt: "2026-03-03 10:00",
       midpointAt: "2026-06-02 10:00",
       endAt: "2026-09-01 10:00",
+      anonymous: false,
     });
     expect(series.nextOccurrenceAt?.toISOString()).toBe("2026-03-03T10:00:00.000Z");
 

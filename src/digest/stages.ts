@@ -68,7 +68,8 @@ const stagedRow = z.object({
  * Reads the scale answers of the programme's staged series, up to `end`: only
  * the answer stageChanges would keep for each person, question and stage (the
  * first at the baseline, the latest later on), chosen in the database, so a
- * series answered every week is one row per person, not one per answer.
+ * series answered every week is one row per person, not one per answer. A
+ * staged survey's rounds each carry their own stage, read before the series' mark.
  */
 export async function readStages(db: DbTx, programmeId: string, end: Date, minGroupSize: number): Promise<StageChanges> {
   const series = await db.promptSeries.findMany({ where: { programmeId, stage: { in: [...STAGES] } }, select: { title: true, anonymous: true } });
@@ -79,18 +80,18 @@ export async function readStages(db: DbTx, programmeId: string, end: Date, minGr
     SELECT g."personId", (${roles}::text[])[g."pick"[3]] AS "role", g."stage", g."question", g."min", g."max",
            g."pick"[2]::int AS "number", g."answeredAt"
       FROM (
-        SELECT r."personId", s."stage", q."text" AS "question", q."scaleMin" AS "min", q."scaleMax" AS "max",
-               CASE WHEN s."stage" = 'baseline'
+        SELECT r."personId", COALESCE(o."stage", s."stage") AS "stage", q."text" AS "question", q."scaleMin" AS "min", q."scaleMax" AS "max",
+               CASE WHEN COALESCE(o."stage", s."stage") = 'baseline'
                     THEN min(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)])
                     ELSE max(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)]) END AS "pick",
-               CASE WHEN s."stage" = 'baseline' THEN min(r."answeredAt") ELSE max(r."answeredAt") END AS "answeredAt"
+               CASE WHEN COALESCE(o."stage", s."stage") = 'baseline' THEN min(r."answeredAt") ELSE max(r."answeredAt") END AS "answeredAt"
           FROM "PromptResponse" r
           JOIN "PromptOccurrence" o ON o."id" = r."occurrenceId"
           JOIN "PromptSeries" s ON s."id" = o."seriesId"
           JOIN "PromptQuestion" q ON q."id" = r."questionId"
          WHERE s."programmeId" = ${programmeId} AND s."stage" IN ('baseline', 'midpoint', 'end') AND NOT s."anonymous" AND q."kind" = 'scale'
            AND r."personId" IS NOT NULL AND r."number" IS NOT NULL AND r."answeredAt" < ${end}
-         GROUP BY r."personId", s."stage", q."text", q."scaleMin", q."scaleMax"
+         GROUP BY r."personId", COALESCE(o."stage", s."stage"), q."text", q."scaleMin", q."scaleMax"
       ) g
      ORDER BY g."answeredAt", g."personId"`;
   const answers: StagedAnswer[] = z.array(stagedRow).parse(rows);

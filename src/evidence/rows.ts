@@ -42,7 +42,7 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
   const seriesById = new Map(series.map((s) => [s.id, s]));
   const questions = new Map(series.flatMap((s) => s.questions.map((q) => [q.id, q] as const)));
   const occurrences = new Map(
-    (await db.promptOccurrence.findMany({ where: { seriesId: { in: series.map((s) => s.id) } }, select: { id: true, seriesId: true, scheduledFor: true } })).map((o) => [o.id, o]),
+    (await db.promptOccurrence.findMany({ where: { seriesId: { in: series.map((s) => s.id) } }, select: { id: true, seriesId: true, scheduledFor: true, stage: true } })).map((o) => [o.id, o]),
   );
   const asked = new Map<string, PeopleByRole>();
   const occurrenceIds = [...occurrences.keys()];
@@ -75,8 +75,8 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
         programme: programme.name,
         series_id: s.id,
         series: s.title,
-        // Another change may add stages to a series; until then the column is empty.
-        stage: String((s as { stage?: unknown }).stage ?? ""),
+        // A staged survey's round knows its own stage; a series marked as a whole gives its mark.
+        stage: String(occurrence.stage ?? (s as { stage?: unknown }).stage ?? ""),
         anonymous: yesNo(s.anonymous),
         occurrence_id: occurrence.id,
         occurrence: occurrence.scheduledFor.toISOString(),

@@ -6,6 +6,7 @@ import type { Preference } from "../generated/prisma/client.ts";
 import { audit } from "../audit.ts";
 import { timeZone } from "../validation.ts";
 import { parseClockTime } from "../time.ts";
+import { offerHeldPrompts } from "../prompts/index.ts";
 import * as say from "./catalogue.ts";
 
 export const DEFAULT_TIME_ZONE = "Europe/London";
@@ -45,11 +46,19 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
   });
 }
 
-/** Pauses or resumes every message to the person (the gate reads pausedAt). False when nothing changed. */
+/**
+ * Pauses or resumes every message to the person (the gate reads pausedAt).
+ * Resuming offers questions that opened during the pause and are still open.
+ * False when nothing changed.
+ */
 export async function setPaused(ctx: CoreContext, personId: string, paused: boolean): Promise<boolean> {
-  const pref = await preferencesOf(ctx.db, personId);
-  if (Boolean(pref.pausedAt) === paused) return false;
-  await ctx.db.preference.update({ where: { personId }, data: { pausedAt: paused ? ctx.clock.now() : null } });
-  await audit(ctx.db, ctx.clock.now(), personId, paused ? "person.pause" : "person.resume", "Person", personId);
-  return true;
+  await preferencesOf(ctx.db, personId);
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const changed = await tx.preference.updateMany({ where: { personId, pausedAt: paused ? null : { not: null } }, data: { pausedAt: paused ? now : null } });
+    if (changed.count === 0) return false;
+    await audit(tx, now, personId, paused ? "person.pause" : "person.resume", "Person", personId);
+    if (!paused) await offerHeldPrompts(tx, personId, now);
+    return true;
+  });
 }

@@ -106,9 +106,9 @@ export type Stage = "baseline" | "midpoint" | "end";
 /** How a stage reads, and what it tells the person answering. */
 export const STAGE_LABELS: Record<Stage, string> = { baseline: "The start", midpoint: "The mid-point", end: "The end" };
 const STAGE_WHY: Record<Stage, string> = {
-  baseline: "We ask these questions at the start of the programme. We will ask them again later, to see what has changed.",
-  midpoint: "We ask these questions half way through the programme, to see what has changed since the start.",
-  end: "We ask these questions at the end of the programme, to see what has changed since the start.",
+  baseline: "This is the start survey. We ask these questions at the start of the programme. We will ask them again later, to see what has changed.",
+  midpoint: "This is the mid-point survey. We ask these questions half way through the programme, to see what has changed since the start.",
+  end: "This is the end survey. We ask these questions at the end of the programme, to see what has changed since the start.",
 };
 
 export type PromptView = {
@@ -304,3 +304,18 @@ export function answersPick(p: { series: { id: string; title: string }[] }): Mes
     ...p.series.map((s) => buttons(button(s.title, "prompt.answers", { seriesId: s.id }))),
   );
 }
+
+/** Words for when a series asks: at each person's own time, or on the dates of a staged survey. */
+export const timingText = {
+  localTimeLabel: "Send at each person's own local time? (People whose time zone we do not know get the time zone above.)",
+  localTimeYes: "Yes, at this time wherever each person is",
+  localTimeNo: "No, at this time in the time zone above",
+  stageDateLabel: (stage: string) => `${stage} survey date (like 2027-03-10 10:00). Leave all three empty to repeat on the schedule.`,
+  localTime: (schedule: string) => `${schedule}, at each person's own local time`,
+  stagedSchedule: (dates: string) => `A survey at each stage: ${dates}`,
+  noStageLeft: "every stage has been asked",
+  stageInPast: "Each survey date must be in the future.",
+  stagesOutOfOrder: "Put the survey dates in order: the start first, then the mid-point, then the end, at least a day apart.",
+  badStageDate: (label: string) => `We could not read "${label}". Write it like 2027-03-10 10:00.`,
+  needCron: 'Please choose how often, or write a cron line in "When to send", or give survey dates.',
+};

@@ -10,6 +10,7 @@ import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { createSeriesFromTemplate, SERIES_STAGES, setSeriesActive, setSeriesStage, type SeriesStage, type TemplateOverrides } from "./series.ts";
 import { findTemplate } from "./templates.ts";
+import { nextAskedInSeriesZone } from "./openings.ts";
 import { sweepOccurrences } from "./occurrences.ts";
 import { sweepDeliveries } from "./deliveries.ts";
 import { sweepReminders } from "./reminders.ts";
@@ -45,6 +46,10 @@ const startArgs = z.object({
   timeZone: z.string().trim().max(100).optional(),
   audienceRoles: z.string().max(500).optional(),
   anonymous: z.enum(["yes", "no"]).optional(),
+  localTime: z.enum(["yes", "no"]).optional(),
+  baselineAt: z.string().trim().max(40).optional(),
+  midpointAt: z.string().trim().max(40).optional(),
+  endAt: z.string().trim().max(40).optional(),
 });
 
 function overridesFromForm(input: z.output<typeof startArgs>): TemplateOverrides {
@@ -55,6 +60,9 @@ function overridesFromForm(input: z.output<typeof startArgs>): TemplateOverrides
     timeZone: input.timeZone || undefined,
     audienceRoles: roles?.length ? (roles as Role[]) : undefined,
     anonymous: input.anonymous === undefined ? undefined : input.anonymous === "yes",
+    localTime: input.localTime === undefined ? undefined : input.localTime === "yes",
+    // Stage dates replace the schedule: a template's own schedule is not used for a staged survey.
+    ...(input.baselineAt || input.midpointAt || input.endAt ? { cron: "", baselineAt: input.baselineAt, midpointAt: input.midpointAt, endAt: input.endAt } : {}),
   };
 }
 
@@ -66,7 +74,8 @@ function changeSeries(active: boolean) {
     load: seriesById,
     async run(ctx, { actor, target }): Promise<Reply> {
       const { series, changed } = await setSeriesActive(ctx, actor.person.id, target, active);
-      const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
+      const asked = nextAskedInSeriesZone(series);
+      const next = asked ? formatWhen(asked, series.timeZone) : say.timingText.noStageLeft;
       const words = active
         ? changed
           ? say.promptsText.seriesResumed(series.title, next)
@@ -216,7 +225,8 @@ export const promptsFeature: Feature = {
       labels: { anonymous: "Keep names off the answers" },
       async run(ctx, { actor, args, membership }) {
         const series = await createSeriesFromTemplate(ctx, actor.person.id, membership.programmeId, args.templateKey, overridesFromForm(args));
-        const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
+        const first = nextAskedInSeriesZone(series);
+        const next = first ? formatWhen(first, series.timeZone) : say.timingText.noStageLeft;
         const started = say.promptsText.seriesStarted(series.title, next);
         // Anonymous answers from a handful of people may be guessed: the facilitator hears it now, and people are told with the questions.
         const asked = series.anonymous ? (await membersWithRoles(ctx.db, series.programmeId, series.audienceRoles)).length : Infinity;

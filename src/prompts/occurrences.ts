@@ -3,7 +3,7 @@ import type { DbTx } from "../db/database.ts";
 import type { PromptSeries } from "../generated/prisma/client.ts";
 import { membersWithRoles } from "../access.ts";
 import { recipients } from "../gate.ts";
-import { planOccurrence, type OccurrencePlan } from "./rules.ts";
+import { deliveryDueAt, planSeries, type SeriesPlan } from "./openings.ts";
 
 const BATCH = 100;
 
@@ -15,14 +15,20 @@ export const seriesScope = (seriesId: string) => `series:${seriesId}`;
  * (from when the gate allows) for those who may be sent it, skipped with the
  * gate's reason for the others.
  */
-async function openOccurrence(ctx: CoreContext, tx: DbTx, series: PromptSeries, plan: Extract<OccurrencePlan, { kind: "create" }>, now: Date): Promise<void> {
+async function openOccurrence(ctx: CoreContext, tx: DbTx, series: PromptSeries, plan: Extract<SeriesPlan, { kind: "create" }>, now: Date): Promise<void> {
   await tx.promptOccurrence.createMany({
-    data: [{ seriesId: series.id, scheduledFor: plan.scheduledFor, closesAt: plan.closesAt }],
+    data: [{ seriesId: series.id, scheduledFor: plan.scheduledFor, closesAt: plan.closesAt, stage: plan.stage }],
     skipDuplicates: true,
   });
+  // A staged survey is now at this stage: the menu and the digest read it from the series too.
+  if (plan.stage) await tx.promptSeries.update({ where: { id: series.id }, data: { stage: plan.stage } });
   const occurrence = await tx.promptOccurrence.findUniqueOrThrow({ where: { seriesId_scheduledFor: { seriesId: series.id, scheduledFor: plan.scheduledFor } } });
   const members = await membersWithRoles(tx, series.programmeId, series.audienceRoles);
   if (members.length === 0) return;
+  // At each person's local time: only a saved preference says where someone is; others are asked in the series' zone.
+  const zones = series.localTime
+    ? new Map((await tx.preference.findMany({ where: { personId: { in: members.map((m) => m.personId) } }, select: { personId: true, timeZone: true } })).map((p) => [p.personId, p.timeZone]))
+    : new Map<string, string>();
   const decisions = await recipients(tx, now, {
     kind: "prompt",
     programmeId: series.programmeId,
@@ -34,7 +40,7 @@ async function openOccurrence(ctx: CoreContext, tx: DbTx, series: PromptSeries, 
     data: members.map((m) => {
       const decision = decisions.get(m.personId)!;
       return decision.send
-        ? { occurrenceId: occurrence.id, personId: m.personId, role: m.role, status: "pending", skippedReason: null, notBefore: decision.at }
+        ? { occurrenceId: occurrence.id, personId: m.personId, role: m.role, status: "pending", skippedReason: null, notBefore: series.localTime ? deliveryDueAt(series, plan.scheduledFor, zones.get(m.personId) ?? null, now) : decision.at }
         : { occurrenceId: occurrence.id, personId: m.personId, role: m.role, status: "skipped", skippedReason: decision.reason, notBefore: now };
     }),
   });
@@ -50,7 +56,7 @@ export async function sweepOccurrences(ctx: CoreContext, now: Date): Promise<num
   let handled = 0;
   for (const series of due) {
     try {
-      const plan = planOccurrence(series, now);
+      const plan = planSeries(series, now);
       if (plan.kind === "not_due") continue;
       const won = await ctx.db.$transaction(async (tx) => {
         // Claim the slot: only the run that moves nextOccurrenceAt on from the value it read goes ahead.

@@ -1,6 +1,6 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
-import { STAGE_LABELS, promptsText, type Stage } from "./catalogue.ts";
+import { STAGE_LABELS, promptsText, timingText, type Stage } from "./catalogue.ts";
 
 /** What organisers read when they set up and manage sets of questions: the menu, stages, templates. */
 
@@ -126,6 +126,19 @@ export function startFromTemplate(p: {
         },
         { kind: "text", id: "cron", label: "Or write your own cron line (for example 0 10 * * 1 is every Monday at 10am)", optional: true },
         { kind: "text", id: "timeZone", label: "Time zone", initial: p.timeZone },
+        {
+          kind: "single",
+          id: "localTime",
+          label: timingText.localTimeLabel,
+          options: [
+            { value: "no", label: timingText.localTimeNo },
+            { value: "yes", label: timingText.localTimeYes },
+          ],
+          initial: "no",
+        },
+        { kind: "text", id: "baselineAt", label: timingText.stageDateLabel(STAGE_LABELS.baseline), optional: true, maxLength: 40 },
+        { kind: "text", id: "midpointAt", label: timingText.stageDateLabel(STAGE_LABELS.midpoint), optional: true, maxLength: 40 },
+        { kind: "text", id: "endAt", label: timingText.stageDateLabel(STAGE_LABELS.end), optional: true, maxLength: 40 },
         { kind: "multi", id: "audienceRoles", label: "Who gets the questions", options: p.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })), initial: p.audience },
         {
           kind: "single",

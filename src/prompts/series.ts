@@ -5,9 +5,12 @@ import type { PromptQuestion, PromptSeries } from "../generated/prisma/client.ts
 import { audit } from "../audit.ts";
 import { ROLES, rolesWith, roleCan } from "../roles.ts";
 import { parseInput, text, timeZone } from "../validation.ts";
-import { nextSlotAfter, scheduleProblem } from "./rules.ts";
+import { parseWhen } from "../calendar/index.ts";
+import { scheduleProblem } from "./rules.ts";
+import { nextOpeningAfter } from "./openings.ts";
+import { isStaged, stagesProblem, type StageDates } from "./stages-schedule.ts";
 import { findTemplate, type PromptTemplate } from "./templates.ts";
-import { promptsText } from "./catalogue.ts";
+import { promptsText, timingText } from "./catalogue.ts";
 
 /**
  * Setting up, pausing and resuming a series. These take already-checked
@@ -55,11 +58,18 @@ export const seriesInput = z.object({
     .refine((roles) => roles.every((r) => roleCan(r, "prompt.answer")), {
       message: `Questions can only be sent to these roles: ${rolesWith("prompt.answer").join(", ")}.`,
     }),
-  cron: text(100),
+  /** Empty for a staged survey, which goes by its stage dates instead. */
+  cron: z.string().trim().max(100).default(""),
   /** 2: every other week's slot of the cron line; once: only the first slot (see schedule-words.ts). */
   weekInterval: z.union([z.literal(1), z.literal(2)]).default(1),
   once: z.boolean().default(false),
   timeZone,
+  /** Ask each person at the schedule's clock time in their own time zone. */
+  localTime: z.boolean().default(false),
+  /** A staged survey: a date (or "2027-03-10 10:00" in the series' zone) for each stage asked. */
+  baselineAt: z.union([z.date(), z.string().trim().max(40)]).optional(),
+  midpointAt: z.union([z.date(), z.string().trim().max(40)]).optional(),
+  endAt: z.union([z.date(), z.string().trim().max(40)]).optional(),
   anonymous: z.boolean().default(false),
   /** NDTi-style before and after: this series asks at the start, the mid-point or the end. */
   stage: z.enum(["baseline", "midpoint", "end"]).nullable().default(null),
@@ -80,7 +90,34 @@ const SERIES_LABELS = {
   maxReminders: "Reminders",
   closeAfterHours: "Hours before the questions close",
   questions: "Questions",
+  baselineAt: "Start survey date",
+  midpointAt: "Mid-point survey date",
+  endAt: "End survey date",
 };
+
+/** Reads the stage dates typed in a form (in the series' zone); a date that cannot be read is refused, not dropped. */
+function readStageDates(input: z.output<typeof seriesInput>): StageDates {
+  const read = (key: "baselineAt" | "midpointAt" | "endAt"): Date | null => {
+    const value = input[key];
+    if (value instanceof Date) return value;
+    if (!value) return null;
+    const date = parseWhen(value, input.timeZone);
+    if (!date) throw new WesaidError("invalid_input", timingText.badStageDate(SERIES_LABELS[key]));
+    return date;
+  };
+  return { baselineAt: read("baselineAt"), midpointAt: read("midpointAt"), endAt: read("endAt") };
+}
+
+/** Why this schedule or these stage dates cannot be used, in words, or null. */
+function timingProblem(input: z.output<typeof seriesInput>, dates: StageDates, now: Date): string | null {
+  if (isStaged(dates)) {
+    const problem = stagesProblem(dates, now);
+    return problem === "stage_in_past" ? timingText.stageInPast : problem ? timingText.stagesOutOfOrder : null;
+  }
+  if (!input.cron) return timingText.needCron;
+  const problem = scheduleProblem(input, now);
+  return problem ? SCHEDULE_PROBLEMS[problem] : null;
+}
 
 const SCHEDULE_PROBLEMS = { bad_cron: promptsText.badCron, bad_time_zone: promptsText.badTimeZone, too_often: promptsText.tooOften };
 
@@ -95,8 +132,10 @@ function questionRow(q: QuestionInput, position: number) {
 export async function createSeries(ctx: CoreContext, byPersonId: string, raw: SeriesInput): Promise<PromptSeries & { questions: PromptQuestion[] }> {
   const input = parseInput(seriesInput, raw, SERIES_LABELS);
   const now = ctx.clock.now();
-  const problem = scheduleProblem(input, now);
-  if (problem) throw new WesaidError("invalid_input", SCHEDULE_PROBLEMS[problem]);
+  const dates = readStageDates(input);
+  const problem = timingProblem(input, dates, now);
+  if (problem) throw new WesaidError("invalid_input", problem);
+  const staged = isStaged(dates);
   return ctx.db.$transaction(async (tx) => {
     const series = await tx.promptSeries.create({
       data: {
@@ -105,16 +144,18 @@ export async function createSeries(ctx: CoreContext, byPersonId: string, raw: Se
         intro: input.intro,
         templateKey: input.templateKey ?? null,
         audienceRoles: [...new Set(input.audienceRoles)],
-        cron: input.cron,
+        cron: staged ? "" : input.cron,
         weekInterval: input.weekInterval,
         once: input.once,
         timeZone: input.timeZone,
+        localTime: input.localTime,
+        ...dates,
         anonymous: input.anonymous,
         stage: input.stage,
         reminderAfterHours: input.reminderAfterHours,
         maxReminders: input.maxReminders,
         closeAfterHours: input.closeAfterHours,
-        nextOccurrenceAt: nextSlotAfter(input, now),
+        nextOccurrenceAt: nextOpeningAfter({ ...input, ...dates, nextOccurrenceAt: null }, now),
         createdById: byPersonId,
         questions: { create: input.questions.map(questionRow) },
       },
@@ -126,7 +167,7 @@ export async function createSeries(ctx: CoreContext, byPersonId: string, raw: Se
 }
 
 export type TemplateOverrides = Partial<
-  Pick<SeriesInput, "title" | "intro" | "cron" | "timeZone" | "audienceRoles" | "anonymous" | "reminderAfterHours" | "maxReminders" | "closeAfterHours">
+  Pick<SeriesInput, "title" | "intro" | "cron" | "timeZone" | "localTime" | "baselineAt" | "midpointAt" | "endAt" | "audienceRoles" | "anonymous" | "reminderAfterHours" | "maxReminders" | "closeAfterHours">
 >;
 
 export function templateInput(template: PromptTemplate, programmeId: string, overrides: TemplateOverrides = {}): SeriesInput {
@@ -159,7 +200,7 @@ export async function setSeriesActive(ctx: CoreContext, byPersonId: string, seri
   return ctx.db.$transaction(async (tx) => {
     const changed = await tx.promptSeries.updateMany({
       where: { id: series.id, active: !active },
-      data: { active, nextOccurrenceAt: active ? nextSlotAfter(series, now) : series.nextOccurrenceAt },
+      data: { active, nextOccurrenceAt: active ? nextOpeningAfter(series, now) : series.nextOccurrenceAt },
     });
     if (changed.count) await audit(tx, now, byPersonId, active ? "prompt.series.resume" : "prompt.series.pause", "PromptSeries", series.id);
     return { series: await tx.promptSeries.findUniqueOrThrow({ where: { id: series.id } }), changed: changed.count > 0 };

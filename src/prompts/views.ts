@@ -5,14 +5,11 @@ import type { Role } from "../roles.ts";
 import { rolesWith } from "../roles.ts";
 import { formatWhen } from "../time.ts";
 import { describeSchedule, PROMPT_TEMPLATES, SCHEDULE_PRESETS, type PromptTemplate } from "./templates.ts";
+import type { PromptSeries } from "../generated/prisma/client.ts";
+import { nextAskedInSeriesZone } from "./openings.ts";
+import { stagesOf } from "./stages-schedule.ts";
 import * as say from "./catalogue.ts";
 import { scheduleInWords, scheduleOfTiming } from "./schedule-words.ts";
-
-/** A series' schedule in words: the plain form when it has one, else the template preset, else its cron line. */
-function scheduleShown(s: { cron: string; timeZone: string; weekInterval: number; once: boolean }): string {
-  const plain = scheduleOfTiming(s);
-  return plain ? scheduleInWords(plain, s.timeZone) : `${describeSchedule(s.cron) ?? s.cron} (${s.timeZone})`;
-}
 
 /** Reply builders: what a delivery, a programme's series or a template looks like as a message. */
 
@@ -42,7 +39,8 @@ export function viewOf(d: LoadedDelivery, timeZone: string, minGroupSize: number
     intro: series.intro,
     programmeName: series.programme.name,
     anonymous: series.anonymous,
-    stage: series.stage as say.PromptView["stage"],
+    // A staged survey's occurrence knows its own stage; an ordinary series is marked as a whole.
+    stage: (d.occurrence.stage ?? series.stage) as say.PromptView["stage"],
     fewAsked: d.occurrence._count.deliveries < minGroupSize,
     closesAt: formatWhen(d.occurrence.closesAt, timeZone),
     questions: series.questions,
@@ -60,8 +58,8 @@ export async function promptsMenu(ctx: CoreContext, programmeId: string): Promis
     series: series.map((s) => ({
       id: s.id,
       title: s.title,
-      schedule: scheduleShown(s),
-      next: s.nextOccurrenceAt ? formatWhen(s.nextOccurrenceAt, s.timeZone) : null,
+      schedule: scheduleWords(s),
+      next: nextAskedInSeriesZone(s) ? formatWhen(nextAskedInSeriesZone(s)!, s.timeZone) : null,
       active: s.active,
       anonymous: s.anonymous,
       hardTopic: s.hardTopic,
@@ -71,6 +69,17 @@ export async function promptsMenu(ctx: CoreContext, programmeId: string): Promis
     drafts,
     templates: PROMPT_TEMPLATES.map((t) => ({ key: t.key, title: t.title, summary: t.summary })),
   });
+}
+
+/** How often a series asks, in words: its schedule, at each person's time or not, or its stage dates. */
+/** A series' schedule in words: its stage dates; the plain form it was written in; the template preset; else its cron line. */
+function scheduleWords(s: PromptSeries): string {
+  const stages = stagesOf(s);
+  if (stages.length) return say.timingText.stagedSchedule(stages.map((o) => `${say.STAGE_LABELS[o.stage]} ${formatWhen(o.at, s.timeZone)}`).join("; ") + ` (${s.timeZone})`);
+  const plain = scheduleOfTiming(s);
+  if (plain && !s.localTime) return scheduleInWords(plain, s.timeZone);
+  const schedule = describeSchedule(s.cron) ?? s.cron;
+  return s.localTime ? say.timingText.localTime(schedule) : `${schedule} (${s.timeZone})`;
 }
 
 /** The form for starting a series from a template: when, who, and whether names are kept. */

@@ -254,3 +254,31 @@ describe("every loop through Slack", () => {
     expect(textOfVisible((await world.slash(jo, "digest")).ephemeral)).toContain("Sorry, only people in these roles can do that");
   });
 });
+
+describe("prompts that fit people's lives, through Slack", () => {
+  it("a staged survey at each person's local time is set up in the modal, and its start survey says which stage it is", async () => {
+    await cast();
+    const menu = await world.slash(fac, "prompts");
+    const template = allButtons(menu.ephemeral!.blocks).find((b) => b.text.text.startsWith("Use "))!;
+    await world.press(fac, menu.ephemeral!, template.text.text);
+    const setup = await world.openForm(fac, world.lastPrivate(fac), "Choose when and who");
+    await world.submit(fac, setup, {
+      title: "Before and after",
+      "Send at each person": "Yes, at this time wherever each person is",
+      baselineAt: "2026-03-03 10:00",
+      midpointAt: "2026-06-02 10:00",
+      "Who gets the questions": ["Expert by experience"],
+      "Keep names off": "No, keep names",
+    });
+    const series = await world.db.promptSeries.findFirstOrThrow();
+    expect(series).toMatchObject({ title: "Before and after", localTime: true, cron: "" });
+    expect(series.baselineAt?.toISOString()).toBe("2026-03-03T10:00:00.000Z");
+
+    world.clock.set("2026-03-02T20:00:00Z"); // 10:00 on the 3rd reaches UTC+14: open, but not yet 10:00 in London
+    await world.app.core.tick();
+    expect(world.fake.dmOf(jo.id).some((m) => blocksText(m.blocks).includes("Answer the questions"))).toBe(false);
+    world.clock.set("2026-03-03T10:00:00Z");
+    await world.app.core.tick();
+    expect(textOfVisible(inDm(jo, "Answer the questions"))).toContain("This is the start survey.");
+  });
+});

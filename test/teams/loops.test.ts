@@ -327,3 +327,26 @@ describe("every loop through Teams", () => {
     expect(cardText(world.lastCard(jo.chat))).toContain("Sorry, only people in these roles can do that");
   });
 });
+
+describe("prompts that fit people's lives, through Teams", () => {
+  it("a staged survey at each person's local time is set up from the card, and its start survey says which stage it is", async () => {
+    const { fac, jo } = await cast();
+    await world.send(world.build.say(fac, "prompts"));
+    const menu = cardWith(fac.chat, "How involved did you feel?");
+    await world.send(world.build.execute(fac, findAction(menu.card, "How involved did you feel?"), {}, { replyToId: menu.message.id }));
+    const start = cardWith(fac.chat, "Start these questions");
+    expect(cardText(start.card)).toContain("Send at each person's own local time?");
+    const values = { title: "Before and after", timeZone: "Europe/London", localTime: "yes", baselineAt: "2026-03-03 10:00", audienceRoles: "expert_by_experience", anonymous: "no" };
+    // A date that cannot be read is refused, and nothing is set up.
+    await world.send(world.build.execute(fac, findAction(start.card, "Start"), { ...values, baselineAt: "next spring" }, { replyToId: start.message.id }));
+    expect(await world.db.promptSeries.count()).toBe(0);
+
+    await world.send(world.build.execute(fac, findAction(start.card, "Start"), values, { replyToId: start.message.id }));
+    const series = await world.db.promptSeries.findFirstOrThrow();
+    expect(series).toMatchObject({ localTime: true, cron: "" });
+
+    world.clock.set("2026-03-03T10:00:00Z");
+    await world.app.core.tick();
+    expect(cardText(cardWith(jo.chat, "Send my answers").card)).toContain("This is the start survey.");
+  }, 120_000);
+});

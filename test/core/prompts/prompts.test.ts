@@ -126,10 +126,11 @@ describe("sending reflection questions on a schedule", () => {
     const skipped = await world.prisma.promptDelivery.findMany({ where: { status: "skipped" } });
     expect(Object.fromEntries(skipped.map((d) => [d.personId, d.skippedReason]))).toEqual({ [noConsent.id]: "no_consent", [paused.id]: "paused" });
 
-    // Nothing is sent later either: a skipped delivery stays skipped.
+    // Someone who had not agreed is not sent them later; someone who resumes while they are open is offered them once.
     await setPaused(world.ctx, paused.id, false);
     await tickAt("2026-03-02T15:00:00Z");
-    expect(promptsTo(paused)).toHaveLength(0);
+    expect(promptsTo(noConsent)).toHaveLength(0);
+    expect(promptsTo(paused)).toHaveLength(1);
   });
 
   it("waits for a person's quiet hours to end", async () => {

@@ -4,7 +4,7 @@ import { responseKeyFor } from "../prompts/index.ts";
 import { PARTICIPANT_ROLES, type Role } from "../roles.ts";
 import { weekStart } from "../time.ts";
 import type { Random } from "./random.ts";
-import { CHECK_IN, FIRST_NAMES, HARD, NDTI, ROLE_MIX, SPEAK_FREELY, WENT_WELL } from "./synthetic-words.ts";
+import { CHECK_IN, FIRST_NAMES, HARD, MORE_CHECK_IN, NDTI, ROLE_MIX, SPEAK_FREELY, WENT_WELL } from "./synthetic-words.ts";
 
 /**
  * The synthetic programme's people and prompts as rows, in the shapes the
@@ -46,6 +46,8 @@ export const emptyRows = (): Rows => ({
 export type Plan = {
   programmeId: string; start: Date; now: Date; weeks: number; minGroupSize: number; answerSecret: string;
   policyVersion: number; platform: string; prefix: string; random: Random; rows: Rows; people: SyntheticPerson[];
+  /** Questions in the weekly check-in (at least 2): more make more answers per person, for benchmarks. */
+  checkInQuestions: number;
 };
 
 /** The Monday the history starts: `weeks` weeks of history, the last one being the week of `now`. */
@@ -109,13 +111,18 @@ export function planPrompts(p: Plan): void {
     { kind: "text", text: NDTI.hard, answers: HARD, optional: true },
   ];
   const specs: SeriesSpec[] = [
-    { title: CHECK_IN.title, anonymous: false, stage: null, templateKey: null, weeks: [...Array(p.weeks).keys()], closeAfterHours: 120, questions: [{ kind: "scale", text: CHECK_IN.scale }, { kind: "text", text: CHECK_IN.text, answers: CHECK_IN.answers }] },
+    { title: CHECK_IN.title, anonymous: false, stage: null, templateKey: null, weeks: [...Array(p.weeks).keys()], closeAfterHours: 120, questions: checkIn(p.checkInQuestions) },
     { title: SPEAK_FREELY.title, anonymous: true, stage: null, templateKey: null, weeks: [...Array(p.weeks).keys()].filter((k) => k % 2 === 0), closeAfterHours: 120, questions: [{ kind: "scale", text: SPEAK_FREELY.scale }, { kind: "text", text: SPEAK_FREELY.text, answers: SPEAK_FREELY.answers }] },
     { title: `${NDTI.title} (start)`, anonymous: false, stage: "baseline", templateKey: "ndti_survey", weeks: [0], closeAfterHours: 14 * 24, questions: ndti },
     ...(last >= 2 ? [{ title: `${NDTI.title} (middle)`, anonymous: false, stage: "midpoint", templateKey: "ndti_survey", weeks: [Math.floor(last / 2)], closeAfterHours: 14 * 24, questions: ndti }] : []),
     ...(last >= 1 ? [{ title: `${NDTI.title} (end)`, anonymous: false, stage: "end", templateKey: "ndti_survey", weeks: [last], closeAfterHours: 14 * 24, questions: ndti }] : []),
   ];
   for (const spec of specs) planSeries(p, spec);
+}
+
+function checkIn(count: number): Omit<Question, "id">[] {
+  const more = Array.from({ length: Math.max(0, count - 2) }, (_, i): Omit<Question, "id"> => ({ kind: "scale", text: `${MORE_CHECK_IN[i % MORE_CHECK_IN.length]} (${i + 1})` }));
+  return [{ kind: "scale", text: CHECK_IN.scale }, { kind: "text", text: CHECK_IN.text, answers: CHECK_IN.answers }, ...more];
 }
 
 function planSeries(p: Plan, spec: SeriesSpec): void {
@@ -125,7 +132,6 @@ function planSeries(p: Plan, spec: SeriesSpec): void {
   rows.series.push({ id: seriesId, programmeId: p.programmeId, title: spec.title, templateKey: spec.templateKey, audienceRoles: [...PARTICIPANT_ROLES], cron: "0 10 * * 2", timeZone: "Europe/London", anonymous: spec.anonymous, closeAfterHours: spec.closeAfterHours, active: false, stage: spec.stage, nextOccurrenceAt: null, createdAt: p.start });
   const questions: Question[] = spec.questions.map((q) => ({ ...q, id: randomUUID() }));
   questions.forEach((q, position) => rows.questions.push({ id: q.id, seriesId, position, kind: q.kind, text: q.text, options: [], required: !q.optional }));
-  // Speeding up: each person's usual keenness shifts their scores a little, and scores rise over the programme.
   for (const k of spec.weeks) {
     const scheduledFor = inWeek(p, k, 1, 10);
     if (!usable(p, scheduledFor)) continue;
@@ -156,6 +162,7 @@ function planSeries(p: Plan, spec: SeriesSpec): void {
       const stamp = spec.anonymous ? new Date(Date.UTC(scheduledFor.getUTCFullYear(), scheduledFor.getUTCMonth(), scheduledFor.getUTCDate())) : answeredAt;
       const responseKey = sealed ? randomUUID() : responseKeyFor(p.answerSecret, occurrenceId, deliveryId);
       const role = spec.anonymous ? ((asked.get(person.role) ?? 0) >= p.minGroupSize ? person.role : null) : person.role;
+      // Scores rise a little over the programme, so the stages show a change.
       const lift = Math.round((k / Math.max(1, p.weeks - 1)) * 2);
       for (const q of questions) {
         if (q.optional && random.chance(0.3)) continue;

@@ -69,3 +69,13 @@ export const NDTI = {
   well: "What has gone well since we last asked?",
   hard: "What has been hard, or got in the way?",
 };
+
+/** More check-in questions, for benchmarks that want many answers per person (Co:Create's Gold Standard, 001). */
+export const MORE_CHECK_IN = [
+  "Did we think about the whole person, not just one part?",
+  "Was there enough time, money and support?",
+  "Were we open and honest about decisions?",
+  "Could everyone who should be involved take part?",
+  "Did it feel good to be involved?",
+  "Did everyone's views count the same?",
+];

@@ -30,6 +30,8 @@ export type SyntheticOptions = {
   /** Platform and externalId prefix of the made-up people's identities. */
   platform?: string;
   prefix?: string;
+  /** Questions in the weekly check-in (default 2): 1,000 people over 12 weeks with 16 give about 100,000 answers. */
+  checkInQuestions?: number;
   /** Store the digests of the weeks that have ended (as if sent), so the weekly sweep does not send them all at once. */
   storeDigests?: boolean;
 };
@@ -57,6 +59,7 @@ export function planProgramme(o: SyntheticOptions & { programmeId: string; now: 
   const plan: Plan = {
     programmeId: o.programmeId, start: historyStart(o.now, o.weeks), now: o.now, weeks: o.weeks, minGroupSize: o.minGroupSize, answerSecret: o.answerSecret,
     policyVersion: o.policyVersion ?? 1, platform: o.platform ?? "local", prefix: o.prefix ?? `synthetic-${o.seed}`, random: seededRandom(o.seed), rows: emptyRows(), people: [],
+    checkInQuestions: Math.max(2, o.checkInQuestions ?? 2),
   };
   planPeople(plan, o.people);
   planPrompts(plan);

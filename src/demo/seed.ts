@@ -34,8 +34,8 @@ export const DEMO_PROGRAMME = {
 
 const TZ = "Europe/London";
 
-/** The size of the demo's made-up history: small enough to load in a few seconds. */
-export const DEMO_HISTORY = { people: 40, weeks: 8, seed: 1 };
+/** The size of the demo's made-up history: small enough to load in seconds (no erasures: each takes a few). */
+export const DEMO_HISTORY = { people: 40, weeks: 8, seed: 1, erase: false };
 
 /** People in the demo you cannot switch to: they make the programme feel real, and groups big enough to report on. */
 export const SAMPLE_PEOPLE: readonly { externalId: string; displayName: string; role: Role }[] = [

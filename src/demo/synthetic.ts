@@ -30,6 +30,8 @@ export type SyntheticOptions = {
   /** Platform and externalId prefix of the made-up people's identities. */
   platform?: string;
   prefix?: string;
+  /** Erase about 2% of the people at the end, through the people loop (default true; each erasure takes a few seconds). */
+  erase?: boolean;
   /** Questions in the weekly check-in (default 2): 1,000 people over 12 weeks with 16 give about 100,000 answers. */
   checkInQuestions?: number;
   /** Store the digests of the weeks that have ended (as if sent), so the weekly sweep does not send them all at once. */
@@ -143,7 +145,7 @@ export async function generateProgramme(ctx: CoreContext, options: SyntheticOpti
     where: { id: programmeId },
     data: { lastItemNumber: plan.rows.items.length, ...(programme.createdAt > start ? { createdAt: start } : {}) },
   });
-  const erased = plan.people.filter((p) => p.erase);
+  const erased = options.erase === false ? [] : plan.people.filter((p) => p.erase);
   for (const person of erased) await erasePerson(ctx, person.id);
   const erase = timer();
 

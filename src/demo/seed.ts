@@ -8,6 +8,7 @@ import { createPanel } from "../panels/index.ts";
 import { createSeriesFromTemplate } from "../prompts/index.ts";
 import type { Role } from "../roles.ts";
 import { createTaster } from "../tasters/index.ts";
+import { generateProgramme } from "./synthetic.ts";
 
 /**
  * The demo programme, seeded through the loops' own functions as a facilitator
@@ -32,6 +33,9 @@ export const DEMO_PROGRAMME = {
 };
 
 const TZ = "Europe/London";
+
+/** The size of the demo's made-up history: small enough to load in seconds (no erasures: each takes a few). */
+export const DEMO_HISTORY = { people: 40, weeks: 8, seed: 1, erase: false };
 
 /** People in the demo you cannot switch to: they make the programme feel real, and groups big enough to report on. */
 export const SAMPLE_PEOPLE: readonly { externalId: string; displayName: string; role: Role }[] = [
@@ -143,7 +147,10 @@ export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoRe
     }
   }
 
-  if (!(await ctx.db.promptSeries.findFirst({ where: { programmeId: programme.id, templateKey: "ndti_survey" } }))) {
+  // Weeks of made-up history before today, so the evaluator's digest has real figures and charts (not "fewer than 5 people").
+  if (created) await generateProgramme(ctx, { ...DEMO_HISTORY, programmeId: programme.id, platform: cast.platform, prefix: "sample-history", storeDigests: true });
+
+  if (!(await ctx.db.promptSeries.findFirst({ where: { programmeId: programme.id, templateKey: "ndti_survey", stage: null } }))) {
     await createSeriesFromTemplate(ctx, facilitatorId, programme.id, "ndti_survey", { cron: firstPromptCron(now), timeZone: TZ });
   }
 

@@ -5,6 +5,7 @@ import { seedDemo } from "../../adapters/local/seed.ts";
 import { DAY, ManualClock, OffsetClock } from "../../src/clock.ts";
 import { message, para } from "../../src/messages/model.ts";
 import { recordConsent } from "../../src/people/index.ts";
+import { DEMO_HISTORY } from "../../src/demo/seed.ts";
 import { latest, startPlayground, tempDir, textOfEntry, START, type PlaygroundClient } from "./playground.ts";
 
 // One app for most tests (starting one takes seconds); the restart tests start their own.
@@ -358,7 +359,7 @@ describe("the demo", () => {
     const state = await p.get("/playground/state");
     expect(state.body.demoLoaded).toBe(true);
     expect((await p.view("evaluator", "channel:channel-demo")).map(textOfEntry).join("\n")).toContain("Young people's mental health");
-  });
+  }, 180_000);
 });
 
 describe("npm run demo", () => {
@@ -376,13 +377,18 @@ describe("npm run demo", () => {
     expect(dm).toContain("Welcome to Young people's mental health (demo)");
     expect(dm).toContain("You are on a panel: Choosing the new drop-in provider");
 
+    const db = p.app.database.prisma;
+    const counts = () => Promise.all([db.programme.count(), db.promptSeries.count(), db.feedbackItem.count(), db.taster.count(), db.panel.count(), db.membership.count()]);
+    const consented = async () => (await db.consentRecord.groupBy({ by: ["personId"], where: { kind: "participation", granted: true } })).length;
+    const before = { counts: await counts(), consented: await consented() };
+    // The demo's own series, ideas, taster and panel, and its cast of 11, beside the made-up history (src/demo/synthetic.ts).
+    expect(before.counts[0]).toBe(1);
+    expect(await db.feedbackItem.count({ where: { source: "direct", text: { contains: "online" } } })).toBeGreaterThanOrEqual(1);
+    expect(await db.membership.count({ where: { person: { identities: { some: { externalId: { startsWith: "sample-history-" } } } } } })).toBe(DEMO_HISTORY.people);
     const again = await p.post("/playground/demo", {});
     expect(again.body.created).toBe(false);
-    const db = p.app.database.prisma;
-    const counts = await Promise.all([db.programme.count(), db.promptSeries.count(), db.feedbackItem.count(), db.taster.count(), db.panel.count(), db.membership.count()]);
-    expect(counts).toEqual([1, 1, 3, 1, 1, 11]);
-    const consented = await db.consentRecord.groupBy({ by: ["personId"], where: { kind: "participation", granted: true } });
-    expect(consented).toHaveLength(11);
+    expect(await counts()).toEqual(before.counts);
+    expect(await consented()).toBe(before.consented);
     expect(await db.programmeChannel.findFirst({ where: { externalId: "channel-demo" } })).toMatchObject({ platform: "local" });
   }, 120_000);
 });

@@ -34,7 +34,7 @@ afterAll(async () => {
 const shot = (name: string, target: Page = page) => target.screenshot({ path: artifactPath("playground", name), fullPage: true });
 
 // Skipping a week runs the whole scheduler many times over; give each step room on a busy machine.
-vi.setConfig({ testTimeout: 60_000 });
+vi.setConfig({ testTimeout: 120_000 });
 
 describe.skipIf(!browserAvailable)("the playground in a browser", () => {
   it("opens as a practice space with landmarks, a live region and nothing from outside", async () => {

@@ -79,9 +79,11 @@ describe("the demo seed", () => {
     expect(first.message).toContain("#demo-programme");
     const again = await world.core.loadDemo(DEMO_CAST);
     expect(again).toMatchObject({ created: false, programmeId: first.programmeId });
-    expect(await world.prisma.panel.count()).toBe(1);
-    expect(await world.prisma.feedbackItem.count()).toBe(3);
-  });
+    // The demo's own panel and three ideas, once each, beside the made-up history's.
+    expect(await world.prisma.panel.count({ where: { title: { startsWith: "Choosing the new drop-in provider: interview panel" } } })).toBe(1);
+    expect(await world.prisma.feedbackItem.count({ where: { text: { startsWith: "Hold some meetings online" } } })).toBe(1);
+    expect(await world.prisma.feedbackItem.count({ where: { text: { startsWith: "Send meeting papers a week before" } } })).toBe(1);
+  }, 180_000);
 });
 
 describe("mentions as every adapter writes them", () => {

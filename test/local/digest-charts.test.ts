@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 // Skipping a week runs the whole scheduler many times over; give it room on a busy machine.
-vi.setConfig({ testTimeout: 120_000 });
+vi.setConfig({ testTimeout: 240_000 });
 
 describe("the digest's charts in the playground's feed", () => {
   it("the evaluator's weekly summary carries its charts as PNG image blocks with alt text, and its link", async () => {

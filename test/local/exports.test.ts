@@ -35,5 +35,5 @@ describe("export in the playground", () => {
     for (const name of names) expect(csv).not.toContain(name);
     expect((await fetch(`${p.url}/playground/files/${entry.id}/${block}?persona=expert`)).status).toBe(404);
     expect(textOfEntry(entry)).toContain("Only you can see this file");
-  });
+  }, 180_000);
 });

@@ -8,7 +8,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     where: { id: personId },
     include: { identities: true, memberships: { include: { programme: true } }, consents: true, preference: true, contributions: true },
   });
-  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned] = await Promise.all([
+  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, follows] = await Promise.all([
     db.promptResponse.findMany({ where: { personId } }),
     db.promptDelivery.findMany({ where: { personId } }),
     db.feedbackItem.findMany({ where: { raisedById: personId }, include: { history: true } }),
@@ -17,6 +17,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     db.panelMember.findMany({ where: { personId }, include: { panel: { select: { title: true, startsAt: true } } } }),
     db.debriefResponse.findMany({ where: { personId } }),
     db.coOwner.findMany({ where: { personId }, include: { action: true } }),
+    db.ideaFollower.findMany({ where: { personId }, include: { item: { select: { number: true, text: true, status: true } } } }),
   ]);
   return {
     person: { id: person.id, displayName: person.displayName, createdAt: person.createdAt },
@@ -31,6 +32,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     tasterSignups: signups.map((s) => ({ taster: s.taster.title, startsAt: s.taster.startsAt, status: s.status, attended: s.attended })),
     panels: panels.map((p) => ({ panel: p.panel.title, startsAt: p.panel.startsAt, role: p.role })),
     debriefs,
+    ideasYouFollow: follows.map((f) => ({ number: f.item.number, text: f.item.text, status: f.item.status, followedAt: f.followedAt })),
     sharedActions: coOwned.map((c) => ({ title: c.action.title, status: c.action.status })),
     timeGiven: person.contributions,
   };

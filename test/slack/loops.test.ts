@@ -164,7 +164,7 @@ describe("every loop through Slack", () => {
     const home = await world.openHome(jo);
     expect(textOfVisible(home)).toContain("#1 Hold the panel in the evening");
     expect(textOfVisible(home)).toContain("Your settings");
-    expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("We are glad");
+    expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("does not answer what you said");
   });
 
   it("tasters: a facilitator posts a session from a modal; sign-ups update the places left in place; a freed place is offered with buttons", async () => {

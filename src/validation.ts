@@ -29,7 +29,8 @@ function sentenceFor(issue: z.core.$ZodIssue | undefined, label: string): string
     case "invalid_type":
       return issue.input === undefined ? `${what} is needed. Please fill it in.` : `${what} is not in the right form.`;
     case "invalid_value":
-      return `${what} must be one of: ${issue.values.map(String).join(", ")}.`;
+      // The values are the code's words ("yes", "no"), not the labels people saw: ask them to choose again.
+      return `Please choose one of the answers for ${what}.`;
     case "invalid_format":
       return `${what} is not in the right form.`;
     case "custom":

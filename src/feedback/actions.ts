@@ -13,6 +13,7 @@ import { FEEDBACK_STATUSES, parseItemNumber, parseItemNumbers } from "./rules.ts
 import { createItemFromAnswer, loadAnswer, suggest } from "./items.ts";
 import { assignOwner, changeStatus } from "./status.ts";
 import { postUpdate, react } from "./updates.ts";
+import { follow, unfollow } from "./follows.ts";
 import { createCoOwnedAction, isOwnerOf, loadCoOwnedAction, setCoOwnedStatus } from "./coowned.ts";
 import { listIdeas, showIdea } from "./views.ts";
 import { ME, personFor } from "./owners.ts";
@@ -196,9 +197,54 @@ export const reactAction = defineAction({
     return { programmeId: link.item.programmeId, target: link.item };
   },
   only: { who: (item, actor) => item.raisedById === actor.person.id, otherwise: say.feedbackText.notYourIdea },
-  async run(ctx, { actor, args }) {
-    await react(ctx, actor.person.id, args);
-    return { private: say.reactionSaved({ answered: args.answered }) };
+  async run(ctx, { actor, args, target }) {
+    const result = await react(ctx, actor.person.id, args);
+    // The question card becomes the answer, with a way to change it: asked once, answered once.
+    const thanks = say.feedbackText.reactionSaved(args.answered);
+    return { replaceSource: say.reactionAnswered({ number: target.number, answered: args.answered, comment: result.comment, updateId: args.updateId, itemId: args.itemId, thanks }) };
+  },
+});
+
+/** "Change my answer": the question again, in place of the answer. */
+export const reactAgainAction = defineAction({
+  action: "feedback.react.again",
+  access: "member",
+  args: z.object({ updateId: z.string().min(1).max(100), itemId: z.string().min(1).max(100) }),
+  async load(ctx, args) {
+    const link = await ctx.db.feedbackUpdateItem.findUnique({ where: { updateId_itemId: { updateId: args.updateId, itemId: args.itemId } }, include: { item: true, update: true } });
+    if (!link) throw new WesaidError("not_found", say.feedbackText.answerNotFound);
+    return { programmeId: link.item.programmeId, target: link };
+  },
+  only: { who: (link, actor) => link.item.raisedById === actor.person.id, otherwise: say.feedbackText.notYourIdea },
+  run: async (ctx, { target }) => ({
+    replaceSource: say.updateForRaiser({ number: target.item.number, itemText: target.item.text, updateText: target.update.text, updateId: target.updateId, itemId: target.itemId, status: target.item.status }),
+  }),
+});
+
+export const followAction = defineAction({
+  action: "feedback.follow",
+  access: "feedback.suggest",
+  // Following keeps who cares about which idea: only with a yes to taking part, as for an answer to an update.
+  storesWhatTheySay: true,
+  args: z.object({ itemId: z.string().min(1).max(100) }),
+  labels: LABELS,
+  load: (ctx, args, actor) => loadItem(ctx, args, actor),
+  async run(ctx, { actor, membership, target }) {
+    const outcome = await follow(ctx, { personId: actor.person.id, role: membership.role, item: target });
+    const line = outcome === "own" ? say.followText.ownIdea(target.number) : outcome === "already" ? say.followText.alreadyFollowing(target.number) : say.followText.followed(target.number);
+    return { private: outcome === "own" ? say.done(line) : say.followSaved({ number: target.number, itemId: target.id, line }) };
+  },
+});
+
+export const unfollowAction = defineAction({
+  action: "feedback.unfollow",
+  access: "member",
+  args: z.object({ itemId: z.string().min(1).max(100) }),
+  labels: LABELS,
+  load: (ctx, args, actor) => loadItem(ctx, args, actor),
+  async run(ctx, { actor, target }) {
+    const removed = await unfollow(ctx, { personId: actor.person.id, item: target });
+    return privately(removed ? say.followText.unfollowed(target.number) : say.followText.notFollowing(target.number));
   },
 });
 
@@ -240,4 +286,4 @@ export const coownStatusAction = defineAction({
   },
 });
 
-export const feedbackActions = [suggestAction, fromAnswerAction, assignAction, statusAction, showAction, listAction, postUpdateAction, reactAction, coownAction, coownStatusAction];
+export const feedbackActions = [suggestAction, fromAnswerAction, assignAction, statusAction, showAction, listAction, postUpdateAction, reactAction, reactAgainAction, followAction, unfollowAction, coownAction, coownStatusAction];

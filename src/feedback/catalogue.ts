@@ -174,7 +174,6 @@ export function newIdeaNotice(p: { number: number; text: string; role: Role; ite
     para(p.text),
     note(p.fromAnswer ? `From an answer given by ${byRole(p.role)}.` : `Raised by ${byRole(p.role)}.`),
     ...manageBlocks({ itemId: p.itemId, next: p.next, owned: false }),
-    note("Commissioners and facilitators can use these buttons."),
   );
 }
 
@@ -268,27 +267,7 @@ export function updateForRaiser(p: { number: number; itemText: string; updateTex
       button("Partly", "feedback.react", { ...args, answered: "partly" }),
       button("No", "feedback.react", { ...args, answered: "no" }),
     ),
-    {
-      kind: "form",
-      id: `react-${p.itemId}`,
-      title: "Tell us more",
-      openLabel: "Add a comment",
-      submitLabel: "Send",
-      submit: { action: "feedback.react", args },
-      inputs: [
-        {
-          kind: "single",
-          id: "answered",
-          label: "Does this answer what you said?",
-          options: [
-            { value: "yes", label: "Yes" },
-            { value: "partly", label: "Partly" },
-            { value: "no", label: "No" },
-          ],
-        },
-        { kind: "text", id: "comment", label: "Anything you want to add? (you can leave this empty)", multiline: true, optional: true, maxLength: 1000 },
-      ],
-    },
+    note("After you answer, you can add a comment or change your answer."),
     note("The team sees your answer. The evaluation team sees your role only."),
   );
 }
@@ -330,6 +309,7 @@ export function reactionSaved(p: { answered: "yes" | "partly" | "no" }): Message
 // ------------------------------------------------------------------ "we said, we did": actions owned together
 
 export * from "./together-catalogue.ts";
+export * from "./follow-catalogue.ts";
 
 // ------------------------------------------------------------------ listing
 

@@ -82,14 +82,20 @@ async function thankRaiser(tx: DbTx, ctx: CoreContext, now: Date, item: Feedback
   }));
 }
 
-/** Posts a new item to the programme's channels (role only), or to its managers when it has none. */
+/**
+ * Posts a new item to the programme's channels (role only, with status and a
+ * follow button: no controls for managers, who act from their private view),
+ * or privately to its managers, with the controls, when it has no channel.
+ */
 async function announceNewItem(tx: DbTx, ctx: CoreContext, now: Date, item: FeedbackItem): Promise<void> {
+  const fromAnswer = item.source === "prompt_answer" || item.source === "debrief";
+  const post = say.newIdeaPost({ number: item.number, text: item.text, role: item.raisedByRole, itemId: item.id, fromAnswer, status: item.status });
   const notice = say.newIdeaNotice({
     number: item.number,
     text: item.text,
     role: item.raisedByRole,
     itemId: item.id,
-    fromAnswer: item.source === "prompt_answer" || item.source === "debrief",
+    fromAnswer,
     next: nextStatuses(item.status),
   });
   const channels = await tx.programmeChannel.findMany({ where: { programmeId: item.programmeId } });
@@ -97,7 +103,7 @@ async function announceNewItem(tx: DbTx, ctx: CoreContext, now: Date, item: Feed
     await enqueue(
       tx,
       now,
-      ...channels.map((ch) => ({ key: `feedback:${item.id}:new:${ch.id}`, purpose: "feedback.new", channelId: ch.id, programmeId: item.programmeId, message: notice })),
+      ...channels.map((ch) => ({ key: `feedback:${item.id}:new:${ch.id}`, purpose: "feedback.new", channelId: ch.id, programmeId: item.programmeId, message: post })),
     );
     return;
   }

@@ -7,6 +7,7 @@ import { formatDate } from "../time.ts";
 import { checkTransition, firstNudgeCheck, isOpen, nextStatuses, stampsForChange, type FeedbackStatus } from "./rules.ts";
 import { MANAGER_ROLES } from "./items.ts";
 import { tell } from "./notices.ts";
+import { tellFollowersOfStatus } from "./follows.ts";
 import * as say from "./catalogue.ts";
 
 /** An idea's owner, due date and status. The caller has checked who may change them. */
@@ -20,7 +21,7 @@ function transitionError(item: FeedbackItem, to: FeedbackStatus, problem: "same"
 
 /**
  * Moves an item along its allowed path, keeps the history and time stamps,
- * and tells the person who raised it, privately.
+ * and tells the person who raised it and the people who follow it, privately.
  */
 export async function changeStatus(
   ctx: CoreContext,
@@ -48,6 +49,7 @@ export async function changeStatus(
       purpose: "feedback.status",
       message: say.statusForRaiser({ number: item.number, text: item.text, status: p.to, reason }),
     }));
+    await tellFollowersOfStatus(tx, ctx, now, byId, { item, changeId: change.id, status: p.to, reason });
     return { item: await tx.feedbackItem.findUniqueOrThrow({ where: { id: item.id } }), raiserTold: told.length > 0 };
   });
 }

@@ -9,6 +9,7 @@ import { audit } from "../audit.ts";
 import { membersWithRoles } from "../access.ts";
 import { firstNudgeCheck, isOpen, nextStatuses, type FeedbackStatus } from "./rules.ts";
 import { mayTell, tell } from "./notices.ts";
+import { tellFollowersOfUpdate } from "./follows.ts";
 import * as say from "./catalogue.ts";
 
 /** "We did": updates that answer ideas, and what the people who raised them make of them. */
@@ -86,6 +87,7 @@ export async function postUpdate(
       });
     }
     await enqueue(tx, now, ...questions);
+    await tellFollowersOfUpdate(tx, ctx, now, byId, { programmeId: p.programmeId, updateId: update.id, updateText: p.text, items: items.map((item) => ({ item, status: statuses.get(item.id)! })) });
     // "We have asked N people": people, not questions (someone who raised two ideas is one person).
     const told = new Set(questions.map((q) => ("personId" in q ? q.personId : ""))).size;
     const numbersWith = (outcome: UpdateOutcome) => items.filter((i) => outcomeOf(i.number) === outcome).map((i) => i.number);
@@ -101,19 +103,25 @@ export type Answered = "yes" | "partly" | "no";
  * "Partly" or "no" opens a done idea again and tells its owner and the
  * facilitators, with the comment and the raiser's role (never their name).
  */
-export async function react(ctx: CoreContext, personId: string, p: { updateId: string; itemId: string; answered: Answered; comment?: string }): Promise<{ reopened: boolean; told: number }> {
+export async function react(
+  ctx: CoreContext,
+  personId: string,
+  p: { updateId: string; itemId: string; answered: Answered; comment?: string },
+): Promise<{ reopened: boolean; told: number; comment: string | null }> {
   const now = ctx.clock.now();
-  const comment = p.comment?.trim() || null;
-  const data = { answered: p.answered, comment, reactedAt: now };
+  // A button press (no comment) keeps a comment sent before; the comment form replaces it.
+  const given = p.comment?.trim() || undefined;
+  const data = { answered: p.answered, reactedAt: now, ...(given !== undefined ? { comment: given } : {}) };
   return ctx.db.$transaction(async (tx) => {
     const reaction = await tx.feedbackReaction.upsert({
       where: { updateId_itemId_personId: { updateId: p.updateId, itemId: p.itemId, personId } },
-      create: { updateId: p.updateId, itemId: p.itemId, personId, ...data },
+      create: { updateId: p.updateId, itemId: p.itemId, personId, comment: given ?? null, ...data },
       update: data,
     });
+    const comment = reaction.comment;
     await audit(tx, now, personId, "feedback.react", "FeedbackItem", p.itemId, { updateId: p.updateId, answered: p.answered });
     const answered = p.answered;
-    if (answered === "yes") return { reopened: false, told: 0 };
+    if (answered === "yes") return { reopened: false, told: 0, comment };
     const item = await tx.feedbackItem.findUniqueOrThrow({ where: { id: p.itemId } });
     const reopened = item.status === "done" && (await reopen(tx, now, personId, item, answered));
     const update = await tx.feedbackUpdate.findUniqueOrThrow({ where: { id: p.updateId }, select: { text: true } });
@@ -127,7 +135,7 @@ export async function react(ctx: CoreContext, personId: string, p: { updateId: s
       purpose: "feedback.not_answered",
       message: say.notAnsweredNotice({ number: item.number, itemText: item.text, updateText: update.text, answered, comment, role: item.raisedByRole, reopened, itemId: item.id, status, next: nextStatuses(status) }),
     }));
-    return { reopened, told: told.length };
+    return { reopened, told: told.length, comment };
   });
 }
 

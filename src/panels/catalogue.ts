@@ -65,7 +65,7 @@ export function newPanelForm(p: { programmeId: string; timeZone: string }): Mess
         { kind: "datetime", id: "startsAt", label: `Starts (like 2026-03-10 10:00, ${p.timeZone} time)` },
         { kind: "datetime", id: "endsAt", label: `Ends (like 2026-03-10 12:00, ${p.timeZone} time)` },
         { kind: "people", id: "members", label: "Who is on the panel?", multiple: true },
-        { kind: "text", id: "prepPrompt", label: "Something to think about the day before (you can leave this empty)", multiline: true, optional: true, maxLength: 2000 },
+        { kind: "text", id: "prepPrompt", label: "Something to think about the day before", multiline: true, optional: true, maxLength: 2000 },
       ],
     },
   );

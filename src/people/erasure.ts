@@ -111,6 +111,7 @@ async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   await tx.feedbackReaction.updateMany({ where: { personId }, data: { personId: null, comment: null } });
   await tx.coOwnedAction.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.coOwner.deleteMany({ where: { personId } });
+  await tx.ideaFollower.deleteMany({ where: { personId } });
   await tx.debriefResponse.updateMany({ where: { personId }, data: { personId: null, wentWell: "", couldImprove: "", changeNextTime: "" } });
   // A member check's yes / partly / no stays with the role only; their words go.
   await tx.memberCheckResponse.updateMany({ where: { personId }, data: { personId: null, comment: "" } });

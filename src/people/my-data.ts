@@ -8,7 +8,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     where: { id: personId },
     include: { identities: true, memberships: { include: { programme: true } }, consents: true, preference: true, contributions: true },
   });
-  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, checks] = await Promise.all([
+  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, checks, follows] = await Promise.all([
     db.promptResponse.findMany({ where: { personId } }),
     db.promptDelivery.findMany({ where: { personId } }),
     db.feedbackItem.findMany({ where: { raisedById: personId }, include: { history: true } }),
@@ -18,6 +18,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     db.debriefResponse.findMany({ where: { personId } }),
     db.coOwner.findMany({ where: { personId }, include: { action: true } }),
     db.memberCheckResponse.findMany({ where: { personId }, include: { memberCheck: { select: { title: true } } } }),
+    db.ideaFollower.findMany({ where: { personId }, include: { item: { select: { number: true, text: true, status: true } } } }),
   ]);
   return {
     person: { id: person.id, displayName: person.displayName, createdAt: person.createdAt },
@@ -33,6 +34,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     panels: panels.map((p) => ({ panel: p.panel.title, startsAt: p.panel.startsAt, role: p.role })),
     debriefs,
     memberChecks: checks.map((c) => ({ check: c.memberCheck.title, answer: c.verdict, comment: c.comment, answeredAt: c.answeredAt, updatedAt: c.updatedAt })),
+    ideasYouFollow: follows.map((f) => ({ number: f.item.number, text: f.item.text, status: f.item.status, followedAt: f.followedAt })),
     sharedActions: coOwned.map((c) => ({ title: c.action.title, status: c.action.status })),
     timeGiven: person.contributions,
   };

@@ -109,7 +109,7 @@ export function newTasterForm(p: { programmeId: string; roles: readonly Role[]; 
           multiline: true,
           maxLength: 2000,
         },
-        { kind: "multi", id: "audienceRoles", label: "Who is it for? (leave empty for everyone)", options: p.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })), optional: true },
+        { kind: "multi", id: "audienceRoles", label: "Who is it for? Choose nobody to invite everyone", options: p.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })), optional: true },
         { kind: "datetime", id: "startsAt", label: `Starts (like 2026-03-10 14:00, ${p.timeZone} time)` },
         { kind: "datetime", id: "endsAt", label: `Ends (like 2026-03-10 16:00, ${p.timeZone} time)` },
         { kind: "text", id: "location", label: "Where (address or room)", optional: true, maxLength: 300 },
@@ -238,7 +238,7 @@ export function followUp(p: { title: string; signupId: string }): Message {
       inputs: [
         { kind: "single", id: "expectationsMet", label: "Was it what you expected?", options: EXPECTED },
         { kind: "single", id: "wouldTakePart", label: "Would you take part in the programme?", options: TAKE_PART },
-        { kind: "text", id: "comment", label: "Anything else you want to tell us? (you can leave this empty)", multiline: true, optional: true, maxLength: 2000 },
+        { kind: "text", id: "comment", label: "Anything else you want to tell us?", multiline: true, optional: true, maxLength: 2000 },
       ],
     },
     note("If you did not go, you can ignore this message."),

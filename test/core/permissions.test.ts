@@ -174,6 +174,9 @@ const EXAMPLES: Record<string, Example> = {
   "feedback.list": (fx) => ({ args: P(fx) }),
   "feedback.post_update": (fx) => ({ args: { ...P(fx), text: "We booked the room", itemNumbers: "#1" } }),
   "feedback.react": (fx, who) => ({ args: { updateId: fx.update.updateId, itemId: fx.own(fx.items, who), answered: "yes" } }),
+  "feedback.react.again": (fx, who) => ({ args: { updateId: fx.update.updateId, itemId: fx.own(fx.items, who) } }),
+  "feedback.follow": (fx) => ({ args: { itemId: fx.item.id } }),
+  "feedback.unfollow": (fx) => ({ args: { itemId: fx.item.id } }),
   "feedback.coown": (fx) => ({ args: { ...P(fx), title: "Tidy the waiting room" }, people: { owners: [{ externalId: fx.people.expert_by_experience.externalId }] } }),
   "feedback.coown.status": (fx) => ({ args: { actionId: fx.action.actionId, status: "done" } }),
   "prompt.answer": (fx, who) => ({ args: { deliveryId: fx.own(fx.deliveries, who) } }),
@@ -249,6 +252,7 @@ const EXAMPLES: Record<string, Example> = {
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */
 const NOT_THEIRS: Record<string, (fx: Fixture) => { who: Actor; args: Record<string, string> }> = {
   "feedback.react": (fx) => ({ who: "commissioner", args: { updateId: fx.update.updateId, itemId: fx.items.expert_by_experience, answered: "no" } }),
+  "feedback.react.again": (fx) => ({ who: "commissioner", args: { updateId: fx.update.updateId, itemId: fx.items.expert_by_experience } }),
   "feedback.coown.status": (fx) => ({ who: "expert_by_experience", args: { actionId: fx.commissionersAction.actionId, status: "dropped" } }),
 };
 

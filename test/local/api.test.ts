@@ -208,7 +208,7 @@ describe("the JSON API refuses what it cannot use, clearly", () => {
     const p = await open();
     const who = await p.post("/playground/command", { persona: "nobody", place: { kind: "direct" }, text: "help" });
     expect(who.status).toBe(400);
-    expect(who.body.error).toContain('"Person" must be one of');
+    expect(who.body.error).toContain('Please choose one of the answers for "Person"');
     const empty = await p.post("/playground/command", { persona: "expert", place: { kind: "direct" }, text: "   " });
     expect(empty.status).toBe(400);
     expect(empty.body.error).toContain('"What you typed" is needed');
@@ -216,7 +216,7 @@ describe("the JSON API refuses what it cannot use, clearly", () => {
     expect(channel.status).toBe(400);
     const skip = await p.post("/playground/clock", { skip: "year" });
     expect(skip.status).toBe(400);
-    expect(skip.body.error).toContain('"How far to skip" must be one of: hour, day, week');
+    expect(skip.body.error).toContain('Please choose one of the answers for "How far to skip"');
     const notJson = await fetch(p.url + "/playground/command", { method: "POST", headers: { "content-type": "text/plain" }, body: "help" });
     expect(notJson.status).toBe(415);
     const badJson = await fetch(p.url + "/playground/command", { method: "POST", headers: { "content-type": "application/json" }, body: "{" });

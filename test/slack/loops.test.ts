@@ -130,14 +130,18 @@ describe("every loop through Slack", () => {
     expect(textOfVisible(notice)).toContain("Raised by an Expert by experience");
     expect(textOfVisible(notice)).not.toContain("Jo");
 
-    // Someone without the role is told so, privately; nothing changes.
-    await world.press(jo, notice, "We are looking at it");
-    expect(textOfVisible(world.lastPrivate(jo))).toContain("Sorry, only people in these roles can do that");
-    expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("received");
+    // The channel post carries no managers' controls: status and a way to follow, for everyone.
+    expect(allButtons(notice.blocks).map((b) => b.text.text)).toEqual(["This matters to me too"]);
+    await world.press(kim, notice, "This matters to me too");
+    expect(textOfVisible(world.lastPrivate(kim))).toContain("Idea #1 matters to you too");
+    expect(await world.db.ideaFollower.count()).toBe(1);
 
-    await world.press(priya, notice, "We are looking at it");
+    // The commissioner manages it from her own view.
+    const own = await world.slash(priya, "idea #1");
+    await world.press(priya, own.ephemeral!, "We are looking at it");
     expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("considering");
     expect(blocksText(world.fake.dmOf(jo.id).at(-1)!.blocks)).toContain("#1");
+    expect(blocksText(inDm(kim, "which matters to you").blocks)).toContain("now being looked at");
 
     await world.slash(priya, "update #1 We have moved the panel to evenings", CHANNEL);
     const post = inChannel("We have moved the panel to evenings");
@@ -147,12 +151,20 @@ describe("every loop through Slack", () => {
     const news = inDm(jo, "News about your idea #1");
     await world.press(jo, news, "Yes, it answers what I said");
     expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("yes");
+    // The question is answered in place: the same message now shows the answer and a way to change it.
+    const answered = world.fake.dmOf(jo.id).find((m) => m.ts === news.ts)!;
+    expect(blocksText(answered.blocks)).toContain("You said: Yes");
+    await world.press(jo, answered, "Change my answer");
+    await world.press(jo, world.fake.dmOf(jo.id).find((m) => m.ts === news.ts)!, "No");
+    expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("no");
+    expect(blocksText(world.fake.dmOf(jo.id).find((m) => m.ts === news.ts)!.blocks)).toContain("You said: No");
+    expect(blocksText(inDm(kim, "News about idea #1").blocks)).toContain("We have moved the panel to evenings");
 
     // Jo's Home tab lists her idea and where it has got to, with her settings.
     const home = await world.openHome(jo);
     expect(textOfVisible(home)).toContain("#1 Hold the panel in the evening");
     expect(textOfVisible(home)).toContain("Your settings");
-    expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("We are glad");
+    expect(JSON.stringify([...world.fake.dmOf(jo.id), ...world.fake.ephemeralsFor(jo.id)].map((m) => m.blocks))).toContain("does not answer what you said");
   });
 
   it("tasters: a facilitator posts a session from a modal; sign-ups update the places left in place; a freed place is offered with buttons", async () => {

@@ -150,7 +150,7 @@ describe("every loop through Teams", () => {
   });
 
   it("you said, we did: a suggestion goes to the channel by role, and the commissioner's update reaches the person who raised it", async () => {
-    const { jo, priya } = await cast();
+    const { jo, kim, priya } = await cast();
     await world.send(world.build.say(jo, "suggest Hold the panel in the evening so carers can come"));
     expect(cardText(world.lastCard(jo.chat))).toContain("Your idea is #1");
     const notice = cardWith(CHANNEL, "New idea #1");
@@ -158,11 +158,20 @@ describe("every loop through Teams", () => {
     expect(cardText(notice.card)).toContain("Raised by an Expert by experience");
     expect(cardText(notice.card)).not.toContain("Jo");
 
-    // A commissioner presses a button on the channel card: Action.Execute from a channel.
-    const looking = await world.send(world.build.execute(priya, findAction(notice.card, "We are looking at it"), {}, { replyToId: notice.message.id, channel: true }));
+    // The channel card carries no managers' controls; anyone can say it matters to them too (Action.Execute from a channel).
+    expect(() => findAction(notice.card, "We are looking at it")).toThrow();
+    const follow = await world.send(world.build.execute(kim, findAction(notice.card, "This matters to me too"), {}, { replyToId: notice.message.id, channel: true }));
+    expect(follow.status).toBe(200);
+    expect(cardText(world.lastCard(kim.chat))).toContain("Idea #1 matters to you too");
+
+    // The commissioner manages it from her own 1:1 view.
+    await world.send(world.build.say(priya, "idea #1"));
+    const own = cardWith(priya.chat, "Idea #1");
+    const looking = await world.send(world.build.execute(priya, findAction(own.card, "We are looking at it"), {}, { replyToId: own.message.id }));
     expect(looking.status).toBe(200);
     expect((await world.db.feedbackItem.findFirstOrThrow()).status).toBe("considering");
     expect(cardText(world.lastCard(jo.chat))).toContain("#1");
+    expect(cardText(world.lastCard(kim.chat))).toContain("Idea #1, which matters to you, is now being looked at");
 
     await world.send(world.build.inChannel(priya, "update #1 We have moved the panel to evenings"));
     const post = cardWith(CHANNEL, "We did: We have moved the panel to evenings");
@@ -171,10 +180,16 @@ describe("every loop through Teams", () => {
 
     const news = cardWith(jo.chat, "News about your idea #1");
     const yes = findAction(news.card, "Yes, it answers what I said");
-    await world.send(world.build.execute(jo, yes, {}, { replyToId: news.message.id }));
+    const answered = await world.send(world.build.execute(jo, yes, {}, { replyToId: news.message.id }));
     const reaction = await world.db.feedbackReaction.findFirstOrThrow();
     expect(reaction.answered).toBe("yes");
-    expect(JSON.stringify(world.fake.messages(jo.chat).map((m) => FakeTeams.card(m)))).toContain("We are glad");
+    // The card is replaced in place by the answer, with a way to change it.
+    expect(cardText(answered.body.value)).toContain("You said: Yes");
+    const again = await world.send(world.build.execute(jo, findAction(answered.body.value, "Change my answer"), {}, { replyToId: news.message.id }));
+    const no = await world.send(world.build.execute(jo, findAction(again.body.value, "No"), {}, { replyToId: news.message.id }));
+    expect(cardText(no.body.value)).toContain("You said: No");
+    expect((await world.db.feedbackReaction.findFirstOrThrow()).answered).toBe("no");
+    expect(cardText(world.lastCard(kim.chat))).toContain("News about idea #1");
   });
 
   it("tasters: a facilitator posts a session from a card, sign-ups from the channel card update places left in place", async () => {

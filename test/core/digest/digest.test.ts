@@ -526,7 +526,7 @@ describe("asking for the digest in chat", () => {
 
     const bad = await c.evaluator.say("digest yesterday");
     expect(bad.error?.code).toBe("invalid_input");
-    expect(textOf(bad.private)).toContain('"Week" must be one of: current, last.');
+    expect(textOf(bad.private)).toContain('Please choose one of the answers for "Week".');
   });
 });
 

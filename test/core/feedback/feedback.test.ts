@@ -37,8 +37,11 @@ describe("making a suggestion", () => {
     expect(textOf(notice)).toContain("Hold the panel in the evening");
     expect(textOf(notice)).toContain("Raised by an Expert by experience");
     expect(textOf(notice)).not.toContain("Jo");
-    expect(findButton(notice, "We are looking at it").call).toMatchObject({ action: "feedback.status", args: { status: "considering" } });
-    expect(findForm(notice).submit.action).toBe("feedback.assign");
+    // The channel shows status and a way to follow; the controls are in the managers' own view (idea #1).
+    expect(textOf(notice)).toContain("Status: waiting to be looked at.");
+    expect(findButton(notice, "This matters to me too").call).toMatchObject({ action: "feedback.follow" });
+    expect(notice!.blocks.some((b) => b.kind === "form")).toBe(false);
+    expect(notice!.blocks.flatMap((b) => (b.kind === "buttons" ? b.buttons.map((x) => x.call.action) : []))).toEqual(["feedback.follow"]);
 
     const item = await itemNumbered(programme.id, 1);
     expect(item).toMatchObject({ raisedById: jo.id, raisedByRole: "expert_by_experience", status: "received", source: "direct" });
@@ -100,7 +103,7 @@ describe("owners, due dates and status", () => {
     expect(assign.error?.code).toBe("not_allowed");
     expect(textOf(assign.private)).toContain("Sorry, only people in these roles can do that: Commissioner, Facilitator, Admin.");
 
-    const status = await jo.press(findButton(lastChannelMessage(programme), "We are looking at it").call, {}, "channel");
+    const status = await jo.press({ action: "feedback.status", args: { itemId: item.id, status: "considering" } }, {}, "channel");
     expect(status.error?.code).toBe("not_allowed");
 
     const update = await sam.say("update #1 We have moved the panel to evenings");
@@ -114,11 +117,11 @@ describe("owners, due dates and status", () => {
   it("moves an item along its path, keeps the history and tells the raiser each time", async () => {
     const { programme, fac, priya, jo } = await cast();
     await suggestAs(jo, "Evening panels");
-    const notice = lastChannelMessage(programme);
     const raisedAt = world.clock.now();
 
     world.clock.advanceHours(5);
-    const looking = await priya.press(findButton(notice, "We are looking at it").call, {}, "channel");
+    const notice = (await priya.say("idea #1")).private;
+    const looking = await priya.press(findButton(notice, "We are looking at it").call);
     expect(textOf(looking.private)).toContain("Idea #1 is now being looked at. We have told the person who raised it.");
     expect(textOf(jo.lastMessage())).toContain("Your idea #1 is now being looked at");
     expect(textOf(jo.lastMessage())).toContain('You said: "Evening panels"');
@@ -167,7 +170,7 @@ describe("owners, due dates and status", () => {
   it("needs a reason in plain words before saying an idea is not possible", async () => {
     const { programme, priya, jo } = await cast();
     await suggestAs(jo, "A free taxi to every meeting");
-    const form = findForm(lastChannelMessage(programme), `not-possible-${(await itemNumbered(programme.id, 1)).id}`);
+    const form = findForm((await priya.say("idea #1")).private, `not-possible-${(await itemNumbered(programme.id, 1)).id}`);
 
     const noReason = await priya.press(form.submit, { reason: "  " });
     expect(noReason.error?.code).toBe("invalid_input");
@@ -188,8 +191,8 @@ describe("owners, due dates and status", () => {
   it("gives an item an owner and a due date, and tells an owner chosen by someone else", async () => {
     const { programme, fac, priya, jo, sam } = await cast();
     await suggestAs(jo, "Evening panels");
-    const take = findForm(lastChannelMessage(programme));
-    const mine = await priya.press(take.submit, { dueInDays: "14" }, "channel");
+    const take = findForm((await priya.say("idea #1")).private, `take-${(await itemNumbered(programme.id, 1)).id}`);
+    const mine = await priya.press(take.submit, { dueInDays: "14" });
     expect(textOf(mine.private)).toContain("You are now looking after idea #1. An answer is due by 16 March 2026.");
     expect(await itemNumbered(programme.id, 1)).toMatchObject({ ownerId: priya.id, dueAt: new Date(world.clock.now().getTime() + 14 * DAY) });
     expect(priya.inbox()).toHaveLength(0);
@@ -248,10 +251,18 @@ describe("'we did' updates", () => {
     findButton(ask, "Partly");
     findButton(ask, "No");
 
+    // One question, asked once: buttons, and no second copy of it as radio buttons.
+    expect(ask!.blocks.some((b) => b.kind === "form")).toBe(false);
+
     const thanks = await jo.press(findButton(ask, "Yes, it answers what I said").call);
-    expect(textOf(thanks.private)).toContain("We are glad");
-    const withComment = await ali.press(findForm(ali.lastMessage()).submit, { answered: "partly", comment: "Two weeks would be better" });
+    expect(textOf(thanks.replaceSource)).toContain("You said: Yes");
+    expect(textOf(thanks.replaceSource)).toContain("We are glad");
+    expect(findButton(thanks.replaceSource, "Change my answer")).toBeTruthy();
+    const aliAnswer = await ali.press(findButton(ali.lastMessage(), "Partly").call);
+    expect(textOf(aliAnswer.replaceSource)).toContain("You said: Partly");
+    const withComment = await ali.press(findForm(aliAnswer.replaceSource).submit, { comment: "Two weeks would be better" });
     expect(withComment.error).toBeUndefined();
+    expect(textOf(withComment.replaceSource)).toContain('Your comment: "Two weeks would be better"');
 
     const reactions = await world.prisma.feedbackReaction.findMany({ orderBy: { answered: "asc" } });
     expect(reactions.map((r) => [r.personId, r.answered, r.comment])).toEqual([
@@ -259,8 +270,17 @@ describe("'we did' updates", () => {
       [jo.id, "yes", null],
     ]);
 
-    // Changing one's mind replaces the answer; someone else cannot answer for the raiser.
-    await jo.press(findButton(ask, "No").call);
+    // "Change my answer" asks the question again in place; the new answer replaces the old one.
+    const again = await jo.press(findButton(thanks.replaceSource, "Change my answer").call);
+    expect(textOf(again.replaceSource)).toContain("Does this answer what you said?");
+    const changed = await jo.press(findButton(again.replaceSource, "No").call);
+    expect(textOf(changed.replaceSource)).toContain("You said: No");
+    // A new answer by button keeps the comment sent before it.
+    await ali.press(findButton(aliAnswer.replaceSource, "Change my answer").call);
+    await ali.press({ action: "feedback.react", args: { updateId: findButton(ask, "No").call.args.updateId!, itemId: findButton(ali.lastMessage(), "No").call.args.itemId!, answered: "no" } });
+    expect(await world.prisma.feedbackReaction.findFirst({ where: { personId: ali.id } })).toMatchObject({ answered: "no", comment: "Two weeks would be better" });
+    // Someone else cannot answer for the raiser, nor ask the question again.
+    expect((await sam.press(findButton(thanks.replaceSource, "Change my answer").call)).error?.code).toBe("not_allowed");
     expect(await world.prisma.feedbackReaction.findFirst({ where: { personId: jo.id } })).toMatchObject({ answered: "no" });
     const notMine = await sam.press(findButton(ask, "Yes").call);
     expect(notMine.error?.code).toBe("not_allowed");

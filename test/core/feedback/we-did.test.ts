@@ -65,7 +65,8 @@ describe("when the person who raised an idea says an update did not fully answer
     world.messenger.clear();
     world.clock.advanceHours(2);
 
-    const saved = await jo.press(findForm(ask).submit, { answered: "partly", comment: "Only one panel moved, the others are still in the day" });
+    const pressed = await jo.press(findButton(ask, "Partly").call);
+    const saved = await jo.press(findForm(pressed.replaceSource).submit, { comment: "Only one panel moved, the others are still in the day" });
     expect(saved.error).toBeUndefined();
 
     const idea = await item(programme.id, 1);
@@ -74,20 +75,21 @@ describe("when the person who raised an idea says an update did not fully answer
     expect(last).toMatchObject({ from: "done", to: "agreed", reason: "The person who raised it said the update only partly answered it." });
 
     const rows = await world.prisma.outboxMessage.findMany({ where: { purpose: "feedback.not_answered" } });
-    expect(rows.map((r) => r.personId).sort()).toEqual([priya.id, fac.id].sort());
+    // The answer tells them at once; the comment sent after it tells them again, with the comment.
+    expect(rows.map((r) => r.personId).sort()).toEqual([priya.id, priya.id, fac.id, fac.id].sort());
     for (const person of [priya, fac]) {
       const notice = textOf(person.lastMessage());
       expect(notice).toContain("Idea #1: the update only partly answered it");
       expect(notice).toContain("An Expert by experience raised this idea");
       expect(notice).toContain('Their comment: "Only one panel moved, the others are still in the day"');
-      expect(notice).toContain("So the idea is open again");
+      expect(person.inbox().some((m) => textOf(m).includes("So the idea is open again"))).toBe(true);
       expect(notice).not.toContain("Jo");
     }
     for (const other of [ali, sam, jo]) expect(other.inbox().some((m) => textOf(m).includes("only partly answered it"))).toBe(false);
 
     // Sending the same answer again tells nobody twice.
-    await jo.press(findForm(ask).submit, { answered: "partly", comment: "Only one panel moved, the others are still in the day" });
-    expect(await world.prisma.outboxMessage.count({ where: { purpose: "feedback.not_answered" } })).toBe(2);
+    await jo.press(findForm(pressed.replaceSource).submit, { comment: "Only one panel moved, the others are still in the day" });
+    expect(await world.prisma.outboxMessage.count({ where: { purpose: "feedback.not_answered" } })).toBe(4);
   });
 
   it("flags an idea still being worked on without changing it, and says nothing more for a yes", async () => {

@@ -87,7 +87,12 @@ describe.each(backends())("forget me, on %s", (backend) => {
     await priya.press({ action: "feedback.status", args: { item: "1", status: "agreed" } });
     expect((await priya.say("update #1 We have ordered large print copies")).error).toBeUndefined();
     const ask = jo.inbox().find((m) => plainText(m).includes("We have ordered large print copies"))!;
-    expect((await jo.press(findForm(ask).submit, { answered: "partly", comment: COMMENT })).error).toBeUndefined();
+    const answered = await jo.press(findButton(ask, "Partly").call);
+    expect((await jo.press(findForm(answered.replaceSource).submit, { comment: COMMENT })).error).toBeUndefined();
+    // Jo says an idea someone else raised matters to her too.
+    expect((await others[0]!.say("suggest Quiet room at the venue")).error).toBeUndefined();
+    const otherIdea = await world.prisma.feedbackItem.findFirstOrThrow({ where: { text: "Quiet room at the venue" } });
+    expect((await jo.press({ action: "feedback.follow", args: { itemId: otherIdea.id } }, {}, "channel")).error).toBeUndefined();
     const coown = await fac.press({ action: "feedback.coown", args: { title: "Plan the large print open day" } }, {}, "direct", { owners: [{ externalId: jo.externalId }, { externalId: priya.externalId }] });
     expect(coown.error).toBeUndefined();
 

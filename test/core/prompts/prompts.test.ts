@@ -278,7 +278,7 @@ describe("answering", () => {
     expect(textOf(missing.private)).toContain('"What has gone well since we last asked?" is needed');
 
     const unknownOption = await submitDebrief(["Good chairing", "More time", "Sometimes", ""]);
-    expect(textOf(unknownOption.private)).toContain('"Did you feel listened to?" must be one of: Yes, Partly, No');
+    expect(textOf(unknownOption.private)).toContain('Please choose one of the answers for "Did you feel listened to?"');
 
     const nothing = await jo.press(findForm(debrief, "prompt").submit, { deliveryId: findForm(debrief, "prompt").submit.args.deliveryId! });
     expect(nothing.error?.code).toBe("invalid_input");

@@ -41,6 +41,7 @@ export const CAPABILITIES = {
   "panel.manage": ["commissioner", "facilitator", "admin"],
   "digest.view": ["evaluator", "facilitator", "admin"],
   "evidence.export": ["evaluator", "admin"],
+  "coding.code": ["evaluator", "facilitator", "admin"],
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -46,29 +46,22 @@ export type CodeCount = { key: string; label: string; given: number | null; peop
  * point at fewer than N people shows no numbers at all.
  */
 export async function codeCounts(db: DbTx, programmeId: string, end: Date, minGroupSize: number): Promise<CodeCount[]> {
-  const given = await db.codeAssignment.findMany({
-    where: { code: { programmeId }, codedAt: { lt: end } },
-    select: {
-      codeId: true,
-      code: { select: { key: true, label: true } },
-      response: { select: { id: true, personId: true, responseKey: true, role: true } },
-      item: { select: { id: true, raisedById: true, raisedByRole: true } },
-      debrief: { select: { id: true, personId: true, role: true } },
-    },
-  });
+  // One statement: the digest is built from a fixed handful (test/core/statements.test.ts).
+  const given = await db.$queryRaw<{ codeId: string; key: string; label: string; role: Role | null; person: string }[]>`
+    SELECT a."codeId", c."key", c."label",
+      COALESCE(r."role"::text, i."raisedByRole"::text, d."role"::text) AS "role",
+      COALESCE(r."personId", 'key:' || r."responseKey", i."raisedById", 'idea:' || i."id", d."personId", 'debrief:' || d."id") AS "person"
+    FROM "CodeAssignment" a
+    JOIN "Code" c ON c."id" = a."codeId"
+    LEFT JOIN "PromptResponse" r ON r."id" = a."responseId"
+    LEFT JOIN "FeedbackItem" i ON i."id" = a."itemId"
+    LEFT JOIN "DebriefResponse" d ON d."id" = a."debriefId"
+    WHERE c."programmeId" = ${programmeId} AND a."codedAt" < ${end}`;
   type Said = { role: Role | null; person: string };
   const byCode = new Map<string, { key: string; label: string; said: Said[] }>();
   for (const g of given) {
-    const said: Said | undefined = g.response
-      ? { role: g.response.role, person: g.response.personId ?? `key:${g.response.responseKey}` }
-      : g.item
-        ? { role: g.item.raisedByRole, person: g.item.raisedById ?? `idea:${g.item.id}` }
-        : g.debrief
-          ? { role: g.debrief.role, person: g.debrief.personId ?? `debrief:${g.debrief.id}` }
-          : undefined;
-    if (!said) continue;
-    const entry = byCode.get(g.codeId) ?? { key: g.code.key, label: g.code.label, said: [] };
-    entry.said.push(said);
+    const entry = byCode.get(g.codeId) ?? { key: g.key, label: g.label, said: [] };
+    entry.said.push({ role: g.role, person: g.person });
     byCode.set(g.codeId, entry);
   }
   return [...byCode.values()]

@@ -136,8 +136,8 @@ describe.each(backends())("theme coding on %s", (backend) => {
     expect(rows.find((r) => r.answer_id === a0)!.theme_codes).toBe("ladder:informing; own:trust");
 
     // The answers export itself comes back: answer_id and theme_codes.
-    const edited = rows.map((r) => ({ ...r, theme_codes: r.answer_id === a2 ? "scie:equality; own:trust" : r.theme_codes }));
-    const csv = ["answer_id,theme_codes", ...edited.map((r) => `${r.answer_id},"${r.theme_codes}"`)].join("\n");
+    const edited = rows.map((r) => ({ id: r.answer_id!, codes: r.answer_id === a2 ? "scie:equality; own:trust" : r.theme_codes! }));
+    const csv = ["answer_id,theme_codes", ...edited.map((r) => `${r.id},"${r.codes}"`)].join("\n");
     expect(textOf((await c.evaluator.press(importForm.submit, { csv })).private)).toContain("2 new codes given, 3 given already");
 
     const codes = await exportOf(c.evaluator, "codes");

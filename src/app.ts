@@ -11,6 +11,7 @@ import type { AdapterDeps, HttpRoute, PlatformAdapter } from "./platform.ts";
 import { digestPageRoute } from "./digest/index.ts";
 import { startScheduler, type Scheduler } from "./scheduler.ts";
 import { exportRoute } from "./evidence/index.ts";
+import { codeImportRoute } from "./coding/index.ts";
 
 export type Wesaid = {
   config: Config;
@@ -84,7 +85,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);
-    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), exportRoute(core.ctx), digestPageRoute(core.ctx), ...adapters.flatMap((a) => a.routes)]);
+    http.serve([healthRoute(database, adapters, options.healthTimeoutMs ?? PING_TIMEOUT_MS), exportRoute(core.ctx), codeImportRoute(core.ctx), digestPageRoute(core.ctx), ...adapters.flatMap((a) => a.routes)]);
     for (const adapter of adapters) {
       await adapter.start?.();
       undo.push(async () => adapter.stop?.());

@@ -14,6 +14,7 @@ import { retentionFeature } from "./retention/index.ts";
 import { glossaryFeature } from "./glossary/index.ts";
 import { evidenceFeature } from "./evidence/index.ts";
 import { memberChecksFeature } from "./member-checks/index.ts";
+import { codingFeature } from "./coding/index.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -35,7 +36,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature, glossaryFeature, evidenceFeature, memberChecksFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature, glossaryFeature, evidenceFeature, memberChecksFeature, codingFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

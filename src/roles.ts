@@ -43,6 +43,7 @@ export const CAPABILITIES = {
   "evidence.export": ["evaluator", "admin"],
   "membercheck.send": ["evaluator", "facilitator", "admin"],
   "membercheck.answer": PARTICIPANT_ROLES,
+  "coding.code": ["evaluator", "facilitator", "admin"],
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
 } as const satisfies Record<string, readonly Role[]>;

@@ -11,6 +11,7 @@ import { readHistory, type History } from "./history.ts";
 import { finishedActions, loopMeasures, trend } from "./measures.ts";
 import { readStages } from "./stages.ts";
 import { activitiesBefore } from "./activities.ts";
+import { codeCounts } from "../coding/index.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
@@ -148,5 +149,6 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     measures: loopMeasures(history, w, min),
     trend: trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min),
     stages: await readStages(db, programmeId, end, min),
+    codes: await codeCounts(db, programmeId, end, min),
   };
 }

@@ -232,6 +232,17 @@ function inTheirWords(d: DigestData): Block[] {
   ]);
 }
 
+function themeCodes(d: DigestData): Block[] {
+  if (d.codes.length === 0) return lines(["No theme codes have been given yet."]);
+  return lines(
+    d.codes.map((c) =>
+      c.given === null
+        ? `${c.label}: given to what ${fewer(d.minGroupSize)} people said, so no numbers are shown.`
+        : `${c.label}: given ${plural(c.given, "time")}, to what ${plural(c.people ?? 0, "person", "people")} said (${counts(c.byRole, d.minGroupSize)}).`,
+    ),
+  );
+}
+
 /** The digest as people read it, from the stored data. */
 export function digestMessage(d: DigestData, p: { programmeId: string; canExport?: boolean }): Message {
   const week = formatDate(new Date(d.weekStart));
@@ -257,6 +268,8 @@ export function digestMessage(d: DigestData, p: { programmeId: string; canExport
     ...whoTookPart(d),
     heading("In their words"),
     ...inTheirWords(d),
+    heading("Theme codes so far"),
+    ...themeCodes(d),
     ...(d.measures ? [heading("Change over time"), ...overTime(d), heading("Before and after"), ...beforeAndAfter(d)] : []),
     note(digestText.suppression(d.minGroupSize)),
     buttons(d.partial ? null : button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" }), p.canExport && exportButton(d, p)),

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Role } from "../roles.ts";
 import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
+import type { CodeCount } from "../coding/index.ts";
 
 /**
  * The weekly digest: evidence for the evaluation team. It is plain JSON built
@@ -198,6 +199,8 @@ export type DigestData = {
     listenedToByRole: ValueRow<YesPartlyNo>[];
   }[];
   quotes: QuoteSet & { notQuoted: number };
+  /** Theme codes given so far, by the role of the people whose words were coded (src/coding); absent in older digests. */
+  codes: CodeCount[];
 };
 
 export type Window = { from: Date; weekEnd: Date; end: Date };
@@ -207,5 +210,5 @@ export function storedDigest(data: unknown): DigestData | null {
   const parsed = z.object({ version: z.union(READABLE_VERSIONS.map((v) => z.literal(v))) }).loose().safeParse(data);
   if (!parsed.success) return null;
   const d = data as Partial<DigestData> & Pick<DigestData, "weekStart">;
-  return { ...d, measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
+  return { ...d, codes: d.codes ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
 }

@@ -80,6 +80,12 @@ function sections(d: DigestData): string[] {
     d.quotes.withheld || d.quotes.quotes.length === 0
       ? `<p>No words are quoted this week.</p>`
       : `<ul class="quotes">${d.quotes.quotes.map((q) => `<li><blockquote><p>${escape(q.text)}</p></blockquote><p class="who">${escape(q.label)}</p></li>`).join("\n")}</ul>`,
+    `<h2>Theme codes so far</h2>`,
+    table({
+      caption: "Theme codes given so far, by the role of the people whose words were coded",
+      head: ["Code", "Times given", "People", "By role"],
+      rows: d.codes.map((c) => [c.label, count(c.given), count(c.people), c.given === null ? "hidden" : c.byRole.map((r) => `${r.label}: ${count(r.hidden ? null : r.people)}`).join("; ")]),
+    }),
   ];
 }
 

@@ -1,17 +1,17 @@
 import { heading, message, note, para, type Message } from "../messages/model.ts";
 
 export const exportText = {
-  badKind: "Say what to export: answers, ideas, tasters or debriefs.",
+  badKind: "Say what to export: answers, ideas, tasters, debriefs or codes.",
   badFormat: "Say which kind of file: csv (for Excel) or jsonl.",
   badDate: "Write dates like 2026-10-01 (year, month, day).",
   backwards: "The from date must come before the to date.",
   badQuery: "Ask with ?programme=<its id>, and from and to dates written like 2026-10-01.",
   noToken: "Send your export token in an Authorization header: Bearer <token>. Make one in chat with export token.",
   notYours: "Your token is not for this programme, or you can no longer export from it.",
-  notFound: "Ask for /exports/answers.csv, ideas, tasters or debriefs, with .csv or .jsonl at the end.",
+  notFound: "Ask for /exports/answers.csv, ideas, tasters, debriefs or codes, with .csv or .jsonl at the end.",
 };
 
-const KIND_WORDS: Record<string, string> = { answers: "answers", ideas: "ideas and what happened to them", tasters: "taster sign-ups", debriefs: "panel debriefs" };
+const KIND_WORDS: Record<string, string> = { answers: "answers", ideas: "ideas and what happened to them", tasters: "taster sign-ups", debriefs: "panel debriefs", codes: "theme codes given" };
 
 function rangeWords(from?: string, to?: string): string {
   if (from && to) return `from ${from} to ${to}`;
@@ -67,7 +67,7 @@ export function tokensRevoked(count: number): Message {
 
 export const commandHelp = {
   export: {
-    usage: "export <answers|ideas|tasters|debriefs> [csv|jsonl] [from 2026-10-01] [to 2026-10-31]",
+    usage: "export <answers|ideas|tasters|debriefs|codes> [csv|jsonl] [from 2026-10-01] [to 2026-10-31]",
     summary: "Get a file of what people said, with codes instead of names. export token gives a key for scripts.",
   },
 };

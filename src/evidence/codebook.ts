@@ -2,7 +2,7 @@
  * Every column of every export, in order, with what it holds. The README's
  * codebook says the same; test/core/evidence/exports.test.ts checks they agree.
  */
-export type ExportKind = "answers" | "ideas" | "tasters" | "debriefs";
+export type ExportKind = "answers" | "ideas" | "tasters" | "debriefs" | "codes";
 export type Column = { column: string; means: string };
 
 const c = (column: string, means: string): Column => ({ column, means });
@@ -10,7 +10,7 @@ const c = (column: string, means: string): Column => ({ column, means });
 const PERSON = c("person", "pseudonymous id of the person (p- and 16 hex digits): the same person has the same id throughout one programme, a different one in another. Empty for anonymous answers and for people who have left");
 const ROLE = c("role", "the person's role, or \"Someone\" where fewer than MIN_GROUP_SIZE people of that role could have done it");
 const WITHHELD = c("text_withheld", "why written words are left out: \"no consent to quote\", \"anonymous\", or empty when they are included");
-const CODES = c("theme_codes", "theme codes given by evaluators, separated by \"; \" (empty until coding is added)");
+const CODES = c("theme_codes", "theme codes given by evaluators (their short names, as in the codes export), separated by \"; \"");
 const PROGRAMME = [c("programme_id", "the programme's id"), c("programme", "the programme's name")];
 
 export const CODEBOOK: Record<ExportKind, Column[]> = {
@@ -91,5 +91,16 @@ export const CODEBOOK: Record<ExportKind, Column[]> = {
     c("submitted_at", "when the debrief was sent (UTC)"),
     c("updated_at", "when it was last changed (UTC)"),
     CODES,
+  ],
+  codes: [
+    c("assignment_id", "the id of this code given to this thing"),
+    ...PROGRAMME,
+    c("kind", "what was coded: answer, idea or debrief"),
+    c("target_id", "its id: the answer_id, idea_id or debrief_id in the other exports"),
+    c("code", "the code's short name: framework:item for a framework's code (ladder:co_design), own:name for the evaluators' own"),
+    c("code_label", "the code's name"),
+    c("framework", "the framework the code comes from (src/frameworks.ts), empty for the evaluators' own codes"),
+    c("code_retired", "yes when the code is no longer given"),
+    c("coded_at", "when the code was given (UTC)"),
   ],
 };

@@ -4,3 +4,5 @@ export { exportRoute } from "./endpoint.ts";
 export { startExport } from "./exports.ts";
 export { CODEBOOK, type ExportKind } from "./codebook.ts";
 export { CHAT_FILE_LIMIT_BYTES, pseudonym } from "./rules.ts";
+export { checkExportToken } from "./tokens.ts";
+export { exportText } from "./catalogue.ts";

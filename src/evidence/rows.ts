@@ -1,6 +1,7 @@
 import type { CoreSettings } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import type { PeopleByRole } from "../suppression.ts";
+import { codeExportRows, codesFor } from "../coding/index.ts";
 import type { ExportKind } from "./codebook.ts";
 import { ExportPeople } from "./people.ts";
 import { BATCH_SIZE, isoOrEmpty, yesNo } from "./rules.ts";
@@ -32,7 +33,7 @@ const afterId = (after: string | undefined) => (after ? { id: { gt: after } } : 
 
 /** The rows of one export, a database batch at a time. */
 export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row[]> {
-  return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows }[kind](source);
+  return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows, codes: codeRows }[kind](source);
 }
 
 /** One row per answer to one question, answered in the range. */
@@ -63,6 +64,7 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
       for (const id of newOccurrences) asked.set(id, {});
       for (const row of counts) asked.get(row.occurrenceId)![row.role] = row._count._all;
     }
+    const codes = await codesFor(db, batch.map((r) => r.id));
     const out: Row[] = [];
     for (const r of batch) {
       const occurrence = occurrences.get(r.occurrenceId)!;
@@ -91,7 +93,7 @@ async function* answerRows({ db, settings, programme, range, batchSize = BATCH_S
         text_withheld: words.withheld,
         answered_at: r.answeredAt.toISOString(),
         updated_at: s.anonymous ? r.answeredAt.toISOString() : r.updatedAt.toISOString(),
-        theme_codes: "",
+        theme_codes: codes.get(r.id) ?? "",
       });
     }
     yield out;
@@ -117,9 +119,10 @@ async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZ
     await people.learnConsent(
       batch.flatMap((i) => [i.raisedById, ...i.history.map((h) => h.changedById), ...i.updateLinks.map((l) => l.update.authorId), ...i.reactions.map((r) => r.personId)]),
     );
+    const codes = await codesFor(db, batch.map((i) => i.id));
     const out: Row[] = [];
     for (const item of batch) {
-      const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, due_at: isoOrEmpty(item.dueAt), theme_codes: "" };
+      const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, due_at: isoOrEmpty(item.dueAt), theme_codes: codes.get(item.id) ?? "" };
       const empty = { source: "", person: "", role: "", status_from: "", status_to: "", update_id: "", answered: "", text: "", text_withheld: "" };
       const raised = people.words(item.raisedById, item.text);
       const events: (Row & { at: string })[] = [
@@ -207,6 +210,7 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
       for (const id of newPanels) panelAsked.set(id, {});
       for (const row of counts) panelAsked.get(row.panelId)![row.role] = row._count._all;
     }
+    const codes = await codesFor(db, batch.map((d) => d.id));
     const out: Row[] = [];
     for (const d of batch) {
       const all = [d.wentWell, d.couldImprove, d.changeNextTime].some(Boolean) ? people.words(d.personId, "-") : { text: "", withheld: "" };
@@ -227,9 +231,14 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
         text_withheld: all.withheld,
         submitted_at: d.submittedAt.toISOString(),
         updated_at: d.updatedAt.toISOString(),
-        theme_codes: "",
+        theme_codes: codes.get(d.id) ?? "",
       });
     }
     yield out;
   }
+}
+
+/** One row per code given in the range (src/coding): no person, only what was coded and with what. */
+async function* codeRows({ db, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
+  for await (const batch of batches(batchSize, (after, take) => codeExportRows(db, programme, range, after, take))) yield batch.map((b) => b.row);
 }

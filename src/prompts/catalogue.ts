@@ -259,10 +259,12 @@ function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
     if (a.question !== question) blocks.push(heading(a.question));
     question = a.question;
     blocks.push(para(`${a.label}: "${a.text}"`));
+    if (a.ideaNumber) blocks.push(note(`This is already idea #${a.ideaNumber}.`));
     blocks.push(
-      a.ideaNumber
-        ? note(`This is already idea #${a.ideaNumber}.`)
-        : buttons(button('Make this a "you said" item', "feedback.from_answer", { responseId: a.responseId })),
+      buttons(
+        !a.ideaNumber && button('Make this a "you said" item', "feedback.from_answer", { responseId: a.responseId }),
+        button("Code", "coding.pick", { kind: "answer", id: a.responseId }),
+      ),
     );
     return blocks;
   });

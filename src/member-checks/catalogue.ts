@@ -37,7 +37,7 @@ export function newCheckForm(p: { programmeId: string; timeZone: string }): Mess
       inputs: [
         { kind: "text", id: "title", label: "Title", maxLength: 120 },
         { kind: "text", id: "summary", label: "What we heard, in plain words", multiline: true, maxLength: 2500 },
-        { kind: "datetime", id: "closesAt", label: `Closing date (like 2026-03-20 17:00, ${p.timeZone} time; you can leave this empty)`, optional: true },
+        { kind: "datetime", id: "closesAt", label: `Closing date (like 2026-03-20 17:00, ${p.timeZone} time)`, optional: true },
       ],
     },
   );
@@ -67,7 +67,7 @@ export function sent(p: { title: string; told: number; checkId: string }): Messa
 function answerInputs(initial?: { verdict: string; comment: string }): Input[] {
   return [
     { kind: "single", id: "verdict", label: QUESTION, options: Object.entries(VERDICT_WORDS).map(([value, label]) => ({ value, label })), initial: initial?.verdict },
-    { kind: "text", id: "comment", label: "Anything to add? (you can leave this empty)", multiline: true, optional: true, maxLength: 2000, initial: initial?.comment || undefined },
+    { kind: "text", id: "comment", label: "Anything to add?", multiline: true, optional: true, maxLength: 2000, initial: initial?.comment || undefined },
   ];
 }
 

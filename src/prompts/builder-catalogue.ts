@@ -75,7 +75,7 @@ function addQuestionForm(draftId: string): Block {
         label: "Must people answer it?",
         options: [
           { value: "yes", label: "Yes" },
-          { value: "no", label: "No, they can leave it out" },
+          { value: "no", label: "No, it is up to them" },
         ],
         initial: "yes",
       },

@@ -50,7 +50,7 @@ describe("member checking in Slack", () => {
     expect(textOfVisible(check)).toContain("Evening meetings suit carers better.");
     expect(check.channel).toBe(FakeSlack.dmChannelOf(jo.id));
     expect(world.fake.dmOf(eve.id).some((m) => textOfVisible(m).includes("Here is what we have heard so far"))).toBe(false);
-    await world.submit(jo, await world.openForm(jo, check, "Answer"), { "Did we get this right?": "Partly", "Anything to add? (you can leave this empty)": "Evenings are hard for me too." });
+    await world.submit(jo, await world.openForm(jo, check, "Answer"), { "Did we get this right?": "Partly", "Anything to add?": "Evenings are hard for me too." });
     await world.until(async () => (await world.db.memberCheckResponse.count()) === 1, "the answer to be stored");
 
     const pick = await world.slash(eve, "check answers", CHANNEL);

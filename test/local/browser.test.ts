@@ -201,6 +201,19 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await shot("05-panel-debrief");
   });
 
+  it("gives the evaluator the weekly summary, by role only, after skipping a week", async () => {
+    await beAs(page, "evaluator");
+    await goTo(page, "Direct messages");
+    await skipAhead(page, "1 week");
+    const digest = await message(page, /weekly summary for the week from 2 March 2026/);
+    const text = (await digest.textContent()) ?? "";
+    expect(text).toContain("Ideas and what we did");
+    expect(text).toContain("Who took part");
+    // Role only: no persona's or sample person's name appears.
+    for (const name of ["Priya", "Sam", "Jordan", "Alex", "Ayesha", "Tom"]) expect(text).not.toContain(name);
+    await shot("07-evaluator-digest");
+  });
+
   it("gives the expert a thank-you file of their time, and the facilitator the totals by role at the programme's rates", async () => {
     await beAs(page, "expert");
     await goTo(page, "Direct messages");
@@ -223,19 +236,6 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await totals.textContent()).toMatch(/Expert by experience/);
     expect(await totals.getByRole("link", { name: /line for each person/i }).getAttribute("download")).toBe("time-given-by-person.csv");
     await shot("06-contribution-totals");
-  });
-
-  it("gives the evaluator the weekly summary, by role only, after skipping a week", async () => {
-    await beAs(page, "evaluator");
-    await goTo(page, "Direct messages");
-    await skipAhead(page, "1 week");
-    const digest = await message(page, /weekly summary for the week from 2 March 2026/);
-    const text = (await digest.textContent()) ?? "";
-    expect(text).toContain("Ideas and what we did");
-    expect(text).toContain("Who took part");
-    // Role only: no persona's or sample person's name appears.
-    for (const name of ["Priya", "Sam", "Jordan", "Alex", "Ayesha", "Tom"]) expect(text).not.toContain(name);
-    await shot("07-evaluator-digest");
   });
 
   it("works on a phone-sized screen, 375 pixels wide", async () => {

@@ -14,7 +14,7 @@ export async function audit(
 }
 
 /** What someone read that holds other people's words or figures about them. */
-export type ReadKind = "answers" | "digest" | "ideas" | "debriefs" | "membercheck";
+export type ReadKind = "answers" | "digest" | "ideas" | "debriefs" | "membercheck" | "contributions";
 
 export type Read = {
   kind: ReadKind;

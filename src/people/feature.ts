@@ -12,6 +12,7 @@ import { askForConsentAgain, changeConsentWords, consentWords, recordConsent } f
 import { consentState } from "../access.ts";
 import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
 import { contributionSummary } from "./recognition.ts";
+import { recognitionWiring } from "./recognition-actions.ts";
 import { erasePerson } from "./erasure.ts";
 import { reportUnreachable } from "./unreachable.ts";
 import { maySelfChoose, maySetUpProgramme } from "./rules.ts";
@@ -307,7 +308,7 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime],
+  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime, ...recognitionWiring.actions],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },
@@ -356,5 +357,6 @@ export const peopleFeature: Feature = {
       capability: "consent.change",
       toAction: (rest) => ({ action: "programme.consent_words", args: { text: rest } }),
     },
+    ...recognitionWiring.commands,
   ],
 };

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactPath, browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
 import { startPlayground, type PlaygroundClient } from "./playground.ts";
-import { beAs, contrastFailures, focusIsVisible, goTo, message, openPage, say, skipAhead, tabTo, waitForStatus, WAIT } from "./page.ts";
+import { readFileSync } from "node:fs";
+import { beAs, contrastFailures, focusIsVisible, goTo, message, openPage, personaName, say, skipAhead, tabTo, waitForStatus, WAIT } from "./page.ts";
 
 /**
  * The playground in a real headless Chromium, clicking through every loop as
@@ -211,6 +212,30 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     // Role only: no persona's or sample person's name appears.
     for (const name of ["Priya", "Sam", "Jordan", "Alex", "Ayesha", "Tom"]) expect(text).not.toContain(name);
     await shot("07-evaluator-digest");
+  });
+
+  it("gives the expert a thank-you file of their time, and the facilitator the totals by role at the programme's rates", async () => {
+    await beAs(page, "expert");
+    await goTo(page, "Direct messages");
+    await say(page, "my-contribution");
+    const thanks = await message(page, "Thank you for your time in");
+    const link = thanks.getByRole("link", { name: /thank-you summary/i });
+    const download = await Promise.all([page.waitForEvent("download", { timeout: WAIT }), link.click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toBe("thank-you-from-wesaid.txt");
+    const text = readFileSync(await download.path(), "utf8");
+    expect(text).toContain(`Thank you, ${personaName("expert")}`);
+    expect(text).toContain("sat on panels: 1 time");
+    expect(text).not.toContain(personaName("facilitator"));
+
+    await beAs(page, "facilitator");
+    await goTo(page, "Direct messages");
+    await say(page, "rate expert by experience £20 per hour");
+    await message(page, "£20 for each hour of time given");
+    await say(page, "contribution-totals");
+    const totals = await message(page, "Time given in");
+    expect(await totals.textContent()).toMatch(/Expert by experience/);
+    expect(await totals.getByRole("link", { name: /line for each person/i }).getAttribute("download")).toBe("time-given-by-person.csv");
+    await shot("06-contribution-totals");
   });
 
   it("works on a phone-sized screen, 375 pixels wide", async () => {

@@ -137,6 +137,27 @@ describe("slash commands", () => {
     expect(upload.content).toContain('"displayName": "Jo"');
   });
 
+  it("gives Jo a thank-you file of her time in her DM, and Fay the totals by role with a line per person at the programme's rates", async () => {
+    await programmeWithJo();
+    await world.slash(jo, "suggest Evening panels, please", channel);
+    const thanks = await world.slash(jo, "my-contribution", channel);
+    expect(textOfVisible(thanks.ephemeral)).toContain("Thank you for your time in Mental health review");
+    await world.until(() => world.fake.uploads.some((u) => u.channel && u.filename === "thank-you-from-wesaid.txt"), "the thank-you file");
+    const file = world.fake.uploads.find((u) => u.filename === "thank-you-from-wesaid.txt")!;
+    expect(file.channel).toBe(FakeSlack.dmChannelOf(jo.id));
+    expect(file.content).toContain("Thank you, Jo");
+    expect(file.content).not.toContain("Fay");
+
+    expect(textOfVisible((await world.slash(fay, "rate expert by experience £24 per hour", channel)).ephemeral)).toContain("£24 for each hour");
+    const totals = await world.slash(fay, "contribution-totals", channel);
+    expect(textOfVisible(totals.ephemeral)).toContain("1 person, 5 minutes, 1 time, £2");
+    await world.until(() => world.fake.uploads.some((u) => u.channel && u.filename === "time-given-by-person.csv"), "the totals file");
+    const csv = world.fake.uploads.find((u) => u.filename === "time-given-by-person.csv")!;
+    expect(csv.channel).toBe(FakeSlack.dmChannelOf(fay.id));
+    expect(csv.content).toContain("Jo,Expert by experience,0.08,1,2.00");
+    expect(textOfVisible((await world.slash(jo, "contribution-totals", channel)).ephemeral)).toMatch(/facilitator|not/i);
+  }, 120_000);
+
   it("forgets a person after they confirm, with a confirm dialog on the button", async () => {
     await programmeWithJo();
     const ask = await world.slash(jo, "forget-me");

@@ -16,6 +16,16 @@ let context: BrowserContext;
 let page: Page;
 let refused: string[] = [];
 const pageErrors: string[] = [];
+let ideaNumber = 0;
+
+async function personasIds(): Promise<string[]> {
+  return (await playground.app.database.prisma.platformIdentity.findMany({ where: { externalId: { startsWith: "persona-" } } })).map((i) => i.personId);
+}
+
+/** A persona's person id: the demo's made-up history has rows of its own, so checks look at the persona's. */
+async function personOf(externalId: string): Promise<string> {
+  return (await playground.app.database.prisma.platformIdentity.findFirstOrThrow({ where: { externalId } })).personId;
+}
 
 beforeAll(async () => {
   if (!browserAvailable) return;
@@ -80,16 +90,19 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await message(page, "Thank you. Your answers are saved.");
     // The form was replaced in place, not added below.
     expect(await page.locator("#messages > li", { hasText: "Send my answers" }).count()).toBe(0);
-    const stored = await playground.app.database.prisma.promptResponse.findMany({ where: { number: { not: null } } });
+    // The expert's own answers (the demo's made-up history has answers of its own).
+    const stored = await playground.app.database.prisma.promptResponse.findMany({ where: { number: { not: null }, personId: await personOf("persona-expert") } });
     expect(stored.map((r) => r.number).sort()).toEqual([6, 8]);
   });
 
   it("records an idea, and shows the text exactly as typed, never as markup", async () => {
     await say(page, 'suggest A quiet room at <img src=x onerror="window.hacked=1"> the Hub');
     const thanks = await message(page, /Thank you\. Your idea is #\d+/);
-    expect(await thanks.textContent()).toContain("#4");
+    // Numbered after the demo's ideas and its made-up history's.
+    ideaNumber = Number(/Your idea is #(\d+)/.exec((await thanks.textContent()) ?? "")?.[1]);
+    expect(ideaNumber).toBe((await playground.app.database.prisma.feedbackItem.count()));
     await goTo(page, "#demo-programme");
-    const notice = await message(page, "New idea #4");
+    const notice = await message(page, `New idea #${ideaNumber}`);
     expect(await notice.textContent()).toContain('<img src=x onerror="window.hacked=1">');
     expect(await page.locator("#messages img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
@@ -105,7 +118,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await page.locator("#command-label", { hasText: "Priya" }).waitFor({ timeout: WAIT });
     await tabTo(page, (el) => el.id === "command");
     expect(await focusIsVisible(page)).toBe(true);
-    await page.keyboard.type("update #4 We have set aside a quiet room at the Hub on Tuesdays.");
+    await page.keyboard.type(`update #${ideaNumber} We have set aside a quiet room at the Hub on Tuesdays.`);
     await page.keyboard.press("Enter");
     await message(page, /told|posted/i);
     await message(page, "You said, we did");
@@ -117,13 +130,13 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await page.locator("#command-label", { hasText: "Sam" }).waitFor({ timeout: WAIT });
     await tabTo(page, (el) => el.text === "Direct messages");
     await page.keyboard.press("Enter");
-    const news = await message(page, "News about your idea #4");
+    const news = await message(page, `News about your idea #${ideaNumber}`);
     expect(await news.textContent()).toContain("We have set aside a quiet room");
     await tabTo(page, (el) => el.text === "Yes, it answers what I said");
     expect(await focusIsVisible(page)).toBe(true);
     await page.keyboard.press("Enter");
     await message(page, "We are glad it answers what you said");
-    const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow();
+    const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow({ where: { personId: await personOf("persona-expert") } });
     expect(reaction.answered).toBe("yes");
     await shot("03-we-did-reaction");
   });
@@ -140,11 +153,11 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     const check = invite.getByRole("group", { name: "Please confirm" });
     await check.getByText("Drop this action? The other owners can still see it.").waitFor({ timeout: WAIT });
     await check.getByRole("button", { name: "No, go back" }).click();
-    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "open" });
+    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow({ where: { title: { contains: "Try an online meeting" } } })).toMatchObject({ status: "open" });
     await invite.getByRole("button", { name: "It is done" }).click();
     await message(page, /Try an online meeting next month" is marked as done/);
     await playground.app.core.flush();
-    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow()).toMatchObject({ status: "done" });
+    expect(await playground.app.database.prisma.coOwnedAction.findFirstOrThrow({ where: { title: { contains: "Try an online meeting" } } })).toMatchObject({ status: "done" });
   });
 
   it("fills the taster, puts the next person on the waiting list, and offers them the place that comes free", async () => {
@@ -177,7 +190,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await shot("04-waitlist-offer");
     await offer.getByRole("button", { name: "Yes, I will come" }).click();
     await message(page, "You have a place: Art for wellbeing");
-    const signups = await playground.app.database.prisma.tasterSignup.findMany({ include: { taster: true } });
+    const signups = await playground.app.database.prisma.tasterSignup.findMany({ where: { personId: { in: await personasIds() } }, include: { taster: true } });
     expect(signups.map((s) => s.status).sort()).toEqual(["booked", "booked", "cancelled"]);
   });
 
@@ -196,7 +209,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await debrief.getByRole("group", { name: "Did you feel listened to?" }).getByRole("radio", { name: "Partly" }).check();
     await debrief.getByRole("button", { name: "Send", exact: true }).click();
     await message(page, "Thank you. Your answer is saved.");
-    const stored = await playground.app.database.prisma.debriefResponse.findFirstOrThrow();
+    const stored = await playground.app.database.prisma.debriefResponse.findFirstOrThrow({ where: { personId: await personOf("persona-expert") } });
     expect(stored).toMatchObject({ role: "expert_by_experience", listenedTo: "partly", couldImprove: "We needed more time for our own questions." });
     await shot("05-panel-debrief");
   });

@@ -24,22 +24,26 @@ async function consent(user: SlackUser): Promise<void> {
   await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
 }
 
+/** A programme with Jo (one idea) and Eve the evaluator; a week on, the digest Eve gets in her DM. */
+async function firstWeeksDigest() {
+  await world.slash(fac, "setup Young people's mental health", CHANNEL);
+  await consent(fac);
+  const join = await world.slash(jo, "join", CHANNEL);
+  await world.press(jo, join.ephemeral!, "Expert by experience");
+  await consent(jo);
+  world.fake.users.set(eve.id, eve.name);
+  await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
+  await consent(eve);
+  await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
+  await world.slash(jo, "suggest Shorter meetings");
+  world.clock.set("2026-03-09T10:00:00Z");
+  await world.app.core.tick();
+  return [...world.fake.dmOf(eve.id)].reverse().find((m) => /weekly summary/.test(textOfVisible(m)))!;
+}
+
 describe("the weekly digest's charts in Slack", () => {
   it("an evaluator's digest says each chart's numbers and its PNGs are uploaded to their DM, with alt text", async () => {
-    await world.slash(fac, "setup Young people's mental health", CHANNEL);
-    await consent(fac);
-    const join = await world.slash(jo, "join", CHANNEL);
-    await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
-    world.fake.users.set(eve.id, eve.name);
-    await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
-    await consent(eve);
-    await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
-    await world.slash(jo, "suggest Shorter meetings");
-
-    world.clock.set("2026-03-09T10:00:00Z");
-    await world.app.core.tick();
-    const digest = [...world.fake.dmOf(eve.id)].reverse().find((m) => /weekly summary/.test(textOfVisible(m)))!;
+    const digest = await firstWeeksDigest();
     const text = textOfVisible(digest);
     expect(text).toContain("People taking part, by role*: the chart is attached below.");
     expect(text).toMatch(/Ideas in the week starting 2 Mar: Ideas raised 1,/);
@@ -64,19 +68,7 @@ describe("the weekly digest's charts in Slack", () => {
   });
 
   it("an evaluator opens the digest's web page and presses its export button: the week's answers come as a CSV in their DM only", async () => {
-    await world.slash(fac, "setup Young people's mental health", CHANNEL);
-    await consent(fac);
-    const join = await world.slash(jo, "join", CHANNEL);
-    await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
-    world.fake.users.set(eve.id, eve.name);
-    await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
-    await consent(eve);
-    await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
-    await world.slash(jo, "suggest Shorter meetings");
-    world.clock.set("2026-03-09T10:00:00Z");
-    await world.app.core.tick();
-    const digest = [...world.fake.dmOf(eve.id)].reverse().find((m) => /weekly summary/.test(textOfVisible(m)))!;
+    const digest = await firstWeeksDigest();
 
     const url = /https?:\/\/[^\s|>]+\/digests\/[^\s|>]+/.exec(JSON.stringify(digest.blocks))![0].replace(/\\u0026|&amp;/g, "&");
     const page = await fetch(url);

@@ -91,6 +91,14 @@ describe.each(backends())("outbox claims and leases on %s", (backend) => {
   }
 
   const row = (key: string) => world.prisma.outboxMessage.findUniqueOrThrow({ where: { key } });
+  /** Until the row for `key` passes `check` (the sender writes it from its own turn). */
+  async function untilRow(key: string, check: (r: Awaited<ReturnType<typeof row>>) => boolean): Promise<void> {
+    const deadline = performance.now() + UNTIL_LIMIT_MS;
+    while (!check(await row(key))) {
+      if (performance.now() > deadline) throw new Error(`the row ${key} was never recorded`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
 
   it("keeps a slow send's row while the send goes on past the lease: a second sender does not send it", async () => {
     const [jo] = await people("Jo");
@@ -231,6 +239,8 @@ describe.each(backends())("outbox claims and leases on %s", (backend) => {
     ]);
     // Sam's call comes back unanswered in time; Jo's never does and its claim runs out.
     await platform.waiting[1]!.answer({ ok: false, kind: "retry", detail: "timed out", uncertain: true });
+    // The first sender records that answer (with a retry time from its clock) before the clock moves on.
+    await untilRow("unanswered", (r) => r.status === "pending" && r.lastError === "timed out");
     world.clock.advance(2 * MINUTE);
     platform.hangFor.clear();
     platform.contexts.length = 0;

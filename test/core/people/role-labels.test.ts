@@ -70,7 +70,7 @@ describe("a name with a role says the role once", () => {
 
   it("still names the people, each with their role", () => {
     expect(shown.roleAssigned).toContain("Priya is now Commissioner");
-    expect(shown.coOwned).toContain("Priya (Commissioner), Jordan (Professional)");
+    expect(shown.coOwned).toMatch(/With: (Priya \(Commissioner\), Jordan \(Professional\)|Jordan \(Professional\), Priya \(Commissioner\))/);
     expect(shown.totalsFile).toContain("Sam,Expert by experience");
     expect(shown.roster).toMatch(/Expert by experience \(\d people\): .*Sam\b/);
     expect(shown.quiet).toContain("Sam (Expert by experience)");

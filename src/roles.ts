@@ -14,6 +14,22 @@ export const ROLE_LABELS: Record<Role, string> = {
   admin: "Admin",
 };
 
+const ROLE_IN_BRACKETS = new RegExp(`\\s*\\((?:${Object.values(ROLE_LABELS).join("|")})\\)\\s*$`, "i");
+
+/**
+ * The one rule for a name shown with a role. Some names already carry one
+ * ("Sam (expert by experience)", as the playground's people do): it is dropped,
+ * so a view that adds the role (or shows it beside the name) never says it twice.
+ */
+export function nameWithoutRole(name: string): string {
+  return name.replace(ROLE_IN_BRACKETS, "") || name;
+}
+
+/** "Sam (Expert by experience)": the name, then its role once. */
+export function nameWithRole(name: string, role: Role): string {
+  return `${nameWithoutRole(name)} (${ROLE_LABELS[role]})`;
+}
+
 /** Roles a person may choose for themselves when joining; others are given by a facilitator. */
 export const SELF_CHOSEN_ROLES: readonly Role[] = ["expert_by_experience", "professional"];
 

@@ -4,7 +4,7 @@ import { HOUR, DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { countBreakdown } from "../suppression.ts";
-import { DIGEST_VERSION, type DigestData, type Window } from "./data.ts";
+import { DIGEST_VERSION, SUPPORT_LIST, type DigestData, type IdeaSupport, type Window } from "./data.ts";
 import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo } from "./rules.ts";
 import { quotes } from "./quotes.ts";
 import { readHistory, type History } from "./history.ts";
@@ -12,6 +12,7 @@ import { finishedActions, loopMeasures, trend } from "./measures.ts";
 import { readStages } from "./stages.ts";
 import { activitiesBefore } from "./activities.ts";
 import { codeCounts } from "../coding/index.ts";
+import { supportFor } from "../feedback/index.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
@@ -49,7 +50,7 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
   const responded = await db.feedbackItem.findMany({ where: { programmeId, firstRespondedAt: { gte: w.from, lt: w.end } }, select: { createdAt: true, firstRespondedAt: true } });
   const maybeOpen = await db.feedbackItem.findMany({
     where: { programmeId, createdAt: { lt: w.end }, OR: [{ closedAt: null }, { closedAt: { gte: w.end } }] },
-    select: { number: true, status: true, createdAt: true, closedAt: true, dueAt: true, firstRespondedAt: true, raisedById: true, raisedByRole: true, ownerId: true },
+    select: { id: true, number: true, status: true, createdAt: true, closedAt: true, dueAt: true, firstRespondedAt: true, raisedById: true, raisedByRole: true, ownerId: true },
     orderBy: { number: "asc" },
   });
   const open = maybeOpen.filter((i) => openAt(i, w.end));
@@ -63,6 +64,7 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
   const reactions = await db.feedbackReaction.findMany({ where: { update: { programmeId }, reactedAt: { gte: w.from, lt: w.end } }, select: { answered: true } });
   // "We said, we did" over everything finished: co-owned actions and ideas marked done alike.
   const actions = finishedActions(history, w.from, w.end);
+  const support = await ideaSupport(db, programmeId, open, w, minGroupSize);
 
   return {
     newItems: created.length,
@@ -77,6 +79,23 @@ async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: 
     updatesPosted,
     reactions: yesPartlyNo(reactions.map((r) => r.answered)),
     actions: { done: actions.finished, coOwned: actions.coOwned, coOwnedShare: actions.coOwnedShare },
+    support,
+  };
+}
+
+/** "This matters to me too" on the ideas open at the end of the week. */
+async function ideaSupport(db: DbTx, programmeId: string, open: { id: string; number: number }[], w: Window, minGroupSize: number): Promise<IdeaSupport> {
+  const support = await supportFor(db, open.map((i) => i.id), w.end);
+  const supported = open
+    .map((i) => ({ number: i.number, supporters: support.get(i.id)!.followers }))
+    .filter((i) => i.supporters > 0)
+    .sort((a, b) => b.supporters - a.supporters || a.number - b.number);
+  const people = [...support.values()].flatMap((s) => s.people);
+  return {
+    ideas: supported.slice(0, SUPPORT_LIST),
+    ideasWithSupport: supported.length,
+    followsThisWeek: await db.ideaFollower.count({ where: { item: { programmeId }, followedAt: { gte: w.from, lt: w.end } } }),
+    supportersByRole: countBreakdown(people, { roleOf: (p) => p.role, personOf: (p) => p.personId, minGroupSize }).rows,
   };
 }
 

@@ -111,7 +111,19 @@ function ideas(d: DigestData): Block[] {
     f.actions.done
       ? `Actions and ideas finished: ${f.actions.done}. Done together by experts by experience and staff: ${f.actions.coOwned} (${percent(f.actions.coOwnedShare)}).`
       : "No actions were finished this week.",
+    ...support(f.support, min),
   ]);
+}
+
+/** "This matters to me too": support per open idea (not by role), and who supports ideas (by role, small groups hidden). */
+function support(s: DigestData["feedback"]["support"], min: number): string[] {
+  if (s.ideasWithSupport === 0) return [`No open idea has people saying "this matters to me too" yet.`];
+  const listed = s.ideas.map((i) => `#${i.number}: ${plural(i.supporters, "person", "people")}`).join("; ");
+  return [
+    `Open ideas that matter to other people too: ${s.ideasWithSupport}. Most support first: ${listed}` +
+      (s.ideasWithSupport > s.ideas.length ? ` (and ${s.ideasWithSupport - s.ideas.length} more).` : "."),
+    `People who follow an open idea: ${counts(s.supportersByRole, min)}. Times people said "this matters to me too" this week: ${s.followsThisWeek}.`,
+  ];
 }
 
 /** How stages read: "the start", "the mid-point", "the end". */

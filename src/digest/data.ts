@@ -18,10 +18,13 @@ import type { CodeCount } from "../coding/index.ts";
  * 2: small groups hidden by complementary suppression; no cumulative figures by role.
  * 3: adds `measures` (the loop measures), `trend` (one point per week) and `stages`
  *    (before/after change); feedback.actions.coOwnedShare is over all finished actions.
+ * 4: adds feedback.support (how many people said an open idea matters to them too).
  */
-export const DIGEST_VERSION = 3;
+export const DIGEST_VERSION = 4;
 /** Stored versions storedDigest can still show (missing parts are filled with empty ones). */
-const READABLE_VERSIONS = [2, 3] as const;
+const READABLE_VERSIONS = [2, 3, 4] as const;
+/** The most-supported open ideas listed in a digest. */
+export const SUPPORT_LIST = 10;
 /** After downtime, at most this many missed weeks are built, newest last. */
 export const MAX_CATCH_UP_WEEKS = 8;
 
@@ -38,6 +41,20 @@ export type AgeBands = { underOneWeek: number; oneToFourWeeks: number; overFourW
  */
 export type DaysFigure = { ideas: number; median: number | null; p90: number | null };
 /** What the people who raised ideas said of the "we did" updates: one per idea answered by an update. */
+/**
+ * "This matters to me too" for the week. A count per idea is not by role, so it is
+ * shown as it is; who follows open ideas is by role, so follows the small-group rule.
+ */
+export type IdeaSupport = {
+  /** Open ideas at the end of the week with at least one supporter: most supported first, then by number; at most SUPPORT_LIST. */
+  ideas: { number: number; supporters: number }[];
+  /** Open ideas with at least one supporter (the list may be cut short). */
+  ideasWithSupport: number;
+  /** Times someone said an idea matters to them too during the week (and still does). */
+  followsThisWeek: number;
+  /** The people who follow at least one open idea, by their role when they followed it. */
+  supportersByRole: CountRow[];
+};
 export type WeDidAnswered = YesPartlyNo & {
   /** Ideas answered by an update whose raiser was asked and has not said. */
   noReply: number;
@@ -179,6 +196,8 @@ export type DigestData = {
     reactions: YesPartlyNo;
     /** done: all finished actions (done co-owned actions and ideas marked done); coOwnedShare = coOwned / done. */
     actions: { done: number; coOwned: number; coOwnedShare: number | null };
+    /** Filled with an empty one for digests stored before version 4. */
+    support: IdeaSupport;
   };
   /** null in digests stored before version 3. */
   measures: LoopMeasures | null;
@@ -210,5 +229,8 @@ export function storedDigest(data: unknown): DigestData | null {
   const parsed = z.object({ version: z.union(READABLE_VERSIONS.map((v) => z.literal(v))) }).loose().safeParse(data);
   if (!parsed.success) return null;
   const d = data as Partial<DigestData> & Pick<DigestData, "weekStart">;
-  return { ...d, codes: d.codes ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
+  const feedback = d.feedback ? { ...d.feedback, support: d.feedback.support ?? NO_SUPPORT } : d.feedback;
+  return { ...d, feedback, codes: d.codes ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
 }
+
+const NO_SUPPORT: IdeaSupport = { ideas: [], ideasWithSupport: 0, followsThisWeek: 0, supportersByRole: [] };

@@ -62,6 +62,12 @@ function sections(d: DigestData): string[] {
       ],
     }),
     byRole("New ideas by the role of the person who raised them", f.newByRole, "Ideas"),
+    table({
+      caption: `Open ideas that matter to other people too (most support first; ${f.support.ideasWithSupport} in all; "this matters to me too" said ${f.support.followsThisWeek} times this week)`,
+      head: ["Idea", "People who said it matters to them too"],
+      rows: f.support.ideas.map((i) => [`#${i.number}`, String(i.supporters)]),
+    }),
+    byRole("People who follow an open idea, by role", f.support.supportersByRole),
     `<h2>Taster sessions</h2>`,
     table({
       caption: "Taster sessions this week",

@@ -48,6 +48,7 @@ export const CODEBOOK: Record<ExportKind, Column[]> = {
     c("status_from", "for status: the status before"),
     c("status_to", "for raised: received; for status: the new status"),
     c("status_now", "the idea's status today"),
+    c("supporters", "how many people follow the idea today (they said \"this matters to me too\"; the person who raised it is not counted)"),
     c("due_at", "when an answer is due (UTC), if set"),
     c("update_id", "for we_did and reaction: the update's id"),
     c("answered", "for reaction: yes, partly or no (did the update answer the idea)"),

@@ -2,6 +2,7 @@ import type { CoreSettings } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
 import type { PeopleByRole } from "../suppression.ts";
 import { codeExportRows, codesFor } from "../coding/index.ts";
+import { supportFor } from "../feedback/index.ts";
 import type { ExportKind } from "./codebook.ts";
 import { ExportPeople } from "./people.ts";
 import { BATCH_SIZE, isoOrEmpty, yesNo } from "./rules.ts";
@@ -120,9 +121,11 @@ async function* ideaRows({ db, settings, programme, range, batchSize = BATCH_SIZ
       batch.flatMap((i) => [i.raisedById, ...i.history.map((h) => h.changedById), ...i.updateLinks.map((l) => l.update.authorId), ...i.reactions.map((r) => r.personId)]),
     );
     const codes = await codesFor(db, batch.map((i) => i.id));
+    const support = await supportFor(db, batch.map((i) => i.id));
     const out: Row[] = [];
     for (const item of batch) {
-      const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, due_at: isoOrEmpty(item.dueAt), theme_codes: codes.get(item.id) ?? "" };
+      const supporters = support.get(item.id)!.followers;
+      const base = { idea_id: item.id, programme_id: programme.id, programme: programme.name, idea_number: item.number, status_now: item.status, supporters, due_at: isoOrEmpty(item.dueAt), theme_codes: codes.get(item.id) ?? "" };
       const empty = { source: "", person: "", role: "", status_from: "", status_to: "", update_id: "", answered: "", text: "", text_withheld: "" };
       const raised = people.words(item.raisedById, item.text);
       const events: (Row & { at: string })[] = [

@@ -85,15 +85,21 @@ export async function tellFollowersOfUpdate(
   return told.length;
 }
 
-/** Support per idea: its raiser (when known) and the people who follow it, with the followers' roles. */
-export async function supportFor(db: DbTx, itemIds: readonly string[]): Promise<Map<string, { followers: number; roles: Role[] }>> {
-  const rows = itemIds.length ? await db.ideaFollower.findMany({ where: { itemId: { in: [...itemIds] } }, select: { itemId: true, role: true } }) : [];
-  const support = new Map<string, { followers: number; roles: Role[] }>();
-  for (const id of itemIds) support.set(id, { followers: 0, roles: [] });
+/**
+ * Support per idea: the people who said "This matters to me too" (the raiser is
+ * not among them), with the role each had when they did. `asOf` leaves out
+ * follows made after it. Unfollowing removes the row, so this is support as it stands.
+ */
+export async function supportFor(db: DbTx, itemIds: readonly string[], asOf?: Date): Promise<Map<string, { followers: number; people: { personId: string; role: Role }[] }>> {
+  const rows = itemIds.length
+    ? await db.ideaFollower.findMany({ where: { itemId: { in: [...itemIds] }, ...(asOf ? { followedAt: { lt: asOf } } : {}) }, select: { itemId: true, personId: true, role: true } })
+    : [];
+  const support = new Map<string, { followers: number; people: { personId: string; role: Role }[] }>();
+  for (const id of itemIds) support.set(id, { followers: 0, people: [] });
   for (const row of rows) {
     const s = support.get(row.itemId)!;
     s.followers += 1;
-    s.roles.push(row.role);
+    s.people.push({ personId: row.personId, role: row.role });
   }
   return support;
 }

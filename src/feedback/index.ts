@@ -8,3 +8,5 @@ export { sweepNudges } from "./nudges.ts";
 /** How a status reads to people (home page, digest, catch-up). */
 export { STATUS_WORDS } from "./catalogue.ts";
 export { isCoOwned } from "./rules.ts";
+/** Support per idea ("This matters to me too"), for the digest and the ideas export. */
+export { supportFor } from "./follows.ts";

@@ -1,5 +1,5 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Button, type Message } from "../messages/model.ts";
-import { ROLE_LABELS, type Role } from "../roles.ts";
+import { nameWithRole, type Role } from "../roles.ts";
 import { feedbackText } from "./catalogue.ts";
 
 /** "We said, we did": what the people who share an action read. */
@@ -10,7 +10,7 @@ export function coOwnedInvite(p: { title: string; others: { name: string; role: 
     heading("We said, we will do it together"),
     para(`You are one of the owners of: ${p.title}`),
     facts([
-      ["With", p.others.map((o) => `${o.name} (${ROLE_LABELS[o.role]})`).join(", ")],
+      ["With", p.others.map((o) => nameWithRole(o.name, o.role)).join(", ")],
       ["For idea", p.itemNumber ? `#${p.itemNumber}` : undefined],
       ["Due by", p.due],
     ]),

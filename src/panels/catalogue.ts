@@ -95,8 +95,8 @@ export function panelInvite(v: PanelView, ics: string): Message {
 
 export function prepPrompt(v: PanelView, prompt: string): Message {
   return message(
-    `Before ${v.title}: something to think about`,
-    heading(`Before ${v.title}`),
+    `Before the panel: ${v.title}`,
+    heading(`Before the panel: ${v.title}`),
     para(`The panel is on ${v.when}. Here is something to think about beforehand:`),
     para(prompt),
     note("You do not need to write anything down or send anything back."),
@@ -130,8 +130,8 @@ const whoSees =
 
 export function debriefForm(v: PanelView, p: { closes: string; initial?: DebriefAnswer }): Message {
   return message(
-    `How did ${v.title} go?`,
-    heading(`Thank you for being on ${v.title}`),
+    `${v.title}: how did it go?`,
+    heading(`Thank you for being on the panel: ${v.title}`),
     para("Four short questions about how it went. You can leave out any you like, except the one about being listened to."),
     debriefFormBlock(v.id, p.initial),
     note(`${whoSees} You can change your answer until ${p.closes}.`),
@@ -168,7 +168,7 @@ export function panelList(p: {
   if (p.canManage) {
     blocks.push({ kind: "divider" }, heading("Panels you run"));
     if (p.organised.length === 0) blocks.push(para("None yet."));
-    for (const panel of p.organised) blocks.push(buttons(button(`How ${panel.title} went (${panel.when})`, "panel.summary", { panelId: panel.id })));
+    for (const panel of p.organised) blocks.push(buttons(button(`${panel.title} (${panel.when}): how it went`, "panel.summary", { panelId: panel.id })));
     blocks.push(note("To set up a panel, type panel new."));
   }
   return message("Your panels", ...blocks);
@@ -196,7 +196,7 @@ export function panelSummary(p: {
   notQuoted: number;
 }): Message {
   const blocks: (Block | null)[] = [
-    heading(`How ${p.title} went`),
+    heading(`${p.title}: how it went`),
     para(p.when),
     para(`${p.responded} of ${p.members} people on the panel have answered.`),
     facts([["Did they feel listened to?", `Yes: ${p.listened.yes}. Partly: ${p.listened.partly}. No: ${p.listened.no}.`]]),
@@ -218,5 +218,5 @@ export function panelSummary(p: {
     blocks.push(note(`${p.notQuoted} ${p.notQuoted === 1 ? "answer is" : "answers are"} counted above, but the words are not shown, because the person did not agree to be quoted.`));
   }
   blocks.push(note('Answers are shown with the person\'s role only, never their name. Where only a few people of a role are on the panel, it says "Someone" instead.'));
-  return message(`How ${p.title} went`, ...blocks);
+  return message(`${p.title}: how it went`, ...blocks);
 }

@@ -1,5 +1,5 @@
 import { button, buttons, facts, heading, message, note, para, type ActionCall, type Block, type Message } from "../messages/model.ts";
-import { ROLE_LABELS, type Role } from "../roles.ts";
+import { ROLE_LABELS, nameWithoutRole, type Role } from "../roles.ts";
 import { consentInputs, consentText, YES_NO } from "./consent-catalogue.ts";
 import { ROLE_EXPLAINED, rosterText, supportBlocks, WHO_IS_WHO } from "./together-catalogue.ts";
 
@@ -84,7 +84,7 @@ export const joinText = {
   programmeCreated: (name: string) =>
     `${name} is set up in this channel, and you are its facilitator. People can now type join here. To add someone with a role, type role @name commissioner.`,
   channelAlreadyLinked: (name: string) => `This channel is already part of ${name}.`,
-  roleAssigned: (who: string, role: Role, programme: string) => `${who} is now ${ROLE_LABELS[role]} in ${programme}.`,
+  roleAssigned: (who: string, role: Role, programme: string) => `${nameWithoutRole(who)} is now ${ROLE_LABELS[role]} in ${programme}.`,
   whoIsMeant: "Please say who you mean, like this: role @name commissioner.",
   setupInChannel: "Please type setup in the channel the programme will use, not in a private chat.",
   setupNotAllowed: (roles: string[]) =>

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import { WesaidError } from "../errors.ts";
 import type { Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
-import { ROLE_LABELS, ROLES, type Role } from "../roles.ts";
+import { ROLE_LABELS, ROLES, nameWithoutRole, type Role } from "../roles.ts";
 import { formatDate } from "../time.ts";
 import { timeZoneOf } from "./preferences.ts";
 import { contributionSummary, programmeTotals, ratesOf, setRate } from "./recognition.ts";
@@ -74,7 +74,7 @@ const totals = defineAction({
     const programme = await ctx.db.programme.findUniqueOrThrow({ where: { id: membership.programmeId }, select: { name: true } });
     const t = await programmeTotals(ctx, membership.programmeId, actor.person.id);
     const csv = stringify(
-      t.people.map((p) => [p.name, ROLE_LABELS[p.role], (p.minutes / 60).toFixed(2), p.activities, (p.pence / 100).toFixed(2)]),
+      t.people.map((p) => [nameWithoutRole(p.name), ROLE_LABELS[p.role], (p.minutes / 60).toFixed(2), p.activities, (p.pence / 100).toFixed(2)]),
       { bom: true, record_delimiter: "windows", escape_formulas: true, header: true, columns: ["name", "role", "hours", "activities", "amount_gbp"] },
     );
     const ratesSet = t.rates.some((r) => r.pencePerHour || r.pencePerActivity);

@@ -1,5 +1,5 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
-import { ROLE_LABELS, type Role } from "../roles.ts";
+import { ROLE_LABELS, nameWithRole, nameWithoutRole, type Role } from "../roles.ts";
 
 /** Sentences about being in a programme together: who is who, who has gone quiet, and where to find support. */
 
@@ -28,7 +28,7 @@ export function rosterView(p: { programmeName: string; byRole: { role: Role; nam
     rosterText.title(p.programmeName),
     heading(rosterText.title(p.programmeName)),
     ...p.byRole.flatMap((group) => [
-      facts([[`${ROLE_LABELS[group.role]} (${rosterText.people(group.names.length)})`, p.namesShown ? group.names.join(", ") : ROLE_EXPLAINED[group.role]]]),
+      facts([[`${ROLE_LABELS[group.role]} (${rosterText.people(group.names.length)})`, p.namesShown ? group.names.map(nameWithoutRole).join(", ") : ROLE_EXPLAINED[group.role]]]),
       p.namesShown ? note(ROLE_EXPLAINED[group.role]) : null,
     ]),
     p.namesShown ? null : note(rosterText.countOnly),
@@ -58,7 +58,7 @@ export function quietView(p: { weeks: number; quiet: { name: string; role: Role;
   return message(
     quietText.title(p.weeks),
     heading(quietText.title(p.weeks)),
-    p.quiet.length === 0 ? para(quietText.none(p.weeks)) : facts(p.quiet.map((q) => [`${q.name} (${ROLE_LABELS[q.role]})`, q.line])),
+    p.quiet.length === 0 ? para(quietText.none(p.weeks)) : facts(p.quiet.map((q) => [nameWithRole(q.name, q.role), q.line])),
     p.paused > 0 ? para(quietText.paused(p.paused)) : null,
     p.withdrew > 0 ? para(quietText.withdrew(p.withdrew)) : null,
     p.quiet.length > 0 ? heading(quietText.suggestionTitle) : null,

@@ -129,10 +129,10 @@ export const tasterText = {
   cancelledSession: "Sorry, this taster session has been cancelled.",
   started: "Sorry, this taster session has already started, so sign-up is closed.",
   wrongRole: (audience: string) => `Sorry, this session is for: ${audience}. Ask a facilitator if you think it should be open to you too.`,
-  booked: (title: string) => `You have a place on ${title}. I have sent you the details privately, with a calendar invite.`,
+  booked: (title: string) => `You have a place at this session: ${title}. I have sent you the details privately, with a calendar invite.`,
   waitlisted: (title: string, position: number) =>
     `${title} is full. You are number ${position} on the waiting list. If a place comes up, I will message you.`,
-  alreadyBooked: (title: string) => `You already have a place on ${title}.`,
+  alreadyBooked: (title: string) => `You already have a place at this session: ${title}.`,
   alreadyWaiting: (position: number) => `You are already on the waiting list. You are number ${position}.`,
   alreadyOffered: "A place is already being held for you. Look for my private message to accept it.",
   nothingToCancel: "You do not have a place on this session, so there is nothing to cancel.",
@@ -143,8 +143,8 @@ export const tasterText = {
     `${title} is cancelled. The post in the channel now says so.` +
     (told > 0 ? ` We are telling ${told} ${told === 1 ? "person" : "people"} who signed up.` : " Nobody had signed up.") +
     (notTold.length ? ` ${notTold.join(", ")} paused messages or cannot be reached, so we could not tell them. Please tell them another way.` : ""),
-  placeCancelled: (title: string) => `Your place on ${title} is cancelled. Thank you for letting us know, so someone else can come.`,
-  leftWaitingList: (title: string) => `You are off the waiting list for ${title}.`,
+  placeCancelled: (title: string) => `Your place is cancelled: ${title}. Thank you for letting us know, so someone else can come.`,
+  leftWaitingList: (title: string) => `You are off the waiting list: ${title}.`,
   offerGone: "Sorry, this offer has ended and the place has gone to someone else. You can sign up again to join the waiting list.",
   offerDeclined: "Thank you for letting us know. We have offered the place to the next person.",
   followUpTooEarly: "You can tell us how it went once the session is over.",
@@ -192,7 +192,7 @@ export function placeOffered(v: TasterView, p: { signupId: string; until: string
 }
 
 export function offerExpired(p: { title: string; tasterId: string }): Message {
-  const text = `The place we held for you on ${p.title} has gone to the next person on the waiting list.`;
+  const text = `The place we held for you has gone to the next person on the waiting list: ${p.title}.`;
   return message(
     text,
     para(text),
@@ -225,8 +225,8 @@ const TAKE_PART = [
 
 export function followUp(p: { title: string; signupId: string }): Message {
   return message(
-    `How was ${p.title}?`,
-    heading(`Thank you for coming to ${p.title}`),
+    `${p.title}: how was it?`,
+    heading(`Thank you for coming to the session: ${p.title}`),
     para("Two quick questions. They help us describe sessions better next time."),
     {
       kind: "form",
@@ -270,8 +270,8 @@ export function attendancePick(p: { tasters: { id: string; title: string; when: 
 export function attendanceList(p: { tasterId: string; title: string; when: string; people: { signupId: string; name: string; attended: boolean | null }[] }): Message {
   const mark = (a: boolean | null) => (a === null ? "not marked yet" : a ? "came" : "did not come");
   return message(
-    `Who came to ${p.title}?`,
-    heading(`Who came to ${p.title}?`),
+    `${p.title}: who came?`,
+    heading(`${p.title}: who came?`),
     para(p.when),
     p.people.length ? null : para("Nobody had a place on this session."),
     ...p.people.flatMap((person) => [

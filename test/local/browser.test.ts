@@ -166,7 +166,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
       await beAs(page, who);
       await goTo(page, "#demo-programme");
       await (await tasterPost()).getByRole("button", { name: "Sign up" }).click();
-      await message(page, "You have a place on Art for wellbeing");
+      await message(page, "You have a place at this session: Art for wellbeing");
     }
     await goTo(page, "Direct messages");
     const booking = await message(page, "You have a place: Art for wellbeing");
@@ -200,10 +200,10 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     const invite = await message(page, "You are on a panel: Choosing the new drop-in provider");
     expect(await invite.getByRole("link", { name: /calendar/i }).getAttribute("download")).toMatch(/\.ics$/);
     await skipAhead(page, "1 day");
-    await message(page, "Before Choosing the new drop-in provider");
+    await message(page, "Before the panel: Choosing the new drop-in provider");
     expect(await page.locator("#messages > li", { hasText: "Thank you for being on" }).count()).toBe(0);
     await skipAhead(page, "1 day");
-    const debrief = await message(page, "Thank you for being on Choosing the new drop-in provider");
+    const debrief = await message(page, "Thank you for being on the panel: Choosing the new drop-in provider");
     await debrief.getByRole("textbox", { name: "What went well? (optional)" }).fill("Meeting everyone first made it less scary.");
     await debrief.getByRole("textbox", { name: "What could be better? (optional)" }).fill("We needed more time for our own questions.");
     await debrief.getByRole("group", { name: "Did you feel listened to?" }).getByRole("radio", { name: "Partly" }).check();

@@ -191,7 +191,7 @@ describe("every loop through Slack", () => {
     // The channel post shows the new number of places, in place; Jo's answer is private.
     expect(post.edits).toBeGreaterThan(0);
     expect(textOfVisible(post)).toMatch(/Places left\*?\nNone/);
-    expect(textOfVisible(world.fake.ephemeralsFor(jo.id).at(-1))).toContain("You have a place on Music and memories");
+    expect(textOfVisible(world.fake.ephemeralsFor(jo.id).at(-1))).toContain("You have a place at this session: Music and memories");
     expect(textOfVisible(inDm(jo, "You have a place"))).toContain("taster.ics is attached below");
     await world.until(() => world.fake.uploads.some((u) => u.filename.endsWith(".ics") && u.channel === "D0JO"), "the calendar invite to be uploaded");
     expect(world.fake.uploads.find((u) => u.filename.endsWith(".ics"))!.content).toContain("BEGIN:VCALENDAR");

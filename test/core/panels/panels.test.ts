@@ -152,7 +152,7 @@ describe("debriefs", () => {
     await sam.say("pause");
     world.clock.set("2026-03-10T11:59:00Z");
     await world.tick();
-    expect(received(jo, "How did it go?")).toHaveLength(0);
+    expect(received(jo, ": how did it go?")).toHaveLength(0);
     world.clock.set(ENDS);
     await world.tick();
     await world.tick();

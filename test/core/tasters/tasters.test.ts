@@ -145,7 +145,7 @@ describe.each(backends())("taster sessions on %s", (backend) => {
       const [jo, ali, sam, kim] = await Promise.all(["Jo", "Ali", "Sam", "Kim"].map((n) => world.person(programme, n, "expert_by_experience")));
 
       const booked = await signUp(jo!, taster.id);
-      expect(textOf(booked.private)).toContain("You have a place on Drawing together");
+      expect(textOf(booked.private)).toContain("You have a place at this session: Drawing together");
       const confirmation = jo!.lastMessage();
       expect(textOf(confirmation)).toContain(WHAT_TO_EXPECT);
       const ics = fileIn(confirmation);
@@ -233,7 +233,7 @@ describe.each(backends())("taster sessions on %s", (backend) => {
 
       world.clock.set("2026-03-03T10:00:00Z");
       const cancelled = await jo.press({ action: "taster.cancel", args: { tasterId: taster.id } });
-      expect(textOf(cancelled.private)).toContain("Your place on Drawing together is cancelled");
+      expect(textOf(cancelled.private)).toContain("Your place is cancelled: Drawing together");
       expect(fileIn(cancelled.private)?.content).toContain("STATUS:CANCELLED");
       const offer = ali.lastMessage();
       expect(textOf(offer)).toContain("A place has come up: Drawing together");

@@ -484,7 +484,7 @@ describe("the weekly sweep", () => {
     await world.prisma.programme.update({ where: { id: programme.id }, data: { createdAt: at("2025-06-01T00:00:00Z") } });
     await world.tick();
     expect(await world.prisma.digest.count()).toBe(8);
-  });
+  }, 120_000); // eight weeks built with their charts: slow on a loaded machine
 });
 
 // ------------------------------------------------------------------ chat

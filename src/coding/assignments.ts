@@ -6,22 +6,23 @@ import { codeBookOf } from "./book.ts";
 import { ERRORS_SHOWN, findCode, parseImport, type CodeTarget, type ImportProblem } from "./rules.ts";
 import * as say from "./catalogue.ts";
 
-export type Target = { kind: CodeTarget; id: string; programmeId: string; excerpt: string };
+/** `saidBy` is whose words the excerpt is (null when not kept), for the quoting rule; `anonymous` when answered without a name. */
+export type Target = { kind: CodeTarget; id: string; programmeId: string; excerpt: string; saidBy: string | null; anonymous: boolean };
 
 const FK: Record<CodeTarget, "responseId" | "itemId" | "debriefId"> = { answer: "responseId", idea: "itemId", debrief: "debriefId" };
 
 /** Finds what is to be coded, and its programme; undefined when there is no such thing. */
 export async function findTarget(db: DbTx, kind: CodeTarget, id: string): Promise<Target | undefined> {
   if (kind === "answer") {
-    const r = await db.promptResponse.findUnique({ where: { id }, select: { text: true, occurrence: { select: { series: { select: { programmeId: true } } } } } });
-    return r ? { kind, id, programmeId: r.occurrence.series.programmeId, excerpt: r.text ?? "" } : undefined;
+    const r = await db.promptResponse.findUnique({ where: { id }, select: { text: true, personId: true, occurrence: { select: { series: { select: { programmeId: true, anonymous: true } } } } } });
+    return r ? { kind, id, programmeId: r.occurrence.series.programmeId, excerpt: r.text ?? "", saidBy: r.personId, anonymous: r.occurrence.series.anonymous } : undefined;
   }
   if (kind === "idea") {
-    const i = await db.feedbackItem.findUnique({ where: { id }, select: { programmeId: true, text: true } });
-    return i ? { kind, id, programmeId: i.programmeId, excerpt: i.text } : undefined;
+    const i = await db.feedbackItem.findUnique({ where: { id }, select: { programmeId: true, text: true, raisedById: true } });
+    return i ? { kind, id, programmeId: i.programmeId, excerpt: i.text, saidBy: i.raisedById, anonymous: false } : undefined;
   }
-  const d = await db.debriefResponse.findUnique({ where: { id }, select: { wentWell: true, panel: { select: { programmeId: true } } } });
-  return d ? { kind, id, programmeId: d.panel.programmeId, excerpt: d.wentWell } : undefined;
+  const d = await db.debriefResponse.findUnique({ where: { id }, select: { wentWell: true, personId: true, panel: { select: { programmeId: true } } } });
+  return d ? { kind, id, programmeId: d.panel.programmeId, excerpt: d.wentWell, saidBy: d.personId, anonymous: false } : undefined;
 }
 
 /** The codes a thing has now, by code id. */

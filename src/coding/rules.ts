@@ -56,6 +56,8 @@ export function codeCommandArgs(rest: string): { action: string; args: Record<st
     return { action: "coding.rename", args: { code: parts[0] ?? "", label: parts.slice(1).join(" to ") } };
   }
   if (word === "import" || word === "upload") return { action: "coding.import.open", args: {} };
+  // "code answers": the answers view, where each answer has a Code button.
+  if (word === "answers" && !others[0]) return { action: "prompt.answers", args: {} };
   const kind = word.replace(/s$/, "");
   if ((CODE_TARGETS as readonly string[]).includes(kind)) return { action: "coding.pick", args: { kind, id: others[0] ?? "" } };
   return { action: "coding.book", args: {} };

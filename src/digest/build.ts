@@ -12,6 +12,7 @@ import { finishedActions, loopMeasures, trend } from "./measures.ts";
 import { readStages } from "./stages.ts";
 import { activitiesBefore } from "./activities.ts";
 import { codeCounts } from "../coding/index.ts";
+import { checksForDigest } from "../member-checks/index.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
@@ -150,5 +151,6 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     trend: trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min),
     stages: await readStages(db, programmeId, end, min),
     codes: await codeCounts(db, programmeId, end, min),
+    memberChecks: await checksForDigest(db, programmeId, w, min),
   };
 }

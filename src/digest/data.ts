@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../roles.ts";
 import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
 import type { CodeCount } from "../coding/index.ts";
+import type { DigestCheck } from "../member-checks/index.ts";
 
 /**
  * The weekly digest: evidence for the evaluation team. It is plain JSON built
@@ -201,6 +202,8 @@ export type DigestData = {
   quotes: QuoteSet & { notQuoted: number };
   /** Theme codes given so far, by the role of the people whose words were coded (src/coding); absent in older digests. */
   codes: CodeCount[];
+  /** Member checks sent this week or still open: asked, yes / partly / no / no reply by role (src/member-checks); absent in older digests. */
+  memberChecks: DigestCheck[];
 };
 
 export type Window = { from: Date; weekEnd: Date; end: Date };
@@ -210,5 +213,5 @@ export function storedDigest(data: unknown): DigestData | null {
   const parsed = z.object({ version: z.union(READABLE_VERSIONS.map((v) => z.literal(v))) }).loose().safeParse(data);
   if (!parsed.success) return null;
   const d = data as Partial<DigestData> & Pick<DigestData, "weekStart">;
-  return { ...d, codes: d.codes ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
+  return { ...d, codes: d.codes ?? [], memberChecks: d.memberChecks ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
 }

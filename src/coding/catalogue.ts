@@ -1,6 +1,6 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 
-const KIND_WORDS = { answer: "answer", idea: "idea", debrief: "debrief" } as const;
+const KIND_WORDS = { answer: "answer", idea: "idea", debrief: "debrief", check: "check answer" } as const;
 const rows = (n: number) => `${n} ${n === 1 ? "line" : "lines"}`;
 const times = (n: number) => `${n} ${n === 1 ? "time" : "times"}`;
 
@@ -16,7 +16,7 @@ export const codingText = {
   frameworkFixed: "Codes from a framework keep their names. Add a code of your own instead.",
   tooMany: (max: number) => `This code book already has ${max} codes in use. Retire one before you add another.`,
   retired: (label: string) => `"${label}" is retired. It stays on what it was given to, but cannot be given again.`,
-  badKind: "Say what to code: answer, idea or debrief, then its id from an export.",
+  badKind: "Say what to code: answer, idea, debrief or check, then its id from an export.",
   noTarget: (kind: string) => `There is no ${kind} with that id in your programme. Copy the id from an export.`,
   unknownCodes: "Some of the codes chosen are not in this programme's code book.",
   added: (label: string, key: string) => `Added the code "${label}". Its short name in files is ${key}.`,
@@ -30,7 +30,7 @@ export const importText = {
   empty: "There is nothing to import.",
   tooLong: (max: number) => `Import ${max} lines or fewer at a time.`,
   badHeader: "The first line should name the columns: kind, id and code.",
-  badKind: (kind: string) => `"${kind}" is not something that can be coded. Use answer, idea or debrief.`,
+  badKind: (kind: string) => `"${kind}" is not something that can be coded. Use answer, idea, debrief or check.`,
   noId: "The id is missing.",
   noCode: "The code is missing.",
   noTarget: (kind: string, id: string) => `There is no ${kind} "${id}" in this programme.`,
@@ -44,7 +44,7 @@ export const importText = {
 export const commandHelp = {
   codes: { usage: "codes", summary: "See the code book: the codes for sorting what people said, and how often each is used." },
   code: {
-    usage: "code <answer|idea|debrief> <id> | code add <name> | code rename <old> to <new> | code retire <name> | code import",
+    usage: "code <answer|idea|debrief|check> <id> | code add <name> | code rename <old> to <new> | code retire <name> | code import",
     summary: "Give codes to what people said, add your own codes, or bring in codes from a file.",
   },
 };

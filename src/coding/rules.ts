@@ -3,9 +3,10 @@ import { FRAMEWORKS } from "../frameworks.ts";
 import * as say from "./catalogue.ts";
 
 /** What can be coded, and the export column that holds each one's id. */
-export const CODE_TARGETS = ["answer", "idea", "debrief"] as const;
+export const CODE_TARGETS = ["answer", "idea", "debrief", "check"] as const;
 export type CodeTarget = (typeof CODE_TARGETS)[number];
-export const TARGET_ID_COLUMN: Record<CodeTarget, string> = { answer: "answer_id", idea: "idea_id", debrief: "debrief_id" };
+/** "check" is a comment on a member check: its id is the member-checks export's response_id. */
+export const TARGET_ID_COLUMN: Record<CodeTarget, string> = { answer: "answer_id", idea: "idea_id", debrief: "debrief_id", check: "response_id" };
 
 /** The most codes a code book may hold open at once (a chat's multi-choice list stops at 100). */
 export const MAX_OPEN_CODES = 100;

@@ -95,8 +95,8 @@ export const CODEBOOK: Record<ExportKind, Column[]> = {
   codes: [
     c("assignment_id", "the id of this code given to this thing"),
     ...PROGRAMME,
-    c("kind", "what was coded: answer, idea or debrief"),
-    c("target_id", "its id: the answer_id, idea_id or debrief_id in the other exports"),
+    c("kind", "what was coded: answer, idea, debrief or check (a member check's answer)"),
+    c("target_id", "its id: the answer_id, idea_id, debrief_id or response_id (member-checks) in the other exports"),
     c("code", "the code's short name: framework:item for a framework's code (ladder:co_design), own:name for the evaluators' own"),
     c("code_label", "the code's name"),
     c("framework", "the framework the code comes from (src/frameworks.ts), empty for the evaluators' own codes"),
@@ -119,5 +119,6 @@ export const CODEBOOK: Record<ExportKind, Column[]> = {
     WITHHELD,
     c("answered_at", "when it was first answered (UTC)"),
     c("updated_at", "when it was last changed (UTC)"),
+    CODES,
   ],
 };

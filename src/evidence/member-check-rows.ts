@@ -1,6 +1,7 @@
 import type { MemberCheck } from "../generated/prisma/client.ts";
 import { askedByRole } from "../member-checks/index.ts";
 import { publishTotal, type PeopleByRole } from "../suppression.ts";
+import { codesFor } from "../coding/index.ts";
 import { ExportPeople } from "./people.ts";
 import { batches, type Row, type Source } from "./rows.ts";
 import { BATCH_SIZE, isoOrEmpty } from "./rules.ts";
@@ -25,6 +26,7 @@ export async function* memberCheckRows({ db, settings, programme, range, batchSi
       const asked = askedByRole(check.askedByRole);
       checks.set(check.id, { check, asked, total: Object.values(asked).reduce((a, b) => a + (b ?? 0), 0) });
     }
+    const codes = await codesFor(db, batch.map((r) => r.id));
     yield batch.map((r) => {
       const { check, asked, total } = checks.get(r.memberCheckId)!;
       const comment = people.words(r.personId, r.comment);
@@ -45,6 +47,7 @@ export async function* memberCheckRows({ db, settings, programme, range, batchSi
         text_withheld: comment.withheld,
         answered_at: r.answeredAt.toISOString(),
         updated_at: r.updatedAt.toISOString(),
+        theme_codes: codes.get(r.id) ?? "",
       };
     });
   }

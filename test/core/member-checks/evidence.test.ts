@@ -6,6 +6,7 @@ import { digestPage } from "../../../src/digest/page.ts";
 import { checkBreakdown } from "../../../src/member-checks/index.ts";
 import { CODEBOOK, pseudonym } from "../../../src/evidence/index.ts";
 import { plainText, type Message } from "../../../src/messages/model.ts";
+import { erasePerson } from "../../../src/people/erasure.ts";
 
 /**
  * Member checks in the evidence: the weekly digest's "Checking with people" and the member-checks
@@ -20,7 +21,7 @@ const WEEK2 = new Date("2026-03-09T00:00:00Z");
 const WEEK3 = new Date("2026-03-16T00:00:00Z");
 const WEEK4 = new Date("2026-03-23T00:00:00Z");
 
-let programme: { id: string };
+let programme: { id: string; channel: string };
 let eve: TestPerson;
 let experts: TestPerson[];
 let pros: TestPerson[];
@@ -124,5 +125,39 @@ describe("the member-checks export", () => {
     const later = await eve.say("export checks from 2026-03-09");
     const laterFile = later.private!.blocks.find((b) => b.kind === "file");
     expect(laterFile && laterFile.kind === "file" ? (parse(laterFile.content, { bom: true, columns: true }) as unknown[]).length : -1).toBe(1);
+  });
+
+  it("takes theme codes on comments (code check <response_id>), carries them in theme_codes, and a forgotten person takes them along", async () => {
+    const exported = async () => {
+      const reply = await eve.say("export checks jsonl");
+      const file = reply.private!.blocks.find((b) => b.kind === "file");
+      return file && file.kind === "file" ? file.content.trim().split("\n").map((l) => JSON.parse(l) as Record<string, string>) : [];
+    };
+    const ann = pseudonym(world.ctx.settings.answerSecret, programme.id, experts[0]!.id);
+    const pip = pseudonym(world.ctx.settings.answerSecret, programme.id, pros[1]!.id);
+    const rows = await exported();
+    const annRow = rows.find((r) => r.person === ann)!;
+    const picker = await eve.say(`code check ${annRow.response_id}`);
+    expect(textOf(picker.private)).toContain("Codes for this check answer");
+    expect(textOf(picker.private)).toContain('"Evenings work for me."');
+    const form = findForm(picker.private, "coding");
+    const input = form.inputs[0]!;
+    if (input.kind !== "multi") throw new Error("not a multi-choice");
+    const equality = input.options.find((o) => o.label === "SCIE principles: Equality")!.value;
+    expect((await eve.press(form.submit, { codes: equality })).error).toBeUndefined();
+    // A file coded elsewhere comes back with the export's own columns.
+    const pipRow = rows.find((r) => r.person === pip)!;
+    const imported = await eve.press({ action: "coding.import", args: { csv: `response_id,theme_codes\n${pipRow.response_id},scie:equality` } });
+    expect(textOf(imported.private)).toContain("Brought in 1 line");
+    const after = await exported();
+    expect(after.find((r) => r.person === ann)!.theme_codes).toBe("scie:equality");
+    expect(after.find((r) => r.person === pip)!.theme_codes).toBe("scie:equality");
+    // The codes export names what was coded.
+    const codesFile = (await eve.say("export codes")).private!.blocks.find((b) => b.kind === "file");
+    expect(codesFile && codesFile.kind === "file" ? codesFile.content : "").toContain(`check,${annRow.response_id},scie:equality`);
+
+    await erasePerson(world.ctx, experts[0]!.id);
+    expect(await world.prisma.codeAssignment.count({ where: { targetId: annRow.response_id } })).toBe(0);
+    expect(await world.prisma.codeAssignment.count({ where: { targetId: pipRow.response_id } })).toBe(1);
   });
 });

@@ -18,6 +18,7 @@ export const codingText = {
   retired: (label: string) => `"${label}" is retired. It stays on what it was given to, but cannot be given again.`,
   badKind: "Say what to code: answer, idea, debrief or check, then its id from an export.",
   noTarget: (kind: string) => `There is no ${kind} with that id in your programme. Copy the id from an export.`,
+  wordsWithheld: "The words are not shown, because the person did not agree to be quoted or answered without their name.",
   unknownCodes: "Some of the codes chosen are not in this programme's code book.",
   added: (label: string, key: string) => `Added the code "${label}". Its short name in files is ${key}.`,
   renamed: (from: string, to: string) => `Renamed "${from}" to "${to}". Old files still show it under its short name.`,
@@ -75,12 +76,13 @@ function chunks(list: string[]): Block[] {
 }
 
 /** The choice of codes for one answer, idea or debrief. */
-export function pickCodes(p: { kind: keyof typeof KIND_WORDS; id: string; excerpt: string; options: { value: string; label: string }[]; chosen: string[] }): Message {
+export function pickCodes(p: { kind: keyof typeof KIND_WORDS; id: string; excerpt: string; withheld?: boolean; options: { value: string; label: string }[]; chosen: string[] }): Message {
   const what = KIND_WORDS[p.kind];
   return message(
     `Codes for this ${what}`,
     heading(`Codes for this ${what}`),
     p.excerpt ? para(`"${p.excerpt}"`) : null,
+    p.withheld ? note(codingText.wordsWithheld) : null,
     {
       kind: "form",
       id: "coding",

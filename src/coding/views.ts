@@ -26,7 +26,7 @@ export async function pickReply(ctx: CoreContext, target: Target, role: Role): P
   const [book, chosen, words] = await Promise.all([codeBookOf(ctx.db, target.programmeId, ctx.clock.now()), codesOn(ctx.db, target.id), wordsFor(ctx, target, role)]);
   const options = book.filter((c) => !c.retiredAt || chosen.includes(c.id)).map((c) => ({ value: c.id, label: c.label.slice(0, 75) }));
   const excerpt = words.length > EXCERPT ? `${words.slice(0, EXCERPT - 1)}…` : words;
-  return { private: say.pickCodes({ kind: target.kind, id: target.id, excerpt, options, chosen }) };
+  return { private: say.pickCodes({ kind: target.kind, id: target.id, excerpt, withheld: !words && Boolean(target.excerpt), options, chosen }) };
 }
 
 export function importReply(result: ImportResult): Reply {

@@ -58,6 +58,7 @@ describe("the evaluators' answers view", () => {
     const hidden = await c.evaluator.say(`code answer ${c.answers[1]!.id}`);
     expect(textOf(hidden.private)).toContain("Codes for this answer");
     expect(textOf(hidden.private)).not.toContain("Answer 1 about");
+    expect(textOf(hidden.private)).toContain("The words are not shown, because the person did not agree to be quoted");
     // "code answers" opens the same view.
     expect(textOf((await c.evaluator.say("code answers")).private)).toBe(text);
     expect(await world.prisma.auditEntry.count({ where: { action: "read.answers" } })).toBeGreaterThanOrEqual(2);

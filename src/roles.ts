@@ -60,6 +60,8 @@ export const CAPABILITIES = {
   "membercheck.send": ["evaluator", "facilitator", "admin"],
   "membercheck.answer": PARTICIPANT_ROLES,
   "coding.code": ["evaluator", "facilitator", "admin"],
+  // Organisers read every written answer by role; evaluators get the exports' view (src/prompts/evaluator-answers.ts).
+  "answers.read": ["evaluator", "facilitator", "admin"],
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
   // Rates for time given, and the totals by role and by person they are paid from.

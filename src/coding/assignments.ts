@@ -6,22 +6,27 @@ import { codeBookOf } from "./book.ts";
 import { ERRORS_SHOWN, findCode, parseImport, type CodeTarget, type ImportProblem } from "./rules.ts";
 import * as say from "./catalogue.ts";
 
-export type Target = { kind: CodeTarget; id: string; programmeId: string; excerpt: string };
+/** `saidBy` is whose words the excerpt is (null when not kept), for the quoting rule; `anonymous` when answered without a name. */
+export type Target = { kind: CodeTarget; id: string; programmeId: string; excerpt: string; saidBy: string | null; anonymous: boolean };
 
-const FK: Record<CodeTarget, "responseId" | "itemId" | "debriefId"> = { answer: "responseId", idea: "itemId", debrief: "debriefId" };
+const FK: Record<CodeTarget, "responseId" | "itemId" | "debriefId" | "checkResponseId"> = { answer: "responseId", idea: "itemId", debrief: "debriefId", check: "checkResponseId" };
 
 /** Finds what is to be coded, and its programme; undefined when there is no such thing. */
 export async function findTarget(db: DbTx, kind: CodeTarget, id: string): Promise<Target | undefined> {
   if (kind === "answer") {
-    const r = await db.promptResponse.findUnique({ where: { id }, select: { text: true, occurrence: { select: { series: { select: { programmeId: true } } } } } });
-    return r ? { kind, id, programmeId: r.occurrence.series.programmeId, excerpt: r.text ?? "" } : undefined;
+    const r = await db.promptResponse.findUnique({ where: { id }, select: { text: true, personId: true, occurrence: { select: { series: { select: { programmeId: true, anonymous: true } } } } } });
+    return r ? { kind, id, programmeId: r.occurrence.series.programmeId, excerpt: r.text ?? "", saidBy: r.personId, anonymous: r.occurrence.series.anonymous } : undefined;
   }
   if (kind === "idea") {
-    const i = await db.feedbackItem.findUnique({ where: { id }, select: { programmeId: true, text: true } });
-    return i ? { kind, id, programmeId: i.programmeId, excerpt: i.text } : undefined;
+    const i = await db.feedbackItem.findUnique({ where: { id }, select: { programmeId: true, text: true, raisedById: true } });
+    return i ? { kind, id, programmeId: i.programmeId, excerpt: i.text, saidBy: i.raisedById, anonymous: false } : undefined;
   }
-  const d = await db.debriefResponse.findUnique({ where: { id }, select: { wentWell: true, panel: { select: { programmeId: true } } } });
-  return d ? { kind, id, programmeId: d.panel.programmeId, excerpt: d.wentWell } : undefined;
+  if (kind === "check") {
+    const c = await db.memberCheckResponse.findUnique({ where: { id }, select: { comment: true, personId: true, memberCheck: { select: { programmeId: true } } } });
+    return c ? { kind, id, programmeId: c.memberCheck.programmeId, excerpt: c.comment, saidBy: c.personId, anonymous: false } : undefined;
+  }
+  const d = await db.debriefResponse.findUnique({ where: { id }, select: { wentWell: true, personId: true, panel: { select: { programmeId: true } } } });
+  return d ? { kind, id, programmeId: d.panel.programmeId, excerpt: d.wentWell, saidBy: d.personId, anonymous: false } : undefined;
 }
 
 /** The codes a thing has now, by code id. */
@@ -70,12 +75,13 @@ export async function importCodes(ctx: CoreContext, actorId: string, programmeId
     const problems = [...parsed.problems];
     const ids = (kind: CodeTarget) => [...new Set(parsed.lines.filter((l) => l.kind === kind).map((l) => l.id))];
     // A target counts only if it is in this programme: ids from another programme read as missing.
-    const [answers, ideas, debriefs] = await Promise.all([
+    const [answers, ideas, debriefs, checks] = await Promise.all([
       tx.promptResponse.findMany({ where: { id: { in: ids("answer") }, occurrence: { series: { programmeId } } }, select: { id: true } }),
       tx.feedbackItem.findMany({ where: { id: { in: ids("idea") }, programmeId }, select: { id: true } }),
       tx.debriefResponse.findMany({ where: { id: { in: ids("debrief") }, panel: { programmeId } }, select: { id: true } }),
+      tx.memberCheckResponse.findMany({ where: { id: { in: ids("check") }, memberCheck: { programmeId } }, select: { id: true } }),
     ]);
-    const found = new Set([...answers, ...ideas, ...debriefs].map((r) => r.id));
+    const found = new Set([...answers, ...ideas, ...debriefs, ...checks].map((r) => r.id));
     const wanted = new Map<string, { kind: CodeTarget; targetId: string; codeId: string }>();
     for (const line of parsed.lines) {
       const code = findCode(book, line.code);

@@ -1,6 +1,6 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 
-const KIND_WORDS = { answer: "answer", idea: "idea", debrief: "debrief" } as const;
+const KIND_WORDS = { answer: "answer", idea: "idea", debrief: "debrief", check: "check answer" } as const;
 const rows = (n: number) => `${n} ${n === 1 ? "line" : "lines"}`;
 const times = (n: number) => `${n} ${n === 1 ? "time" : "times"}`;
 
@@ -16,8 +16,9 @@ export const codingText = {
   frameworkFixed: "Codes from a framework keep their names. Add a code of your own instead.",
   tooMany: (max: number) => `This code book already has ${max} codes in use. Retire one before you add another.`,
   retired: (label: string) => `"${label}" is retired. It stays on what it was given to, but cannot be given again.`,
-  badKind: "Say what to code: answer, idea or debrief, then its id from an export.",
+  badKind: "Say what to code: answer, idea, debrief or check, then its id from an export.",
   noTarget: (kind: string) => `There is no ${kind} with that id in your programme. Copy the id from an export.`,
+  wordsWithheld: "The words are not shown, because the person did not agree to be quoted or answered without their name.",
   unknownCodes: "Some of the codes chosen are not in this programme's code book.",
   added: (label: string, key: string) => `Added the code "${label}". Its short name in files is ${key}.`,
   renamed: (from: string, to: string) => `Renamed "${from}" to "${to}". Old files still show it under its short name.`,
@@ -30,7 +31,7 @@ export const importText = {
   empty: "There is nothing to import.",
   tooLong: (max: number) => `Import ${max} lines or fewer at a time.`,
   badHeader: "The first line should name the columns: kind, id and code.",
-  badKind: (kind: string) => `"${kind}" is not something that can be coded. Use answer, idea or debrief.`,
+  badKind: (kind: string) => `"${kind}" is not something that can be coded. Use answer, idea, debrief or check.`,
   noId: "The id is missing.",
   noCode: "The code is missing.",
   noTarget: (kind: string, id: string) => `There is no ${kind} "${id}" in this programme.`,
@@ -44,7 +45,7 @@ export const importText = {
 export const commandHelp = {
   codes: { usage: "codes", summary: "See the code book: the codes for sorting what people said, and how often each is used." },
   code: {
-    usage: "code <answer|idea|debrief> <id> | code add <name> | code rename <old> to <new> | code retire <name> | code import",
+    usage: "code <answer|idea|debrief|check> <id> | code add <name> | code rename <old> to <new> | code retire <name> | code import",
     summary: "Give codes to what people said, add your own codes, or bring in codes from a file.",
   },
 };
@@ -75,12 +76,13 @@ function chunks(list: string[]): Block[] {
 }
 
 /** The choice of codes for one answer, idea or debrief. */
-export function pickCodes(p: { kind: keyof typeof KIND_WORDS; id: string; excerpt: string; options: { value: string; label: string }[]; chosen: string[] }): Message {
+export function pickCodes(p: { kind: keyof typeof KIND_WORDS; id: string; excerpt: string; withheld?: boolean; options: { value: string; label: string }[]; chosen: string[] }): Message {
   const what = KIND_WORDS[p.kind];
   return message(
     `Codes for this ${what}`,
     heading(`Codes for this ${what}`),
     p.excerpt ? para(`"${p.excerpt}"`) : null,
+    p.withheld ? note(codingText.wordsWithheld) : null,
     {
       kind: "form",
       id: "coding",

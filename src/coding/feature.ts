@@ -63,7 +63,7 @@ export const codingFeature: Feature = {
       access: "coding.code",
       args: z.object(targetArgs),
       load: (ctx, args): Promise<{ programmeId: string; target: Target }> => loadTarget(ctx, args),
-      run: (ctx, { target }) => pickReply(ctx, target),
+      run: (ctx, { target, membership }) => pickReply(ctx, target, membership.role),
     }),
     defineAction({
       action: "coding.set",

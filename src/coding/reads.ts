@@ -49,13 +49,14 @@ export async function codeCounts(db: DbTx, programmeId: string, end: Date, minGr
   // One statement: the digest is built from a fixed handful (test/core/statements.test.ts).
   const given = await db.$queryRaw<{ codeId: string; key: string; label: string; role: Role | null; person: string }[]>`
     SELECT a."codeId", c."key", c."label",
-      COALESCE(r."role"::text, i."raisedByRole"::text, d."role"::text) AS "role",
-      COALESCE(r."personId", 'key:' || r."responseKey", i."raisedById", 'idea:' || i."id", d."personId", 'debrief:' || d."id") AS "person"
+      COALESCE(r."role"::text, i."raisedByRole"::text, d."role"::text, m."role"::text) AS "role",
+      COALESCE(r."personId", 'key:' || r."responseKey", i."raisedById", 'idea:' || i."id", d."personId", 'debrief:' || d."id", m."personId", 'check:' || m."id") AS "person"
     FROM "CodeAssignment" a
     JOIN "Code" c ON c."id" = a."codeId"
     LEFT JOIN "PromptResponse" r ON r."id" = a."responseId"
     LEFT JOIN "FeedbackItem" i ON i."id" = a."itemId"
     LEFT JOIN "DebriefResponse" d ON d."id" = a."debriefId"
+    LEFT JOIN "MemberCheckResponse" m ON m."id" = a."checkResponseId"
     WHERE c."programmeId" = ${programmeId} AND a."codedAt" < ${end}`;
   type Said = { role: Role | null; person: string };
   const byCode = new Map<string, { key: string; label: string; said: Said[] }>();

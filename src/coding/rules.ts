@@ -3,9 +3,10 @@ import { FRAMEWORKS } from "../frameworks.ts";
 import * as say from "./catalogue.ts";
 
 /** What can be coded, and the export column that holds each one's id. */
-export const CODE_TARGETS = ["answer", "idea", "debrief"] as const;
+export const CODE_TARGETS = ["answer", "idea", "debrief", "check"] as const;
 export type CodeTarget = (typeof CODE_TARGETS)[number];
-export const TARGET_ID_COLUMN: Record<CodeTarget, string> = { answer: "answer_id", idea: "idea_id", debrief: "debrief_id" };
+/** "check" is a comment on a member check: its id is the member-checks export's response_id. */
+export const TARGET_ID_COLUMN: Record<CodeTarget, string> = { answer: "answer_id", idea: "idea_id", debrief: "debrief_id", check: "response_id" };
 
 /** The most codes a code book may hold open at once (a chat's multi-choice list stops at 100). */
 export const MAX_OPEN_CODES = 100;
@@ -56,6 +57,8 @@ export function codeCommandArgs(rest: string): { action: string; args: Record<st
     return { action: "coding.rename", args: { code: parts[0] ?? "", label: parts.slice(1).join(" to ") } };
   }
   if (word === "import" || word === "upload") return { action: "coding.import.open", args: {} };
+  // "code answers": the answers view, where each answer has a Code button.
+  if (word === "answers" && !others[0]) return { action: "prompt.answers", args: {} };
   const kind = word.replace(/s$/, "");
   if ((CODE_TARGETS as readonly string[]).includes(kind)) return { action: "coding.pick", args: { kind, id: others[0] ?? "" } };
   return { action: "coding.book", args: {} };

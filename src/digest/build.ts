@@ -13,6 +13,7 @@ import { readStages } from "./stages.ts";
 import { activitiesBefore } from "./activities.ts";
 import { codeCounts } from "../coding/index.ts";
 import { supportFor } from "../feedback/index.ts";
+import { checksForDigest } from "../member-checks/index.ts";
 
 /** Builds the digest by reading each loop's tables. Only reads. */
 
@@ -169,5 +170,6 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     trend: trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min),
     stages: await readStages(db, programmeId, end, min),
     codes: await codeCounts(db, programmeId, end, min),
+    memberChecks: await checksForDigest(db, programmeId, w, min),
   };
 }

@@ -1,6 +1,7 @@
 import { button, buttons, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
 import { formatDate, formatWhen } from "../time.ts";
 import type { ChangeFigure, DaysFigure, DigestData, LoopMeasures, PanelRates, ScaleFigure, Stage, TrendPoint, YesPartlyNo } from "./data.ts";
+import type { CheckFigures } from "../member-checks/index.ts";
 import { ALL_ROLES, type CountRow, type ValueRow } from "../suppression.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 
@@ -255,6 +256,22 @@ function themeCodes(d: DigestData): Block[] {
   );
 }
 
+const verdicts = (f: CheckFigures) => `${tally(f)}, no reply ${f.noReply}`;
+
+/** Member checks sent this week or still open: "Did we get this right?" by the role of the people asked. */
+function memberChecks(d: DigestData): Block[] {
+  if (d.memberChecks.length === 0) return lines(["No checks with people were sent or open this week."]);
+  const min = d.minGroupSize;
+  return lines(
+    d.memberChecks.map((c) => {
+      const when = `sent ${formatDate(new Date(c.sentAt))}, ${c.open ? "still open" : `closed ${formatDate(new Date(c.closesAt!))}`}`;
+      if (c.asked === null || !c.all) return `• "${c.title}" (${when}): ${fewer(min)} people were asked, so no figures are shown.`;
+      const roles = c.byRole.length > 1 ? ` By role: ${values(c.byRole, min, verdicts)}.` : "";
+      return `• "${c.title}" (${when}): ${plural(c.asked, "person", "people")} asked. Did we get this right? ${verdicts(c.all)}.${roles}`;
+    }),
+  );
+}
+
 /** The digest as people read it, from the stored data. */
 export function digestMessage(d: DigestData, p: { programmeId: string; canExport?: boolean }): Message {
   const week = formatDate(new Date(d.weekStart));
@@ -282,6 +299,8 @@ export function digestMessage(d: DigestData, p: { programmeId: string; canExport
     ...inTheirWords(d),
     heading("Theme codes so far"),
     ...themeCodes(d),
+    heading("Checking with people"),
+    ...memberChecks(d),
     ...(d.measures ? [heading("Change over time"), ...overTime(d), heading("Before and after"), ...beforeAndAfter(d)] : []),
     note(digestText.suppression(d.minGroupSize)),
     buttons(d.partial ? null : button("See this week so far", "digest.show", { programmeId: p.programmeId, week: "current" }), p.canExport && exportButton(d, p)),

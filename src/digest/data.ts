@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Role } from "../roles.ts";
 import type { CountRow, QuoteSet, ValueRow } from "../suppression.ts";
 import type { CodeCount } from "../coding/index.ts";
+import type { DigestCheck } from "../member-checks/index.ts";
 
 /**
  * The weekly digest: evidence for the evaluation team. It is plain JSON built
@@ -220,6 +221,8 @@ export type DigestData = {
   quotes: QuoteSet & { notQuoted: number };
   /** Theme codes given so far, by the role of the people whose words were coded (src/coding); absent in older digests. */
   codes: CodeCount[];
+  /** Member checks sent this week or still open: asked, yes / partly / no / no reply by role (src/member-checks); absent in older digests. */
+  memberChecks: DigestCheck[];
 };
 
 export type Window = { from: Date; weekEnd: Date; end: Date };
@@ -230,7 +233,7 @@ export function storedDigest(data: unknown): DigestData | null {
   if (!parsed.success) return null;
   const d = data as Partial<DigestData> & Pick<DigestData, "weekStart">;
   const feedback = d.feedback ? { ...d.feedback, support: d.feedback.support ?? NO_SUPPORT } : d.feedback;
-  return { ...d, feedback, codes: d.codes ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
+  return { ...d, feedback, codes: d.codes ?? [], memberChecks: d.memberChecks ?? [], measures: d.measures ?? null, trend: d.trend ?? [], stages: d.stages ?? { changes: [], anonymousSeries: [] } } as DigestData;
 }
 
 const NO_SUPPORT: IdeaSupport = { ideas: [], ideasWithSupport: 0, followsThisWeek: 0, supportersByRole: [] };

@@ -86,6 +86,16 @@ function sections(d: DigestData): string[] {
     d.quotes.withheld || d.quotes.quotes.length === 0
       ? `<p>No words are quoted this week.</p>`
       : `<ul class="quotes">${d.quotes.quotes.map((q) => `<li><blockquote><p>${escape(q.text)}</p></blockquote><p class="who">${escape(q.label)}</p></li>`).join("\n")}</ul>`,
+    `<h2>Checking with people</h2>`,
+    table({
+      caption: "Checks with people sent this week or still open: did we get this right?",
+      head: ["Check", "Asked", "Yes", "Partly", "No", "No reply", "By role"],
+      rows: d.memberChecks.map((c) => {
+        const a = c.all;
+        const roles = c.byRole.length > 1 ? c.byRole.map((r) => `${r.label}: ${r.value ? `${r.people} asked, yes ${r.value.yes}, partly ${r.value.partly}, no ${r.value.no}, no reply ${r.value.noReply}` : "hidden"}`).join("; ") : "roles not shown";
+        return [`${c.title} (sent ${date(c.sentAt)}${c.open ? ", still open" : ""})`, count(c.asked), ...(a ? [a.yes, a.partly, a.no, a.noReply].map(String) : ["hidden", "hidden", "hidden", "hidden"]), a ? roles : "hidden"];
+      }),
+    }),
     `<h2>Theme codes so far</h2>`,
     table({
       caption: "Theme codes given so far, by the role of the people whose words were coded",

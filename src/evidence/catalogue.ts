@@ -1,7 +1,7 @@
 import { heading, message, note, para, type Message } from "../messages/model.ts";
 
 export const exportText = {
-  badKind: "Say what to export: answers, ideas, tasters, debriefs or codes.",
+  badKind: "Say what to export: answers, ideas, tasters, debriefs, codes or checks (member checks).",
   badFormat: "Say which kind of file: csv (for Excel) or jsonl.",
   badDate: "Write dates like 2026-10-01 (year, month, day).",
   backwards: "The from date must come before the to date.",
@@ -11,7 +11,7 @@ export const exportText = {
   notFound: "Ask for /exports/answers.csv, ideas, tasters, debriefs or codes, with .csv or .jsonl at the end.",
 };
 
-const KIND_WORDS: Record<string, string> = { answers: "answers", ideas: "ideas and what happened to them", tasters: "taster sign-ups", debriefs: "panel debriefs", codes: "theme codes given" };
+const KIND_WORDS: Record<string, string> = { answers: "answers", ideas: "ideas and what happened to them", tasters: "taster sign-ups", debriefs: "panel debriefs", codes: "theme codes given", "member-checks": "answers to member checks" };
 
 function rangeWords(from?: string, to?: string): string {
   if (from && to) return `from ${from} to ${to}`;
@@ -67,7 +67,7 @@ export function tokensRevoked(count: number): Message {
 
 export const commandHelp = {
   export: {
-    usage: "export <answers|ideas|tasters|debriefs|codes> [csv|jsonl] [from 2026-10-01] [to 2026-10-31]",
+    usage: "export <answers|ideas|tasters|debriefs|codes|checks> [csv|jsonl] [from 2026-10-01] [to 2026-10-31]",
     summary: "Get a file of what people said, with codes instead of names. export token gives a key for scripts.",
   },
 };

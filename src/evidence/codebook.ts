@@ -2,7 +2,7 @@
  * Every column of every export, in order, with what it holds. The README's
  * codebook says the same; test/core/evidence/exports.test.ts checks they agree.
  */
-export type ExportKind = "answers" | "ideas" | "tasters" | "debriefs" | "codes";
+export type ExportKind = "answers" | "ideas" | "tasters" | "debriefs" | "codes" | "member-checks";
 export type Column = { column: string; means: string };
 
 const c = (column: string, means: string): Column => ({ column, means });
@@ -96,12 +96,30 @@ export const CODEBOOK: Record<ExportKind, Column[]> = {
   codes: [
     c("assignment_id", "the id of this code given to this thing"),
     ...PROGRAMME,
-    c("kind", "what was coded: answer, idea or debrief"),
-    c("target_id", "its id: the answer_id, idea_id or debrief_id in the other exports"),
+    c("kind", "what was coded: answer, idea, debrief or check (a member check's answer)"),
+    c("target_id", "its id: the answer_id, idea_id, debrief_id or response_id (member-checks) in the other exports"),
     c("code", "the code's short name: framework:item for a framework's code (ladder:co_design), own:name for the evaluators' own"),
     c("code_label", "the code's name"),
     c("framework", "the framework the code comes from (src/frameworks.ts), empty for the evaluators' own codes"),
     c("code_retired", "yes when the code is no longer given"),
     c("coded_at", "when the code was given (UTC)"),
+  ],
+  "member-checks": [
+    c("response_id", "the answer's id"),
+    ...PROGRAMME,
+    c("check_id", "the member check's id"),
+    c("check", "the member check's title"),
+    c("summary", "the summary of what we heard that people were asked about"),
+    c("sent_at", "when the check was sent (UTC)"),
+    c("closes_at", "when the check closes (UTC), if it has a closing date"),
+    c("asked", "how many people the check was sent to (the same on every row of one check); empty when fewer than MIN_GROUP_SIZE"),
+    PERSON,
+    c("role", "the person's role, or \"Someone\" where fewer than MIN_GROUP_SIZE people of that role were asked"),
+    c("answer", "did we get this right: yes, partly or no"),
+    c("comment", "what the person added (only from people who agreed to be quoted)"),
+    WITHHELD,
+    c("answered_at", "when it was first answered (UTC)"),
+    c("updated_at", "when it was last changed (UTC)"),
+    CODES,
   ],
 };

@@ -6,3 +6,4 @@ export { CODEBOOK, type ExportKind } from "./codebook.ts";
 export { CHAT_FILE_LIMIT_BYTES, pseudonym } from "./rules.ts";
 export { checkExportToken } from "./tokens.ts";
 export { exportText } from "./catalogue.ts";
+export { ExportPeople } from "./people.ts";

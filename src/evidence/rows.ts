@@ -6,16 +6,17 @@ import { supportFor } from "../feedback/index.ts";
 import type { ExportKind } from "./codebook.ts";
 import { ExportPeople } from "./people.ts";
 import { BATCH_SIZE, isoOrEmpty, yesNo } from "./rules.ts";
+import { memberCheckRows } from "./member-check-rows.ts";
 
 export type Row = Record<string, string | number>;
 export type Range = { from: Date; end: Date };
-type Source = { db: DbTx; settings: CoreSettings; programme: { id: string; name: string }; range: Range; batchSize?: number };
+export type Source = { db: DbTx; settings: CoreSettings; programme: { id: string; name: string }; range: Range; batchSize?: number };
 
 /**
  * Reads rows in batches, keyset-paginated on the id (`id > last id`), so the
  * memory an export needs does not grow with its size.
  */
-async function* batches<T, K extends string | number = string>(
+export async function* batches<T, K extends string | number = string>(
   size: number,
   read: (after: K | undefined, take: number) => Promise<T[]>,
   keyOf: (row: T) => K = (row) => (row as { id: K }).id,
@@ -34,7 +35,7 @@ const afterId = (after: string | undefined) => (after ? { id: { gt: after } } : 
 
 /** The rows of one export, a database batch at a time. */
 export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row[]> {
-  return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows, codes: codeRows }[kind](source);
+  return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows, codes: codeRows, "member-checks": memberCheckRows }[kind](source);
 }
 
 /** One row per answer to one question, answered in the range. */

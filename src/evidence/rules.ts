@@ -3,7 +3,7 @@ import { z } from "zod";
 import { CODEBOOK, type ExportKind } from "./codebook.ts";
 import * as say from "./catalogue.ts";
 
-export const EXPORT_KINDS = ["answers", "ideas", "tasters", "debriefs", "codes"] as const satisfies readonly ExportKind[];
+export const EXPORT_KINDS = ["answers", "ideas", "tasters", "debriefs", "codes", "member-checks"] as const satisfies readonly ExportKind[];
 export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
@@ -49,6 +49,7 @@ export function exportCommandArgs(rest: string): Record<string, string> {
     if ((word === "from" || word === "to") && words[i + 1]) args[word] = words[++i]!;
     else if ((EXPORT_FORMATS as readonly string[]).includes(word) || word === "json") args.format = word === "json" ? "jsonl" : word;
     else if (word === "excel") args.format = "csv";
+    else if (/^(member-?)?checks?$/.test(word)) args.what = "member-checks";
     else args.what = word === "idea" || word === "answer" || word === "taster" || word === "debrief" || word === "code" ? `${word}s` : word;
   }
   return args;

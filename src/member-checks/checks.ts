@@ -11,8 +11,8 @@ import { optionalText, text } from "../validation.ts";
 import { formatDate } from "../time.ts";
 import { whenField } from "../calendar/index.ts";
 import { peopleWhoMayBeQuoted } from "../people/index.ts";
-import { answerLabeller, groupRoles, allRolesFigure, publishValues, SOMEONE, type RoleKey } from "../suppression.ts";
-import { askedByRole, checkState, closesInFuture, countRoles, noReply, verdictCounts, VERDICTS, type Verdict } from "./rules.ts";
+import { answerLabeller, SOMEONE } from "../suppression.ts";
+import { askedByRole, checkBreakdown, checkState, closesInFuture, countRoles, VERDICTS, type Verdict } from "./rules.ts";
 import * as say from "./catalogue.ts";
 
 /** Member checks: writing one, sending it through the gate, answers, and what the evaluator sees. */
@@ -103,12 +103,7 @@ export async function checkReport(ctx: CoreContext, check: MemberCheck, timeZone
   const min = ctx.settings.minGroupSize;
   const responses = await ctx.db.memberCheckResponse.findMany({ where: { memberCheckId: check.id } });
   const asked = askedByRole(check.askedByRole);
-  const groups = groupRoles(asked, min);
-  const figures = (roles: RoleKey[] | null) => {
-    const mine = roles ? responses.filter((r) => roles.includes(r.role)) : responses;
-    const people = roles ? roles.reduce((sum, role) => sum + (asked[role] ?? 0), 0) : Object.values(asked).reduce((a, b) => a + (b ?? 0), 0);
-    return { ...verdictCounts(mine), noReply: noReply(people, mine.length) };
-  };
+  const figures = checkBreakdown(asked, responses, min);
   const quotable = await peopleWhoMayBeQuoted(ctx.db, check.programmeId, responses.flatMap((r) => (r.personId ? [r.personId] : [])));
   const labelOf = answerLabeller(asked, min);
   const withWords = responses.filter((r) => r.comment);
@@ -122,8 +117,8 @@ export async function checkReport(ctx: CoreContext, check: MemberCheck, timeZone
     title: check.title,
     sentOn: check.sentAt ? formatDate(check.sentAt, timeZone) : "not yet",
     closes: check.closesAt ? formatDate(check.closesAt, timeZone) : undefined,
-    rows: publishValues(groups, (roles) => figures(roles)),
-    all: allRolesFigure(groups, () => figures(null)),
+    rows: figures.byRole,
+    all: figures.all,
     minGroupSize: min,
     quotes,
     notQuoted: withWords.length - quotes.length,

@@ -1,3 +1,4 @@
 /** Member checking: what other loops, adapters and tests may use. */
 export { memberChecksFeature } from "./feature.ts";
-export { checkState, verdictCounts, VERDICTS, type Verdict } from "./rules.ts";
+export { askedByRole, checkBreakdown, checkState, verdictCounts, VERDICTS, type CheckFigures, type Verdict } from "./rules.ts";
+export { checksForDigest, type DigestCheck } from "./figures.ts";

@@ -1,5 +1,5 @@
 import { ROLES, type Role } from "../roles.ts";
-import type { PeopleByRole } from "../suppression.ts";
+import { allRolesFigure, groupRoles, publishValues, totalPeople, type PeopleByRole, type RoleKey, type ValueRow } from "../suppression.ts";
 
 /** The rules of member checks as pure functions of (check, now). Nothing here reads a clock or a database. */
 
@@ -44,4 +44,21 @@ export function countRoles(roles: readonly Role[]): PeopleByRole {
 /** Those asked who have not answered: never below 0 (someone who joined late may answer a forwarded check). */
 export function noReply(asked: number, answered: number): number {
   return Math.max(0, asked - answered);
+}
+
+export type CheckFigures = VerdictCounts & { noReply: number };
+export type CheckBreakdown = { asked: number | null; all: CheckFigures | null; byRole: ValueRow<CheckFigures>[] };
+
+/**
+ * Yes / partly / no / no reply by the role of the people asked, under the small-group rule
+ * (src/suppression.ts): groups are made from who was asked, so "no reply" is never left to guess.
+ */
+export function checkBreakdown(asked: PeopleByRole, responses: readonly { role: Role; verdict: string }[], minGroupSize: number): CheckBreakdown {
+  const groups = groupRoles(asked, minGroupSize);
+  const figures = (roles: RoleKey[] | null): CheckFigures => {
+    const mine = roles ? responses.filter((r) => roles.includes(r.role)) : responses;
+    const people = (roles ?? (Object.keys(asked) as RoleKey[])).reduce((sum, role) => sum + (asked[role] ?? 0), 0);
+    return { ...verdictCounts(mine), noReply: noReply(people, mine.length) };
+  };
+  return { asked: totalPeople(groups), all: allRolesFigure(groups, () => figures(null)), byRole: publishValues(groups, (roles) => figures(roles)) };
 }

@@ -101,7 +101,7 @@ async function tracesOf(tx: DbTx, personId: string): Promise<Traces> {
 /** Their own rows go; rows others need stay without them. */
 async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   // Codes given to what they said go with their words (src/coding); the coder's own id goes with the person (SetNull).
-  await tx.codeAssignment.deleteMany({ where: { OR: [{ response: { personId } }, { item: { raisedById: personId } }, { debrief: { personId } }] } });
+  await tx.codeAssignment.deleteMany({ where: { OR: [{ response: { personId } }, { item: { raisedById: personId } }, { debrief: { personId } }, { checkResponse: { personId } }] } });
   // Numbers and choices stay with the role only; answers with nothing left go.
   await tx.promptResponse.updateMany({ where: { personId }, data: { personId: null, text: null } });
   await tx.promptResponse.deleteMany({ where: { personId: null, text: null, number: null, choices: { isEmpty: true } } });

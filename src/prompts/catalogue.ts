@@ -247,7 +247,7 @@ export type AnswersView = {
 
 const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
 
-function summaryLine(s: AnswerSummary): [string, string] {
+export function summaryLine(s: AnswerSummary): [string, string] {
   if (s.kind === "scale") return [s.question, `${s.count} ${s.count === 1 ? "answer" : "answers"}. On average ${s.average}, on a scale of ${s.min} to ${s.max}.`];
   return [s.question, s.counts.map(([option, n]) => `${option}: ${n}`).join(", ")];
 }

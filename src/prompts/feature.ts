@@ -6,6 +6,7 @@ import type { Actor, Feature, Reply } from "../interactions.ts";
 import type { PromptOccurrence, PromptSeries, Role } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { membersWithRoles } from "../access.ts";
+import { roleCan } from "../roles.ts";
 import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { createSeriesFromTemplate, SERIES_STAGES, setSeriesActive, setSeriesStage, type SeriesStage, type TemplateOverrides } from "./series.ts";
@@ -238,9 +239,9 @@ export const promptsFeature: Feature = {
     changeSeries(true),
     stageAction,
     defineAction({
-      // Facilitators read answers: pick a series, see its latest answered occurrence, page on or go back.
+      // Read answers: pick a series, see its latest answered occurrence, page on or go back. Evaluators see no words without quoting consent.
       action: "prompt.answers",
-      access: "feedback.from_answer",
+      access: "answers.read",
       args: answersArgs,
       async load(ctx, args): Promise<{ programmeId: string | undefined; target: AnswersTarget }> {
         if (args.occurrenceId) {
@@ -255,9 +256,10 @@ export const promptsFeature: Feature = {
         return { programmeId: args.programmeId, target: {} };
       },
       run(ctx, { actor, args, target, membership }) {
-        if (target.occurrence) return answersPage(ctx, actor, target.occurrence, args.offset);
-        if (target.series) return seriesAnswers(ctx, actor, target.series);
-        return programmeAnswers(ctx, actor, membership.programmeId);
+        const reader = roleCan(membership.role, "feedback.from_answer") ? "organiser" : "evaluator";
+        if (target.occurrence) return answersPage(ctx, actor, target.occurrence, args.offset, reader);
+        if (target.series) return seriesAnswers(ctx, actor, target.series, reader);
+        return programmeAnswers(ctx, actor, membership.programmeId, reader);
       },
     }),
   ],
@@ -273,8 +275,8 @@ export const promptsFeature: Feature = {
     {
       name: "answers",
       usage: "answers",
-      summary: "Read what people answered, by role, and make an answer a \"you said\" item.",
-      capability: "feedback.from_answer",
+      summary: "Read what people answered, by role, and make an answer a \"you said\" item or give it codes.",
+      capability: "answers.read",
       toAction: () => ({ action: "prompt.answers", args: {} }),
     },
     ...builderCommands,

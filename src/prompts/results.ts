@@ -8,6 +8,7 @@ import { auditRead } from "../audit.ts";
 import type { Role } from "../roles.ts";
 import { answerLabeller, countPeopleByRole } from "../suppression.ts";
 import { peopleWhoAnswered } from "./answers.ts";
+import { evaluatorAnswers } from "./evaluator-answers.ts";
 import * as say from "./catalogue.ts";
 
 /**
@@ -61,8 +62,14 @@ function occurrenceWithAnswers(db: DbTx, seriesId: string, from?: { scheduledFor
   });
 }
 
+/**
+ * Who reads: organisers (facilitators, admins) see every written answer by role; evaluators see the
+ * export's view (a pseudonymous id, words only with quoting consent), and no button that tells the person.
+ */
+export type Reader = "organiser" | "evaluator";
+
 /** One page of an occurrence's answers: counts, number summaries, and the written answers by role only. */
-export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: PromptOccurrence, offset: number): Promise<Reply> {
+export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: PromptOccurrence, offset: number, reader: Reader = "organiser"): Promise<Reply> {
   const series = await ctx.db.promptSeries.findUniqueOrThrow({ where: { id: occurrence.seriesId }, include: { questions: { orderBy: { position: "asc" } } } });
   const [responses, asked, answered, previous, newer, timeZone] = await Promise.all([
     ctx.db.promptResponse.findMany({ where: { occurrenceId: occurrence.id } }),
@@ -72,6 +79,21 @@ export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: Pr
     occurrenceWithAnswers(ctx.db, series.id, { scheduledFor: occurrence.scheduledFor, direction: "after" }),
     timeZoneOf(ctx.db, actor.person.id),
   ]);
+  await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "answers", programmeId: series.programmeId, seriesId: series.id, week: occurrence.scheduledFor });
+  const common = {
+    occurrenceId: occurrence.id,
+    title: series.title,
+    askedOn: formatDate(occurrence.scheduledFor, timeZone),
+    sent: asked.length,
+    answered,
+    anonymous: series.anonymous,
+    summaries: summariseAnswers(series.questions, responses),
+    offset,
+    pageSize: ANSWERS_PER_MESSAGE,
+    previousId: previous?.id,
+    newerId: newer?.id,
+  };
+  if (reader === "evaluator") return evaluatorAnswers(ctx, { ...common, programmeId: series.programmeId, questions: series.questions, written: writtenAnswers(series.questions, responses), asked });
   const written = writtenAnswers(series.questions, responses);
   // A role is named only where N or more people of it were asked this time.
   const labelOf = answerLabeller(countPeopleByRole(asked, (d) => d.role, (d) => d.personId), ctx.settings.minGroupSize);
@@ -82,41 +104,30 @@ export async function answersPage(ctx: CoreContext, actor: Actor, occurrence: Pr
   });
   const ideaOf = new Map(items.map((i) => [i.sourceRef, i.number]));
   const questionText = new Map(series.questions.map((q) => [q.id, q.text]));
-  await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "answers", programmeId: series.programmeId, seriesId: series.id, week: occurrence.scheduledFor });
   return {
     private: say.answersMessage({
-      occurrenceId: occurrence.id,
-      title: series.title,
-      askedOn: formatDate(occurrence.scheduledFor, timeZone),
-      sent: asked.length,
-      answered,
-      anonymous: series.anonymous,
-      summaries: summariseAnswers(series.questions, responses),
+      ...common,
       answers: page.map((r) => ({ responseId: r.id, question: questionText.get(r.questionId) ?? "", label: labelOf(r.role), text: r.text, ideaNumber: ideaOf.get(r.id) })),
-      offset,
       total: written.length,
-      pageSize: ANSWERS_PER_MESSAGE,
-      previousId: previous?.id,
-      newerId: newer?.id,
     }),
   };
 }
 
 /** A series' latest answered occurrence, or a note that nobody has answered yet. */
-export async function seriesAnswers(ctx: CoreContext, actor: Actor, series: PromptSeries): Promise<Reply> {
+export async function seriesAnswers(ctx: CoreContext, actor: Actor, series: PromptSeries, reader: Reader = "organiser"): Promise<Reply> {
   const latest = await occurrenceWithAnswers(ctx.db, series.id);
   if (!latest) return { private: say.done(say.promptsText.noAnswersYet(series.title)) };
-  return answersPage(ctx, actor, latest, 0);
+  return answersPage(ctx, actor, latest, 0, reader);
 }
 
 /** A programme's answers: the one answered series straight away, or a choice when there are several. */
-export async function programmeAnswers(ctx: CoreContext, actor: Actor, programmeId: string): Promise<Reply> {
+export async function programmeAnswers(ctx: CoreContext, actor: Actor, programmeId: string, reader: Reader = "organiser"): Promise<Reply> {
   const answeredSeries = await ctx.db.promptSeries.findMany({
     where: { programmeId, occurrences: { some: HAS_ANSWERS } },
     orderBy: { createdAt: "asc" },
     take: 50,
   });
   if (answeredSeries.length === 0) return { private: say.done(say.promptsText.noAnswersAtAll) };
-  if (answeredSeries.length === 1) return seriesAnswers(ctx, actor, answeredSeries[0]!);
+  if (answeredSeries.length === 1) return seriesAnswers(ctx, actor, answeredSeries[0]!, reader);
   return { private: say.answersPick({ series: answeredSeries.map((s) => ({ id: s.id, title: s.title })) }) };
 }

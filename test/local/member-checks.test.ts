@@ -1,7 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Message } from "../../src/messages/model.ts";
 import { latest, startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
 
-/** Member checking in the playground, through its HTTP API: sent, answered, reported. */
+/**
+ * Member checking in the playground, through its HTTP API: sent, answered, reported, and in the digest;
+ * and the evaluator's answers view (no names) with a Code button that codes an answer.
+ */
 
 let p: PlaygroundClient;
 beforeAll(async () => {
@@ -31,5 +35,40 @@ describe("member checking in the playground", () => {
     expect(report).toMatch(/No reply: \d+|no figures are shown/);
     const names = (await p.app.database.prisma.person.findMany({ select: { displayName: true } })).map((x) => x.displayName).filter((n) => n.length > 3);
     for (const name of names) expect(report).not.toContain(name);
+  });
+
+  it("the digest's 'this week so far' shows the member check's figures", async () => {
+    // "So far" counts what happened before now: an hour on from the answer.
+    expect((await p.skip("hour")).status).toBe(200);
+    await p.say("evaluator", "digest this week");
+    const digest = textOfEntry(latest(await p.view("evaluator"), "Checking with people"));
+    const check = await p.app.database.prisma.memberCheck.findFirstOrThrow({ where: { title: "Meeting times" } });
+    const asked = Object.values(check.askedByRole as Record<string, number>).reduce((a, b) => a + b, 0);
+    // Those asked were counted when it was sent; one said partly, so everyone else has not replied yet.
+    expect(digest).toMatch(new RegExp(`"Meeting times" \\(sent [^)]*, still open\\): (${asked} people asked\\. Did we get this right\\? yes 0, partly 1, no 0, no reply ${asked - 1}|fewer than 5 people were asked)`));
+  });
+
+  it("the evaluator opens the answers view, sees no names, and codes an answer from it", async () => {
+    await p.say("evaluator", "answers");
+    let entry = latest(await p.view("evaluator"), /Which answers do you want to see\?|Answers to "/);
+    if (textOfEntry(entry).includes("Which answers")) {
+      await p.press("evaluator", entry, /./);
+      entry = latest(await p.view("evaluator"), 'Answers to "');
+    }
+    const view = textOfEntry(entry);
+    const names = (await p.app.database.prisma.person.findMany({ select: { displayName: true } })).map((x) => x.displayName).filter((n) => n.length > 3);
+    for (const name of names) expect(view).not.toContain(name);
+    expect(view).toMatch(/p-[0-9a-f]{16}, (Someone|Expert by experience|Professional|Commissioner|Facilitator): "/);
+    expect(view).not.toContain('Make this a "you said" item');
+
+    await p.press("evaluator", entry, "Code");
+    const picker = latest(await p.view("evaluator"), "Codes for this answer");
+    const form = (picker.message as Message).blocks.find((b) => b.kind === "form" && b.id === "coding");
+    const input = form && form.kind === "form" ? form.inputs[0] : undefined;
+    if (!input || input.kind !== "multi") throw new Error("no choice of codes");
+    const before = await p.app.database.prisma.codeAssignment.count();
+    expect((await p.submit("evaluator", picker, "coding", { codes: [input.options.find((o) => o.label === "SCIE principles: Equality")!.value] })).status).toBe(200);
+    expect(textOfEntry(latest(await p.view("evaluator"), "Saved. This answer has"))).toMatch(/Saved\. This answer has \d+ codes?\./);
+    expect(await p.app.database.prisma.codeAssignment.count()).toBe(before + 1);
   });
 });

@@ -5,12 +5,12 @@ import type { TestPerson, World } from "../../support/world.ts";
 export type Cast = Awaited<ReturnType<typeof cast>>;
 
 /** Five experts by experience, two professionals, an evaluator; each of the seven answered one written question. */
-export async function cast(world: World, name = "Mental health services review") {
+export async function cast(world: World, name = "Mental health services review", options: { notQuoted?: string[] } = {}) {
   const programme = await world.programme(name);
   const evaluator = await world.person(programme, "Eve Evaluator", "evaluator");
   const people: [TestPerson, Role][] = [];
-  for (const n of ["Ada Quill", "Bea Marsh", "Cal Rowe", "Dot Pike", "Eli Frost"]) people.push([await world.person(programme, n, "expert_by_experience"), "expert_by_experience"]);
-  for (const n of ["Pat Lowe", "Raj Bell"]) people.push([await world.person(programme, n, "professional"), "professional"]);
+  for (const n of ["Ada Quill", "Bea Marsh", "Cal Rowe", "Dot Pike", "Eli Frost"]) people.push([await world.person(programme, n, "expert_by_experience", { quotation: !options.notQuoted?.includes(n) }), "expert_by_experience"]);
+  for (const n of ["Pat Lowe", "Raj Bell"]) people.push([await world.person(programme, n, "professional", { quotation: !options.notQuoted?.includes(n) }), "professional"]);
   const when = new Date("2026-03-03T10:00:00Z");
   const series = await world.prisma.promptSeries.create({
     data: {

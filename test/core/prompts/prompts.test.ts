@@ -479,12 +479,16 @@ describe("facilitators reading answers", () => {
     expect((await fac.press(ideaButtonFor(shown, "Meeting other carers"))).error?.code).toBe("conflict");
     expect(await world.prisma.feedbackItem.count()).toBe(1);
 
-    // Only facilitators and admins can read answers here.
-    for (const person of [jo, eve, priya]) {
+    // People taking part cannot read answers here.
+    for (const person of [jo, priya]) {
       const denied = await person.say("answers");
       expect(denied.error?.code).toBe("not_allowed");
       expect(textOf(denied.private)).not.toContain("Meeting other carers");
     }
+    // The evaluator gets the exports' view: a made-up id, no "you said" button (test/core/coding/evaluator-answers.test.ts).
+    const evaluatorView = (await eve.say("answers")).private;
+    expect(textOf(evaluatorView)).toMatch(/p-[0-9a-f]{16}, Someone: "Meeting other carers"/);
+    expect(ideaButtons(evaluatorView)).toHaveLength(0);
     const byButton = await jo.press({ action: "prompt.answers", args: { occurrenceId: (await world.prisma.promptOccurrence.findFirstOrThrow()).id } });
     expect(byButton.error?.code).toBe("not_allowed");
   });

@@ -21,7 +21,7 @@ export const inductionText = {
       : `New members of ${programme} do not get the introduction. Type induction on to start it.`,
   commandSummary: "Turn the introduction for new members on or off.",
 
-  aboutTitle: (programme: string) => `Welcome to ${programme}: what it is for`,
+  aboutTitle: (programme: string) => `About ${programme}: what it is for`,
   aboutIntro: "You joined after the programme started, so here is a short introduction. We will send one message a day for a few days.",
   noDescription: "The people running it will say more about what it is for.",
   whoIsWho: "Who does what",

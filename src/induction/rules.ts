@@ -38,17 +38,5 @@ export function dueStep(s: InductionState): number | null {
   return next;
 }
 
-/** A programme "has been running" for someone when something happened in it before they joined. */
-export function hadHistoryBefore(firstHistoryAt: Date | null, joinedAt: Date): boolean {
-  return firstHistoryAt !== null && firstHistoryAt.getTime() < joinedAt.getTime();
-}
-
-/** The earliest of several dates (null when there are none). */
-export function earliest(dates: readonly (Date | null | undefined)[]): Date | null {
-  let first: Date | null = null;
-  for (const d of dates) if (d && (!first || d < first)) first = d;
-  return first;
-}
-
 /** The opt-out scope of "Stop the introduction", read by the gate like any other. */
 export const inductionScope = (programmeId: string) => `induction:${programmeId}`;

@@ -5,6 +5,7 @@ import { recordConsent } from "../../../src/people/index.ts";
 import { createTaster } from "../../../src/tasters/index.ts";
 import { dueStep, inductionText, MIN_GAP_MS, WINDOW_MS } from "../../../src/induction/index.ts";
 import type { Message } from "../../../src/messages/model.ts";
+import { backends } from "../../support/databases.ts";
 
 /** Late joiners catch up (issue 13, evaluation 003): a short introduction, one private message a day over their first days. */
 
@@ -14,11 +15,6 @@ const NAME = "Better mental health care";
 const TITLES = [inductionText.aboutTitle(NAME), inductionText.decidedTitle, inductionText.ideasTitle, inductionText.comingTitle];
 
 let world: World;
-beforeAll(async () => {
-  world = await World.open();
-});
-afterAll(() => world.close());
-beforeEach(() => world.reset());
 
 /** The introduction's messages a person received, as the number of each step, in the order they came. */
 const stepsOf = (p: TestPerson): number[] => p.inbox().flatMap((m) => (TITLES.includes(m.summary) ? [TITLES.indexOf(m.summary)] : []));
@@ -74,7 +70,13 @@ describe("the induction's rule (pure)", () => {
   });
 });
 
-describe("the induction", () => {
+describe.each(backends())("the induction on %s", (backend) => {
+  beforeAll(async () => {
+    world = await World.open(backend);
+  });
+  afterAll(() => world.close());
+  beforeEach(() => world.reset());
+
   it("sends a late joiner each step once, in order, a day apart, with what is current when each goes", async () => {
     const programme = await runningProgramme();
     const fac = programme.facilitator;

@@ -5,8 +5,9 @@ import { STEPS } from "./rules.ts";
 
 /**
  * The people who may be due a step, in one statement (it runs every minute): members who joined in the window,
- * in programmes with the induction on, with something in the programme from before they joined (an idea, a
- * "we did", questions sent, a taster or a panel), who have not had the last step. With each: when they first
+ * in programmes with the induction on, where something happened between the programme's set-up and their joining
+ * (an idea, a "we did", questions sent, a taster or a panel), who have not had the last step. History dated before
+ * the set-up (the demo's made-up weeks, brought in with the programme) makes nobody a late joiner. With each: when they first
  * said yes to taking part, and the last step claimed for them (steps go in order, so that is all the rule needs).
  */
 const newcomerRow = z.object({
@@ -35,12 +36,12 @@ export async function newcomersSince(db: DbTx, since: Date, now: Date, limit: nu
       ) last ON true
      WHERE m."joinedAt" >= ${since} AND m."joinedAt" <= ${now}
        AND (last."step" IS NULL OR last."step" < ${STEPS.length - 1})
-       AND (EXISTS (SELECT 1 FROM "FeedbackItem" i WHERE i."programmeId" = m."programmeId" AND i."createdAt" < m."joinedAt")
-         OR EXISTS (SELECT 1 FROM "FeedbackUpdate" u WHERE u."programmeId" = m."programmeId" AND u."postedAt" < m."joinedAt")
+       AND (EXISTS (SELECT 1 FROM "FeedbackItem" i WHERE i."programmeId" = m."programmeId" AND i."createdAt" >= p."createdAt" AND i."createdAt" < m."joinedAt")
+         OR EXISTS (SELECT 1 FROM "FeedbackUpdate" u WHERE u."programmeId" = m."programmeId" AND u."postedAt" >= p."createdAt" AND u."postedAt" < m."joinedAt")
          OR EXISTS (SELECT 1 FROM "PromptOccurrence" o JOIN "PromptSeries" ps ON ps."id" = o."seriesId"
-                     WHERE ps."programmeId" = m."programmeId" AND o."scheduledFor" < m."joinedAt")
-         OR EXISTS (SELECT 1 FROM "Taster" t WHERE t."programmeId" = m."programmeId" AND t."createdAt" < m."joinedAt")
-         OR EXISTS (SELECT 1 FROM "Panel" x WHERE x."programmeId" = m."programmeId" AND x."createdAt" < m."joinedAt"))
+                     WHERE ps."programmeId" = m."programmeId" AND o."scheduledFor" >= p."createdAt" AND o."scheduledFor" < m."joinedAt")
+         OR EXISTS (SELECT 1 FROM "Taster" t WHERE t."programmeId" = m."programmeId" AND t."createdAt" >= p."createdAt" AND t."createdAt" < m."joinedAt")
+         OR EXISTS (SELECT 1 FROM "Panel" x WHERE x."programmeId" = m."programmeId" AND x."createdAt" >= p."createdAt" AND x."createdAt" < m."joinedAt"))
      ORDER BY m."joinedAt", m."id"
      LIMIT ${limit}`;
   return z.array(newcomerRow).parse(rows);

@@ -195,6 +195,14 @@ describe.each(backends())("the induction on %s", (backend) => {
     expect(stepsOf(jo)).toEqual([]);
   });
 
+  it("counts nothing dated before the programme's set-up (history brought in with it, as in the demo)", async () => {
+    const programme = await runningProgramme(); // an idea at 09:00
+    await world.prisma.programme.update({ where: { id: programme.id }, data: { createdAt: new Date("2026-03-02T09:30:00Z") } });
+    const jo = await world.person(programme, "Jo", "expert_by_experience");
+    await world.tick();
+    expect(stepsOf(jo)).toEqual([]);
+  });
+
   it("shows the steps sent in my-data, and forget-me deletes them", async () => {
     const programme = await runningProgramme();
     const jo = await world.person(programme, "Jo", "expert_by_experience");

@@ -15,6 +15,7 @@ import { glossaryFeature } from "./glossary/index.ts";
 import { evidenceFeature } from "./evidence/index.ts";
 import { memberChecksFeature } from "./member-checks/index.ts";
 import { codingFeature } from "./coding/index.ts";
+import { inductionFeature } from "./induction/index.ts";
 import { dispatchOutbox, type DispatchReport } from "./outbox.ts";
 import { roleCan } from "./roles.ts";
 import { accessText } from "./messages/catalogue/access.ts";
@@ -36,7 +37,7 @@ const MAX_SWEEP_ROUNDS = 50;
 
 /** The features the core runs. A new loop is one file exporting a Feature, added here. */
 export function defaultFeatures(): Feature[] {
-  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature, glossaryFeature, evidenceFeature, memberChecksFeature, codingFeature];
+  return [peopleFeature, feedbackFeature, promptsFeature, digestFeature, tastersFeature, panelsFeature, homeFeature, retentionFeature, glossaryFeature, evidenceFeature, memberChecksFeature, codingFeature, inductionFeature];
 }
 
 export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatures()) {

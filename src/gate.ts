@@ -41,6 +41,8 @@ export const MESSAGE_KINDS = {
   digest: { needsConsent: true, quietHours: true },
   /** A summary of emerging themes sent to participants: "Did we get this right?" (member checking). */
   membercheck: { needsConsent: true, quietHours: true },
+  /** The introduction a late joiner gets over their first days (src/induction); "Stop the introduction" is its opt-out. */
+  induction: { needsConsent: true, quietHours: true },
   /** Reports to organisers, such as people we could not reach. */
   report: { needsConsent: true, quietHours: true },
 } as const satisfies Record<string, KindPolicy>;

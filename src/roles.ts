@@ -64,6 +64,8 @@ export const CAPABILITIES = {
   "answers.read": ["evaluator", "facilitator", "admin"],
   "reports.unreachable": ORGANISERS,
   "people.check_in": ORGANISERS,
+  // Turning the introduction for late joiners on or off.
+  "induction.manage": ORGANISERS,
   // Rates for time given, and the totals by role and by person they are paid from.
   "recognition.manage": ORGANISERS,
 } as const satisfies Record<string, readonly Role[]>;

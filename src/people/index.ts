@@ -9,3 +9,5 @@ export { recordContribution } from "./recognition.ts";
 export { erasePerson } from "./erasure.ts";
 /** The loop's sentences (the core's help and errors, and the adapters' render tests, read them). */
 export * as peopleCatalogue from "./catalogue.ts";
+/** One sentence per role, and the order roles are explained in (the induction explains them too). */
+export { ROLE_EXPLAINED, WHO_IS_WHO } from "./together-catalogue.ts";

@@ -6,7 +6,14 @@ import type { DbTx } from "../db/database.ts";
 export async function exportPersonData(db: DbTx, personId: string) {
   const person = await db.person.findUniqueOrThrow({
     where: { id: personId },
-    include: { identities: true, memberships: { include: { programme: true } }, consents: true, preference: true, contributions: true },
+    include: {
+      identities: true,
+      memberships: { include: { programme: true } },
+      consents: true,
+      preference: true,
+      contributions: true,
+      inductionSteps: { include: { programme: { select: { name: true } } } },
+    },
   });
   const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, checks, follows] = await Promise.all([
     db.promptResponse.findMany({ where: { personId } }),
@@ -37,5 +44,6 @@ export async function exportPersonData(db: DbTx, personId: string) {
     ideasYouFollow: follows.map((f) => ({ number: f.item.number, text: f.item.text, status: f.item.status, followedAt: f.followedAt })),
     sharedActions: coOwned.map((c) => ({ title: c.action.title, status: c.action.status })),
     timeGiven: person.contributions,
+    introductionSent: person.inductionSteps.map((s) => ({ programme: s.programme.name, step: s.step, sentAt: s.sentAt })),
   };
 }

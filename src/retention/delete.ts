@@ -1,6 +1,7 @@
 import type { Db, DbTx } from "../db/database.ts";
 import { audit } from "../audit.ts";
 import { lastActivity } from "./activity.ts";
+import { inductionScope } from "../induction/index.ts";
 import { retentionPlan } from "./rules.ts";
 
 /** Thrown inside the deleting transaction when another run deleted the programme first: nothing it did is kept. */
@@ -41,7 +42,7 @@ export async function deleteProgramme(tx: DbTx, now: Date, programmeId: string, 
   if (claimed.count === 0) throw new AlreadyDeleted();
 
   await tx.outboxMessage.deleteMany({ where: inProgramme });
-  await tx.messageOptOut.deleteMany({ where: { scope: { in: series.map((s) => `series:${s.id}`) } } });
+  await tx.messageOptOut.deleteMany({ where: { scope: { in: [...series.map((s) => `series:${s.id}`), inductionScope(programmeId)] } } });
   await tx.auditEntry.deleteMany({
     where: { OR: [{ entityId: { in: entityIds } }, { entity: "Person", detail: { path: ["programmeId"], equals: programmeId } }] },
   });

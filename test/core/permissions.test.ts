@@ -259,6 +259,8 @@ const EXAMPLES: Record<string, Example> = {
   "people.support": () => ({}),
   "prompts.series.hard_topic": (fx) => ({ args: { seriesId: fx.series.id, hard: "yes" } }),
   "programme.support_words": (fx) => ({ args: { ...P(fx), text: "Call Sam on 01234 567890" } }),
+  "induction.stop": (fx) => ({ args: P(fx) }),
+  "induction.setting": (fx) => ({ args: { ...P(fx), on: "off" } }),
 };
 
 /** Someone allowed by their role acting on an object that is not theirs, for actions with an object rule. */

@@ -129,6 +129,31 @@ describe("chatting as a persona", () => {
     expect(consents.map((c) => [c.kind, c.granted]).sort()).toEqual([["participation", true], ["quotation", false]]);
   });
 
+  it("introduces someone who joins a running programme, one private message a day, as the clock moves", async () => {
+    const p = await open();
+    await p.say("facilitator", "setup Better autism support", "channel:channel-practice");
+    const join = async (persona: string) => {
+      await p.say(persona, "join", "channel:channel-practice");
+      await p.press(persona, latest(await p.view(persona, "channel:channel-practice"), "Which of these best describes you"), persona === "expert" ? "Expert by experience" : "Professional");
+      await p.submit(persona, latest(await p.view(persona), "Welcome to Better autism support"), "consent", { participation: "yes", quotation: "no" });
+    };
+    await join("professional");
+    await p.say("professional", "suggest A quiet room at every meeting");
+    await p.skip("hour");
+    await join("expert");
+    await p.skip("hour");
+    const about = latest(await p.view("expert"), "About Better autism support: what it is for");
+    expect(textOfEntry(about)).toContain("You joined after the programme started");
+    expect((await p.view("professional")).map(textOfEntry).join("\n")).not.toContain("what it is for");
+    await p.skip("day");
+    expect(textOfEntry(latest(await p.view("expert"), "What has been done so far"))).toContain("Nothing has been reported as done yet");
+    await p.skip("day");
+    const ideas = latest(await p.view("expert"), "Ideas you can follow");
+    expect(textOfEntry(ideas)).toContain("A quiet room at every meeting");
+    expect((await p.press("expert", ideas, "#1 matters to me too")).body.ok).toBe(true);
+    expect(await p.app.database.prisma.ideaFollower.count()).toBe(1);
+  });
+
   it("turns @names into mentions the core understands", async () => {
     const p = await open();
     await p.say("facilitator", "setup Better autism support", "channel:channel-practice");

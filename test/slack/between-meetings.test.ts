@@ -83,4 +83,29 @@ describe("between meetings, on Slack", () => {
     await world.flush();
     expect(world.fake.dmOf(ann.id)).toHaveLength(annBefore);
   });
+
+  it("introduces someone who joins a running programme, one private message a day, with buttons that work", async () => {
+    await world.slash(fay, "setup Mental health review", channel);
+    await joinAsExpert(ann);
+    await world.slash(ann, "suggest Evening meetings for carers");
+    world.clock.set("2026-03-02T10:00:00Z");
+    await joinAsExpert(jo);
+    await world.app.core.tick();
+    await world.flush();
+    const about = world.fake.dmOf(jo.id).filter((m) => m.text.includes("what it is for"));
+    expect(about).toHaveLength(1);
+    expect(textOfVisible(about[0])).toContain("You joined after the programme started");
+    // Ann was there before anything happened.
+    expect(world.fake.dmOf(ann.id).filter((m) => m.text.includes("what it is for"))).toEqual([]);
+
+    world.clock.set("2026-03-03T10:30:00Z");
+    await world.app.core.tick();
+    world.clock.set("2026-03-04T10:30:00Z");
+    await world.app.core.tick();
+    await world.flush();
+    const ideas = world.fake.dmOf(jo.id).find((m) => m.text.includes("Ideas you can follow"))!;
+    expect(textOfVisible(ideas)).toContain("Evening meetings for carers");
+    await world.press(jo, ideas, "#1 matters to me too");
+    expect(await world.app.database.prisma.ideaFollower.count()).toBe(1);
+  });
 });

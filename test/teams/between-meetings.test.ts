@@ -72,4 +72,24 @@ describe("between meetings, on Teams", () => {
     expect(list).not.toContain("Jo Carer (");
     expect(world.fake.messages(ann.chat)).toHaveLength(annBefore);
   });
+
+  it("introduces someone who joins a running programme, one private message a day, with buttons that work", async () => {
+    await programme();
+    const ann = await world.joinAsExpert("Ann Carer");
+    await world.send(world.build.say(ann, "suggest Evening meetings for carers"));
+    world.clock.set("2026-03-02T10:00:00Z");
+    const jo = await world.joinAsExpert("Jo Carer");
+    await world.app.core.tick();
+    expect(cardText(FakeTeams.card(world.messageWith(jo.chat, "what it is for")))).toContain("You joined after the programme started");
+    expect(world.cards(ann.chat).map((c) => cardText(c)).join("\n")).not.toContain("what it is for");
+
+    world.clock.set("2026-03-03T10:30:00Z");
+    await world.app.core.tick();
+    world.clock.set("2026-03-04T10:30:00Z");
+    await world.app.core.tick();
+    const ideas = world.messageWith(jo.chat, "Ideas you can follow");
+    expect(cardText(FakeTeams.card(ideas))).toContain("Evening meetings for carers");
+    await world.send(world.build.execute(jo, findAction(FakeTeams.card(ideas), "#1 matters to me too"), {}, { replyToId: ideas.id }));
+    expect(await world.db.ideaFollower.count()).toBe(1);
+  });
 });

@@ -120,6 +120,9 @@ async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   await tx.memberCheck.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.tasterSignup.deleteMany({ where: { personId } });
   await tx.panelMember.deleteMany({ where: { personId } });
+  // A place in a learning set goes; nobody waiting is moved up by it (erasure tells nobody anything).
+  await tx.learningSetPlace.deleteMany({ where: { personId } });
+  await tx.learningSet.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.promptSeries.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.promptDraft.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.taster.updateMany({ where: { createdById: personId }, data: { createdById: null } });

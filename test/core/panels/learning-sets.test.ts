@@ -167,7 +167,7 @@ describe("meetings", () => {
 });
 
 describe("data protection", () => {
-  it("shows a person their places in my-data, and forget-me removes them", async () => {
+  it("shows a person their places in my-data; forget-me removes them and gives the place to the first person waiting", async () => {
     const { jo, ali, sam, set } = await setUp();
     for (const p of [jo, ali, sam]) await p.press({ action: "learningset.join", args: { setId: set.id } });
     world.clock.set("2026-03-05T09:00:00Z");
@@ -176,7 +176,11 @@ describe("data protection", () => {
     await erasePerson(world.ctx, jo.id);
     expect(await world.prisma.learningSetPlace.count({ where: { personId: jo.id } })).toBe(0);
     expect(await world.prisma.panelMember.count({ where: { personId: jo.id } })).toBe(0);
-    expect(await world.prisma.learningSetPlace.count()).toBe(2);
+    const places = await world.prisma.learningSetPlace.findMany();
+    expect(places.map((p) => [p.personId, p.status]).sort()).toEqual([[ali.id, "booked"], [sam.id, "booked"]].sort());
+    expect(await world.prisma.panelMember.count({ where: { personId: sam.id } })).toBe(1);
+    await world.core.flush();
+    expect(received(sam, "A place came free")).toHaveLength(1);
   });
 
   it("asks for agreement before storing a sign-up", async () => {

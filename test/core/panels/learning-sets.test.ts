@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
+import { HOUR } from "../../../src/clock.ts";
 import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { createLearningSet, type SetInput } from "../../../src/panels/index.ts";
 import { meetingStart, parseHowOften, planStep, type SetSchedule } from "../../../src/panels/set-rules.ts";
@@ -192,3 +193,31 @@ describe("data protection", () => {
   });
 });
 
+
+// The embedded database runs one statement at a time; PostgreSQL really runs the two at once.
+describe.runIf(process.env.WESAID_TEST_POSTGRES_URL)("at the same moment, on postgres", () => {
+  let pg: World;
+  beforeAll(async () => {
+    pg = await World.open("postgres");
+  });
+  afterAll(() => pg?.close());
+
+  it("two sweeps plan and remind once; two people asking for the last place get one place and one waiting", async () => {
+    const programme = await pg.programme();
+    const [jo, ali, sam] = await Promise.all(["Jo", "Ali", "Sam"].map((n) => pg.person(programme, n, "expert_by_experience")));
+    const set = await createLearningSet(pg.ctx, programme.facilitator.id, { programmeId: programme.id, name: "Pair set", first: "2026-03-10 10:00", howOften: "every month", capacity: 2, audienceRoles: [] });
+    await jo!.press({ action: "learningset.join", args: { setId: set.id } });
+    await Promise.all([ali!, sam!].map((p) => p.press({ action: "learningset.join", args: { setId: set.id } })));
+    const statuses = (await pg.prisma.learningSetPlace.findMany()).map((p) => p.status).sort();
+    expect(statuses).toEqual(["booked", "booked", "waitlisted"]);
+
+    const now = pg.clock.now();
+    await Promise.all([sweepSetMeetings(pg.ctx, now), sweepSetMeetings(pg.ctx, now), sweepSetMeetings(pg.ctx, now)]);
+    expect(await pg.prisma.panel.count({ where: { learningSetId: set.id } })).toBe(1);
+    pg.clock.set(new Date(Date.parse("2026-03-10T10:00:00Z") - 20 * HOUR));
+    const at = pg.clock.now();
+    await Promise.all([sweepPrep(pg.ctx, at), sweepPrep(pg.ctx, at)]);
+    await pg.core.flush();
+    expect(jo!.inbox().filter((m) => textOf(m).includes("Reminder: Pair set: meeting 1"))).toHaveLength(1);
+  });
+});

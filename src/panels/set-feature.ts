@@ -6,7 +6,7 @@ import type { LearningSet } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { roleCan, ROLES } from "../roles.ts";
 import { timeZoneOf } from "../people/index.ts";
-import { createLearningSet, joinLearningSet, leaveLearningSet, setForm, SET_LABELS, setViews } from "./sets.ts";
+import { createLearningSet, joinLearningSet, type JoinResult, leaveLearningSet, setForm, SET_LABELS, setViews } from "./sets.ts";
 import { sweepSetMeetings } from "./set-sweeps.ts";
 import { line } from "./views.ts";
 import * as say from "./set-catalogue.ts";
@@ -19,6 +19,19 @@ async function loadSet(ctx: CoreContext, args: { setId: string }): Promise<{ pro
   const set = await ctx.db.learningSet.findUnique({ where: { id: args.setId } });
   if (!set) throw new WesaidError("not_found", say.setText.notFound);
   return { programmeId: set.programmeId, target: set };
+}
+
+function joinedText(name: string, joined: JoinResult): string {
+  switch (joined.outcome) {
+    case "booked":
+      return say.setText.joined(name);
+    case "already":
+      return say.setText.already(name);
+    case "waitlisted":
+      return say.setText.waitlisted(name, joined.position);
+    case "already_waiting":
+      return say.setText.alreadyWaiting(name, joined.position);
+  }
 }
 
 export const setSweeps = [{ name: "panels.learning_sets", run: sweepSetMeetings }];
@@ -61,15 +74,7 @@ export const setActions = [
     storesWhatTheySay: true,
     async run(ctx, { actor, target: set, membership }) {
       const joined = await joinLearningSet(ctx, { personId: actor.person.id, role: membership.role, setId: set.id });
-      const words =
-        joined.outcome === "booked"
-          ? say.setText.joined(set.name)
-          : joined.outcome === "already"
-            ? say.setText.already(set.name)
-            : joined.outcome === "waitlisted"
-              ? say.setText.waitlisted(set.name, joined.position)
-              : say.setText.alreadyWaiting(set.name, (joined as { position: number }).position);
-      return { private: line(words) };
+      return { private: line(joinedText(set.name, joined)) };
     },
   }),
   defineAction({

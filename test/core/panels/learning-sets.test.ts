@@ -6,6 +6,7 @@ import { createLearningSet, type SetInput } from "../../../src/panels/index.ts";
 import { meetingStart, parseHowOften, planStep, type SetSchedule } from "../../../src/panels/set-rules.ts";
 import { sweepSetMeetings } from "../../../src/panels/set-sweeps.ts";
 import { sweepDebriefs, sweepPrep } from "../../../src/panels/sweeps.ts";
+import { buildDigest } from "../../../src/digest/index.ts";
 import { erasePerson } from "../../../src/people/index.ts";
 import { exportPersonData } from "../../../src/people/my-data.ts";
 import type { Block } from "../../../src/messages/model.ts";
@@ -150,7 +151,7 @@ describe("meetings", () => {
     expect(await world.prisma.learningSet.findUniqueOrThrow({ where: { id: set.id } })).toMatchObject({ plannedMeetings: 3, planDueAt: null });
   });
 
-  it("gives evaluators the reflections in the debriefs export, marked as the learning set's, by role only", async () => {
+  it("gives evaluators the reflections in the weekly digest and the debriefs export, marked as the learning set's, by role only", async () => {
     const { programme, jo, ali, set } = await setUp({ capacity: "6" });
     const evaluator = await world.person(programme, "Eve", "evaluator");
     for (const p of [jo, ali]) await p.press({ action: "learningset.join", args: { setId: set.id } });
@@ -164,6 +165,8 @@ describe("meetings", () => {
     const rows = parse(file!.content.replace(/^\uFEFF/, ""), { columns: true }) as Record<string, string>[];
     expect(rows).toEqual([expect.objectContaining({ panel_kind: "learning_set", learning_set: "Carers' learning set", meeting_number: "1", role: "Someone", listened_to: "partly" })]);
     expect(JSON.stringify(rows)).not.toContain("Jo");
+    const digest = await buildDigest(world.prisma, world.ctx.settings, programme.id, new Date("2026-03-09T00:00:00Z"));
+    expect(digest.panels).toEqual([expect.objectContaining({ title: "Carers' learning set: meeting 1", startsAt: "2026-03-10T10:00:00.000Z" })]);
   });
 });
 

@@ -204,7 +204,7 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
       where: { panel: { programmeId: programme.id }, submittedAt: { gte: range.from, lt: range.end }, ...afterId(after) },
       orderBy: { id: "asc" },
       take,
-      include: { panel: { select: { id: true, title: true, startsAt: true } } },
+      include: { panel: { select: { id: true, title: true, startsAt: true, meetingNumber: true, learningSet: { select: { name: true } } } } },
     }),
   )) {
     await people.learnConsent(batch.map((d) => d.personId));
@@ -226,6 +226,9 @@ async function* debriefRows({ db, settings, programme, range, batchSize = BATCH_
         panel_id: d.panel.id,
         panel: d.panel.title,
         panel_starts_at: d.panel.startsAt.toISOString(),
+        panel_kind: d.panel.learningSet ? "learning_set" : "panel",
+        learning_set: d.panel.learningSet?.name ?? "",
+        meeting_number: d.panel.meetingNumber === null ? "" : String(d.panel.meetingNumber),
         person: people.id(d.personId),
         role: people.labeller(panelAsked.get(d.panelId)!)(d.role),
         listened_to: d.listenedTo,

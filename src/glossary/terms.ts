@@ -37,6 +37,7 @@ export const TERMS: readonly Term[] = [
   { term: "Reciprocity", meaning: "People get something back for what they give, such as thanks, pay or new skills." },
   { term: "Taster session", also: ["taster", "tasters"], meaning: "A short, free session to try something out before signing up to more." },
   { term: "Panel", also: ["panels", "interview panel"], meaning: "A group of people, often staff and experts by experience, who meet to make a choice together." },
+  { term: "Learning set", also: ["learning sets", "action learning set", "action learning sets"], meaning: "A small group that meets again and again, for example four times a year, to learn from each other. After each meeting, members are asked to reflect on it." },
   { term: "Debrief", also: ["debriefs", "debriefing"], meaning: "A short talk or note after a meeting about what went well and what could be better." },
   { term: "You said, we did", also: ["you said we did"], meaning: "Telling people what was done about what they said." },
   { term: "We said, we did", also: ["we said we did"], meaning: "Things that people who use services and staff agreed to do, and did, together." },

@@ -11,6 +11,8 @@ export type PanelView = {
   /** The roles of the people on it, e.g. { expert_by_experience: 2, commissioner: 1 }. */
   roles: Partial<Record<Role, number>>;
   hasPrep: boolean;
+  /** A meeting of an action learning set: its debrief is the reflection after it. */
+  meeting?: boolean;
 };
 
 export type DebriefAnswer = { wentWell: string; couldImprove: string; listenedTo: string; changeNextTime: string };
@@ -130,8 +132,8 @@ const whoSees =
 
 export function debriefForm(v: PanelView, p: { closes: string; initial?: DebriefAnswer }): Message {
   return message(
-    `${v.title}: how did it go?`,
-    heading(`Thank you for being on the panel: ${v.title}`),
+    v.meeting ? `Time to reflect on ${v.title}` : `${v.title}: how did it go?`,
+    heading(v.meeting ? `Time to reflect on ${v.title}` : `Thank you for being on the panel: ${v.title}`),
     para("Four short questions about how it went. You can leave out any you like, except the one about being listened to."),
     debriefFormBlock(v.id, p.initial),
     note(`${whoSees} You can change your answer until ${p.closes}.`),

@@ -14,6 +14,7 @@ import { panelForm, setUpPanel } from "./setup.ts";
 import { DEBRIEF_LABELS, debriefArgs, memberOf, panelSummaryFor, requireDebriefOpen, saveDebrief } from "./debriefs.ts";
 import { sweepDebriefs, sweepPrep } from "./sweeps.ts";
 import { line, panelsList, recentPanels, viewOf } from "./views.ts";
+import { setActions, setCommand, setSweeps } from "./set-feature.ts";
 import * as say from "./catalogue.ts";
 
 /** Panels in chat: the declared actions, the `panel` command and the scheduled work. */
@@ -35,6 +36,7 @@ export const panelsFeature: Feature = {
   sweeps: [
     { name: "panels.prep", run: sweepPrep },
     { name: "panels.debriefs", run: sweepDebriefs },
+    ...setSweeps,
   ],
   actions: [
     defineAction({
@@ -103,6 +105,7 @@ export const panelsFeature: Feature = {
         return { private: say.panelSummary({ ...summary, title: panel.title, when: whenText(panel.startsAt, panel.endsAt, timeZone) }) };
       },
     }),
+    ...setActions,
   ],
   commands: [
     {
@@ -117,5 +120,6 @@ export const panelsFeature: Feature = {
         return { action: "panel.list", args: {} };
       },
     },
+    setCommand,
   ],
 };

@@ -2,3 +2,4 @@
 export { panelsFeature, MEMBERS_INPUT } from "./feature.ts";
 export { createPanel, setUpPanel, type PanelInput, type PanelCreated } from "./setup.ts";
 export { panelSummaryFor } from "./debriefs.ts";
+export { createLearningSet, joinLearningSet, leaveLearningSet, type SetInput } from "./sets.ts";

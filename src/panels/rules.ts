@@ -7,9 +7,10 @@ export const PREP_BEFORE_START = DAY;
 /** A debrief can be given, and changed, for this long after the panel ends. */
 export const DEBRIEF_WINDOW = 14 * DAY;
 
-export function panelSchedule(p: { startsAt: Date; endsAt: Date; prepPrompt?: string | null }): { prepDueAt: Date | null; debriefDueAt: Date } {
+/** `reminder`: a learning set's meeting, whose members are reminded the day before (with or without a prompt). */
+export function panelSchedule(p: { startsAt: Date; endsAt: Date; prepPrompt?: string | null; reminder?: boolean }): { prepDueAt: Date | null; debriefDueAt: Date } {
   return {
-    prepDueAt: p.prepPrompt ? new Date(p.startsAt.getTime() - PREP_BEFORE_START) : null,
+    prepDueAt: p.prepPrompt || p.reminder ? new Date(p.startsAt.getTime() - PREP_BEFORE_START) : null,
     debriefDueAt: p.endsAt,
   };
 }

@@ -3,14 +3,15 @@ import { recipients, tellPeople } from "../gate.ts";
 import { enqueue, type Outgoing } from "../outbox.ts";
 import { formatDate } from "../time.ts";
 import { debriefClosesAt, debriefWindow, prepStillUseful } from "./rules.ts";
-import { viewOf } from "./views.ts";
+import { inviteFor, viewOf } from "./views.ts";
 import * as say from "./catalogue.ts";
+import * as setSay from "./set-catalogue.ts";
 
 /** Scheduled work: each finds what is due at `now`, claims it, and asks the gate once per panel. */
 
 const BATCH = 100;
 
-/** The day before: the prep prompt to each member, when the gate allows, while still before the start. Returns panels claimed. */
+/** The day before: the prep prompt (or a learning set's reminder) to each member, when the gate allows, while still before the start. Returns panels claimed. */
 export async function sweepPrep(ctx: CoreContext, now: Date): Promise<number> {
   const due = await ctx.db.panel.findMany({ where: { prepDueAt: { lte: now } }, select: { id: true }, take: BATCH });
   let claimed = 0;
@@ -20,18 +21,21 @@ export async function sweepPrep(ctx: CoreContext, now: Date): Promise<number> {
       if (claim.count === 0) return;
       claimed++;
       const panel = await tx.panel.findUniqueOrThrow({ where: { id }, include: { members: true } });
-      if (!panel.prepPrompt || !prepStillUseful(now, panel.startsAt)) return;
+      const reminder = Boolean(panel.learningSetId);
+      if ((!panel.prepPrompt && !reminder) || !prepStillUseful(now, panel.startsAt)) return;
       const decisions = await recipients(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId) });
       const items: Outgoing[] = [];
       for (const [personId, decision] of decisions) {
         if (!decision.send || !prepStillUseful(decision.at, panel.startsAt)) continue;
         items.push({
           key: `panel:${panel.id}:prep:${personId}`,
-          purpose: "panel.prep",
+          purpose: reminder ? "learningset.reminder" : "panel.prep",
           personId,
           programmeId: panel.programmeId,
           notBefore: decision.at,
-          message: say.prepPrompt(viewOf(panel, panel.members, decision.timeZone), panel.prepPrompt),
+          message: reminder
+            ? setSay.setReminder(viewOf(panel, panel.members, decision.timeZone), inviteFor(panel, now))
+            : say.prepPrompt(viewOf(panel, panel.members, decision.timeZone), panel.prepPrompt!),
         });
       }
       await enqueue(tx, now, ...items);

@@ -17,7 +17,7 @@ export const line = (words: string): Message => message(words, para(words));
 export function viewOf(panel: Panel, members: readonly { role: Role }[], timeZone: string): say.PanelView {
   const roles: Partial<Record<Role, number>> = {};
   for (const m of members) roles[m.role] = (roles[m.role] ?? 0) + 1;
-  return { id: panel.id, title: panel.title, purpose: panel.purpose, when: whenText(panel.startsAt, panel.endsAt, timeZone), roles, hasPrep: Boolean(panel.prepPrompt) };
+  return { id: panel.id, title: panel.title, purpose: panel.purpose, when: whenText(panel.startsAt, panel.endsAt, timeZone), roles, hasPrep: Boolean(panel.prepPrompt), meeting: Boolean(panel.learningSetId) };
 }
 
 export function inviteFor(panel: Panel, now: Date): string {

@@ -4,6 +4,7 @@ import type { DbTx } from "../db/database.ts";
 import { audit } from "../audit.ts";
 import { isWesaidError } from "../errors.ts";
 import { cancelPlace } from "../tasters/index.ts";
+import { leaveLearningSet } from "../panels/index.ts";
 import { addressTraces, cleanTraces, wordsOf, type Replacements, type Traces } from "./redaction.ts";
 import { redactCopies } from "./erasure-copies.ts";
 import { forgetText } from "./catalogue.ts";
@@ -11,7 +12,7 @@ import { forgetText } from "./catalogue.ts";
 /**
  * "Forget me": after it, nothing wesaid stores says anything about the person.
  *
- * - Places they hold on tasters still to come go to the next person waiting.
+ * - Places they hold on tasters still to come, and in learning sets, go to the next person waiting.
  * - Their rows go: person, accounts and conversation addresses, memberships,
  *   consents, preferences, opt-outs, prompts sent, sign-ups, panel places,
  *   shared-action places, time given.
@@ -46,7 +47,8 @@ export async function erasePerson(ctx: CoreContext, personId: string): Promise<v
 
 /**
  * Places they hold on sessions still to come go back first, through the tasters
- * loop, so the next person waiting is offered one and the channel posts show it.
+ * loop, so the next person waiting is offered one and the channel posts show it;
+ * so do places in learning sets, through the panels loop.
  */
 async function givePlacesBack(ctx: CoreContext, personId: string, now: Date): Promise<void> {
   const signups = await ctx.db.tasterSignup.findMany({
@@ -56,6 +58,12 @@ async function givePlacesBack(ctx: CoreContext, personId: string, now: Date): Pr
   for (const { tasterId } of signups) {
     // A session that started meanwhile keeps no place to give: the sign-up is deleted below all the same.
     await cancelPlace(ctx, { personId, tasterId }).catch((error: unknown) => {
+      if (!isWesaidError(error)) throw error;
+    });
+  }
+  const sets = await ctx.db.learningSetPlace.findMany({ where: { personId }, select: { setId: true } });
+  for (const { setId } of sets) {
+    await leaveLearningSet(ctx, { personId, setId }).catch((error: unknown) => {
       if (!isWesaidError(error)) throw error;
     });
   }
@@ -120,6 +128,8 @@ async function eraseRows(tx: DbTx, personId: string): Promise<void> {
   await tx.memberCheck.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.tasterSignup.deleteMany({ where: { personId } });
   await tx.panelMember.deleteMany({ where: { personId } });
+  await tx.learningSetPlace.deleteMany({ where: { personId } });
+  await tx.learningSet.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.promptSeries.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.promptDraft.updateMany({ where: { createdById: personId }, data: { createdById: null } });
   await tx.taster.updateMany({ where: { createdById: personId }, data: { createdById: null } });

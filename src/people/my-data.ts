@@ -15,7 +15,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
       inductionSteps: { include: { programme: { select: { name: true } } } },
     },
   });
-  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, checks, follows] = await Promise.all([
+  const [answers, deliveries, suggestions, reactions, signups, panels, debriefs, coOwned, checks, follows, setPlaces] = await Promise.all([
     db.promptResponse.findMany({ where: { personId } }),
     db.promptDelivery.findMany({ where: { personId } }),
     db.feedbackItem.findMany({ where: { raisedById: personId }, include: { history: true } }),
@@ -26,6 +26,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     db.coOwner.findMany({ where: { personId }, include: { action: true } }),
     db.memberCheckResponse.findMany({ where: { personId }, include: { memberCheck: { select: { title: true } } } }),
     db.ideaFollower.findMany({ where: { personId }, include: { item: { select: { number: true, text: true, status: true } } } }),
+    db.learningSetPlace.findMany({ where: { personId }, include: { set: { select: { name: true } } } }),
   ]);
   return {
     person: { id: person.id, displayName: person.displayName, createdAt: person.createdAt },
@@ -39,6 +40,7 @@ export async function exportPersonData(db: DbTx, personId: string) {
     repliesToUpdates: reactions,
     tasterSignups: signups.map((s) => ({ taster: s.taster.title, startsAt: s.taster.startsAt, status: s.status, attended: s.attended })),
     panels: panels.map((p) => ({ panel: p.panel.title, startsAt: p.panel.startsAt, role: p.role })),
+    learningSets: setPlaces.map((p) => ({ learningSet: p.set.name, status: p.status === "booked" ? "member" : "waiting", role: p.role, since: p.queuedAt })),
     debriefs,
     memberChecks: checks.map((c) => ({ check: c.memberCheck.title, answer: c.verdict, comment: c.comment, answeredAt: c.answeredAt, updatedAt: c.updatedAt })),
     ideasYouFollow: follows.map((f) => ({ number: f.item.number, text: f.item.text, status: f.item.status, followedAt: f.followedAt })),

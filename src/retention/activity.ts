@@ -23,6 +23,8 @@ export async function lastActivity(db: DbTx, programmeId: string): Promise<Date>
     db.tasterSignup.aggregate({ where: { taster: inProgramme }, _max: { queuedAt: true } }).then((r) => r._max.queuedAt),
     db.panel.aggregate({ where: inProgramme, _max: { createdAt: true, endsAt: true } }).then((r) => [r._max.createdAt, r._max.endsAt]),
     db.debriefResponse.aggregate({ where: { panel: inProgramme }, _max: { updatedAt: true } }).then((r) => r._max.updatedAt),
+    db.learningSet.aggregate({ where: inProgramme, _max: { createdAt: true } }).then((r) => r._max.createdAt),
+    db.learningSetPlace.aggregate({ where: { set: inProgramme }, _max: { queuedAt: true } }).then((r) => r._max.queuedAt),
     db.memberCheck.aggregate({ where: inProgramme, _max: { createdAt: true } }).then((r) => r._max.createdAt),
     db.memberCheckResponse.aggregate({ where: { memberCheck: inProgramme }, _max: { updatedAt: true } }).then((r) => r._max.updatedAt),
     db.contribution.aggregate({ where: inProgramme, _max: { occurredAt: true } }).then((r) => r._max.occurredAt),

@@ -22,7 +22,7 @@ export type Deleted = { people: number };
  */
 export async function deleteProgramme(tx: DbTx, now: Date, programmeId: string, why: { months: number; lastActivity: Date }): Promise<Deleted> {
   const inProgramme = { programmeId };
-  const [series, items, updates, actions, tasters, signups, panels, debriefs, memberships, checks, checkAnswers] = await Promise.all([
+  const [series, items, updates, actions, tasters, signups, panels, debriefs, memberships, checks, checkAnswers, sets] = await Promise.all([
     tx.promptSeries.findMany({ where: inProgramme, select: { id: true } }),
     tx.feedbackItem.findMany({ where: inProgramme, select: { id: true } }),
     tx.feedbackUpdate.findMany({ where: inProgramme, select: { id: true } }),
@@ -34,8 +34,9 @@ export async function deleteProgramme(tx: DbTx, now: Date, programmeId: string, 
     tx.membership.findMany({ where: inProgramme, select: { id: true, personId: true } }),
     tx.memberCheck.findMany({ where: inProgramme, select: { id: true } }),
     tx.memberCheckResponse.findMany({ where: { memberCheck: inProgramme }, select: { id: true } }),
+    tx.learningSet.findMany({ where: inProgramme, select: { id: true } }),
   ]);
-  const entityIds = [programmeId, ...[series, items, updates, actions, tasters, signups, panels, debriefs, memberships, checks, checkAnswers].flat().map((r) => r.id)];
+  const entityIds = [programmeId, ...[series, items, updates, actions, tasters, signups, panels, debriefs, memberships, checks, checkAnswers, sets].flat().map((r) => r.id)];
 
   // The claim: of two runs, the second waits for the first and then finds nothing to delete.
   const claimed = await tx.programme.deleteMany({ where: { id: programmeId } });

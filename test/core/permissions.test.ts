@@ -11,7 +11,7 @@ import type { PersonRef, Reply } from "../../src/interactions.ts";
 import { ensureIdentity, inviteFor, recordConsent } from "../../src/people/index.ts";
 import { postUpdate, suggest, createCoOwnedAction } from "../../src/feedback/index.ts";
 import { createTaster } from "../../src/tasters/index.ts";
-import { createPanel } from "../../src/panels/index.ts";
+import { createLearningSet, createPanel } from "../../src/panels/index.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 
 /**
@@ -106,6 +106,8 @@ async function arrange() {
     members: members.map((who) => ({ personId: people[who].id })),
   });
 
+  const learningSet = await createLearningSet(ctx, fac, { programmeId: programme.id, name: "Peer learning set", first: "2026-03-20 10:00", howOften: "every 3 months", capacity: 50, audienceRoles: [] });
+
   const series = await createSeriesFromTemplate(ctx, fac, programme.id, "gold_standard", { cron: "0 10 * * 1", timeZone: "Europe/London" });
   const occurrence = await world.prisma.promptOccurrence.create({ data: { seriesId: series.id, scheduledFor: world.clock.now(), closesAt: new Date("2026-03-09T09:00:00Z") } });
   const deliveries = {} as Record<Actor, string>;
@@ -138,7 +140,7 @@ async function arrange() {
       audienceRoles: ["expert_by_experience"],
     },
   });
-  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, series, occurrence, deliveries, response, own, memberCheck, draftCheck, draft };
+  return { programme, people, item, items, update, action, commissionersAction, taster, signups, panel, learningSet, series, occurrence, deliveries, response, own, memberCheck, draftCheck, draft };
 }
 
 const P = (fx: Fixture) => ({ programmeId: fx.programme.id });
@@ -246,6 +248,11 @@ const EXAMPLES: Record<string, Example> = {
   "panel.debrief.form": (fx) => ({ args: { panelId: fx.panel.id } }),
   "panel.debrief": (fx) => ({ args: { panelId: fx.panel.id, wentWell: "Everyone listened", couldImprove: "Shorter", listenedTo: "yes", changeNextTime: "Start later" } }),
   "panel.summary": (fx) => ({ args: { panelId: fx.panel.id } }),
+  "learningset.list": (fx) => ({ args: P(fx) }),
+  "learningset.new": (fx) => ({ args: P(fx) }),
+  "learningset.create": (fx) => ({ args: { ...P(fx), name: "Second set", first: "2026-04-01 10:00", howOften: "every 3 months", capacity: "8" } }),
+  "learningset.join": (fx) => ({ args: { setId: fx.learningSet.id } }),
+  "learningset.leave": (fx) => ({ args: { setId: fx.learningSet.id } }),
   "membercheck.new": (fx) => ({ args: P(fx) }),
   "membercheck.create": (fx) => ({ args: { ...P(fx), title: "Meeting times", summary: "Evenings suit carers better." } }),
   "membercheck.send": (fx) => ({ args: { checkId: fx.draftCheck.id } }),

@@ -250,6 +250,45 @@ describe("every loop through Slack", () => {
     expect(await world.db.debriefResponse.count()).toBe(1);
   });
 
+  it("learning sets: set up in a modal; a member joins, is reminded before the meeting and answers the reflection after it in a modal", async () => {
+    await cast();
+    const start = await world.slash(fac, "learning-set new", CHANNEL);
+    const setup = await world.openForm(fac, start.ephemeral!, "Set up a learning set");
+    await world.submit(fac, setup, {
+      name: "Carers' learning set",
+      purpose: "Carers learn from each other's cases.",
+      first: "2026-03-10T10:00:00Z",
+      howOften: "every 3 months",
+      capacity: "6",
+      audienceRoles: ["Expert by experience"],
+    });
+    expect(textOfVisible(world.lastPrivate(fac))).toContain("Carers' learning set is set up");
+    expect(await world.db.learningSet.findFirstOrThrow()).toMatchObject({ capacity: 6, audienceRoles: ["expert_by_experience"] });
+
+    const list = await world.slash(jo, "learning-set", CHANNEL);
+    expect(textOfVisible(list.ephemeral)).toContain("Every 3 months, 4 meetings");
+    await world.press(jo, list.ephemeral!, "Join the group");
+    expect(textOfVisible(world.lastPrivate(jo))).toContain("You are in Carers' learning set");
+
+    await world.app.core.tick();
+    world.clock.set("2026-03-09T11:00:00Z");
+    await world.app.core.tick();
+    await world.flush();
+    expect(textOfVisible(inDm(jo, "Reminder: Carers' learning set: meeting 1"))).toContain("help you reflect");
+    expect(world.fake.dmOf(kim.id).some((m) => m.text.includes("Reminder"))).toBe(false);
+
+    world.clock.set("2026-03-10T12:05:00Z");
+    await world.app.core.tick();
+    await world.flush();
+    const reflection = inDm(jo, "Time to reflect on Carers' learning set: meeting 1");
+    const opener = allButtons(reflection.blocks).find((b) => b.action_id.startsWith("wesaid.form."))!;
+    const modal = await world.openForm(jo, reflection, opener.text.text);
+    await world.submit(jo, modal, { wentWell: "Hearing how others cope.", listenedTo: "Yes" });
+    expect(textOfVisible(reflection)).toContain("Your answer is saved");
+    const saved = await world.db.debriefResponse.findFirstOrThrow({ include: { panel: true } });
+    expect(saved).toMatchObject({ wentWell: "Hearing how others cope.", listenedTo: "yes", panel: { meetingNumber: 1 } });
+  });
+
   it("digest: an evaluator receives the weekly summary, can ask for it, and others are told they cannot", async () => {
     const { programmeId } = await cast();
     await world.db.programme.update({ where: { id: programmeId }, data: { createdAt: new Date("2026-03-02T09:00:00Z") } });

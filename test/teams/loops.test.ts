@@ -293,6 +293,54 @@ describe("every loop through Teams", () => {
     expect(world.fake.messages(fac.chat).length).toBeGreaterThan(0);
   });
 
+  it("learning sets: set up from a card; a member joins, gets the reminder card before the meeting and answers the reflection card after it", async () => {
+    const { fac, jo, kim } = await cast();
+    await world.send(world.build.say(fac, "learning-set new"));
+    const form = cardWith(fac.chat, "Set it up");
+    const created = await world.send(
+      world.build.execute(
+        fac,
+        findAction(form.card, "Set it up"),
+        {
+          name: "Carers' learning set",
+          purpose: "Carers learn from each other's cases.",
+          first__date: "2026-03-10",
+          first__time: "10:00",
+          howOften: "four times a year",
+          meetings: "",
+          hours: "",
+          capacity: "6",
+          audienceRoles: "expert_by_experience",
+        },
+        { replyToId: form.message.id },
+      ),
+    );
+    expect(cardText(created.body.value)).toContain("Carers' learning set is set up");
+
+    await world.send(world.build.say(jo, "learning-set"));
+    const list = cardWith(jo.chat, "Join the group");
+    await world.send(world.build.execute(jo, findAction(list.card, "Join the group"), {}, { replyToId: list.message.id }));
+    expect(cardText(world.lastCard(jo.chat))).toContain("You are in Carers' learning set");
+
+    await world.app.core.tick();
+    world.clock.set("2026-03-09T11:00:00Z");
+    await world.app.core.tick();
+    await world.app.core.flush();
+    const reminder = cardWith(jo.chat, "Reminder: Carers' learning set: meeting 1");
+    expect(findAction(reminder.card, /calendar/i, "Action.OpenUrl").url).toContain("outlook.office.com");
+    expect(world.fake.messages(kim.chat).some((m) => /Reminder: Carers/.test(cardText(FakeTeams.card(m))))).toBe(false);
+
+    world.clock.set("2026-03-10T12:05:00Z");
+    await world.app.core.tick();
+    await world.app.core.flush();
+    const reflection = cardWith(jo.chat, "Time to reflect on Carers' learning set: meeting 1");
+    const saved = await world.send(
+      world.build.execute(jo, findAction(reflection.card, /send|save/i), { wentWell: "Hearing how others cope.", couldImprove: "", listenedTo: "yes", changeNextTime: "" }, { replyToId: reflection.message.id }),
+    );
+    expect(cardText(saved.body.value)).toContain("Your answer is saved");
+    expect(await world.db.debriefResponse.findFirstOrThrow({ include: { panel: true } })).toMatchObject({ wentWell: "Hearing how others cope.", panel: { meetingNumber: 1 } });
+  });
+
   it("forget-me: the channel card of their idea is updated in place (update activity) to say the words were removed", async () => {
     const { jo } = await cast();
     const idea = "Hold the panel in the evening so carers can come";

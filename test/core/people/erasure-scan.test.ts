@@ -3,7 +3,7 @@ import { World, findButton, findForm, textOf, type TestPerson } from "../../supp
 import { backends, everyRowAsText, rowsMentioning } from "../../support/databases.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import { createTaster } from "../../../src/tasters/index.ts";
-import { createPanel } from "../../../src/panels/index.ts";
+import { createLearningSet, createPanel } from "../../../src/panels/index.ts";
 import { buildDigest } from "../../../src/digest/index.ts";
 import { peopleCatalogue } from "../../../src/people/index.ts";
 import { plainText, type Message } from "../../../src/messages/model.ts";
@@ -112,6 +112,10 @@ describe.each(backends())("forget me, on %s", (backend) => {
     const debrief = jo.inbox().find((m) => m.blocks.some((b) => b.kind === "form" && b.id === "panel-debrief"))!;
     expect((await jo.press(findForm(debrief, "panel-debrief").submit, { wentWell: WENT_WELL, couldImprove: COULD_IMPROVE, listenedTo: "yes", changeNextTime: CHANGE_NEXT })).error).toBeUndefined();
 
+    // A learning set: Jo has one of its two places; someone else waits for one.
+    const set = await createLearningSet(world.ctx, fac.id, { programmeId: programme.id, name: "Carers' learning set", first: "2026-03-20 10:00", howOften: "every 3 months", capacity: 2, audienceRoles: [] });
+    for (const who of [jo, sam, others[0]!]) expect((await who.press({ action: "learningset.join", args: { setId: set.id } })).error).toBeUndefined();
+
     // A member check from the evaluator, which Jo answers with words of their own.
     const checkForm = findForm((await eve.say("check")).private, "membercheck-new");
     const checkPreview = await eve.press(checkForm.submit, { title: "What we heard", summary: "Travel to appointments is hard for carers." });
@@ -163,6 +167,9 @@ describe.each(backends())("forget me, on %s", (backend) => {
 
     // Jo's place goes to the next person waiting.
     expect(await world.prisma.tasterSignup.findFirstOrThrow({ where: { tasterId: booked.id, personId: others[1]!.id } })).toMatchObject({ status: "offered" });
+
+    // And Jo's place in the learning set.
+    expect(await world.prisma.learningSetPlace.findFirstOrThrow({ where: { setId: set.id, personId: others[0]!.id } })).toMatchObject({ status: "booked" });
 
     // Totals stay right: the scores Jo gave still count, with no link to Jo.
     const totalsAfter = await buildDigest(world.prisma, world.ctx.settings, programme.id, new Date("2026-03-02T00:00:00Z"));

@@ -1,0 +1,123 @@
+import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { ROLE_LABELS, type Role } from "../roles.ts";
+import { inviteFile } from "../calendar/index.ts";
+import type { PanelView } from "./catalogue.ts";
+
+/** Every sentence people see about action learning sets. */
+
+export type SetView = {
+  id: string;
+  name: string;
+  purpose: string;
+  /** Already formatted for the reader: "Every 3 months, 4 meetings" or a list of dates. */
+  howOften: string;
+  nextMeeting: string | null;
+  audience: string;
+  capacity: number;
+  members: number;
+  waiting: number;
+  /** The reader's own place: in the group, waiting (with their place in the queue), or not in it. */
+  mine: { status: "booked" } | { status: "waitlisted"; position: number } | null;
+  open: boolean;
+};
+
+export const setText = {
+  notFound: "Sorry, I cannot find that learning set.",
+  created: (name: string) => `${name} is set up. People can join it with the learning-set command. I will plan each meeting four weeks ahead, remind members the day before and ask them to reflect afterwards.`,
+  badHowOften: 'Please say how often it meets, like "every 3 months" or "four times a year", or list the dates, like 2027-01-12 10:00, 2027-04-12 10:00.',
+  firstNeeded: "Please give the date and time of the first meeting, like 2027-01-12 10:00.",
+  inPast: "The first meeting has already passed. Please choose a time in the future.",
+  badTime: (label: string) => `Please write "${label}" as a date and time, like 2027-01-12 10:00.`,
+  closed: "Sorry, this learning set has had its last meeting, so you cannot join it now.",
+  wrongRole: (audience: string) => `Sorry, this learning set is for: ${audience}. Ask a facilitator if you think it should be open to you too.`,
+  joined: (name: string) => `You are in ${name}. I will remind you the day before each meeting, and ask how it went afterwards.`,
+  waitlisted: (name: string, position: number) => `${name} is full. You are number ${position} on the waiting list. I will tell you if a place comes free.`,
+  already: (name: string) => `You are already in ${name}.`,
+  alreadyWaiting: (name: string, position: number) => `You are already on the waiting list for ${name}. You are number ${position}.`,
+  left: (name: string) => `You have left ${name}. You will not get its reminders any more. What you said before stays, unless you ask us to forget you.`,
+  notIn: "You are not in this learning set.",
+};
+
+export function howOftenText(p: { unit?: "week" | "month"; interval?: number; count: number; dates?: string[] }): string {
+  if (p.dates) return p.dates.join("; ");
+  const every = p.interval === 1 ? `Every ${p.unit}` : `Every ${p.interval} ${p.unit}s`;
+  return `${every}, ${p.count} ${p.count === 1 ? "meeting" : "meetings"}`;
+}
+
+export function newSetForm(p: { programmeId: string; timeZone: string; roles: readonly Role[] }): Message {
+  return message(
+    "Set up a learning set",
+    heading("Set up an action learning set"),
+    para("A small group that meets again and again. People join the group once. Before each meeting I remind them, and afterwards I ask each of them privately how it went."),
+    {
+      kind: "form",
+      id: "learning-set-new",
+      title: "New learning set",
+      openLabel: "Set up a learning set",
+      submitLabel: "Set it up",
+      submit: { action: "learningset.create", args: { programmeId: p.programmeId } },
+      inputs: [
+        { kind: "text", id: "name", label: "Name of the group", maxLength: 120 },
+        { kind: "text", id: "purpose", label: "What is it for, in plain words?", multiline: true, optional: true, maxLength: 2000 },
+        { kind: "datetime", id: "first", label: `First meeting (like 2027-01-12 10:00, ${p.timeZone} time)` },
+        { kind: "text", id: "howOften", label: 'How often? Like "every 3 months", or the other dates', maxLength: 1000 },
+        { kind: "text", id: "meetings", label: "How many meetings? (4 if you leave it empty)", optional: true, maxLength: 3 },
+        { kind: "text", id: "hours", label: "How long is each meeting, in hours? (2 if you leave it empty)", optional: true, maxLength: 4 },
+        { kind: "text", id: "capacity", label: "How many people can be in the group?", maxLength: 4 },
+        { kind: "multi", id: "audienceRoles", label: "Who may join? Choose nobody to let everyone join", options: p.roles.map((r) => ({ value: r, label: ROLE_LABELS[r] })), optional: true },
+      ],
+    },
+  );
+}
+
+function placeText(v: SetView): string {
+  if (v.mine?.status === "booked") return "You are in this group.";
+  if (v.mine?.status === "waitlisted") return `You are number ${v.mine.position} on the waiting list.`;
+  if (v.members < v.capacity) return `${v.capacity - v.members} of ${v.capacity} places free.`;
+  return v.waiting > 0 ? `The group is full. ${v.waiting} on the waiting list. You can join it.` : "The group is full. You can join the waiting list.";
+}
+
+export function setList(p: { sets: SetView[]; canManage: boolean }): Message {
+  const blocks: (Block | null)[] = [heading("Action learning sets")];
+  if (p.sets.length === 0) blocks.push(para("There are no learning sets to join yet."));
+  for (const v of p.sets) {
+    blocks.push(
+      { kind: "divider" },
+      heading(v.name),
+      v.purpose ? para(v.purpose) : null,
+      facts([
+        ["How often", v.howOften],
+        ["Next meeting", v.nextMeeting ?? undefined],
+        ["Who may join", v.audience],
+        ["Places", placeText(v)],
+      ]),
+    );
+    if (v.mine) blocks.push(buttons(button(v.mine.status === "booked" ? "Leave the group" : "Leave the waiting list", "learningset.leave", { setId: v.id })));
+    else if (v.open) blocks.push(buttons(button(v.members < v.capacity ? "Join the group" : "Join the waiting list", "learningset.join", { setId: v.id })));
+  }
+  if (p.canManage) blocks.push(note("To set up a learning set, type learning-set new."));
+  return message("Action learning sets", ...blocks);
+}
+
+/** To the first person waiting, when someone leaves. */
+export function placeFreed(p: { name: string; setId: string }): Message {
+  return message(
+    `A place came free in ${p.name}`,
+    heading(`A place came free in ${p.name}`),
+    para("You were first on the waiting list, so the place is yours. I will remind you the day before each meeting."),
+    buttons(button("I do not want it", "learningset.leave", { setId: p.setId })),
+    note("If you do not want the place, press the button and it goes to the next person waiting."),
+  );
+}
+
+export function setReminder(v: PanelView, ics: string): Message {
+  return message(
+    `Reminder: ${v.title} is tomorrow`,
+    heading(`Reminder: ${v.title}`),
+    v.purpose ? para(v.purpose) : null,
+    facts([["When", v.when]]),
+    inviteFile("learning-set.ics", ics, "Add it to my calendar"),
+    para("Afterwards, I will ask you a few short questions to help you reflect on it."),
+    note("If you cannot come, please tell the person who runs the group."),
+  );
+}

@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { latest, startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
+
+/** Action learning sets in the playground, through its HTTP API: set up, joined, reminded, reflected on. */
+
+let p: PlaygroundClient;
+beforeAll(async () => {
+  p = await startPlayground();
+}, 120_000);
+afterAll(() => p?.stop());
+
+const has = async (persona: string, words: string) => (await p.view(persona)).some((e) => textOfEntry(e).includes(words));
+
+/** Skips a day at a time (the playground runs the scheduled work as it goes) until the words reach the persona. */
+async function skipUntil(persona: string, words: string, days = 6): Promise<void> {
+  for (let i = 0; i < days && !(await has(persona, words)); i++) expect((await p.skip("day")).status).toBe(200);
+  expect(await has(persona, words), words).toBe(true);
+}
+
+describe("learning sets in the playground", () => {
+  it("the facilitator sets one up, the expert joins, is reminded before the meeting and answers the reflection after it", async () => {
+    expect((await p.post("/playground/demo", {})).status).toBe(200);
+    const inThreeDays = new Date(p.clock.now().getTime() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    await p.say("facilitator", "learning-set new");
+    const form = latest(await p.view("facilitator"), "Set up an action learning set");
+    const created = await p.submit("facilitator", form, "learning-set-new", {
+      name: "Carers' learning set",
+      purpose: "Carers learn from each other's cases.",
+      first: `${inThreeDays} 14:00`,
+      howOften: "every 3 months",
+      capacity: "6",
+      audienceRoles: ["expert_by_experience"],
+    });
+    expect(created.status).toBe(200);
+    expect(await has("facilitator", "Carers' learning set is set up")).toBe(true);
+
+    await p.say("expert", "learning-set");
+    expect((await p.press("expert", latest(await p.view("expert"), "Action learning sets"), "Join the group")).status).toBe(200);
+    expect(await has("expert", "You are in Carers' learning set")).toBe(true);
+
+    await skipUntil("expert", "Reminder: Carers' learning set: meeting 1");
+    await skipUntil("expert", "Time to reflect on Carers' learning set: meeting 1");
+    const reflection = latest(await p.view("expert"), "Time to reflect on Carers' learning set: meeting 1");
+    expect((await p.submit("expert", reflection, "panel-debrief", { wentWell: "Hearing how others cope.", listenedTo: "yes" })).status).toBe(200);
+    expect(textOfEntry(latest(await p.view("expert"), "Your answer is saved"))).toContain("Hearing how others cope.");
+    expect(await p.app.database.prisma.debriefResponse.findFirstOrThrow({ where: { panel: { learningSetId: { not: null } } }, include: { panel: true } })).toMatchObject({ role: "expert_by_experience", panel: { meetingNumber: 1 } });
+  });
+});

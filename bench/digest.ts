@@ -8,10 +8,10 @@
  * "we did" updates with replies, and a panel a week. Times buildDigest for the
  * last week (loop measures, a trend point per week, stages). Prints figures; asserts nothing.
  */
-import { writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { DEFAULT_SETTINGS } from "../src/context.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
-import { buildDigest } from "../src/digest/index.ts";
+import { buildDigest, type DigestData } from "../src/digest/index.ts";
 import type { Role } from "../src/roles.ts";
 
 const PEOPLE = Number(process.env.BENCH_DIGEST_PEOPLE ?? 1000);
@@ -95,29 +95,40 @@ async function run(label: string, db: Database) {
   const programmeId = await seed(db);
   console.log(`${label}: seeded ${PEOPLE} people, ${PEOPLE * OCCURRENCES} answers, ${WEEKS} weeks in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
   const week = new Date(START.getTime() + (WEEKS - 1) * 7 * DAY);
-  const times: number[] = [];
+  const builds: [string, typeof buildDigest][] = [["", buildDigest]];
+  if (baseline) builds.unshift(["baseline ", baseline]);
   for (let i = 0; i < 3; i++) {
-    const spans: Record<string, number> = {};
-    // Each part's CPU time in this process (PGlite runs inside it; PostgreSQL's own work is not counted).
-    const span = async <T>(name: string, read: () => Promise<T> | T): Promise<T> => {
-      const before = process.cpuUsage();
-      const result = await read();
-      const used = process.cpuUsage(before);
-      spans[name] = (spans[name] ?? 0) + (used.user + used.system) / 1000;
-      return result;
-    };
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    const d = await buildDigest(db.prisma, DEFAULT_SETTINGS, programmeId, week, { span });
-    times.push(performance.now() - t0);
-    const cpu = process.cpuUsage(cpu0);
-    if (i === 0) console.log(`${label}: trend points ${d.trend.length}, open ideas ${d.measures?.ideas.open}, people this week ${d.participation.people}`);
-    if (i === 0 && process.env.BENCH_DIGEST_JSON) writeFileSync(process.env.BENCH_DIGEST_JSON + `.${label.split(" ")[0]}.json`, JSON.stringify(d, null, 1));
-    const parts = Object.entries(spans).sort((a, b) => b[1] - a[1]).filter(([, ms]) => ms >= 1);
-    console.log(`${label}: run ${i + 1}: ${Math.round(times[i]!)} ms wall, this process's CPU ${Math.round((cpu.user + cpu.system) / 1000)} ms: ${parts.map(([n, ms]) => `${n} ${Math.round(ms)}`).join(", ")}`);
+    // Taking turns, so a baseline and this checkout meet the same load.
+    for (const [name, build] of builds) await timeOnce(`${label}: ${name}run ${i + 1}`, () => build(db.prisma, DEFAULT_SETTINGS, programmeId, week, { span: spanOf }));
   }
-  console.log(`${label}: buildDigest ${times.map((t) => `${Math.round(t)} ms`).join(", ")} (three runs); rss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
+  console.log(`${label}: rss ${Math.round(process.memoryUsage().rss / 1024 / 1024)} MB`);
 }
+
+let spans: Record<string, { wall: number; cpu: number }> = {};
+/** Each part's wall time, and its CPU time in this process (PGlite runs inside it; PostgreSQL's own work is not counted). */
+async function spanOf<T>(name: string, read: () => Promise<T> | T): Promise<T> {
+  const before = process.cpuUsage();
+  const t0 = performance.now();
+  const result = await read();
+  const used = process.cpuUsage(before);
+  spans[name] = { wall: performance.now() - t0, cpu: (used.user + used.system) / 1000 };
+  return result;
+}
+
+async function timeOnce(label: string, build: () => Promise<DigestData>) {
+  spans = {};
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const d = await build();
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const parts = Object.entries(spans).sort((a, b) => b[1].wall - a[1].wall).filter(([, ms]) => ms.wall >= 1);
+  console.log(`${label}: ${Math.round(wall)} ms wall, ${Math.round((cpu.user + cpu.system) / 1000)} ms CPU in this process${parts.length ? ": " : ""}${parts.map(([n, ms]) => `${n} ${Math.round(ms.wall)}/${Math.round(ms.cpu)}`).join(", ")} (each part: wall/CPU ms)`);
+  console.log(`  trend points ${d.trend.length}, open ideas ${d.measures?.ideas.open}, people this week ${d.participation.people}; figures ${createHash("sha256").update(JSON.stringify(d)).digest("hex").slice(0, 12)}`);
+}
+
+// BENCH_DIGEST_BASELINE=/path/to/another/checkout/src/digest/index.ts times that buildDigest too, in turns, on the same data.
+const baseline: typeof buildDigest | undefined = process.env.BENCH_DIGEST_BASELINE ? (await import(process.env.BENCH_DIGEST_BASELINE)).buildDigest : undefined;
 
 const embedded = await openDatabase({ inMemory: true });
 await run("embedded (PGlite)", embedded);

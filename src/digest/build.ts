@@ -19,6 +19,16 @@ import { checksForDigest } from "../member-checks/index.ts";
 
 const BATCH = 100;
 
+function byOccurrence<T extends { occurrenceId: string }>(rows: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const row of rows) {
+    const list = map.get(row.occurrenceId);
+    if (list) list.push(row);
+    else map.set(row.occurrenceId, [row]);
+  }
+  return map;
+}
+
 async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["prompts"]> {
   const occurrences = await db.promptOccurrence.findMany({
     where: { series: { programmeId }, scheduledFor: { gte: w.from, lt: w.end } },
@@ -26,16 +36,26 @@ async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: n
     orderBy: { scheduledFor: "asc" },
     take: BATCH,
   });
+  // Two reads for the whole week, not two per occurrence.
+  const ids = occurrences.map((o) => o.id);
+  const deliveries = byOccurrence(
+    await db.promptDelivery.findMany({ where: { occurrenceId: { in: ids } }, select: { occurrenceId: true, personId: true, role: true, sentAt: true, answeredAt: true } }),
+  );
+  const responses = byOccurrence(
+    await db.promptResponse.findMany({ where: { occurrenceId: { in: ids }, answeredAt: { lt: w.end } }, select: { occurrenceId: true, questionId: true, role: true, responseKey: true, number: true } }),
+  );
   const result: DigestData["prompts"] = [];
   for (const occurrence of occurrences) {
-    const deliveries = await db.promptDelivery.findMany({ where: { occurrenceId: occurrence.id }, select: { personId: true, role: true, sentAt: true, answeredAt: true } });
-    const responses = await db.promptResponse.findMany({ where: { occurrenceId: occurrence.id, answeredAt: { lt: w.end } }, select: { questionId: true, role: true, responseKey: true, number: true } });
     const scaleQuestions = occurrence.series.questions.filter((q) => q.kind === "scale");
     result.push({
       series: occurrence.series.title,
       scheduledFor: occurrence.scheduledFor.toISOString(),
       anonymous: occurrence.series.anonymous,
-      ...occurrenceFigures({ audience: occurrence.series.audienceRoles, anonymous: occurrence.series.anonymous, deliveries, responses, scaleQuestions }, w.end, minGroupSize),
+      ...occurrenceFigures(
+        { audience: occurrence.series.audienceRoles, anonymous: occurrence.series.anonymous, deliveries: deliveries.get(occurrence.id) ?? [], responses: responses.get(occurrence.id) ?? [], scaleQuestions },
+        w.end,
+        minGroupSize,
+      ),
     });
   }
   return result;
@@ -141,17 +161,25 @@ async function panels(db: DbTx, programmeId: string, w: Window, minGroupSize: nu
 /**
  * Builds the digest of one programme for the week [weekStart, weekStart + 7
  * days), as plain JSON. Only reads. `asOf` (default: the end of the week)
- * builds "the week so far": nothing after it is counted.
+ * builds "the week so far": nothing after it is counted. `span`, when given,
+ * runs each part, so it can be timed (bench/digest.ts).
  */
-export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId: string, week: Date, options: { asOf?: Date } = {}): Promise<DigestData> {
+export async function buildDigest(
+  db: DbTx,
+  settings: CoreSettings,
+  programmeId: string,
+  week: Date,
+  options: { asOf?: Date; span?: <T>(name: string, read: () => Promise<T> | T) => Promise<T> } = {},
+): Promise<DigestData> {
   const from = weekStart(week);
   const weekEnd = new Date(from.getTime() + WEEK);
   const end = options.asOf && options.asOf < weekEnd ? options.asOf : weekEnd;
   const w: Window = { from, weekEnd, end };
   const min = settings.minGroupSize;
-  const programme = await db.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { name: true, createdAt: true } });
-  const history = await readHistory(db, programmeId, end);
-  const activities = await activitiesBefore(db, programmeId, end);
+  const part = options.span ?? (<T>(_name: string, read: () => Promise<T> | T) => Promise.resolve(read()));
+  const programme = await part("programme", () => db.programme.findUniqueOrThrow({ where: { id: programmeId }, select: { name: true, createdAt: true } }));
+  const history = await part("history", () => readHistory(db, programmeId, end));
+  const activities = await part("activities", () => activitiesBefore(db, programmeId, end));
   return {
     version: DIGEST_VERSION,
     programme: programme.name,
@@ -160,16 +188,16 @@ export async function buildDigest(db: DbTx, settings: CoreSettings, programmeId:
     asOf: end.toISOString(),
     partial: end < weekEnd,
     minGroupSize: min,
-    prompts: await prompts(db, programmeId, w, min),
-    participation: participation(activities, w, min),
-    feedback: await feedback(db, programmeId, w, min, history),
-    tasters: await tasters(db, programmeId, w),
-    panels: await panels(db, programmeId, w, min),
-    quotes: await quotes(db, settings, programmeId, w),
-    measures: loopMeasures(history, w, min),
-    trend: trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min),
-    stages: await readStages(db, programmeId, end, min),
-    codes: await codeCounts(db, programmeId, end, min),
-    memberChecks: await checksForDigest(db, programmeId, w, min),
+    prompts: await part("prompts", () => prompts(db, programmeId, w, min)),
+    participation: await part("participation", () => participation(activities, w, min)),
+    feedback: await part("feedback", () => feedback(db, programmeId, w, min, history)),
+    tasters: await part("tasters", () => tasters(db, programmeId, w)),
+    panels: await part("panels", () => panels(db, programmeId, w, min)),
+    quotes: await part("quotes", () => quotes(db, settings, programmeId, w)),
+    measures: await part("measures", () => loopMeasures(history, w, min)),
+    trend: await part("trend", () => trend(history, activities, programme.createdAt < from ? programme.createdAt : from, w, min)),
+    stages: await part("stages", () => readStages(db, programmeId, end, min)),
+    codes: await part("codes", () => codeCounts(db, programmeId, end, min)),
+    memberChecks: await part("member checks", () => checksForDigest(db, programmeId, w, min)),
   };
 }

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import type { DbTx } from "../db/database.ts";
 import type { Role } from "../roles.ts";
 
@@ -37,6 +38,8 @@ export type History = {
   deliveries: { scheduledFor: Date; sent: number; answered: number }[];
 };
 
+const deliveryCount = z.object({ scheduledFor: z.date(), sent: z.number().int(), answered: z.number().int() });
+
 export async function readHistory(db: DbTx, programmeId: string, end: Date): Promise<History> {
   const ideas = await db.feedbackItem.findMany({
     where: { programmeId, createdAt: { lt: end } },
@@ -75,16 +78,14 @@ export async function readHistory(db: DbTx, programmeId: string, end: Date): Pro
     where: { programmeId, startsAt: { lt: end } },
     select: { id: true, startsAt: true, members: { select: { personId: true, role: true, attended: true } }, debriefs: { where: { submittedAt: { lt: end } }, select: { personId: true } } },
   });
-  const occurrences = await db.promptOccurrence.findMany({
-    where: { series: { programmeId, anonymous: false }, scheduledFor: { lt: end } },
-    select: { id: true, scheduledFor: true },
-  });
-  const scheduled = new Map(occurrences.map((o) => [o.id, o.scheduledFor]));
-  // Counted in the database, one row per occurrence: a programme may have sent hundreds of thousands.
-  const named = { occurrence: { series: { programmeId, anonymous: false } } };
-  const sent = await db.promptDelivery.groupBy({ by: ["occurrenceId"], where: { ...named, sentAt: { lt: end } }, _count: { _all: true } });
-  const answered = await db.promptDelivery.groupBy({ by: ["occurrenceId"], where: { ...named, sentAt: { lt: end }, answeredAt: { lt: end } }, _count: { _all: true } });
-  const answeredBy = new Map(answered.map((a) => [a.occurrenceId, a._count._all]));
+  // Counted in the database in one pass, one row per occurrence: a programme may have sent hundreds of thousands.
+  const counts = await db.$queryRaw<unknown[]>`
+    SELECT o."scheduledFor", count(*)::int AS "sent", (count(*) FILTER (WHERE d."answeredAt" < ${end}))::int AS "answered"
+      FROM "PromptDelivery" d
+      JOIN "PromptOccurrence" o ON o."id" = d."occurrenceId"
+      JOIN "PromptSeries" s ON s."id" = o."seriesId"
+     WHERE s."programmeId" = ${programmeId} AND NOT s."anonymous" AND o."scheduledFor" < ${end} AND d."sentAt" < ${end}
+     GROUP BY o."id", o."scheduledFor"`;
 
   return {
     ideas: ideas.map((i) => ({ ...i, changes: byItem.get(i.id) ?? [] })),
@@ -94,6 +95,6 @@ export async function readHistory(db: DbTx, programmeId: string, end: Date): Pro
     memberships,
     tasters,
     panels: panels.map((p) => ({ id: p.id, startsAt: p.startsAt, members: p.members, debriefers: new Set(p.debriefs.flatMap((d) => (d.personId ? [d.personId] : []))) })),
-    deliveries: sent.flatMap((d) => (scheduled.has(d.occurrenceId) ? [{ scheduledFor: scheduled.get(d.occurrenceId)!, sent: d._count._all, answered: answeredBy.get(d.occurrenceId) ?? 0 }] : [])),
+    deliveries: z.array(deliveryCount).parse(counts),
   };
 }

@@ -73,25 +73,38 @@ const stagedRow = z.object({
  */
 export async function readStages(db: DbTx, programmeId: string, end: Date, minGroupSize: number): Promise<StageChanges> {
   const series = await db.promptSeries.findMany({ where: { programmeId, stage: { in: [...STAGES] } }, select: { title: true, anonymous: true } });
-  // Grouped without sorting the answers (a sort of every answer spills to disk under PGlite's small work_mem):
-  // min or max of [when, number, role's place in ROLES] picks the first or latest answer, with its number and role.
+  // Grouped by person and question only, each stage its own filtered aggregate: the planner then expects one
+  // group a person (not one an answer), so hashes them in memory instead of sorting every answer, which
+  // spills to disk under the default 4 MB work_mem. min or max of [when, number, role's place in ROLES]
+  // picks the first or latest answer, with its number and role; the stages are then turned back into rows.
   const roles = [...ROLES];
   const rows = await db.$queryRaw<unknown[]>`
     SELECT g."personId", (${roles}::text[])[g."pick"[3]] AS "role", g."stage", g."question", g."min", g."max",
            g."pick"[2]::int AS "number", g."answeredAt"
       FROM (
-        SELECT r."personId", COALESCE(o."stage", s."stage") AS "stage", q."text" AS "question", q."scaleMin" AS "min", q."scaleMax" AS "max",
-               CASE WHEN COALESCE(o."stage", s."stage") = 'baseline'
-                    THEN min(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)])
-                    ELSE max(ARRAY[extract(epoch FROM r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)]) END AS "pick",
-               CASE WHEN COALESCE(o."stage", s."stage") = 'baseline' THEN min(r."answeredAt") ELSE max(r."answeredAt") END AS "answeredAt"
-          FROM "PromptResponse" r
-          JOIN "PromptOccurrence" o ON o."id" = r."occurrenceId"
-          JOIN "PromptSeries" s ON s."id" = o."seriesId"
-          JOIN "PromptQuestion" q ON q."id" = r."questionId"
-         WHERE s."programmeId" = ${programmeId} AND s."stage" IN ('baseline', 'midpoint', 'end') AND NOT s."anonymous" AND q."kind" = 'scale'
-           AND r."personId" IS NOT NULL AND r."number" IS NOT NULL AND r."answeredAt" < ${end}
-         GROUP BY r."personId", COALESCE(o."stage", s."stage"), q."text", q."scaleMin", q."scaleMax"
+        SELECT a."personId", v."stage", q."text" AS "question", q."scaleMin" AS "min", q."scaleMax" AS "max",
+               CASE WHEN v."stage" = 'baseline' THEN min(v."pick") ELSE max(v."pick") END AS "pick",
+               CASE WHEN v."stage" = 'baseline' THEN min(v."at") ELSE max(v."at") END AS "answeredAt"
+          FROM (
+            SELECT r."personId", r."questionId",
+                   min(r."pick") FILTER (WHERE r."stage" = 'baseline') AS "baseline", min(r."at") FILTER (WHERE r."stage" = 'baseline') AS "baselineAt",
+                   max(r."pick") FILTER (WHERE r."stage" = 'midpoint') AS "midpoint", max(r."at") FILTER (WHERE r."stage" = 'midpoint') AS "midpointAt",
+                   max(r."pick") FILTER (WHERE r."stage" = 'end') AS "end", max(r."at") FILTER (WHERE r."stage" = 'end') AS "endAt"
+              FROM (
+                SELECT r."personId", r."questionId", COALESCE(o."stage", s."stage") AS "stage", r."answeredAt" AS "at",
+                       ARRAY[date_part('epoch', r."answeredAt"), r."number", array_position(${roles}::text[], r."role"::text)] AS "pick"
+                  FROM "PromptResponse" r
+                  JOIN "PromptOccurrence" o ON o."id" = r."occurrenceId"
+                  JOIN "PromptSeries" s ON s."id" = o."seriesId"
+                 WHERE s."programmeId" = ${programmeId} AND s."stage" IN ('baseline', 'midpoint', 'end') AND NOT s."anonymous"
+                   AND r."personId" IS NOT NULL AND r."number" IS NOT NULL AND r."answeredAt" < ${end}
+              ) r
+             GROUP BY r."personId", r."questionId"
+          ) a
+          CROSS JOIN LATERAL (VALUES ('baseline', a."baseline", a."baselineAt"), ('midpoint', a."midpoint", a."midpointAt"), ('end', a."end", a."endAt")) v("stage", "pick", "at")
+          JOIN "PromptQuestion" q ON q."id" = a."questionId"
+         WHERE q."kind" = 'scale' AND v."pick" IS NOT NULL
+         GROUP BY a."personId", v."stage", q."text", q."scaleMin", q."scaleMax"
       ) g
      ORDER BY g."answeredAt", g."personId"`;
   const answers: StagedAnswer[] = z.array(stagedRow).parse(rows);

@@ -7,6 +7,7 @@ import { audit } from "../audit.ts";
 import { timeZone } from "../validation.ts";
 import { parseClockTime } from "../time.ts";
 import { offerHeldPrompts } from "../prompts/index.ts";
+import { chosenZoneChanges } from "./zones.ts";
 import * as say from "./catalogue.ts";
 
 export const DEFAULT_TIME_ZONE = "Europe/London";
@@ -34,11 +35,12 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
   const quietStart = input.quietStart === undefined ? undefined : parseClockTime(input.quietStart);
   const quietEnd = input.quietEnd === undefined ? undefined : parseClockTime(input.quietEnd);
   if (quietStart === null || quietEnd === null) throw new WesaidError("invalid_input", say.prefsText.badTime);
-  await preferencesOf(ctx.db, personId);
+  const pref = await preferencesOf(ctx.db, personId);
+  const zone = input.timeZone ? chosenZoneChanges(pref, input.timeZone) : null;
   return ctx.db.preference.update({
     where: { personId },
     data: {
-      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      ...(zone ?? {}),
       ...(quietStart !== undefined ? { quietStart } : {}),
       ...(quietEnd !== undefined ? { quietEnd } : {}),
       ...(input.reminderLimit !== undefined ? { reminderLimit: input.reminderLimit } : {}),

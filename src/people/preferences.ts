@@ -6,7 +6,7 @@ import type { Preference } from "../generated/prisma/client.ts";
 import { audit } from "../audit.ts";
 import { timeZone } from "../validation.ts";
 import { parseClockTime } from "../time.ts";
-import { offerHeldPrompts } from "../prompts/index.ts";
+import { offerHeldPrompts, resumeReminders } from "../prompts/index.ts";
 import { chosenZoneChanges } from "./zones.ts";
 import * as say from "./catalogue.ts";
 
@@ -50,7 +50,8 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
 
 /**
  * Pauses or resumes every message to the person (the gate reads pausedAt).
- * Resuming offers questions that opened during the pause and are still open.
+ * Resuming offers questions that opened during the pause and are still open,
+ * once, and lets reminders the pause stopped start again later (not at once).
  * False when nothing changed.
  */
 export async function setPaused(ctx: CoreContext, personId: string, paused: boolean): Promise<boolean> {
@@ -60,7 +61,10 @@ export async function setPaused(ctx: CoreContext, personId: string, paused: bool
     const changed = await tx.preference.updateMany({ where: { personId, pausedAt: paused ? null : { not: null } }, data: { pausedAt: paused ? now : null } });
     if (changed.count === 0) return false;
     await audit(tx, now, personId, paused ? "person.pause" : "person.resume", "Person", personId);
-    if (!paused) await offerHeldPrompts(tx, personId, now);
+    if (!paused) {
+      await offerHeldPrompts(tx, personId, now);
+      await resumeReminders(tx, personId, now);
+    }
     return true;
   });
 }

@@ -39,7 +39,7 @@ export class UserNames {
         name,
         stranger: user?.is_stranger === true,
         // The zone set in their Slack profile (an IANA name); the core checks it before using it.
-        ...(typeof user?.tz === "string" && user.tz ? { timeZone: user.tz } : {}),
+        ...(typeof user?.tz === "string" && user.tz ? { timeZone: user.tz.slice(0, 100) } : {}),
         ...(user?.team_id ? { teamId: user.team_id } : {}),
         ...(user?.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
       };

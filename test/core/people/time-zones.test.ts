@@ -89,7 +89,8 @@ describe("a zone from the chat platform", () => {
       jo.platformTimeZone = "Mars/Olympus_Mons";
       expect(await preferencesText(jo)).toContain("Your time zone: Europe/London");
       expect(await zoneOf(jo)).toBe("Europe/London");
-      expect(warnings).toEqual([{ msg: expect.stringContaining("time zone"), data: { platform: "slack", timeZone: "Mars/Olympus_Mons" } }]);
+      // Other warnings (a slow send under load, say) may come and go; this one is said once, for the one interaction.
+      expect(warnings.filter((w) => w.msg.includes("time zone"))).toEqual([{ msg: expect.stringContaining("time zone"), data: { platform: "slack", timeZone: "Mars/Olympus_Mons" } }]);
     } finally {
       world.ctx.log = silentLogger;
     }

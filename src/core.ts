@@ -3,7 +3,7 @@ import { isWesaidError, WesaidError } from "./errors.ts";
 import { interactionSchema, type Actor, type CommandCall, type CommandDef, type Feature, type ParsedInteraction, type PersonRef, type Reply } from "./interactions.ts";
 import { assertDeclared, type ActionDef } from "./registry.ts";
 import { cleanInput } from "./hygiene.ts";
-import { findActorIdentity, newcomer, peopleFeature } from "./people/index.ts";
+import { findActorIdentity, newcomer, noteDetectedZone, peopleFeature, platformZone } from "./people/index.ts";
 import { homeFeature } from "./home/index.ts";
 import { feedbackFeature } from "./feedback/index.ts";
 import { promptsFeature } from "./prompts/index.ts";
@@ -85,7 +85,24 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
         : null,
     ]);
     const who = known ?? { ...newcomer(now, interaction.platform, interaction.user), memberships: [] };
-    return { ...who, platform: interaction.platform, place: interaction.place, channelProgrammeId: channel?.programmeId, ...(known ? {} : { newcomer: true }) };
+    const timeZone = zoneReported(interaction);
+    if (known && timeZone) await noteDetectedZone(ctx.db, ctx.log, known.person.id, interaction.platform, timeZone);
+    return {
+      ...who,
+      platform: interaction.platform,
+      place: interaction.place,
+      channelProgrammeId: channel?.programmeId,
+      ...(known ? {} : { newcomer: true }),
+      ...(timeZone ? { timeZone } : {}),
+    };
+  }
+
+  function zoneReported(interaction: ParsedInteraction): string | null {
+    const reported = interaction.user.timeZone;
+    if (reported === undefined) return null;
+    const zone = platformZone(reported);
+    if (!zone) ctx.log.warn("ignored a time zone the platform sent that we do not know", { platform: interaction.platform, timeZone: reported.slice(0, 100) });
+    return zone;
   }
 
   function helpFor(actor: Actor): Reply {

@@ -32,6 +32,11 @@ export const interactionSchema = z.object({
     tenantId: z.string().max(200).optional(),
     /** Adapter data for reaching this person later (a Teams conversation reference). */
     address: z.unknown().optional(),
+    /**
+     * The IANA zone the platform says the person is in (Slack's profile, Teams' client). Checked by the
+     * core, not here: a zone we do not know is logged and ignored rather than refusing what they did.
+     */
+    timeZone: z.string().max(100).optional(),
   }),
   place: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("direct") }),
@@ -94,6 +99,8 @@ export type Actor = {
    * (src/people/identities.ts `newcomer`), made real by `enrol` when they join.
    */
   newcomer?: boolean;
+  /** The zone their platform reported with this interaction, when it is one we know (src/people/zones.ts). */
+  timeZone?: string;
 };
 
 import type { ActionDef } from "./registry.ts";

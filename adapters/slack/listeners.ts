@@ -55,8 +55,10 @@ export function registerListeners(app: App, env: ListenerEnv): void {
         const translated = await named(body, (names) => translateAgain(kind, body, botUserId, names), botUserId);
         if (translated) prepared = { ...translated.interaction, ...(interaction.eventId ? { eventId: interaction.eventId } : {}) };
       }
-      const displayName = await env.names.lookup(interaction.user.externalId);
-      return displayName ? { ...prepared, user: { ...prepared.user, displayName } } : prepared;
+      const about = await env.names.about(interaction.user.externalId);
+      return about?.name || about?.timeZone
+        ? { ...prepared, user: { ...prepared.user, ...(about.name ? { displayName: about.name } : {}), ...(about.timeZone ? { timeZone: about.timeZone } : {}) } }
+        : prepared;
     },
     deliver: (reply, raw) => {
       const followUp = raw as FollowUp;

@@ -3,7 +3,7 @@ import type { webApi } from "@slack/bolt";
 const HOUR_MS = 60 * 60 * 1000;
 
 /** What users.info says about a person: their name, and where they come from. */
-export type SlackPerson = { name: string | undefined; teamId?: string; enterpriseId?: string; stranger: boolean };
+export type SlackPerson = { name: string | undefined; teamId?: string; enterpriseId?: string; stranger: boolean; timeZone?: string };
 
 /**
  * Display names from users.info, so the core can greet people and show
@@ -38,6 +38,8 @@ export class UserNames {
       const person: SlackPerson = {
         name,
         stranger: user?.is_stranger === true,
+        // The zone set in their Slack profile (an IANA name); the core checks it before using it.
+        ...(typeof user?.tz === "string" && user.tz ? { timeZone: user.tz.slice(0, 100) } : {}),
         ...(user?.team_id ? { teamId: user.team_id } : {}),
         ...(user?.enterprise_user?.enterprise_id ? { enterpriseId: user.enterprise_user.enterprise_id } : {}),
       };

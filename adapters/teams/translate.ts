@@ -154,6 +154,8 @@ function build(activity: Partial<Activity>, scope: Scope, options: TranslateOpti
       externalId: externalIdOf(from),
       ...(from.name ? { displayName: from.name.slice(0, 200) } : {}),
       ...(tenantId ? { tenantId } : {}),
+      // The zone of the Teams client that sent this (an IANA name); the core checks it before using it.
+      ...(typeof activity.localTimezone === "string" && activity.localTimezone ? { timeZone: activity.localTimezone.slice(0, 100) } : {}),
       ...userAddress(activity, scope, options),
     },
     place: placeOf(activity, scope),

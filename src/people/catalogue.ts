@@ -111,11 +111,15 @@ function questionChoice(q: { seriesId: string; title: string; stopped: boolean }
   ];
 }
 
+const PLATFORM_WORDS = { slack: "Slack", teams: "Teams", local: "the playground" } as const;
+
 export function preferencesForm(p: {
   /** The sets of questions they get or stopped (none shown when absent). */
   questions?: { seriesId: string; title: string; stopped: boolean }[];
   programmeId: string;
   timeZone: string;
+  /** The chat platform the zone came from, when it was not chosen here. */
+  timeZoneFrom?: "slack" | "teams" | "local" | null;
   quietStart: string;
   quietEnd: string;
   reminderLimit: number;
@@ -129,7 +133,7 @@ export function preferencesForm(p: {
     "Your preferences",
     heading("Your preferences"),
     facts([
-      ["Time zone", p.timeZone],
+      ["Your time zone", p.timeZoneFrom ? `${p.timeZone} (from ${PLATFORM_WORDS[p.timeZoneFrom]})` : p.timeZone],
       ["Quiet hours", `${p.quietStart} to ${p.quietEnd} (we send nothing then)`],
       ["Reminders", p.reminderLimit === 0 ? "None" : `At most ${p.reminderLimit} for each question`],
       ["Messages", p.paused ? "Paused" : "On"],

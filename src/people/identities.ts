@@ -14,7 +14,7 @@ export async function ensureIdentity(
   db: DbTx,
   now: Date,
   platform: Platform,
-  user: { externalId: string; displayName?: string; tenantId?: string; address?: unknown },
+  user: { externalId: string; displayName?: string; tenantId?: string; address?: unknown; timeZone?: string },
 ): Promise<{ person: Person; identity: PlatformIdentity }> {
   const existing = await db.platformIdentity.findUnique({ where: { platform_externalId: { platform, externalId: user.externalId } }, include: { person: true } });
   if (existing) {
@@ -39,7 +39,11 @@ export async function ensureIdentity(
     return { person, identity };
   }
   const person = await db.person.create({
-    data: { displayName: user.displayName?.trim() || UNKNOWN_NAME, preference: { create: {} } },
+    data: {
+      displayName: user.displayName?.trim() || UNKNOWN_NAME,
+      // A zone the platform told us (checked by the core first) is where they are until they choose another.
+      preference: { create: user.timeZone ? { timeZone: user.timeZone, detectedTimeZone: user.timeZone, detectedFrom: platform } : {} },
+    },
   });
   const identity = await db.platformIdentity.create({
     data: {
@@ -123,6 +127,7 @@ export async function enrol(db: DbTx, now: Date, actor: Actor): Promise<Person> 
     displayName: actor.person.displayName === UNKNOWN_NAME ? undefined : actor.person.displayName,
     tenantId: actor.identity.tenantId ?? undefined,
     address: actor.identity.address ?? undefined,
+    ...(actor.timeZone ? { timeZone: actor.timeZone } : {}),
   });
   Object.assign(actor, { person, identity, newcomer: false });
   return person;

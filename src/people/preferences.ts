@@ -6,7 +6,8 @@ import type { Preference } from "../generated/prisma/client.ts";
 import { audit } from "../audit.ts";
 import { timeZone } from "../validation.ts";
 import { parseClockTime } from "../time.ts";
-import { offerHeldPrompts } from "../prompts/index.ts";
+import { offerHeldPrompts, resumeReminders } from "../prompts/index.ts";
+import { chosenZoneChanges } from "./zones.ts";
 import * as say from "./catalogue.ts";
 
 export const DEFAULT_TIME_ZONE = "Europe/London";
@@ -34,11 +35,12 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
   const quietStart = input.quietStart === undefined ? undefined : parseClockTime(input.quietStart);
   const quietEnd = input.quietEnd === undefined ? undefined : parseClockTime(input.quietEnd);
   if (quietStart === null || quietEnd === null) throw new WesaidError("invalid_input", say.prefsText.badTime);
-  await preferencesOf(ctx.db, personId);
+  const pref = await preferencesOf(ctx.db, personId);
+  const zone = input.timeZone ? chosenZoneChanges(pref, input.timeZone) : null;
   return ctx.db.preference.update({
     where: { personId },
     data: {
-      ...(input.timeZone ? { timeZone: input.timeZone } : {}),
+      ...(zone ?? {}),
       ...(quietStart !== undefined ? { quietStart } : {}),
       ...(quietEnd !== undefined ? { quietEnd } : {}),
       ...(input.reminderLimit !== undefined ? { reminderLimit: input.reminderLimit } : {}),
@@ -48,7 +50,8 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
 
 /**
  * Pauses or resumes every message to the person (the gate reads pausedAt).
- * Resuming offers questions that opened during the pause and are still open.
+ * Resuming offers questions that opened during the pause and are still open,
+ * once, and lets reminders the pause stopped start again later (not at once).
  * False when nothing changed.
  */
 export async function setPaused(ctx: CoreContext, personId: string, paused: boolean): Promise<boolean> {
@@ -58,7 +61,10 @@ export async function setPaused(ctx: CoreContext, personId: string, paused: bool
     const changed = await tx.preference.updateMany({ where: { personId, pausedAt: paused ? null : { not: null } }, data: { pausedAt: paused ? now : null } });
     if (changed.count === 0) return false;
     await audit(tx, now, personId, paused ? "person.pause" : "person.resume", "Person", personId);
-    if (!paused) await offerHeldPrompts(tx, personId, now);
+    if (!paused) {
+      await offerHeldPrompts(tx, personId, now);
+      await resumeReminders(tx, personId, now);
+    }
     return true;
   });
 }

@@ -5,6 +5,7 @@ import { formatClockTime, formatDate } from "../time.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 import { seriesChoicesFor } from "../prompts/index.ts";
 import { preferencesOf } from "./preferences.ts";
+import { zoneSource } from "./zones.ts";
 import { exportPersonData } from "./my-data.ts";
 import { catchUpFor } from "./catch-up.ts";
 import { consentWords } from "./consent.ts";
@@ -22,6 +23,7 @@ export async function preferencesView(ctx: CoreContext, personId: string, progra
     questions,
     programmeId,
     timeZone: pref.timeZone,
+    timeZoneFrom: zoneSource(pref),
     quietStart: formatClockTime(pref.quietStart),
     quietEnd: formatClockTime(pref.quietEnd),
     reminderLimit: pref.reminderLimit,

@@ -91,7 +91,7 @@ function scheduleForm(draftId: string, current: string | null): Block {
     openLabel: current ? "Change when" : "Choose when",
     submitLabel: "Save",
     submit: { action: "prompts.draft.schedule", args: { draftId } },
-    inputs: [{ kind: "text", id: "when", label: "When to send, in your own words (for example every other Monday at 10)", maxLength: 200 }],
+    inputs: [{ kind: "text", id: "when", label: "When to send, in your own words (for example every other Monday at 10, or every Monday at 10 wherever each person is)", maxLength: 200 }],
   };
 }
 

@@ -6,7 +6,7 @@ import { PARTICIPANT_ROLES, ROLES, rolesWith, roleCan, type Role } from "../role
 import { parseInput, text } from "../validation.ts";
 import { createSeries, questionInput, type QuestionInput } from "./series.ts";
 import { findTemplate } from "./templates.ts";
-import { parseScheduleWords, plainSchedule, scheduleExamples, scheduleInWords, scheduleOfTiming, timingOf, type PlainSchedule } from "./schedule-words.ts";
+import { parseWhenWords, plainSchedule, scheduleExamples, scheduleInWords, scheduleOfTiming, timingOf, type PlainSchedule } from "./schedule-words.ts";
 import { builderText } from "./builder-catalogue.ts";
 
 /**
@@ -94,11 +94,19 @@ export async function removeQuestion(ctx: CoreContext, draft: Draft, position: n
   return save(ctx, draft, { questions: draft.questions.filter((_, i) => i !== position) });
 }
 
-/** Reads "every other Monday at 10" into the draft's schedule, or explains with examples what it can read. */
+/**
+ * Reads "every other Monday at 10" into the draft's schedule, with whose clock
+ * when the words say ("wherever each person is", "Tokyo time"), or explains
+ * with examples what it can read.
+ */
 export async function scheduleDraft(ctx: CoreContext, draft: Draft, words: string): Promise<Draft> {
-  const schedule = parseScheduleWords(z.string().max(200).parse(words));
-  if (!schedule) throw new WesaidError("invalid_input", builderText.cannotRead(words.trim(), scheduleExamples));
-  return save(ctx, draft, { schedule });
+  const read = parseWhenWords(z.string().max(200).parse(words));
+  if (!read) throw new WesaidError("invalid_input", builderText.cannotRead(words.trim(), scheduleExamples));
+  return save(ctx, draft, {
+    schedule: read.schedule,
+    ...(read.localTime !== undefined ? { localTime: read.localTime } : {}),
+    ...(read.timeZone ? { timeZone: read.timeZone } : {}),
+  });
 }
 
 export const detailsForm = z.object({
@@ -123,7 +131,7 @@ export async function setDetails(ctx: CoreContext, draft: Draft, raw: unknown): 
   return save(ctx, draft, { title: details.title, intro: details.intro, audienceRoles: details.audienceRoles as Role[], anonymous: details.anonymous === "yes" });
 }
 
-async function save(ctx: CoreContext, draft: Draft, data: { questions?: QuestionInput[]; schedule?: PlainSchedule; title?: string; intro?: string; audienceRoles?: Role[]; anonymous?: boolean }): Promise<Draft> {
+async function save(ctx: CoreContext, draft: Draft, data: { questions?: QuestionInput[]; schedule?: PlainSchedule; localTime?: boolean; timeZone?: string; title?: string; intro?: string; audienceRoles?: Role[]; anonymous?: boolean }): Promise<Draft> {
   const row = await ctx.db.promptDraft.update({ where: { id: draft.id }, data });
   return readDraft(row);
 }
@@ -167,6 +175,7 @@ export async function publishDraft(ctx: CoreContext, byPersonId: string, draft: 
     audienceRoles: draft.audienceRoles,
     ...timingOf(draft.schedule),
     timeZone: draft.timeZone,
+    localTime: draft.localTime,
     anonymous: draft.anonymous,
     questions: draft.questions,
   });
@@ -174,4 +183,4 @@ export async function publishDraft(ctx: CoreContext, byPersonId: string, draft: 
   return series;
 }
 
-export const scheduleWordsOf = (draft: Draft) => (draft.schedule ? scheduleInWords(draft.schedule, draft.timeZone) : null);
+export const scheduleWordsOf = (draft: Draft) => (draft.schedule ? scheduleInWords(draft.schedule, draft.timeZone, draft.localTime) : null);

@@ -9,4 +9,4 @@ export { sweepClosed } from "./closing.ts";
 export { answeredDeliveries, responseKeyFor } from "./answers.ts";
 export { summariseAnswers, writtenAnswers, ANSWERS_PER_MESSAGE } from "./results.ts";
 export { stopSeriesFor, restartSeriesFor, declineDelivery, seriesChoicesFor, type SeriesChoice } from "./opt-outs.ts";
-export { offerHeldPrompts } from "./resume.ts";
+export { offerHeldPrompts, resumeReminders } from "./resume.ts";

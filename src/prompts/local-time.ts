@@ -63,7 +63,7 @@ export function personDueAt(slot: Date, slotZone: string, personZone: string): D
 
 /**
  * The zone a person is asked in: their own when we know it, else the series'.
- * Only a saved preference counts as knowing it.
+ * Only a preference row counts as knowing it (a zone they chose, or one their chat platform reported).
  */
 export function zoneFor(known: string | null | undefined, seriesZone: string): string {
   return known || seriesZone;

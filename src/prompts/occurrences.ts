@@ -25,7 +25,8 @@ async function openOccurrence(ctx: CoreContext, tx: DbTx, series: PromptSeries, 
   const occurrence = await tx.promptOccurrence.findUniqueOrThrow({ where: { seriesId_scheduledFor: { seriesId: series.id, scheduledFor: plan.scheduledFor } } });
   const members = await membersWithRoles(tx, series.programmeId, series.audienceRoles);
   if (members.length === 0) return;
-  // At each person's local time: only a saved preference says where someone is; others are asked in the series' zone.
+  // At each person's local time: their preference row says where they are (chosen, or from their chat platform,
+  // src/people/zones.ts); someone without one is asked in the series' zone.
   const zones = series.localTime
     ? new Map((await tx.preference.findMany({ where: { personId: { in: members.map((m) => m.personId) } }, select: { personId: true, timeZone: true } })).map((p) => [p.personId, p.timeZone]))
     : new Map<string, string>();

@@ -1,5 +1,6 @@
 import type { DbTx } from "../db/database.ts";
 import { deliveryDueAt } from "./openings.ts";
+import { nextReminderAfter } from "./rules.ts";
 
 /**
  * When a person resumes their messages: questions that opened while they were
@@ -24,4 +25,25 @@ export async function offerHeldPrompts(tx: DbTx, personId: string, now: Date): P
     offered += claim.count;
   }
   return offered;
+}
+
+/**
+ * Reminders a pause stopped (the reminder sweep ends them while the gate says
+ * "paused") for questions sent before it and still open: the next one is due
+ * the series' usual time after resuming, never at once, so the person is not
+ * met by a pile of reminders. Within the series' limit; the gate still checks theirs.
+ */
+export async function resumeReminders(tx: DbTx, personId: string, now: Date): Promise<number> {
+  const stopped = await tx.promptDelivery.findMany({
+    where: { personId, status: "sent", nextReminderAt: null, occurrence: { closesAt: { gt: now }, series: { active: true } } },
+    select: { id: true, remindersSent: true, occurrence: { select: { closesAt: true, series: { select: { maxReminders: true, reminderAfterHours: true } } } } },
+  });
+  let resumed = 0;
+  for (const d of stopped) {
+    const { maxReminders, reminderAfterHours } = d.occurrence.series;
+    const next = nextReminderAfter(now, { remindersSent: d.remindersSent, reminderLimit: maxReminders, reminderAfterHours, closesAt: d.occurrence.closesAt });
+    if (!next) continue;
+    resumed += (await tx.promptDelivery.updateMany({ where: { id: d.id, status: "sent", nextReminderAt: null }, data: { nextReminderAt: next } })).count;
+  }
+  return resumed;
 }

@@ -38,9 +38,12 @@ export function zoneInWords(timeZone: string): string {
   return `${place} time`;
 }
 
-/** A schedule in words: "Every other Monday at 10:30, London time". */
-export function scheduleInWords(schedule: PlainSchedule, timeZone = "Europe/London"): string {
-  const at = `at ${clock(schedule)}, ${zoneInWords(timeZone)}`;
+/** What "at 10 wherever each person is" is shown back as. */
+export const LOCAL_TIME_WORDS = "wherever each person is";
+
+/** A schedule in words: "Every other Monday at 10:30, London time", or "..., wherever each person is" at each person's own time. */
+export function scheduleInWords(schedule: PlainSchedule, timeZone = "Europe/London", localTime = false): string {
+  const at = `at ${clock(schedule)}, ${localTime ? LOCAL_TIME_WORDS : zoneInWords(timeZone)}`;
   switch (schedule.kind) {
     case "weekly":
       return `Every ${schedule.everyOther ? "other " : ""}${WEEKDAYS[schedule.weekday]} ${at}`;
@@ -126,6 +129,52 @@ export function parseScheduleWords(input: string): PlainSchedule | null {
   return null;
 }
 
+/** "Whose clock": words after the time that mean each person's own, and places people name ("Tokyo time"). */
+const LOCAL_WORDS = /^(?:wherever (?:each person|each of them|everyone|people|they|you) (?:is|are)|(?:at |in |on )?(?:each person's|everyone's|their|their own|people's|your|your own) (?:own )?(?:local )?(?:time|clock)|local time)$/;
+const PLACE_ALIASES: Record<string, string> = { uk: "Europe/London", british: "Europe/London", utc: "UTC", gmt: "UTC" };
+let places: Map<string, string> | undefined;
+
+/** "london" -> Europe/London, "new york" -> America/New_York; undefined for a place that is not a zone's name. */
+function zoneOfPlace(place: string): string | undefined {
+  if (!places) {
+    places = new Map(Intl.supportedValuesOf("timeZone").map((zone) => [zone.split("/").pop()!.replace(/_/g, " ").toLowerCase(), zone]));
+  }
+  return PLACE_ALIASES[place] ?? places.get(place);
+}
+
+/** Whose clock the words after the time mean: each person's own, a named place's, or (no words) the draft's own. */
+function readWhoseClock(words: string): { localTime?: boolean; timeZone?: string } | null {
+  const w = words.replace(/^(?:and |by )/, "").trim();
+  if (w === "") return {};
+  if (LOCAL_WORDS.test(w)) return { localTime: true };
+  const place = /^(?:in )?(.+?) time$/.exec(w)?.[1];
+  const zone = place ? zoneOfPlace(place) : undefined;
+  return zone ? { localTime: false, timeZone: zone } : null;
+}
+
+/**
+ * Reads "every Monday at 10 wherever each person is" or "every Monday at 10,
+ * Tokyo time": the schedule, and whose clock it follows when the words say.
+ */
+export function parseWhenWords(input: string): { schedule: PlainSchedule; localTime?: boolean; timeZone?: string } | null {
+  const w = input.toLowerCase().replace(/[,()]/g, " ").replace(/\s+/g, " ").trim().replace(/\.$/, "");
+  const split = /^(.*?)\s+at\s+(.+)$/.exec(w);
+  if (!split) return null;
+  const [, when, rest] = split as unknown as [string, string, string];
+  const words = rest.split(" ");
+  // The time is the first word or two ("10", "4:15 pm"); what follows says whose clock.
+  for (const n of [2, 1]) {
+    if (words.length < n || !parseTime(words.slice(0, n).join(" "))) continue;
+    const whose = readWhoseClock(words.slice(n).join(" "));
+    const schedule = whose ? parseScheduleWords(`${when} at ${words.slice(0, n).join(" ")}`) : null;
+    if (schedule && whose) return { schedule, ...whose };
+  }
+  // A place we do not know ("Narnia time") is not quietly read as the draft's own zone.
+  if (/ time$/.test(w)) return null;
+  const plain = parseScheduleWords(input);
+  return plain ? { schedule: plain } : null;
+}
+
 /** What to show with "we could not read that". */
 export const scheduleExamples = [
   "every Monday at 10",
@@ -133,6 +182,8 @@ export const scheduleExamples = [
   "first Tuesday of the month at 9",
   "weekdays at 4pm",
   "once on 12 January at 10",
+  "every Monday at 10 wherever each person is",
+  "every Monday at 10 London time",
 ] as const;
 
 /** How a series stores a schedule: a cron line, plus every other week or once only, which a cron line cannot say. */

@@ -77,7 +77,7 @@ function scheduleWords(s: PromptSeries): string {
   const stages = stagesOf(s);
   if (stages.length) return say.timingText.stagedSchedule(stages.map((o) => `${say.STAGE_LABELS[o.stage]} ${formatWhen(o.at, s.timeZone)}`).join("; ") + ` (${s.timeZone})`);
   const plain = scheduleOfTiming(s);
-  if (plain && !s.localTime) return scheduleInWords(plain, s.timeZone);
+  if (plain) return scheduleInWords(plain, s.timeZone, s.localTime);
   const schedule = describeSchedule(s.cron) ?? s.cron;
   return s.localTime ? say.timingText.localTime(schedule) : `${schedule} (${s.timeZone})`;
 }

@@ -52,6 +52,8 @@ export class FakeSlack {
   readonly users = new Map<string, string>();
   /** What users.info adds about people from elsewhere: their own team, or that Slack marks them a stranger. */
   readonly userOrigins = new Map<string, { team_id?: string; is_stranger?: boolean }>();
+  /** Time zones answered by users.info as `tz` (Slack's IANA name from the person's profile); London when unset. */
+  readonly userZones = new Map<string, string>();
   /** People conversations.open refuses, with the Slack error it gives. */
   readonly unreachableUsers = new Map<string, string>();
   /** Channels chat.postMessage refuses (wesaid is not in them). */
@@ -107,6 +109,7 @@ export class FakeSlack {
     this.homes.clear();
     this.users.clear();
     this.userOrigins.clear();
+    this.userZones.clear();
     this.unreachableUsers.clear();
     this.closedChannels.clear();
     this.failures = [];
@@ -309,7 +312,9 @@ export class FakeSlack {
         const name = this.users.get(id);
         if (this.unreachableUsers.has(id)) return { ok: false, error: "user_not_found" };
         const origin = this.userOrigins.get(id) ?? {};
-        return { ok: true, user: { id, name: (name ?? id).toLowerCase(), real_name: name ?? "", profile: { display_name: name ?? "", real_name: name ?? "" }, ...origin } };
+        const tz = this.userZones.get(id) ?? "Europe/London";
+        const user = { id, name: (name ?? id).toLowerCase(), real_name: name ?? "", tz, tz_label: tz, profile: { display_name: name ?? "", real_name: name ?? "" }, ...origin };
+        return { ok: true, user };
       }
       case "conversations.open": {
         const user = String(body.users);

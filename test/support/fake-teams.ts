@@ -313,7 +313,7 @@ export function fixture(name: FixtureName): any {
 let activitySeq = 0;
 
 /** A Teams user as activities carry them. */
-export type TeamsUser = { id: string; name: string; aadObjectId: string; chat: string };
+export type TeamsUser = { id: string; name: string; aadObjectId: string; chat: string; /** Their Teams client's zone, sent as localTimezone (the fixtures say Europe/London). */ timeZone?: string };
 
 export const TENANT = "72f988bf-0000-4000-8000-0000000000aa";
 export const BOT = { id: "28:00000000-0000-4000-8000-00000000b0b0", name: "wesaid" };
@@ -334,6 +334,7 @@ export class ActivityBuilder {
     a.serviceUrl = this.serviceUrl;
     a.id = name.startsWith("invoke") || name.startsWith("conversation") || name.startsWith("installation") ? `f:${++activitySeq}` : String(1772442000000 + ++activitySeq);
     a.from = { id: user.id, name: user.name, aadObjectId: user.aadObjectId };
+    if (user.timeZone) a.localTimezone = user.timeZone;
     if (a.conversation.conversationType === "personal") {
       a.conversation.id = user.chat;
       if (a.channelData?.settings?.selectedChannel) a.channelData.settings.selectedChannel.id = user.chat;

@@ -90,6 +90,9 @@ export class World {
 }
 
 export class TestPerson {
+  /** The zone their chat platform reports with everything they do (as Slack's profile or Teams' client would). */
+  platformTimeZone?: string;
+
   constructor(
     readonly world: World,
     readonly id: string,
@@ -103,7 +106,7 @@ export class TestPerson {
     return {
       platform: this.platform,
       eventId,
-      user: { externalId: this.externalId },
+      user: { externalId: this.externalId, ...(this.platformTimeZone ? { timeZone: this.platformTimeZone } : {}) },
       place: where === "channel" ? { kind: "channel", externalId: this.channel } : { kind: "direct" },
       input,
     };

@@ -112,8 +112,8 @@ export class TeamsWorld {
   }
 
   /** Someone installs wesaid, joins from the channel as an expert by experience and says yes to taking part. */
-  async joinAsExpert(name: string): Promise<TeamsUser> {
-    const user = await this.install(teamsUser(name));
+  async joinAsExpert(who: string | TeamsUser): Promise<TeamsUser> {
+    const user = await this.install(typeof who === "string" ? teamsUser(who) : who);
     await this.send(this.build.inChannel(user, "join"));
     const choose = this.messageWith(user.chat, "Expert by experience");
     await this.send(this.build.execute(user, findAction(FakeTeams.card(choose), "Expert by experience"), {}, { replyToId: choose.id }));

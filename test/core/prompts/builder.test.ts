@@ -134,6 +134,31 @@ describe("writing a set of questions in chat", () => {
     expect(findTemplate("ladder_check")!.questions).toHaveLength(2);
   });
 
+  it("says whose clock in plain words: at 10 wherever each person is, or at 10 in a named place, shown back and kept when it starts", async () => {
+    const { fac, jo } = await programmeWithPeople();
+    jo.platformTimeZone = "Asia/Tokyo";
+    await jo.say("help");
+    let draft = (await fac.say("new questions")).private;
+    draft = (await fac.press(findForm(draft, "draft-question").submit, { kind: "text", text: "Anything to add?", required: "yes" })).replaceSource;
+    draft = (await fac.press(findForm(draft, "draft-schedule").submit, { when: "every Monday at 10 Tokyo time" })).replaceSource;
+    expect(textOf(draft)).toContain("Every Monday at 10:00, Tokyo time");
+    draft = (await fac.press(findForm(draft, "draft-schedule").submit, { when: "every Monday at 10 wherever each person is" })).replaceSource;
+    expect(textOf(draft)).toContain("Every Monday at 10:00, wherever each person is");
+    const unreadable = await fac.press(findForm(draft, "draft-schedule").submit, { when: "every Monday at 10 Narnia time" });
+    expect(textOf(unreadable.private)).toContain("wherever each person is");
+    await fac.press(findButton(draft, "Start sending").call);
+    const series = await world.prisma.promptSeries.findFirstOrThrow();
+    expect(series).toMatchObject({ localTime: true, timeZone: "Asia/Tokyo", cron: "0 10 * * 1" });
+    expect(textOf((await fac.say("prompts")).private)).toContain("Every Monday at 10:00, wherever each person is");
+
+    // Jo, whose platform says Tokyo, is asked at 10:00 Tokyo time on Monday 9 March.
+    world.clock.set("2026-03-08T20:00:00Z");
+    await world.tick();
+    world.clock.set("2026-03-09T01:00:00Z");
+    await world.tick();
+    expect(jo.inbox().filter(isPrompt)).toHaveLength(1);
+  });
+
   it("sends a once-only set one time, and clears who wrote a draft when they are erased", async () => {
     const { fac, jo } = await programmeWithPeople();
     let draft = (await fac.say("new questions")).private;

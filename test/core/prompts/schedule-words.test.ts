@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import {
   parseScheduleWords,
+  parseWhenWords,
   plainSchedule,
   scheduleExamples,
   scheduleInWords,
@@ -24,20 +25,24 @@ const anySchedule: fc.Arbitrary<PlainSchedule> = fc.oneof(
 
 describe("schedules in plain words", () => {
   it("reads the examples it shows, and says each back in words, never as a cron line", () => {
-    const read = scheduleExamples.map((words) => parseScheduleWords(words));
-    expect(read).toEqual([
+    const read = scheduleExamples.map((words) => parseWhenWords(words));
+    expect(read.map((r) => r?.schedule)).toEqual([
       { kind: "weekly", weekday: 1, everyOther: false, hour: 10, minute: 0 },
       { kind: "weekly", weekday: 1, everyOther: true, hour: 10, minute: 30 },
       { kind: "monthly", nth: 1, weekday: 2, hour: 9, minute: 0 },
       { kind: "weekdays", hour: 16, minute: 0 },
       { kind: "once", day: 12, month: 1, hour: 10, minute: 0 },
+      { kind: "weekly", weekday: 1, everyOther: false, hour: 10, minute: 0 },
+      { kind: "weekly", weekday: 1, everyOther: false, hour: 10, minute: 0 },
     ]);
-    expect(read.map((s) => scheduleInWords(s!))).toEqual([
+    expect(read.map((r) => scheduleInWords(r!.schedule, r!.timeZone, r!.localTime))).toEqual([
       "Every Monday at 10:00, London time",
       "Every other Monday at 10:30, London time",
       "The first Tuesday of each month at 09:00, London time",
       "Every weekday (Monday to Friday) at 16:00, London time",
       "Once, on 12 January at 10:00, London time",
+      "Every Monday at 10:00, wherever each person is",
+      "Every Monday at 10:00, London time",
     ]);
   });
 
@@ -50,10 +55,22 @@ describe("schedules in plain words", () => {
     }
   });
 
+  it("reads whose clock: each person's own, or a named place's", () => {
+    for (const local of ["every Monday at 10 wherever each person is", "Mondays at 10am, wherever they are", "every Monday at 10 in each person's own time", "weekdays at 4:15 pm local time"]) {
+      expect(parseWhenWords(local), local).toMatchObject({ localTime: true });
+    }
+    expect(parseWhenWords("every Monday at 10 New York time")).toMatchObject({ localTime: false, timeZone: "America/New_York" });
+    expect(parseWhenWords("weekdays at 4:15 pm, Tokyo time")).toEqual({ schedule: { kind: "weekdays", hour: 16, minute: 15 }, localTime: false, timeZone: "Asia/Tokyo" });
+    expect(parseWhenWords("every Monday at 10")).toEqual({ schedule: { kind: "weekly", weekday: 1, everyOther: false, hour: 10, minute: 0 } });
+    for (const bad of ["every Monday at 10 Narnia time", "every Monday at 10 whenever", "wherever each person is"]) expect(parseWhenWords(bad), bad).toBeNull();
+  });
+
   it("round-trips: schedule -> words -> schedule, and schedule -> stored timing -> schedule", () => {
     fc.assert(
       fc.property(anySchedule, fc.constantFrom("Europe/London", "Europe/Dublin"), (schedule, zone) => {
         expect(parseScheduleWords(scheduleInWords(schedule, zone))).toEqual(schedule);
+        expect(parseWhenWords(scheduleInWords(schedule, zone))).toEqual({ schedule, localTime: false, timeZone: zone });
+        expect(parseWhenWords(scheduleInWords(schedule, zone, true))).toEqual({ schedule, localTime: true });
         expect(scheduleOfTiming(timingOf(schedule))).toEqual(schedule);
       }),
       { numRuns: 500 },

@@ -131,6 +131,35 @@ describe("questions that opened while a person was paused", () => {
     expect(promptsTo(pat)).toHaveLength(1);
   });
 
+  it("come once, without the reminders missed in the pause stacked on top; a reminder follows the usual time later", async () => {
+    const programme = await world.programme();
+    const pat = await world.person(programme, "Pat", "expert_by_experience");
+    const kim = await world.person(programme, "Kim", "expert_by_experience");
+    await setPaused(world.ctx, pat.id, true);
+    await createSeriesFromTemplate(world.ctx, programme.facilitator.id, programme.id, "ndti_survey", { cron: "0 10 * * 1", closeAfterHours: 96, reminderAfterHours: 24, maxReminders: 2 });
+    await tickAt("2026-03-02T10:00:00Z"); // Kim is asked; Pat, paused, is not
+    expect(promptsTo(kim)).toHaveLength(1);
+    await setPaused(world.ctx, kim.id, true);
+    await tickAt("2026-03-03T10:00:00Z"); // Kim's first reminder would be due: the pause stops it
+    await tickAt("2026-03-04T11:00:00Z");
+    const reminders = (p: TestPerson) => p.inbox().filter((m) => m.summary.startsWith("A gentle reminder"));
+    expect(reminders(kim)).toHaveLength(0);
+
+    await setPaused(world.ctx, pat.id, false);
+    await setPaused(world.ctx, kim.id, false);
+    await world.tick();
+    await world.tick();
+    // Pat gets the question once, Kim nothing at once: no reminders stacked.
+    expect(promptsTo(pat)).toHaveLength(1);
+    expect(reminders(pat)).toHaveLength(0);
+    expect(promptsTo(kim)).toHaveLength(1);
+    expect(reminders(kim)).toHaveLength(0);
+
+    await tickAt("2026-03-05T11:00:00Z"); // a day after resuming: one gentle reminder each
+    expect(reminders(pat)).toHaveLength(1);
+    expect(reminders(kim)).toHaveLength(1);
+  });
+
   it("are not offered when they resume after the questions closed", async () => {
     const pat = await pausedThroughOpening();
     world.clock.set("2026-03-04T11:00:00Z");

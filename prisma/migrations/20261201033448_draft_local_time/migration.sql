@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "PromptDraft" ADD COLUMN     "localTime" BOOLEAN NOT NULL DEFAULT false;

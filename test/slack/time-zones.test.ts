@@ -1,0 +1,51 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
+import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
+
+// "Monday 10:00 wherever you are", with the zone Slack's profile gives (users.info `tz`), through the real Bolt app.
+let world: SlackWorld;
+beforeAll(async () => {
+  world = await SlackWorld.start();
+});
+afterAll(() => world.stop());
+afterEach(() => {
+  expect(world.fake.unknown.map((c) => c.method)).toEqual([]);
+  expect(world.log.errors).toEqual([]);
+});
+
+const fay: SlackUser = { id: "U0FAY", name: "Fay" };
+const aiko: SlackUser = { id: "U0AIKO", name: "Aiko" };
+const channel = { channel: "C0COPROD", name: "co-production" };
+const questionsTo = (user: SlackUser) => world.fake.dmOf(user.id).filter((m) => textOfVisible(m).includes("Please answer by"));
+
+async function tickAt(when: string) {
+  world.clock.set(when);
+  await world.app.core.tick();
+  await world.flush();
+}
+
+describe("time zones, on Slack", () => {
+  it("asks a member whose Slack profile says Asia/Tokyo at 10:00 Tokyo time, and shows where the zone came from", async () => {
+    world.fake.userZones.set(aiko.id, "Asia/Tokyo");
+    await world.slash(fay, "setup Mental health review", channel);
+    const join = await world.slash(aiko, "join", channel);
+    await world.press(aiko, join.ephemeral!, "Expert by experience");
+    const welcome = world.fake.dmOf(aiko.id).find((m) => m.text.startsWith("Welcome"))!;
+    const modal = await world.openForm(aiko, welcome, "Make your choices");
+    await world.submit(aiko, modal, { "Can we store": "Yes", "Can the evaluation team quote": "No" });
+
+    expect(textOfVisible((await world.slash(aiko, "prefs")).ephemeral)).toContain("Asia/Tokyo (from Slack)");
+
+    const programme = await world.db.programme.findFirstOrThrow();
+    const facilitator = await world.db.platformIdentity.findFirstOrThrow({ where: { externalId: fay.id } });
+    await createSeriesFromTemplate(world.app.core.ctx, facilitator.personId, programme.id, "ndti_survey", { cron: "0 10 * * 1", timeZone: "Europe/London", localTime: true });
+
+    await tickAt("2026-03-08T20:00:00Z"); // Monday 10:00 reaches UTC+14: the occurrence opens
+    await tickAt("2026-03-09T00:55:00Z"); // 09:55 in Tokyo
+    expect(questionsTo(aiko)).toHaveLength(0);
+    await tickAt("2026-03-09T01:00:00Z"); // 10:00 in Tokyo
+    expect(questionsTo(aiko)).toHaveLength(1);
+    await tickAt("2026-03-09T10:00:00Z"); // 10:00 in London: nothing more
+    expect(questionsTo(aiko)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,44 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { TeamsWorld } from "./harness.ts";
+import { cardText, teamsUser } from "../support/fake-teams.ts";
+import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
+
+// "Monday 10:00 wherever you are", with the zone the Teams client sends (activity.localTimezone), through the real CloudAdapter.
+let world: TeamsWorld;
+beforeAll(async () => {
+  world = await TeamsWorld.open();
+});
+afterAll(() => world.close());
+afterEach(() => {
+  expect(world.fake.unexpected()).toEqual([]);
+  expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
+});
+
+async function tickAt(when: string) {
+  world.clock.set(when);
+  await world.app.core.tick();
+  await world.app.core.flush();
+}
+
+describe("time zones, on Teams", () => {
+  it("asks a member whose Teams says Asia/Tokyo at 10:00 Tokyo time, and shows where the zone came from", async () => {
+    const fac = await world.install(teamsUser("Sam Facilitator"));
+    await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
+    const aiko = await world.joinAsExpert({ ...teamsUser("Aiko"), timeZone: "Asia/Tokyo" });
+    await world.send(world.build.say(aiko, "prefs"));
+    expect(cardText(world.lastCard(aiko.chat))).toContain("Asia/Tokyo (from Teams)");
+
+    const programme = await world.db.programme.findFirstOrThrow();
+    const facilitator = await world.db.platformIdentity.findFirstOrThrow({ where: { person: { displayName: "Sam Facilitator" } } });
+    await createSeriesFromTemplate(world.app.core.ctx, facilitator.personId, programme.id, "ndti_survey", { cron: "0 10 * * 1", timeZone: "Europe/London", localTime: true });
+    const questions = () => world.cards(aiko.chat).filter((c) => cardText(c).includes("Please answer by"));
+
+    await tickAt("2026-03-08T20:00:00Z"); // Monday 10:00 reaches UTC+14: the occurrence opens
+    await tickAt("2026-03-09T00:55:00Z"); // 09:55 in Tokyo
+    expect(questions()).toHaveLength(0);
+    await tickAt("2026-03-09T01:00:00Z"); // 10:00 in Tokyo
+    expect(questions()).toHaveLength(1);
+    await tickAt("2026-03-09T10:00:00Z"); // 10:00 in London: nothing more
+    expect(questions()).toHaveLength(1);
+  });
+});

@@ -9,7 +9,7 @@
 import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations, loadMigrations, type SqlRunner } from "../src/db/migrations.ts";
 // @ts-expect-error plain ESM script without types
-import { runPrisma } from "./prisma.mjs";
+import { runPrismaAsync } from "./prisma.mjs";
 
 const CATALOGUE_QUERIES = {
   columns: `SELECT table_name, column_name, data_type, udt_name, is_nullable, column_default
@@ -42,16 +42,18 @@ async function catalogue(setup: (runner: SqlRunner) => Promise<unknown>): Promis
   }
 }
 
-export function schemaSql(schemaPath = "prisma/schema.prisma"): string {
-  const diff = runPrisma(["migrate", "diff", "--from-empty", "--to-schema-datamodel", schemaPath, "--script"], { capture: true });
+export async function schemaSql(schemaPath = "prisma/schema.prisma"): Promise<string> {
+  const diff = await runPrismaAsync(["migrate", "diff", "--from-empty", "--to-schema-datamodel", schemaPath, "--script"]);
   if (diff.status !== 0) throw new Error(`prisma migrate diff failed:\n${diff.stderr || diff.stdout}`);
   return diff.stdout as string;
 }
 
 /** The differences between the migrated database and the schema, as readable lines; empty when they agree. */
 export async function migrationDrift(schemaPath = "prisma/schema.prisma"): Promise<string[]> {
+  const sql = schemaSql(schemaPath); // under way while the migrations are applied
+  sql.catch(() => undefined);
   const fromMigrations = await catalogue((runner) => applyMigrations(runner, loadMigrations()));
-  const fromSchema = await catalogue((runner) => runner.exec(schemaSql(schemaPath)));
+  const fromSchema = await catalogue(async (runner) => runner.exec(await sql));
   const problems: string[] = [];
   for (const kind of Object.keys(CATALOGUE_QUERIES)) {
     const a = new Set(fromMigrations[kind]);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { PGlite } from "@electric-sql/pglite";
 import { applyMigrations, loadMigrations, MigrationMismatchError, type SqlRunner } from "../../src/db/migrations.ts";
 import { migrationDrift } from "../../scripts/check-migrations.ts";
@@ -13,18 +13,32 @@ function runnerFor(db: PGlite): SqlRunner {
   };
 }
 
+/** Both drift checks start at once: each runs `prisma migrate diff` (~25 s, mostly waiting) in a process of its own. */
+function started<T>(work: () => Promise<T>): () => Promise<T> {
+  let running: Promise<T> | undefined;
+  return () => (running ??= work());
+}
+const driftOfTheSchema = started(() => migrationDrift());
+const driftOfAChangedSchema = started(() => {
+  const schema = readFileSync("prisma/schema.prisma", "utf8").replace("model Setting {", "model Setting {\n  note String?");
+  const path = join(mkdtempSync(join(tmpdir(), "wesaid-schema-")), "schema.prisma");
+  writeFileSync(path, schema);
+  return migrationDrift(path);
+});
+
 describe("migrations", () => {
+  beforeAll(() => {
+    for (const drift of [driftOfTheSchema, driftOfAChangedSchema]) drift().catch(() => undefined);
+  });
+
   it("agree with prisma/schema.prisma", async () => {
-    expect(await migrationDrift()).toEqual([]);
-  }, 120_000);
+    expect(await driftOfTheSchema()).toEqual([]);
+  }, 180_000);
 
   it("report a schema change that has no migration", async () => {
-    const schema = readFileSync("prisma/schema.prisma", "utf8").replace("model Setting {", "model Setting {\n  note String?");
-    const path = join(mkdtempSync(join(tmpdir(), "wesaid-schema-")), "schema.prisma");
-    writeFileSync(path, schema);
-    const drift = await migrationDrift(path);
+    const drift = await driftOfAChangedSchema();
     expect(drift.join("\n")).toContain('"column_name":"note"');
-  }, 120_000);
+  }, 180_000);
 
   it("apply once: a second start applies nothing", async () => {
     const db = new PGlite();

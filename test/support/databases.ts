@@ -45,12 +45,39 @@ export async function freshPostgres(adminUrl = process.env.WESAID_TEST_POSTGRES_
   };
 }
 
-/** Empties every table (but the migrations record) between tests that share a database. */
+const PUBLIC_TABLES = "SELECT tablename::text FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'wesaid_migrations'";
+const SNAPSHOT_SCHEMA = "wesaid_test_snapshot";
+
+/**
+ * Empties every table (but the migrations record) between tests that share a database. DELETE with the foreign
+ * keys' triggers off, in one statement: on tables of a test's size it is ten to fifty times quicker than
+ * TRUNCATE, which makes new files for every table and index.
+ */
 export async function emptyDatabase(db: Database): Promise<void> {
-  const tables = await db.prisma.$queryRawUnsafe<{ tablename: string }[]>(
-    "SELECT tablename::text AS tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'wesaid_migrations'",
-  );
-  await db.prisma.$executeRawUnsafe(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(", ")} CASCADE`);
+  await db.prisma.$executeRawUnsafe(`DO $$ DECLARE t text; BEGIN
+    PERFORM set_config('session_replication_role', 'replica', true);
+    FOR t IN ${PUBLIC_TABLES} LOOP EXECUTE format('DELETE FROM %I', t); END LOOP;
+  END $$`);
+}
+
+/** Copies every table's rows aside (in a schema of their own), for `restoreDatabase` to put back. */
+export async function snapshotDatabase(db: Database): Promise<void> {
+  await db.prisma.$executeRawUnsafe(`DO $$ DECLARE t text; BEGIN
+    EXECUTE 'DROP SCHEMA IF EXISTS ${SNAPSHOT_SCHEMA} CASCADE';
+    EXECUTE 'CREATE SCHEMA ${SNAPSHOT_SCHEMA}';
+    FOR t IN ${PUBLIC_TABLES} LOOP EXECUTE format('CREATE TABLE ${SNAPSHOT_SCHEMA}.%I AS TABLE public.%I', t, t); END LOOP;
+  END $$`);
+}
+
+/** Puts every table back as `snapshotDatabase` found it (a table made since is emptied), in one statement. */
+export async function restoreDatabase(db: Database): Promise<void> {
+  await db.prisma.$executeRawUnsafe(`DO $$ DECLARE t text; BEGIN
+    PERFORM set_config('session_replication_role', 'replica', true);
+    FOR t IN ${PUBLIC_TABLES} LOOP
+      EXECUTE format('DELETE FROM %I', t);
+      IF to_regclass(format('${SNAPSHOT_SCHEMA}.%I', t)) IS NOT NULL THEN EXECUTE format('INSERT INTO public.%I TABLE ${SNAPSHOT_SCHEMA}.%I', t, t); END IF;
+    END LOOP;
+  END $$`);
 }
 
 /** Every row of every table, as PostgreSQL writes a row as text: for tests that search a whole database (the erasure scan). */

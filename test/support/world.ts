@@ -8,7 +8,7 @@ import { plainText, type Message, type Button, type Block } from "../../src/mess
 import type { Platform } from "../../src/messenger.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../../src/people/index.ts";
 import type { Role } from "../../src/roles.ts";
-import { emptyDatabase, openTestDatabase, type Backend } from "./databases.ts";
+import { emptyDatabase, openTestDatabase, restoreDatabase, snapshotDatabase, type Backend } from "./databases.ts";
 import { RecordingMessenger } from "./recording-messenger.ts";
 
 /**
@@ -45,6 +45,27 @@ export class World {
     this.messenger.unreachable.clear();
     this.messenger.throttleNext = 0;
     this.clock.set("2026-03-02T09:00:00Z");
+  }
+
+  private snapshotAt?: Date;
+
+  /** Keeps the database's rows and the clock as they are now, for `restore()`: a fixture built once, not once a test. */
+  async snapshot(): Promise<void> {
+    await this.core.flush();
+    await snapshotDatabase(this.db);
+    this.snapshotAt = this.clock.now();
+  }
+
+  /** Back to the last `snapshot()`: its rows and time, and nothing sent yet (like `reset()`, without rebuilding). */
+  async restore(): Promise<void> {
+    if (!this.snapshotAt) throw new Error("restore() before snapshot()");
+    await new Promise((resolve) => setImmediate(resolve));
+    await this.core.flush();
+    await restoreDatabase(this.db);
+    this.messenger.clear();
+    this.messenger.unreachable.clear();
+    this.messenger.throttleNext = 0;
+    this.clock.set(this.snapshotAt);
   }
 
   async close(): Promise<void> {

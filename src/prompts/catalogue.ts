@@ -272,15 +272,31 @@ function writtenBlocks(answers: WrittenAnswerView[]): Block[] {
 
 /** What people answered, for facilitators: counts, number answers in short, and written answers by role only. */
 export function answersMessage(v: AnswersView): Message {
+  return answersPage(v, {
+    noWords: "Nobody wrote anything in words this time.",
+    written: writtenBlocks(v.answers),
+    shown: v.answers.length,
+    notes: [note(v.anonymous ? promptsText.anonymousAnswers : promptsText.namesHidden)],
+  });
+}
+
+/**
+ * The answers page both readers get (facilitators by role, evaluators by made-up id): the same counts, paging and
+ * links to other rounds; only the written answers and the notes under them differ.
+ */
+export function answersPage(
+  v: Omit<AnswersView, "answers">,
+  p: { noWords: string; written: Block[]; shown: number; notes: (Block | false)[] },
+): Message {
   const first = v.offset === 0;
   const title = first ? `Answers to "${v.title}"` : `More answers to "${v.title}"`;
-  const shownTo = v.offset + v.answers.length;
-  const more = shownTo < v.total;
+  const shownTo = v.offset + p.shown;
   const nav = [
-    more && button("Show more", "prompt.answers", { occurrenceId: v.occurrenceId, offset: String(shownTo) }),
+    shownTo < v.total && button("Show more", "prompt.answers", { occurrenceId: v.occurrenceId, offset: String(shownTo) }),
     Boolean(v.previousId) && button("See earlier answers", "prompt.answers", { occurrenceId: v.previousId! }),
     Boolean(v.newerId) && button("See later answers", "prompt.answers", { occurrenceId: v.newerId! }),
   ];
+  const [last, ...before] = [...p.notes].reverse();
   return message(
     title,
     heading(title),
@@ -291,11 +307,12 @@ export function answersMessage(v: AnswersView): Message {
         ["Answered", people(v.answered)],
       ]),
     first && v.summaries.length > 0 && facts(v.summaries.map(summaryLine)),
-    first && v.total === 0 && para("Nobody wrote anything in words this time."),
-    ...writtenBlocks(v.answers),
+    first && v.total === 0 && para(p.noWords),
+    ...p.written,
     v.total > v.pageSize && note(`These are written answers ${v.offset + 1} to ${shownTo} of ${v.total}.`),
+    ...before.reverse(),
     nav.some(Boolean) && buttons(...nav),
-    note(v.anonymous ? promptsText.anonymousAnswers : promptsText.namesHidden),
+    last ?? false,
   );
 }
 

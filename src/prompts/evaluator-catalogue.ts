@@ -1,12 +1,10 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
-import { summaryLine, type AnswersView } from "./catalogue.ts";
+import { button, buttons, heading, note, para, type Block, type Message } from "../messages/model.ts";
+import { answersPage, type AnswersView } from "./catalogue.ts";
 
 /** What an evaluator reads of the answers: the export's view, in chat (src/prompts/evaluator-answers.ts). */
 
 export type EvaluatorAnswerLine = { responseId: string; question: string; person: string; label: string; text: string };
 export type EvaluatorAnswersView = Omit<AnswersView, "answers"> & { answers: EvaluatorAnswerLine[]; notShown: number };
-
-const people = (n: number) => `${n} ${n === 1 ? "person" : "people"}`;
 
 export const evaluatorText = {
   howShown:
@@ -31,29 +29,10 @@ function lines(answers: EvaluatorAnswerLine[]): Block[] {
 
 /** Counts, number answers in short, and written answers by pseudonymous id and role, each with a Code button. */
 export function evaluatorAnswersMessage(v: EvaluatorAnswersView): Message {
-  const first = v.offset === 0;
-  const title = first ? `Answers to "${v.title}"` : `More answers to "${v.title}"`;
-  const shownTo = v.offset + v.answers.length;
-  const nav = [
-    shownTo < v.total && button("Show more", "prompt.answers", { occurrenceId: v.occurrenceId, offset: String(shownTo) }),
-    Boolean(v.previousId) && button("See earlier answers", "prompt.answers", { occurrenceId: v.previousId! }),
-    Boolean(v.newerId) && button("See later answers", "prompt.answers", { occurrenceId: v.newerId! }),
-  ];
-  return message(
-    title,
-    heading(title),
-    first &&
-      facts([
-        ["Asked on", v.askedOn],
-        ["Sent to", people(v.sent)],
-        ["Answered", people(v.answered)],
-      ]),
-    first && v.summaries.length > 0 && facts(v.summaries.map(summaryLine)),
-    first && v.total === 0 && para(evaluatorText.noWords),
-    ...lines(v.answers),
-    v.total > v.pageSize && note(`These are written answers ${v.offset + 1} to ${shownTo} of ${v.total}.`),
-    first && v.notShown > 0 && note(evaluatorText.notShown(v.notShown)),
-    nav.some(Boolean) && buttons(...nav),
-    note(evaluatorText.howShown),
-  );
+  return answersPage(v, {
+    noWords: evaluatorText.noWords,
+    written: lines(v.answers),
+    shown: v.answers.length,
+    notes: [v.offset === 0 && v.notShown > 0 && note(evaluatorText.notShown(v.notShown)), note(evaluatorText.howShown)],
+  });
 }

@@ -23,10 +23,6 @@ const jo: SlackUser = { id: "U0JO", name: "Jo" };
 const eve: SlackUser = { id: "U0EVE", name: "Eve" };
 const channel = { channel: "C0COPROD", name: "co-production" };
 
-async function consent(user: SlackUser): Promise<void> {
-  const welcome = [...world.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"))!;
-  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
-}
 
 async function exportedIdeas(filename: string, count: number) {
   await world.until(() => world.fake.uploads.filter((u) => u.filename === filename).length === count, "the export to be uploaded");
@@ -38,10 +34,10 @@ async function exportedIdeas(filename: string, count: number) {
 describe("theme coding on Slack", () => {
   it("lets an evaluator code an idea by its export id in a modal, and the next export carries the code", async () => {
     await world.slash(fac, "setup Mental health review", channel);
-    await consent(fac);
+    await world.consent(fac);
     const join = await world.slash(jo, "join", channel);
     await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
+    await world.consent(jo);
     await world.slash(jo, "suggest Evening sessions, please");
     world.fake.users.set(eve.id, eve.name);
     await world.slash(fac, `role <@${eve.id}|eve> evaluator`, channel);
@@ -65,10 +61,10 @@ describe("theme coding on Slack", () => {
 
   it("lets an evaluator open the answers view with no names or Slack ids, and code an answer from it", async () => {
     await world.slash(fac, "setup Mental health review", channel);
-    await consent(fac);
+    await world.consent(fac);
     const join = await world.slash(jo, "join", channel);
     await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
+    await world.consent(jo);
     world.fake.users.set(eve.id, eve.name);
     await world.slash(fac, `role <@${eve.id}|eve> evaluator`, channel);
     // Jo's answer to a written question, seeded as the prompts loop stores it.

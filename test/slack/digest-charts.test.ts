@@ -19,21 +19,17 @@ const fac: SlackUser = { id: "U0FAC", name: "Sam Facilitator" };
 const jo: SlackUser = { id: "U0JO", name: "Jo Carer" };
 const eve: SlackUser = { id: "U0EVE", name: "Eve Evaluator" };
 
-async function consent(user: SlackUser): Promise<void> {
-  const welcome = [...world.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"))!;
-  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
-}
 
 /** A programme with Jo (one idea) and Eve the evaluator; a week on, the digest Eve gets in her DM. */
 async function firstWeeksDigest() {
   await world.slash(fac, "setup Young people's mental health", CHANNEL);
-  await consent(fac);
+  await world.consent(fac);
   const join = await world.slash(jo, "join", CHANNEL);
   await world.press(jo, join.ephemeral!, "Expert by experience");
-  await consent(jo);
+  await world.consent(jo);
   world.fake.users.set(eve.id, eve.name);
   await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
-  await consent(eve);
+  await world.consent(eve);
   await world.db.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
   await world.slash(jo, "suggest Shorter meetings");
   world.clock.set("2026-03-09T10:00:00Z");

@@ -21,18 +21,14 @@ const jo: SlackUser = { id: "U0JO", name: "Jo" };
 const eve: SlackUser = { id: "U0EVE", name: "Eve" };
 const channel = { channel: "C0COPROD", name: "co-production" };
 
-async function consent(user: SlackUser): Promise<void> {
-  const welcome = [...world.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"))!;
-  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
-}
 
 describe("export on Slack", () => {
   it("uploads the evaluator's CSV to their DM, never the channel, with no names or Slack ids in it", async () => {
     await world.slash(fac, "setup Mental health review", channel);
-    await consent(fac);
+    await world.consent(fac);
     const join = await world.slash(jo, "join", channel);
     await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
+    await world.consent(jo);
     await world.slash(jo, "suggest Evening sessions, please");
     world.fake.users.set(eve.id, eve.name);
     await world.slash(fac, `role <@${eve.id}|eve> evaluator`, channel);

@@ -107,6 +107,14 @@ export class SlackWorld {
     this.clock.set("2026-03-02T09:00:00Z");
   }
 
+  /** The person says yes to taking part and to being quoted, in their welcome's form, and is told it is saved. */
+  async consent(user: SlackUser): Promise<void> {
+    const welcome = [...this.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"));
+    if (!welcome) throw new Error(`${user.name} has no welcome with choices to make`);
+    await this.submit(user, await this.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
+    if (!textOfVisible(welcome).includes("Your choices are saved")) throw new Error(`${user.name}'s choices were not saved: ${textOfVisible(welcome)}`);
+  }
+
   async stop(): Promise<void> {
     await this.app.stop();
     await this.fake.stop();

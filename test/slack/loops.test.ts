@@ -38,11 +38,6 @@ function latest(messages: PostedMessage[], text: string | RegExp): PostedMessage
 const inDm = (user: SlackUser, text: string | RegExp) => latest(world.fake.dmOf(user.id), text);
 const inChannel = (text: string | RegExp) => latest(world.fake.inChannel(CHANNEL.channel), text);
 
-async function consent(user: SlackUser): Promise<void> {
-  const welcome = inDm(user, "Make your choices");
-  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
-  expect(textOfVisible(welcome)).toContain("Your choices are saved");
-}
 
 async function joinAs(user: SlackUser, roleLabel: string): Promise<void> {
   const join = await world.slash(user, "join", CHANNEL);
@@ -52,17 +47,17 @@ async function joinAs(user: SlackUser, roleLabel: string): Promise<void> {
 /** A programme in #co-production with everyone the loops need, all of whom said yes. */
 async function cast() {
   await world.slash(fac, `setup ${PROGRAMME}`, CHANNEL);
-  await consent(fac);
+  await world.consent(fac);
   await joinAs(jo, "Expert by experience");
-  await consent(jo);
+  await world.consent(jo);
   await joinAs(kim, "Expert by experience");
-  await consent(kim);
+  await world.consent(kim);
   world.fake.users.set(priya.id, priya.name);
   await world.slash(fac, `role <@${priya.id}|priya> commissioner`, CHANNEL);
-  await consent(priya);
+  await world.consent(priya);
   world.fake.users.set(eve.id, eve.name);
   await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
-  await consent(eve);
+  await world.consent(eve);
   return { programmeId: (await world.db.programme.findFirstOrThrow({ where: { name: PROGRAMME } })).id };
 }
 

@@ -20,10 +20,6 @@ const fac: SlackUser = { id: "U0FAC", name: "Sam Facilitator" };
 const jo: SlackUser = { id: "U0JO", name: "Jo Carer" };
 const eve: SlackUser = { id: "U0EVE", name: "Eve Evaluator" };
 
-async function consent(user: SlackUser): Promise<void> {
-  const welcome = [...world.fake.dmOf(user.id)].reverse().find((m) => blocksText(m.blocks).includes("Make your choices"))!;
-  await world.submit(user, await world.openForm(user, welcome, "Make your choices"), { "Can we store": "Yes", "Can the evaluation team quote": "Yes" });
-}
 
 /** Something shown privately to a person: an ephemeral message or one in their DM. */
 const privateWith = (user: SlackUser, words: string) => [...world.fake.ephemeralsFor(user.id), ...world.fake.dmOf(user.id)].find((m) => textOfVisible(m).includes(words));
@@ -32,13 +28,13 @@ describe("member checking in Slack", () => {
   it("an evaluator sends a summary, a participant answers it in their DM, and the evaluator's report keeps a small group's figures back", async () => {
     world.clock.set("2026-03-02T10:00:00Z");
     await world.slash(fac, "setup Young people's mental health", CHANNEL);
-    await consent(fac);
+    await world.consent(fac);
     const join = await world.slash(jo, "join", CHANNEL);
     await world.press(jo, join.ephemeral!, "Expert by experience");
-    await consent(jo);
+    await world.consent(jo);
     world.fake.users.set(eve.id, eve.name);
     await world.slash(fac, `role <@${eve.id}|eve> evaluator`, CHANNEL);
-    await consent(eve);
+    await world.consent(eve);
 
     const asked = await world.slash(eve, "check", CHANNEL);
     await world.submit(eve, await world.openForm(eve, asked.ephemeral!, "Write a summary"), { Title: "Meeting times", "What we heard, in plain words": "Evening meetings suit carers better." });

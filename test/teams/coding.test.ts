@@ -19,10 +19,6 @@ afterEach(() => {
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
 });
 
-async function consent(user: TeamsUser): Promise<void> {
-  const message = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(message), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-}
 
 /** The values of the choices with these titles in the card's multi-choice, as Teams sends them: joined by commas. */
 function choose(card: unknown, titles: string[]): string {
@@ -38,7 +34,7 @@ describe("theme coding on Teams", () => {
   it("lets an evaluator code an idea from a card, and the ideas export carries the code", async () => {
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     await world.send(world.build.say(jo, "suggest Evening sessions, please"));
     const eve = await world.install(teamsUser("Eve Evaluator"));
@@ -67,7 +63,7 @@ describe("theme coding on Teams", () => {
   it("lets an evaluator open the answers view with no names or Teams ids, and code an answer from a card", async () => {
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     const eve = await world.install(teamsUser("Eve Evaluator"));
     world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });

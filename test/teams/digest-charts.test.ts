@@ -14,10 +14,6 @@ afterEach(() => {
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
 });
 
-async function consent(user: TeamsUser): Promise<void> {
-  const message = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(message), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-}
 
 /** Every element of a card, nested ones too. */
 function elements(node: unknown): Record<string, unknown>[] {
@@ -42,16 +38,16 @@ describe("the weekly digest's charts in Teams", () => {
   it("the evaluator's card shows each chart as an Image with alt text, served from its signed link, and the numbers as text", async () => {
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.install(teamsUser("Jo Carer"));
     await world.send(world.build.inChannel(jo, "join"));
     const joinCard = world.messageWith(jo.chat, "Expert by experience");
     await world.send(world.build.execute(jo, findAction(FakeTeams.card(joinCard), "Expert by experience"), {}, { replyToId: joinCard.id }));
-    await consent(jo);
+    await world.consent(jo);
     const eve = await world.install(teamsUser("Eve Evaluator"));
     world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
     await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
-    await consent(eve);
+    await world.consent(eve);
     await world.app.database.prisma.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
     await world.send(world.build.say(jo, "suggest Shorter meetings"));
 

@@ -15,16 +15,12 @@ afterEach(() => {
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
 });
 
-async function consent(user: TeamsUser): Promise<void> {
-  const message = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(message), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-}
 
 describe("export on Teams", () => {
   it("gives an evaluator the ideas as a CSV in a card in their private chat, with no names, and the file over HTTP with a token", async () => {
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     await world.send(world.build.say(jo, "suggest Evening sessions, please"));
     const eve = await world.install(teamsUser("Eve Evaluator"));

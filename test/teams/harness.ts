@@ -7,7 +7,7 @@ import { startWesaid, type Wesaid } from "../../src/app.ts";
 import { ManualClock } from "../../src/clock.ts";
 import type { Logger } from "../../src/context.ts";
 import { emptyDatabase } from "../support/databases.ts";
-import { ActivityBuilder, FakeTeams, findAction, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
+import { ActivityBuilder, FakeTeams, cardText, findAction, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
 
 export const START = "2026-03-02T09:00:00Z"; // a Monday
 
@@ -117,9 +117,15 @@ export class TeamsWorld {
     await this.send(this.build.inChannel(user, "join"));
     const choose = this.messageWith(user.chat, "Expert by experience");
     await this.send(this.build.execute(user, findAction(FakeTeams.card(choose), "Expert by experience"), {}, { replyToId: choose.id }));
-    const welcome = this.messageWith(user.chat, "Save my choices");
-    await this.send(this.build.submit(user, findAction(FakeTeams.card(welcome), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: welcome.id }));
+    await this.consent(user);
     return user;
+  }
+
+  /** The person says yes to taking part and to being quoted, on their welcome card, and is told it is saved. */
+  async consent(user: TeamsUser): Promise<void> {
+    const welcome = this.messageWith(user.chat, "Save my choices");
+    const answer = await this.send(this.build.execute(user, findAction(FakeTeams.card(welcome), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: welcome.id }));
+    if (!cardText(answer.body?.value).includes("Your choices are saved")) throw new Error(`${user.name}'s choices were not saved: ${cardText(answer.body?.value)}`);
   }
 
   /** Cards that reached a conversation, oldest first. */

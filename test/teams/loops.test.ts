@@ -33,11 +33,6 @@ function cardWith(conversationId: string, text: string | RegExp): { card: any; m
 }
 
 /** Says yes to taking part (and to being quoted) on the welcome card, through Action.Execute. */
-async function consent(user: TeamsUser): Promise<void> {
-  const { card, message } = cardWith(user.chat, "Save my choices");
-  const answer = await world.send(world.build.execute(user, findAction(card, "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-  expect(cardText(answer.body.value)).toContain("Your choices are saved");
-}
 
 /** A facilitator gives someone a role by @mentioning them in the channel. */
 async function giveRole(fac: TeamsUser, user: TeamsUser, role: string): Promise<void> {
@@ -56,19 +51,19 @@ async function joinAs(user: TeamsUser, roleLabel: string): Promise<void> {
 async function cast(): Promise<Cast> {
   const fac = await world.install(teamsUser("Sam Facilitator"));
   await world.send(world.build.inChannel(fac, `setup ${PROGRAMME}`));
-  await consent(fac);
+  await world.consent(fac);
   const jo = await world.install(teamsUser("Jo Carer"));
   await joinAs(jo, "Expert by experience");
-  await consent(jo);
+  await world.consent(jo);
   const kim = await world.install(teamsUser("Kim Patient"));
   await joinAs(kim, "Expert by experience");
-  await consent(kim);
+  await world.consent(kim);
   const priya = await world.install(teamsUser("Priya Shah"));
   await giveRole(fac, priya, "commissioner");
-  await consent(priya);
+  await world.consent(priya);
   const eve = await world.install(teamsUser("Eve Evaluator"));
   await giveRole(fac, eve, "evaluator");
-  await consent(eve);
+  await world.consent(eve);
   const programme = await world.db.programme.findFirstOrThrow({ where: { name: PROGRAMME } });
   return { fac, jo, kim, priya, eve, programmeId: programme.id };
 }

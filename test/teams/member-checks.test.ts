@@ -15,22 +15,18 @@ afterEach(() => {
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
 });
 
-async function consent(user: TeamsUser): Promise<void> {
-  const message = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(message), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-}
 
 describe("member checking in Teams", () => {
   it("an evaluator sends a summary, a participant answers it in their private chat, and the evaluator sees the report", async () => {
     world.clock.set("2026-03-02T10:00:00Z");
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     const eve = await world.install(teamsUser("Eve Evaluator"));
     world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
     await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
-    await consent(eve);
+    await world.consent(eve);
 
     await world.send(world.build.say(eve, "check"));
     const formMessage = world.messageWith(eve.chat, "Check with people");

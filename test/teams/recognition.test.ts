@@ -15,16 +15,12 @@ afterEach(() => {
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
 });
 
-async function consent(user: TeamsUser): Promise<void> {
-  const message = world.messageWith(user.chat, "Save my choices");
-  await world.send(world.build.execute(user, findAction(FakeTeams.card(message), "Save my choices"), { participation: "yes", quotation: "yes" }, { replyToId: message.id }));
-}
 
 describe("recognition on Teams", () => {
   it("gives a person a thank-you file in their chat, and the facilitator totals by role with a line per person at the rates", async () => {
     const fac = await world.install(teamsUser("Sam Facilitator"));
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
-    await consent(fac);
+    await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     await world.send(world.build.say(jo, "suggest Evening sessions, please"));
 

@@ -148,7 +148,8 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await message(page, /Try an online meeting next month/);
     await beAs(page, "expert");
     const invite = await message(page, "We said, we will do it together");
-    expect(await invite.textContent()).toContain("Priya (commissioner)");
+    expect(await invite.textContent()).toContain("Priya (Commissioner)");
+    expect(await invite.textContent()).not.toContain("(commissioner) (Commissioner)");
     await invite.getByRole("button", { name: "Drop it" }).click();
     const check = invite.getByRole("group", { name: "Please confirm" });
     await check.getByText("Drop this action? The other owners can still see it.").waitFor({ timeout: WAIT });

@@ -2,4 +2,4 @@
 export { codingFeature } from "./feature.ts";
 export { codeImportRoute } from "./endpoint.ts";
 export { codesFor, codeCounts, codeExportRows, type CodeCount } from "./reads.ts";
-export { frameworkCodes } from "./rules.ts";
+export { frameworkCodes, joinCodes } from "./rules.ts";

@@ -3,7 +3,8 @@ import { askedByRole } from "../member-checks/index.ts";
 import { publishTotal, type PeopleByRole } from "../suppression.ts";
 import { codesFor } from "../coding/index.ts";
 import { ExportPeople } from "./people.ts";
-import { batches, type Row, type Source } from "./rows.ts";
+import { batches } from "./batches.ts";
+import type { Row, Source } from "./rows.ts";
 import { BATCH_SIZE, isoOrEmpty } from "./rules.ts";
 
 /**

@@ -5,6 +5,8 @@ import { codeExportRows, codesFor } from "../coding/index.ts";
 import { supportFor } from "../feedback/index.ts";
 import type { ExportKind } from "./codebook.ts";
 import { ExportPeople } from "./people.ts";
+import { answerRows } from "./answers.ts";
+import { batches } from "./batches.ts";
 import { BATCH_SIZE, isoOrEmpty, yesNo } from "./rules.ts";
 import { memberCheckRows } from "./member-check-rows.ts";
 
@@ -12,94 +14,11 @@ export type Row = Record<string, string | number>;
 export type Range = { from: Date; end: Date };
 export type Source = { db: DbTx; settings: CoreSettings; programme: { id: string; name: string }; range: Range; batchSize?: number };
 
-/**
- * Reads rows in batches, keyset-paginated on the id (`id > last id`), so the
- * memory an export needs does not grow with its size.
- */
-export async function* batches<T, K extends string | number = string>(
-  size: number,
-  read: (after: K | undefined, take: number) => Promise<T[]>,
-  keyOf: (row: T) => K = (row) => (row as { id: K }).id,
-): AsyncGenerator<T[]> {
-  let after: K | undefined;
-  for (;;) {
-    const batch = await read(after, size);
-    if (batch.length === 0) return;
-    yield batch;
-    if (batch.length < size) return;
-    after = keyOf(batch[batch.length - 1]!);
-  }
-}
-
 const afterId = (after: string | undefined) => (after ? { id: { gt: after } } : {});
 
 /** The rows of one export, a database batch at a time. */
 export function exportRows(kind: ExportKind, source: Source): AsyncGenerator<Row[]> {
   return { answers: answerRows, ideas: ideaRows, tasters: tasterRows, debriefs: debriefRows, codes: codeRows, "member-checks": memberCheckRows }[kind](source);
-}
-
-/** One row per answer to one question, answered in the range. */
-async function* answerRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
-  const people = new ExportPeople(db, settings, programme.id);
-  const series = await db.promptSeries.findMany({ where: { programmeId: programme.id }, include: { questions: true } });
-  const seriesById = new Map(series.map((s) => [s.id, s]));
-  const questions = new Map(series.flatMap((s) => s.questions.map((q) => [q.id, q] as const)));
-  const occurrences = new Map(
-    (await db.promptOccurrence.findMany({ where: { seriesId: { in: series.map((s) => s.id) } }, select: { id: true, seriesId: true, scheduledFor: true, stage: true } })).map((o) => [o.id, o]),
-  );
-  const asked = new Map<string, PeopleByRole>();
-  const occurrenceIds = [...occurrences.keys()];
-  if (occurrenceIds.length === 0) return;
-  for await (const batch of batches(batchSize, (after, take) =>
-    db.promptResponse.findMany({
-      where: { occurrenceId: { in: occurrenceIds }, answeredAt: { gte: range.from, lt: range.end }, ...afterId(after) },
-      orderBy: { id: "asc" },
-      take,
-      select: { id: true, occurrenceId: true, questionId: true, personId: true, role: true, text: true, number: true, choices: true, answeredAt: true, updatedAt: true },
-    }),
-  )) {
-    await people.learnConsent(batch.map((r) => r.personId));
-    const newOccurrences = [...new Set(batch.map((r) => r.occurrenceId))].filter((id) => !asked.has(id));
-    if (newOccurrences.length) {
-      // A role is named only where N or more people of it were sent that round of questions.
-      const counts = await db.promptDelivery.groupBy({ by: ["occurrenceId", "role"], where: { occurrenceId: { in: newOccurrences }, sentAt: { not: null } }, _count: { _all: true } });
-      for (const id of newOccurrences) asked.set(id, {});
-      for (const row of counts) asked.get(row.occurrenceId)![row.role] = row._count._all;
-    }
-    const codes = await codesFor(db, batch.map((r) => r.id));
-    const out: Row[] = [];
-    for (const r of batch) {
-      const occurrence = occurrences.get(r.occurrenceId)!;
-      const s = seriesById.get(occurrence.seriesId)!;
-      const q = questions.get(r.questionId);
-      const words = people.words(r.personId, r.text, s.anonymous);
-      out.push({
-        answer_id: r.id,
-        programme_id: programme.id,
-        programme: programme.name,
-        series_id: s.id,
-        series: s.title,
-        // A staged survey's round knows its own stage; a series marked as a whole gives its mark.
-        stage: String(occurrence.stage ?? (s as { stage?: unknown }).stage ?? ""),
-        anonymous: yesNo(s.anonymous),
-        occurrence_id: occurrence.id,
-        occurrence: occurrence.scheduledFor.toISOString(),
-        question_number: q?.position ?? "",
-        question: q?.text ?? "",
-        question_type: q?.kind ?? "",
-        person: s.anonymous ? "" : people.id(r.personId),
-        role: people.labeller(asked.get(r.occurrenceId)!)(r.role),
-        answer_number: r.number ?? "",
-        answer_choices: r.choices.join("; "),
-        answer_text: words.text,
-        text_withheld: words.withheld,
-        answered_at: r.answeredAt.toISOString(),
-        updated_at: s.anonymous ? r.answeredAt.toISOString() : r.updatedAt.toISOString(),
-        theme_codes: codes.get(r.id) ?? "",
-      });
-    }
-    yield out;
-  }
 }
 
 /** Each idea raised in the range, then every change to it: status, "we did" updates and the raiser's reactions. */

@@ -7,8 +7,8 @@ export const EXPORT_KINDS = ["answers", "ideas", "tasters", "debriefs", "codes",
 export const EXPORT_FORMATS = ["csv", "jsonl"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
-/** Rows read from the database at a time: a million answers stream in bounded memory. */
-export const BATCH_SIZE = 5000;
+/** Rows read from the database at a time: a million answers stream in bounded memory (5,000 held about 40 MB more, no faster). */
+export const BATCH_SIZE = 2000;
 /**
  * The biggest file sent in chat (1 MB, about 5,000 answers). Slack and Teams
  * handle larger files poorly in a private reply; bigger exports come as a link

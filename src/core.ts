@@ -86,7 +86,8 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
     ]);
     const who = known ?? { ...newcomer(now, interaction.platform, interaction.user), memberships: [] };
     const timeZone = zoneReported(interaction);
-    if (known && timeZone) await noteDetectedZone(ctx.db, ctx.log, known.person.id, interaction.platform, timeZone);
+    // Only for members: someone who has not joined (or whose action is refused before joining) has nothing stored.
+    if (known && known.memberships.length > 0 && timeZone) await noteDetectedZone(ctx.db, ctx.log, known.person.id, interaction.platform, timeZone);
     return {
       ...who,
       platform: interaction.platform,

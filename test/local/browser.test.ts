@@ -289,6 +289,10 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     const choices = preview.getByRole("group", { name: /What helped you take part/ });
     expect(await choices.getByRole("checkbox").count()).toBe(3);
     await shot("09-question-set-preview");
+    // The preview stood in the draft's place; the way back brings the draft there again.
+    expect(await page.locator("#messages > li").filter({ hasText: "There are no questions yet." }).count()).toBe(0);
+    await preview.getByRole("button", { name: "Back to the draft" }).click();
+    draft = await message(page, "1. What helped you take part?");
     await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
     await draft.getByRole("button", { name: "Save" }).first().click();
     draft = await message(page, "Every other Monday at 10:30, London time");

@@ -8,7 +8,7 @@ import { BodyTooLargeError, readBody, sendJson } from "../../src/http.ts";
 import type { Interaction, PersonRef, Reply } from "../../src/interactions.ts";
 import { choosesMany, type ActionCall, type Block, type Message, type PeopleInput } from "../../src/messages/model.ts";
 import type { HttpRoute } from "../../src/platform.ts";
-import { parseInput } from "../../src/validation.ts";
+import { isValidTimeZone, parseInput } from "../../src/validation.ts";
 import type { PlaygroundClock } from "./clock.ts";
 import { SKIPS } from "./clock.ts";
 import { SAMPLE_PEOPLE, type DemoResult } from "../../src/demo/seed.ts";
@@ -22,14 +22,17 @@ const personaKey = z.enum(PERSONAS.map((p) => p.key) as [string, ...string[]]);
 const channelId = z.enum(CHANNELS.map((c) => c.externalId) as [string, ...string[]]);
 const placeSchema = z.discriminatedUnion("kind", [z.object({ kind: z.literal("direct") }), z.object({ kind: z.literal("channel"), channel: channelId })]);
 const eventId = z.string().min(1).max(100).optional();
+/** The browser's own zone (Intl's resolvedOptions), as Slack and Teams report theirs; a zone we do not know is dropped, not refused. */
+const browserZone = z.string().max(100).refine(isValidTimeZone).optional().catch(undefined);
 
-const commandBody = z.object({ persona: personaKey, place: placeSchema, text: z.string().trim().min(1).max(4000), eventId });
+const commandBody = z.object({ persona: personaKey, place: placeSchema, text: z.string().trim().min(1).max(4000), eventId, timeZone: browserZone });
 
 const formValue = z.union([z.string().max(4000), z.array(z.string().max(200)).max(50)]);
 const actionBody = z.object({
   persona: personaKey,
   messageId: z.string().min(1).max(100),
   eventId,
+  timeZone: browserZone,
   control: z.discriminatedUnion("kind", [
     z.object({ kind: z.literal("button"), block: z.number().int().min(0).max(200), button: z.number().int().min(0).max(100) }),
     z.object({ kind: z.literal("form"), block: z.number().int().min(0).max(200), values: z.record(z.string().max(100), formValue) }),
@@ -156,11 +159,11 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
   }
 
   /** Hands one interaction to the core, then shows the reply where the persona acted. */
-  async function act(persona: Persona, where: Where, input: Interaction["input"], id: string | undefined, sourceId?: string, fromForm = false) {
+  async function act(persona: Persona, where: Where, input: Interaction["input"], sent: { eventId?: string; timeZone?: string }, sourceId?: string, fromForm = false) {
     const reply = await core.handle({
       platform: "local",
-      eventId: id,
-      user: { externalId: persona.externalId, displayName: persona.displayName },
+      eventId: sent.eventId,
+      user: { externalId: persona.externalId, displayName: persona.displayName, ...(sent.timeZone ? { timeZone: sent.timeZone } : {}) },
       place: placeFor(where),
       input,
     } satisfies Interaction);
@@ -283,7 +286,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     const persona = personaByKey(body.persona)!;
     const where = whereOf(persona, body.place);
     const typed = await store.addOwn({ where, visibleTo: persona.externalId, kind: "typed", text: body.text });
-    const result = await act(persona, where, { kind: "command", ...readMentions(body.text) }, body.eventId);
+    const result = await act(persona, where, { kind: "command", ...readMentions(body.text) }, body);
     sendJson(res, 200, { ...result, entries: [typed, ...result.entries] });
   }
 
@@ -295,7 +298,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       throw new HttpError(404, "That message is not in this person's view.");
     }
     const call = callFor(source.message, body.control);
-    const result = await act(persona, source.where, { kind: "action", ...call }, body.eventId, source.id, body.control.kind === "form");
+    const result = await act(persona, source.where, { kind: "action", ...call }, body, source.id, body.control.kind === "form");
     sendJson(res, 200, result);
   }
 

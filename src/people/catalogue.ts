@@ -111,7 +111,7 @@ function questionChoice(q: { seriesId: string; title: string; stopped: boolean }
   ];
 }
 
-const PLATFORM_WORDS = { slack: "Slack", teams: "Teams", local: "the playground" } as const;
+const PLATFORM_WORDS = { slack: "Slack", teams: "Teams", local: "this browser" } as const;
 
 export function preferencesForm(p: {
   /** The sets of questions they get or stopped (none shown when absent). */

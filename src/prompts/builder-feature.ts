@@ -115,7 +115,8 @@ export const builderActions = [
     access: "prompt.manage",
     args: onDraft,
     load: draftById,
-    run: async (ctx, { target }) => ({ private: previewMessage(target.id, await participantView(ctx, target)) }),
+    // In place of the draft, as every other step is: "Back to the draft" turns it back, so the chat keeps one card.
+    run: async (ctx, { target }) => ({ replaceSource: previewMessage(target.id, await participantView(ctx, target)) }),
   }),
   defineAction({
     // The preview's form: the answers are checked as real ones would be, and nothing is stored.

@@ -19,7 +19,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   if (!browserAvailable) return;
   [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/London" });
   first = await context.newPage();
   second = await context.newPage();
   for (const page of [first, second]) {

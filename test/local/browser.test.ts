@@ -30,7 +30,8 @@ async function personOf(externalId: string): Promise<string> {
 beforeAll(async () => {
   if (!browserAvailable) return;
   [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+  // The page sends the browser's zone and a member's zone follows it: the story is told from London.
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true, timezoneId: "Europe/London" });
   page = await context.newPage();
   refused = await onlyAllow(page, playground.url);
   page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -288,11 +289,29 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     const choices = preview.getByRole("group", { name: /What helped you take part/ });
     expect(await choices.getByRole("checkbox").count()).toBe(3);
     await shot("09-question-set-preview");
+    // The preview stood in the draft's place; the way back brings the draft there again.
+    expect(await page.locator("#messages > li").filter({ hasText: "There are no questions yet." }).count()).toBe(0);
+    await preview.getByRole("button", { name: "Back to the draft" }).click();
+    draft = await message(page, "1. What helped you take part?");
     await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
     await draft.getByRole("button", { name: "Save" }).first().click();
     draft = await message(page, "Every other Monday at 10:30, London time");
     await draft.getByRole("button", { name: "Start sending" }).click();
     await message(page, '"New questions" is set up');
+  });
+
+  it("takes the zone from the browser: the expert on a computer set to Tokyo sees Asia/Tokyo in their preferences", async () => {
+    const tokyo = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Asia/Tokyo" });
+    try {
+      const there = await tokyo.newPage();
+      const outside = await onlyAllow(there, playground.url);
+      await openPage(there, playground.url, "expert");
+      await say(there, "prefs");
+      await message(there, "Asia/Tokyo (from this browser)");
+      expect(outside).toEqual([]);
+    } finally {
+      await tokyo.close();
+    }
   });
 
   it("raised no script errors and asked for nothing outside the app", () => {

@@ -15,7 +15,7 @@ let refused: string[] = [];
 beforeAll(async () => {
   if (!browserAvailable) return;
   [playground, browser] = await Promise.all([startPlayground(), launchBrowser()]);
-  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 }, timezoneId: "Europe/London" });
   page = await context.newPage();
   refused = await onlyAllow(page, playground.url);
 }, 120_000);

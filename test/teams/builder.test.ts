@@ -44,12 +44,16 @@ describe("question sets written in Teams", () => {
     await act("Add", { kind: "multi", text: "What helped you take part?", choices: "Easy read papers\nPaid travel", required: "no" });
     expect(cardText(card)).toContain("2. What helped you take part? (people can leave it out)");
 
-    // The preview comes as a new card in the chat: the participants' card, with the same choice sets.
-    await world.send(world.build.execute(fac, findAction(card, "Preview"), {}, { replyToId: first.id }));
-    const preview = FakeTeams.card(world.messageWith(fac.chat, "This is what people will see"));
+    // The preview takes the draft card's place (the invoke answers with it), as Slack updates the message: no new card in the chat.
+    const cardsBefore = world.cards(fac.chat).length;
+    const preview = await act("Preview", {});
+    expect(cardText(preview)).toContain("This is what people will see");
     const choiceSets = inputsOf(preview).filter((i) => i.type === "Input.ChoiceSet");
     expect(choiceSets.map((c) => Boolean(c.isMultiSelect))).toEqual([false, true]);
     expect(choiceSets[1].choices.map((c: any) => c.title)).toEqual(["Easy read papers", "Paid travel"]);
+    await act("Back to the draft", {});
+    expect(cardText(card)).toContain("2. What helped you take part?");
+    expect(world.cards(fac.chat)).toHaveLength(cardsBefore);
 
     await act("Save", { when: "weekdays at 4pm" });
     expect(cardText(card)).toContain("Every weekday (Monday to Friday) at 16:00, London time");

@@ -39,7 +39,17 @@
     return "e-" + Date.now().toString(36) + "-" + Math.random().toString(36).slice(2);
   }
 
+  /** This browser's time zone, sent with each thing the persona does, as Slack and Teams send theirs. */
+  function browserZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || undefined;
+    } catch (error) {
+      return undefined;
+    }
+  }
+
   async function request(method, path, body) {
+    if (body !== undefined && (path === "/playground/command" || path === "/playground/action")) body = Object.assign({ timeZone: browserZone() }, body);
     const response = await fetch(path, {
       method,
       headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },

@@ -39,7 +39,7 @@ describe("writing a set of questions in chat", () => {
     expect(textOf(draft)).toContain("Yes; No; Sometimes");
 
     // The preview is the participants' own message: the same form, inputs of the four kinds.
-    const preview = (await fac.press(findButton(draft, "Preview").call)).private;
+    const preview = (await fac.press(findButton(draft, "Preview").call)).replaceSource;
     const form = findForm(preview, "prompt");
     expect(form.inputs.map((i) => i.kind)).toEqual(["text", "scale", "single", "multi"]);
     expect(form.inputs[1]).toMatchObject({ min: 0, max: 10, minLabel: "Not at all", maxLabel: "Very much" });
@@ -48,6 +48,8 @@ describe("writing a set of questions in chat", () => {
     expect(textOf(tried.private)).toContain("Paid travel; A buddy");
     const badTry = await fac.press(form.submit, { [form.inputs[1]!.id]: "11" });
     expect(badTry.error?.code).toBe("invalid_input");
+    // The preview stood in place of the draft: its way back puts the draft there again.
+    expect(textOf((await fac.press(findButton(preview, "Back to the draft").call)).replaceSource)).toContain("4. What helped you take part?");
 
     // Not ready without a schedule: no start button, and a note says what is missing.
     expect(textOf(draft)).toContain("Choose when to send the questions.");

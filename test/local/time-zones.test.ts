@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { latest, startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
+
+// The playground page sends the browser's zone with everything a persona does, as Slack (users.info tz) and Teams
+// (activity.localTimezone) send theirs: a member's zone follows it, and their preferences say where it came from.
+let p: PlaygroundClient;
+beforeAll(async () => {
+  p = await startPlayground();
+  expect((await p.post("/playground/demo", {})).status).toBe(200);
+}, 120_000);
+afterAll(() => p?.stop());
+
+async function prefsFrom(zone: string | undefined) {
+  const res = await p.post("/playground/command", { persona: "expert", place: { kind: "direct" }, text: "prefs", ...(zone === undefined ? {} : { timeZone: zone }) });
+  await p.app.core.flush();
+  expect(res.status).toBe(200);
+  return textOfEntry(latest(await p.view("expert"), "Your preferences"));
+}
+
+describe("time zones, in the playground", () => {
+  it("follows the zone this browser reports, says so in the preferences, and keeps a zone the person chose", async () => {
+    expect(await prefsFrom("Asia/Tokyo")).toContain("Asia/Tokyo (from this browser)");
+
+    // A browser somewhere else: the zone follows it.
+    const prefs = await prefsFrom("America/New_York");
+    expect(prefs).toContain("America/New_York (from this browser)");
+
+    // A zone chosen in the preferences beats the browser's.
+    const form = latest(await p.view("expert"), "Your preferences");
+    const block = (form.message as { blocks: { kind: string }[] }).blocks.findIndex((b) => b.kind === "form");
+    const saved = await p.post("/playground/action", {
+      persona: "expert",
+      messageId: form.id,
+      timeZone: "America/New_York",
+      control: { kind: "form", block, values: { timeZone: "Europe/Paris" } },
+    });
+    expect(saved.status).toBe(200);
+    await p.app.core.flush();
+    const after = await prefsFrom("Asia/Tokyo");
+    expect(after).toContain("Europe/Paris");
+    expect(after).not.toContain("from this browser");
+  });
+
+  it("ignores a zone it does not know, or none at all, rather than refusing what the person did", async () => {
+    const person = await p.app.core.directory.findPerson("local", "persona-professional");
+    expect(person).toBeTruthy();
+    for (const zone of ["Mars/Olympus_Mons", "x".repeat(500), undefined]) {
+      const res = await p.post("/playground/command", { persona: "professional", place: { kind: "direct" }, text: "prefs", ...(zone === undefined ? {} : { timeZone: zone }) });
+      expect(res.status).toBe(200);
+    }
+    await p.app.core.flush();
+    const prefs = textOfEntry(latest(await p.view("professional"), "Your preferences"));
+    expect(prefs).not.toContain("Mars");
+    expect(prefs).not.toContain("from this browser");
+  });
+});

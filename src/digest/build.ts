@@ -5,12 +5,13 @@ import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, ROLE_LABELS, type Role } from "../roles.ts";
 import { countBreakdown } from "../suppression.ts";
 import { DIGEST_VERSION, SUPPORT_LIST, type DigestData, type IdeaSupport, type Window } from "./data.ts";
-import { median, occurrenceFigures, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo } from "./rules.ts";
+import { median, occurrenceFiguresFromCounts, openAt, panelFigures, participation, raiserLabels, round, WEEK, yesPartlyNo } from "./rules.ts";
 import { quotes } from "./quotes.ts";
 import { readHistory, type History } from "./history.ts";
 import { finishedActions, loopMeasures, trend } from "./measures.ts";
 import { readStages } from "./stages.ts";
 import { activitiesBefore } from "./activities.ts";
+import { promptCounts } from "./prompt-counts.ts";
 import { codeCounts } from "../coding/index.ts";
 import { supportFor } from "../feedback/index.ts";
 import { checksForDigest } from "../member-checks/index.ts";
@@ -19,46 +20,21 @@ import { checksForDigest } from "../member-checks/index.ts";
 
 const BATCH = 100;
 
-function byOccurrence<T extends { occurrenceId: string }>(rows: readonly T[]): Map<string, T[]> {
-  const map = new Map<string, T[]>();
-  for (const row of rows) {
-    const list = map.get(row.occurrenceId);
-    if (list) list.push(row);
-    else map.set(row.occurrenceId, [row]);
-  }
-  return map;
-}
-
 async function prompts(db: DbTx, programmeId: string, w: Window, minGroupSize: number): Promise<DigestData["prompts"]> {
   const occurrences = await db.promptOccurrence.findMany({
     where: { series: { programmeId }, scheduledFor: { gte: w.from, lt: w.end } },
-    include: { series: { select: { title: true, anonymous: true, audienceRoles: true, questions: { orderBy: { position: "asc" } } } } },
+    include: { series: { select: { title: true, anonymous: true, audienceRoles: true, questions: { where: { kind: "scale" }, orderBy: { position: "asc" } } } } },
     orderBy: { scheduledFor: "asc" },
     take: BATCH,
   });
-  // Two reads for the whole week, not two per occurrence.
-  const ids = occurrences.map((o) => o.id);
-  const deliveries = byOccurrence(
-    await db.promptDelivery.findMany({ where: { occurrenceId: { in: ids } }, select: { occurrenceId: true, personId: true, role: true, sentAt: true, answeredAt: true } }),
-  );
-  const responses = byOccurrence(
-    await db.promptResponse.findMany({ where: { occurrenceId: { in: ids }, answeredAt: { lt: w.end } }, select: { occurrenceId: true, questionId: true, role: true, responseKey: true, number: true } }),
-  );
-  const result: DigestData["prompts"] = [];
-  for (const occurrence of occurrences) {
-    const scaleQuestions = occurrence.series.questions.filter((q) => q.kind === "scale");
-    result.push({
-      series: occurrence.series.title,
-      scheduledFor: occurrence.scheduledFor.toISOString(),
-      anonymous: occurrence.series.anonymous,
-      ...occurrenceFigures(
-        { audience: occurrence.series.audienceRoles, anonymous: occurrence.series.anonymous, deliveries: deliveries.get(occurrence.id) ?? [], responses: responses.get(occurrence.id) ?? [], scaleQuestions },
-        w.end,
-        minGroupSize,
-      ),
-    });
-  }
-  return result;
+  const scaleQuestionIds = [...new Set(occurrences.flatMap((o) => o.series.questions.map((q) => q.id)))];
+  const counts = await promptCounts(db, occurrences.map((o) => ({ id: o.id, anonymous: o.series.anonymous })), scaleQuestionIds, w.end);
+  return occurrences.map((occurrence) => ({
+    series: occurrence.series.title,
+    scheduledFor: occurrence.scheduledFor.toISOString(),
+    anonymous: occurrence.series.anonymous,
+    ...occurrenceFiguresFromCounts({ audience: occurrence.series.audienceRoles, scaleQuestions: occurrence.series.questions, counts: counts.get(occurrence.id)! }, minGroupSize),
+  }));
 }
 
 async function feedback(db: DbTx, programmeId: string, w: Window, minGroupSize: number, history: History): Promise<DigestData["feedback"]> {

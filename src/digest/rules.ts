@@ -1,7 +1,7 @@
 import { DAY } from "../clock.ts";
 import { weekStart } from "../time.ts";
 import { PARTICIPANT_ROLES, type Role } from "../roles.ts";
-import { ALL_ROLES, breakdown, countBreakdown, countPeopleByRole, groupRoles, publishTotal, SOMEONE } from "../suppression.ts";
+import { ALL_ROLES, allRolesFigure, breakdown, countBreakdown, countPeopleByRole, groupRoles, publishCounts, publishTotal, publishValues, SOMEONE, totalPeople, type PeopleByRole, type RoleKey } from "../suppression.ts";
 import { MAX_CATCH_UP_WEEKS, type ActivityKind, type DigestData, type ScaleFigure, type Window, type YesPartlyNo } from "./data.ts";
 
 /** Pure decisions and figures of the digest: no database. */
@@ -66,6 +66,18 @@ export function participation(all: Activity[], w: Window, minGroupSize: number):
 }
 
 /** One asking of a question set, as the digest shows it: who answered by role, and number answers by role. */
+/** How many of each role gave each value of a scale question: [value, answers] pairs. */
+export type ValueCounts = Partial<Record<RoleKey, [number, number][]>>;
+/** One occurrence's prompts figures before the small-group rule: counts only. */
+export type OccurrenceCounts = {
+  sent: number;
+  /** People who answered, by role. */
+  answeredBy: PeopleByRole;
+  /** By scale question id; a person gives one answer to a question, so answers are people. */
+  scaleValues: Map<string, ValueCounts>;
+};
+
+/** The figures of one occurrence from the rows themselves (the counts below, worked out in memory). */
 export function occurrenceFigures(
   p: {
     audience: readonly Role[];
@@ -77,23 +89,73 @@ export function occurrenceFigures(
   end: Date,
   minGroupSize: number,
 ): Pick<DigestData["prompts"][number], "sent" | "answered" | "responseRate" | "answeredByRole" | "scales"> {
-  const sent = p.deliveries.filter((d) => d.sentAt && d.sentAt < end);
   // Anonymous answers leave no mark on the delivery: one person's answers share a key, so keys count people.
   const answered: { personId: string; role: Role | null }[] = p.anonymous
     ? [...new Map(p.responses.map((r) => [r.responseKey, { personId: r.responseKey, role: r.role }])).values()]
     : p.deliveries.filter((d) => d.answeredAt && d.answeredAt < end);
-  const who = countBreakdown(answered, { roleOf: (d) => d.role, personOf: (d) => d.personId, minGroupSize, alwaysList: p.audience });
+  const scaleValues = new Map<string, ValueCounts>();
+  for (const q of p.scaleQuestions) {
+    const tally = new Map<RoleKey, Map<number, number>>();
+    for (const r of p.responses) {
+      if (r.questionId !== q.id || r.number === null) continue;
+      const values = tally.get(r.role ?? "none") ?? new Map<number, number>();
+      tally.set(r.role ?? "none", values.set(r.number, (values.get(r.number) ?? 0) + 1));
+    }
+    scaleValues.set(q.id, Object.fromEntries([...tally].map(([role, values]) => [role, [...values]])));
+  }
+  const counts: OccurrenceCounts = {
+    sent: p.deliveries.filter((d) => d.sentAt && d.sentAt < end).length,
+    answeredBy: countPeopleByRole(answered, (d) => d.role, (d) => d.personId),
+    scaleValues,
+  };
+  return occurrenceFiguresFromCounts({ audience: p.audience, scaleQuestions: p.scaleQuestions, counts }, minGroupSize);
+}
+
+/** The figures of one occurrence from its counts (src/digest/prompt-counts.ts), under the small-group rule. */
+export function occurrenceFiguresFromCounts(
+  p: { audience: readonly Role[]; scaleQuestions: readonly { id: string; text: string; scaleMin: number; scaleMax: number }[]; counts: OccurrenceCounts },
+  minGroupSize: number,
+): Pick<DigestData["prompts"][number], "sent" | "answered" | "responseRate" | "answeredByRole" | "scales"> {
+  const { sent } = p.counts;
+  const who = groupRoles(p.counts.answeredBy, minGroupSize, p.audience);
+  const people = totalPeople(who);
   return {
-    sent: sent.length,
-    answered: who.people,
-    responseRate: who.people !== null && sent.length ? round(who.people / sent.length, 3) : null,
-    answeredByRole: who.rows,
+    sent,
+    answered: people,
+    responseRate: people !== null && sent ? round(people / sent, 3) : null,
+    answeredByRole: publishCounts(who),
     scales: p.scaleQuestions.map((q) => {
-      const numbers = p.responses.filter((r) => r.questionId === q.id && r.number !== null);
-      const figures = breakdown(numbers, { roleOf: (r) => r.role, personOf: (r) => r.responseKey, minGroupSize, summarise: (rs) => scaleFigure(rs.map((r) => r.number!)) });
-      return { question: q.text, min: q.scaleMin, max: q.scaleMax, allRoles: figures.allRoles, byRole: figures.rows };
+      const values = p.counts.scaleValues.get(q.id) ?? {};
+      const answersBy = Object.fromEntries(
+        Object.entries(values).map(([role, pairs]) => [role, pairs!.reduce((sum, [, n]) => sum + n, 0)]).filter(([, n]) => (n as number) > 0),
+      ) as PeopleByRole;
+      const groups = groupRoles(answersBy, minGroupSize);
+      const figure = (roles: readonly RoleKey[]) => scaleFigureFromCounts(roles.flatMap((role) => values[role] ?? []));
+      return {
+        question: q.text,
+        min: q.scaleMin,
+        max: q.scaleMax,
+        allRoles: allRolesFigure(groups, () => figure(Object.keys(values) as RoleKey[])),
+        byRole: publishValues(groups, figure),
+      };
     }),
   };
+}
+
+/** scaleFigure from how many gave each value, without listing every answer. */
+export function scaleFigureFromCounts(pairs: readonly (readonly [number, number])[]): ScaleFigure {
+  const sorted = [...pairs].filter(([, n]) => n > 0).sort((a, b) => a[0] - b[0]);
+  const answers = sorted.reduce((sum, [, n]) => sum + n, 0);
+  if (answers === 0) return { answers: 0, mean: null, median: null };
+  // The value at (0-based) position i in the sorted answers.
+  const at = (i: number) => {
+    let seen = 0;
+    for (const [value, n] of sorted) if ((seen += n) > i) return value;
+    throw new Error("position past the answers");
+  };
+  const mid = Math.floor(answers / 2);
+  const m = answers % 2 ? at(mid) : (at(mid - 1) + at(mid)) / 2;
+  return { answers, mean: round(sorted.reduce((sum, [v, n]) => sum + v * n, 0) / answers), median: round(m) };
 }
 
 /** A panel as the digest shows it: members by role, and whether they felt listened to, by role. */

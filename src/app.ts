@@ -81,7 +81,7 @@ export async function startWesaid(options: StartOptions = {}): Promise<Wesaid> {
     );
     const messenger = new RoutingMessenger();
     const url = `http://${config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST}:${http.port}`;
-    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, publicUrl: config.PUBLIC_URL ?? url, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: secret.secret }, log });
+    const core = createCore({ db: database.prisma, clock, messenger, settings: { ...DEFAULT_SETTINGS, publicUrl: config.PUBLIC_URL ?? url, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, outboxLeaseMs: config.OUTBOX_LEASE_SECONDS * 1000, outboxRetryMs: config.OUTBOX_RETRY_SECONDS * 1000, answerSecret: secret.secret }, log });
     undo.push(() => core.flush().then(() => undefined));
     const adapters = options.buildAdapters ? await options.buildAdapters({ core, config, log, clock }) : [];
     for (const adapter of adapters) messenger.register(adapter.platform, adapter.messenger);

@@ -32,6 +32,10 @@ export const envSchema = z.object({
   MIN_GROUP_SIZE: z.coerce.number().int().min(2).max(50).default(5),
   RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(24),
   SCHEDULER: z.enum(["on", "off"]).default("on"),
+  // How long a claimed outbox message stays with its sender unless renewed (renewed every third of it while a send is under way).
+  OUTBOX_LEASE_SECONDS: z.coerce.number().int().min(3).max(3600).default(60),
+  // The first wait before a failed send is tried again; each later wait doubles it (up to an hour).
+  OUTBOX_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   SLACK_BOT_TOKEN: optional,
   SLACK_SIGNING_SECRET: optional,
   SLACK_APP_TOKEN: optional,

@@ -28,6 +28,10 @@ export type CoreSettings = {
   feedbackNudgeEveryHours: number;
   /** Outbox: attempts before a message is given up as failed. */
   maxSendAttempts: number;
+  /** Outbox: how long a sender's claim on a message lasts unless renewed (a crashed sender's messages wait this long). */
+  outboxLeaseMs: number;
+  /** Outbox: the first wait before a failed send is tried again (doubled for each later attempt). */
+  outboxRetryMs: number;
   /** Months after a programme's last activity before everything in it is deleted, unless the programme sets its own. */
   retentionMonths: number;
   /**
@@ -42,6 +46,8 @@ export const DEFAULT_SETTINGS: CoreSettings = {
   contributionMinutes: { answer: 10, suggestion: 5, panel: 90, debrief: 10, taster: 60 },
   feedbackNudgeEveryHours: 72,
   maxSendAttempts: 8,
+  outboxLeaseMs: 60_000,
+  outboxRetryMs: 30_000,
   retentionMonths: 24,
   // For tests and scripts that do not set one; the app always sets its own.
   answerSecret: randomBytes(32).toString("hex"),

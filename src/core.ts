@@ -63,7 +63,7 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
 
   /** Sends what the outbox holds; concurrent calls share one run. */
   function dispatch(): Promise<DispatchReport> {
-    dispatching ??= dispatchOutbox(ctx).finally(() => {
+    dispatching ??= dispatchOutbox(ctx, { leaseMs: ctx.settings.outboxLeaseMs }).finally(() => {
       dispatching = null;
     });
     return dispatching;

@@ -15,7 +15,7 @@ export async function withCore<T>(config: Config, options: { clock: Clock; log: 
   const database = await openDatabase(databaseOptions(config));
   try {
     const messenger = new RoutingMessenger();
-    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, answerSecret: answerSecret(config).secret }, log: options.log });
+    const core = createCore({ db: database.prisma, clock: options.clock, messenger, settings: { ...DEFAULT_SETTINGS, minGroupSize: config.MIN_GROUP_SIZE, retentionMonths: config.RETENTION_MONTHS, outboxLeaseMs: config.OUTBOX_LEASE_SECONDS * 1000, outboxRetryMs: config.OUTBOX_RETRY_SECONDS * 1000, answerSecret: answerSecret(config).secret }, log: options.log });
     return await work(core, messenger);
   } finally {
     await database.close();

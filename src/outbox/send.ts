@@ -67,9 +67,9 @@ async function resolveTarget(ctx: CoreContext, row: Row, identities: Identities)
   };
 }
 
-function backoffMs(attempts: number): number {
-  // 30 s, 1 min, 2 min ... capped at an hour, with jitter so retries spread out.
-  const base = Math.min(60 * MINUTE, 30_000 * 2 ** Math.max(0, attempts - 1));
+function backoffMs(attempts: number, firstMs: number): number {
+  // 30 s, 1 min, 2 min ... (by default) capped at an hour, with jitter so retries spread out.
+  const base = Math.min(60 * MINUTE, firstMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(base * (0.8 + Math.random() * 0.4));
 }
 
@@ -94,7 +94,7 @@ export async function recordOutcome(ctx: CoreContext, row: Claimed, outcome: Sen
   // Being told to wait is not a failure: it does not use up an attempt, and the wait is the one asked for.
   const throttled = outcome.kind === "retry" && outcome.throttled === true;
   if (outcome.kind === "retry" && (throttled || attempts < ctx.settings.maxSendAttempts)) {
-    const wait = throttled ? (outcome.retryAfterMs ?? 30_000) + Math.round(Math.random() * 2_000) : Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts));
+    const wait = throttled ? (outcome.retryAfterMs ?? 30_000) + Math.round(Math.random() * 2_000) : Math.max(outcome.retryAfterMs ?? 0, backoffMs(attempts, ctx.settings.outboxRetryMs));
     // An unanswered call, or an earlier one never settled: the next attempt is ambiguous too (claimedAt kept, see claims.ts).
     const stillAmbiguous = row.ambiguous || (outcome.kind === "retry" && outcome.uncertain === true);
     const held = await recordIfHeld(ctx, row, {

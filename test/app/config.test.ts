@@ -55,6 +55,19 @@ describe("a platform that is half set up stops start-up, naming what is missing"
   });
 });
 
+describe("the outbox's lease and first retry wait are settings", () => {
+  it("keep a one-minute lease and a 30-second first retry unless set", () => {
+    const config = loadConfig({});
+    expect([config.OUTBOX_LEASE_SECONDS, config.OUTBOX_RETRY_SECONDS]).toEqual([60, 30]);
+    expect(loadConfig({ OUTBOX_LEASE_SECONDS: "3", OUTBOX_RETRY_SECONDS: "1" })).toMatchObject({ OUTBOX_LEASE_SECONDS: 3, OUTBOX_RETRY_SECONDS: 1 });
+  });
+
+  it("refuse a lease too short to be renewed in time, naming the setting", () => {
+    expect(problems({ OUTBOX_LEASE_SECONDS: "1" }).join(" ")).toContain("OUTBOX_LEASE_SECONDS");
+    expect(problems({ OUTBOX_RETRY_SECONDS: "soon" }).join(" ")).toContain("OUTBOX_RETRY_SECONDS");
+  });
+});
+
 describe("the playground never runs beside a real platform", () => {
   it("is on with no platform, and off as soon as Slack or Teams is configured", () => {
     expect(playgroundEnabled(loadConfig({}))).toBe(true);

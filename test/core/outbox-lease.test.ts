@@ -7,6 +7,7 @@ import type { Message } from "../../src/messages/model.ts";
 import type { MessageRef, Messenger, SendContext, SendResult, Target } from "../../src/messenger.ts";
 import type { RecordingMessenger } from "../support/recording-messenger.ts";
 import { MINUTE } from "../../src/clock.ts";
+import { createCore } from "../../src/core.ts";
 
 /**
  * A platform whose sends to chosen people hang until the test lets them go
@@ -52,7 +53,7 @@ async function until(check: () => boolean, why: () => string = () => "it never h
   }
 }
 
-/** A heartbeat the test fires by hand (a real one fires every 20 s of real time). */
+/** A heartbeat the test fires by hand (a real one fires every third of the lease, in real time). */
 function handHeartbeat(): { heartbeat: Heartbeat; beat(): Promise<void> } {
   const beats = new Set<() => Promise<void>>();
   return {
@@ -223,6 +224,27 @@ describe.each(backends())("outbox claims and leases on %s", (backend) => {
     for (const person of group.slice(2)) {
       expect(await row(`batch-${person.externalId}`)).toMatchObject({ status: "sent", resultRef: { platform: "local", id: `late-${person.externalId}` }, claimToken: null });
     }
+  });
+
+  it("with a short lease and retry wait set, a claim lasts that lease and a failed send is tried again after that wait", async () => {
+    const [jo, sam] = await people("Jo", "Sam");
+    await queue(jo!, "short-lease");
+    await queue(sam!, "quick-retry");
+    platform.hangFor.add(jo!.externalId).add(sam!.externalId);
+    // A wesaid started with OUTBOX_LEASE_SECONDS=5 and OUTBOX_RETRY_SECONDS=3; its sends hang.
+    const quick = createCore({ ...slow(), settings: { ...world.ctx.settings, outboxLeaseMs: 5_000, outboxRetryMs: 3_000 } });
+    const sending = quick.flush();
+    await platform.hanging(2);
+    const claimedAt = world.clock.now().getTime();
+    expect((await row("short-lease")).leaseUntil?.getTime()).toBe(claimedAt + 5_000);
+    await platform.waiting[1]!.answer({ ok: false, kind: "retry", detail: "internal_error" });
+    await untilRow("quick-retry", (r) => r.status === "pending");
+    const retryAt = (await row("quick-retry")).nextAttemptAt.getTime() - claimedAt;
+    expect(retryAt).toBeGreaterThanOrEqual(2_400);
+    expect(retryAt).toBeLessThanOrEqual(3_600);
+
+    await platform.waiting[0]!.answer();
+    expect(await sending).toMatchObject({ sent: 1, retried: 1 });
   });
 
   it("tells the platform when an earlier attempt may have arrived: a claim that ran out, or a call that went unanswered", async () => {

@@ -11,6 +11,8 @@ import { acceptedPerDm, faultRig, ManualClock, openDatabase, programmeOfSlackMem
  * (2,000 by default).
  */
 const PEOPLE = Number(process.env.FAULT_PEOPLE ?? 2000);
+/** A short lease (renewed every third of it while a send is under way), so the restart waits seconds, not a minute, for the dead process's claims. */
+const SHORT_LEASE = { OUTBOX_LEASE_SECONDS: "5" };
 const postgres = process.env.WESAID_TEST_POSTGRES_URL;
 
 describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-out, then started again", () => {
@@ -27,7 +29,7 @@ describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-
     await seriesDueAt(ctx, (await seeding.prisma.membership.findFirstOrThrow({ where: { programmeId: programme.id, role: "facilitator" } })).personId, programme.id, slot, "Crash test questions");
 
     const dmsAccepted = () => rig.fake.messages.filter((m) => m.channel.startsWith("D")).length;
-    const first = await startWesaidProcess(rig.database.url, rig.fake);
+    const first = await startWesaidProcess(rig.database.url, rig.fake, SHORT_LEASE);
     processes.push(first);
     // Some sent, not all: then the process dies with no chance to finish or record anything.
     await until(() => dmsAccepted() >= PEOPLE / 4, "the fan-out to start", 120_000, 5);
@@ -44,9 +46,9 @@ describe.skipIf(!postgres)("a wesaid killed with kill -9 half-way through a fan-
     // The window: Slack had accepted the message, but the outbox had not recorded it as sent.
     const inTheWindow = new Set(notSentAtCrash.map((r) => slackIdOf.get(r.personId!)).filter((id): id is string => id !== undefined && acceptedChannelsAtCrash.has(FakeSlack.dmChannelOf(id))));
 
-    const second = await startWesaidProcess(rig.database.url, rig.fake);
+    const second = await startWesaidProcess(rig.database.url, rig.fake, SHORT_LEASE);
     processes.push(second);
-    // Rows the dead process had claimed wait for their one-minute lease to run out; the next send round takes them.
+    // Rows the dead process had claimed wait for their lease to run out; the next send round takes them.
     const done = () => seeding.prisma.outboxMessage.count({ where: { purpose: "prompt.send", status: { not: "sent" } } }).then((n) => n === 0);
     await until(done, "every prompt to be marked sent", 150_000, 500);
     await second.stop();

@@ -42,7 +42,7 @@ export type WesaidProcess = {
   stop(): Promise<void>;
 };
 
-const SETTINGS = ["PORT", "HOST", "DATA_DIR", "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "TEAMS_ALLOW_UNAUTHENTICATED", "PLAYGROUND", "LOG_LEVEL", "SCHEDULER", "ENV_FILE"];
+const SETTINGS = ["PORT", "HOST", "DATA_DIR", "DATABASE_URL", "SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN", "SLACK_API_URL", "MICROSOFT_APP_ID", "MICROSOFT_APP_PASSWORD", "TEAMS_ALLOW_UNAUTHENTICATED", "PLAYGROUND", "LOG_LEVEL", "SCHEDULER", "ENV_FILE", "OUTBOX_LEASE_SECONDS", "OUTBOX_RETRY_SECONDS"];
 
 /** Starts wesaid with Slack switched on (against `fake`) on `databaseUrl`; resolves once /healthz says ok. */
 export async function startWesaidProcess(databaseUrl: string, fake: FakeSlack, extra: Record<string, string> = {}): Promise<WesaidProcess> {

@@ -65,9 +65,29 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
+/**
+ * Runs a command to its end without blocking this worker's event loop: vitest's worker must keep answering its
+ * runner (a spawnSync longer than 60 s makes vitest report "Timeout calling onTaskUpdate" and fail the run).
+ */
+function runAsync(command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd: string; timeoutMs: number }) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(command, args, { env: opts.env ?? process.env, cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), opts.timeoutMs);
+    child.on("error", reject);
+    child.on("close", (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
 /** Runs the compiled wesaid to the end (it is expected to refuse to start). */
-function runToEnd(env: NodeJS.ProcessEnv, cwd = ROOT) {
-  const result = spawnSync(process.execPath, [MAIN], { env, cwd, encoding: "utf8", timeout: 60_000 });
+async function runToEnd(env: NodeJS.ProcessEnv, cwd = ROOT) {
+  const result = await runAsync(process.execPath, [MAIN], { env, cwd, timeoutMs: 60_000 });
   const lines = `${result.stdout}${result.stderr}`.split("\n").filter((l) => l.trim() !== "");
   return { status: result.status, lines };
 }
@@ -78,8 +98,8 @@ afterEach(() => {
   for (const pid of servers.splice(0)) if (alive(pid)) process.kill(pid, "SIGKILL");
 });
 
-beforeAll(() => {
-  const build = spawnSync("npm", ["run", "--silent", "build"], { cwd: ROOT, encoding: "utf8", timeout: 240_000 });
+beforeAll(async () => {
+  const build = await runAsync("npm", ["run", "--silent", "build"], { cwd: ROOT, timeoutMs: 240_000 });
   expect(build.status, build.stdout + build.stderr).toBe(0);
 }, 250_000);
 
@@ -165,7 +185,7 @@ describe("npm start", () => {
       const first = await openDatabase({ dataDir });
       await first.close();
       const before = snapshot(dataDir);
-      const refused = runToEnd(envWith({ PORT: String(port), DATA_DIR: dataDir }));
+      const refused = await runToEnd(envWith({ PORT: String(port), DATA_DIR: dataDir }));
       expect(refused.status).toBe(1);
       expect(refused.lines).toHaveLength(1);
       expect(JSON.parse(refused.lines[0]!)).toMatchObject({ level: "error", msg: `port ${port} on 127.0.0.1 is already in use (is wesaid already running?). Stop the other program, or set PORT to a free port.` });
@@ -174,24 +194,24 @@ describe("npm start", () => {
 
       // And one that does not exist yet is not even created.
       const fresh = join(tempDir(), "never");
-      expect(runToEnd(envWith({ PORT: String(port), DATA_DIR: fresh })).status).toBe(1);
+      expect((await runToEnd(envWith({ PORT: String(port), DATA_DIR: fresh }))).status).toBe(1);
       expect(existsSync(fresh)).toBe(false);
     } finally {
       held.close();
     }
   }, 120_000);
 
-  it("reads .env from the folder it starts in, and a setting there that is half a platform stops it, naming the variable", () => {
+  it("reads .env from the folder it starts in, and a setting there that is half a platform stops it, naming the variable", async () => {
     const cwd = tempDir();
     writeFileSync(join(cwd, ".env"), `SLACK_BOT_TOKEN=xoxb-from-dotenv\nDATA_DIR=${join(cwd, "data")}\n`);
-    const refused = runToEnd(envWith({}), cwd);
+    const refused = await runToEnd(envWith({}), cwd);
     expect(refused.status).toBe(1);
     expect(refused.lines).toHaveLength(1);
     expect(JSON.parse(refused.lines[0]!).msg).toBe("wesaid cannot start because of its settings: SLACK_SIGNING_SECRET is missing: Slack needs it with SLACK_BOT_TOKEN.");
     expect(existsSync(join(cwd, "data"))).toBe(false);
 
     // A variable set in the environment wins over the file.
-    const overridden = runToEnd(envWith({ SLACK_BOT_TOKEN: "", PORT: "eighty" }), cwd);
+    const overridden = await runToEnd(envWith({ SLACK_BOT_TOKEN: "", PORT: "eighty" }), cwd);
     expect(overridden.lines).toHaveLength(1);
     expect(JSON.parse(overridden.lines[0]!).msg).toMatch(/^wesaid cannot start because of its settings: PORT: /);
   }, 120_000);

@@ -327,4 +327,23 @@ describe.runIf(process.env.WESAID_TEST_POSTGRES_URL)("at the same moment, on pos
     await pg.core.flush();
     expect(jo!.inbox().filter((m) => textOf(m).includes("Reminder: Pair set: meeting 1"))).toHaveLength(1);
   });
+
+  it("three offer sweeps at once end an offer once and offer the place to the next person once", async () => {
+    const programme = await pg.programme();
+    const [jo, ali, sam, lee] = await Promise.all(["Jo", "Ali", "Sam", "Lee"].map((n) => pg.person(programme, n, "expert_by_experience")));
+    const set = await createLearningSet(pg.ctx, programme.facilitator.id, { programmeId: programme.id, name: "Offer set", first: "2026-04-10 10:00", howOften: "every month", capacity: 2, audienceRoles: [] });
+    for (const p of [jo!, ali!, sam!, lee!]) {
+      await p.press({ action: "learningset.join", args: { setId: set.id } });
+      pg.clock.advance(60_000);
+    }
+    await jo!.press({ action: "learningset.leave", args: { setId: set.id } });
+    pg.clock.advance(25 * HOUR);
+    const at = pg.clock.now();
+    const ended = await Promise.all([sweepSetOffers(pg.ctx, at), sweepSetOffers(pg.ctx, at), sweepSetOffers(pg.ctx, at)]);
+    expect(ended.reduce((a, b) => a + b, 0)).toBe(1);
+    await pg.core.flush();
+    const got = (p: TestPerson, words: string) => p.inbox().filter((m) => textOf(m).includes(words)).length;
+    expect([got(sam!, "A place came free"), got(sam!, "has gone to someone else"), got(lee!, "A place came free")]).toEqual([1, 1, 1]);
+    expect((await pg.prisma.learningSetPlace.findMany({ where: { setId: set.id } })).map((p) => p.status).sort()).toEqual(["booked", "offered"]);
+  });
 });

@@ -92,18 +92,10 @@ export function offerWindow(p: { sendAt: Date; holdHours: number; startsAt: Date
 }
 
 /**
- * The next person to offer a freed place to: the first in the queue who can
- * be messaged. People we may not message now (they paused, for example) keep
- * their place in the queue but are passed over.
- */
-export function nextToOffer<T extends SignupLike>(signups: readonly T[], passedOver: ReadonlySet<string>): T | undefined {
-  return waitingQueue(signups).find((s) => !passedOver.has(s.personId));
-}
-
-/**
  * Who to offer freed places to, in queue order, each with their offer's window: people we may message
- * (`sendAt` gives when, or null), while there is still time. The caller claims each in turn until the
- * free places are gone; a claim another sweep won is skipped.
+ * now or later (`sendAt` says when, or null: they paused, for example, and keep their place in the queue
+ * but are passed over), while there is still time. The caller claims each in turn until the free places
+ * are gone; a claim another sweep won is skipped. Tasters and learning sets both offer places this way.
  */
 export function offerCandidates<T extends SignupLike>(
   signups: readonly T[],

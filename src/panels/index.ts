@@ -2,4 +2,5 @@
 export { panelsFeature, MEMBERS_INPUT } from "./feature.ts";
 export { createPanel, setUpPanel, type PanelInput, type PanelCreated } from "./setup.ts";
 export { panelSummaryFor } from "./debriefs.ts";
-export { createLearningSet, joinLearningSet, leaveLearningSet, type SetInput } from "./sets.ts";
+export { createLearningSet, endLearningSet, joinLearningSet, leaveLearningSet, type SetInput } from "./sets.ts";
+export { acceptSetOffer, declineSetOffer, sweepSetOffers } from "./set-offers.ts";

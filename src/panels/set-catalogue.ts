@@ -17,8 +17,9 @@ export type SetView = {
   members: number;
   waiting: number;
   /** The reader's own place: in the group, waiting (with their place in the queue), or not in it. */
-  mine: { status: "booked" } | { status: "waitlisted"; position: number } | null;
+  mine: { status: "booked" } | { status: "offered" } | { status: "waitlisted"; position: number } | null;
   open: boolean;
+  ended: boolean;
 };
 
 export const setText = {
@@ -36,6 +37,14 @@ export const setText = {
   alreadyWaiting: (name: string, position: number) => `You are already on the waiting list for ${name}. You are number ${position}.`,
   left: (name: string) => `You have left ${name}. You will not get its reminders any more. What you said before stays, unless you ask us to forget you.`,
   notIn: "You are not in this learning set.",
+  offeredAlready: (name: string) => `A place in ${name} is being held for you. Look for my private message to take it.`,
+  accepted: (name: string) => `The place is yours. You are in ${name}. I will remind you the day before each meeting, and ask how it went afterwards.`,
+  declined: "Thank you for letting us know. We have offered the place to the next person waiting.",
+  offerGone: "Sorry, this offer has ended and the place has gone to someone else. You can join the waiting list again.",
+  ended: (name: string) => `Sorry, ${name} has ended, so you cannot join it now.`,
+  alreadyEnded: (name: string) => `${name} has already ended.`,
+  endedDone: (name: string) => `${name} has ended. I will plan no more meetings, and I have told the people in it and those waiting.`,
+  endConfirm: "End this group now? No more meetings will happen, and everyone in it or waiting will be told.",
 };
 
 export function howOftenText(p: { unit?: "week" | "month"; interval?: number; count: number; dates?: string[] }): string {
@@ -71,7 +80,9 @@ export function newSetForm(p: { programmeId: string; timeZone: string; roles: re
 }
 
 function placeText(v: SetView): string {
+  if (v.ended) return "This group has ended.";
   if (v.mine?.status === "booked") return "You are in this group.";
+  if (v.mine?.status === "offered") return "A place is being held for you.";
   if (v.mine?.status === "waitlisted") return `You are number ${v.mine.position} on the waiting list.`;
   if (v.members < v.capacity) return `${v.capacity - v.members} of ${v.capacity} places free.`;
   return v.waiting > 0 ? `The group is full. ${v.waiting} on the waiting list. You can join it.` : "The group is full. You can join the waiting list.";
@@ -92,21 +103,43 @@ export function setList(p: { sets: SetView[]; canManage: boolean }): Message {
         ["Places", placeText(v)],
       ]),
     );
-    if (v.mine) blocks.push(buttons(button(v.mine.status === "booked" ? "Leave the group" : "Leave the waiting list", "learningset.leave", { setId: v.id })));
+    if (v.mine?.status === "offered") blocks.push(offerButtons(v.id));
+    else if (v.mine && !v.ended) blocks.push(buttons(button(v.mine.status === "booked" ? "Leave the group" : "Leave the waiting list", "learningset.leave", { setId: v.id })));
     else if (v.open) blocks.push(buttons(button(v.members < v.capacity ? "Join the group" : "Join the waiting list", "learningset.join", { setId: v.id })));
+    if (p.canManage && !v.ended) blocks.push(buttons(button("End this group early", "learningset.end", { setId: v.id }, { confirm: setText.endConfirm, style: "danger" })));
   }
   if (p.canManage) blocks.push(note("To set up a learning set, type learning-set new."));
   return message("Action learning sets", ...blocks);
 }
 
-/** To the first person waiting, when someone leaves. */
-export function placeFreed(p: { name: string; setId: string }): Message {
+const offerButtons = (setId: string) => buttons(button("Yes, I want the place", "learningset.accept", { setId }, { style: "primary" }), button("No, thank you", "learningset.decline", { setId }));
+
+/** To the first person waiting, when a place comes free: held for them until `until`. */
+export function placeOffered(p: { name: string; setId: string; until: string }): Message {
   return message(
     `A place came free in ${p.name}`,
     heading(`A place came free in ${p.name}`),
-    para("You were first on the waiting list, so the place is yours. I will remind you the day before each meeting."),
-    buttons(button("I do not want it", "learningset.leave", { setId: p.setId })),
-    note("If you do not want the place, press the button and it goes to the next person waiting."),
+    para(`You were first on the waiting list, so we are holding the place for you until ${p.until}. Do you want it?`),
+    offerButtons(p.setId),
+    note("If we do not hear from you by then, we will offer it to the next person."),
+  );
+}
+
+/** When nobody answered an offer in time. */
+export function offerExpired(p: { name: string }): Message {
+  return message(
+    `The place in ${p.name} has gone to someone else`,
+    para(`We held a place in ${p.name} for you, but did not hear back in time, so we have offered it to the next person. You can join the waiting list again with the learning-set command.`),
+  );
+}
+
+/** To everyone in a set, offered a place or waiting, when a facilitator ends it early. */
+export function setEnded(p: { name: string; member: boolean }): Message {
+  return message(
+    `${p.name} has ended`,
+    heading(`${p.name} has ended`),
+    para(p.member ? "The person who runs the group has ended it. There will be no more meetings, so I will not remind you any more." : "The person who runs the group has ended it, so you are off its waiting list."),
+    p.member ? note("What you said about meetings already held stays, unless you ask us to forget you.") : null,
   );
 }
 

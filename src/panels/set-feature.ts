@@ -6,8 +6,9 @@ import type { LearningSet } from "../generated/prisma/client.ts";
 import { defineAction } from "../registry.ts";
 import { roleCan, ROLES } from "../roles.ts";
 import { timeZoneOf } from "../people/index.ts";
-import { createLearningSet, joinLearningSet, type JoinResult, leaveLearningSet, setForm, SET_LABELS, setViews } from "./sets.ts";
+import { createLearningSet, endLearningSet, joinLearningSet, type JoinResult, leaveLearningSet, setForm, SET_LABELS, setViews } from "./sets.ts";
 import { sweepSetMeetings } from "./set-sweeps.ts";
+import { acceptSetOffer, declineSetOffer, sweepSetOffers } from "./set-offers.ts";
 import { line } from "./views.ts";
 import * as say from "./set-catalogue.ts";
 
@@ -31,10 +32,15 @@ function joinedText(name: string, joined: JoinResult): string {
       return say.setText.waitlisted(name, joined.position);
     case "already_waiting":
       return say.setText.alreadyWaiting(name, joined.position);
+    case "offered":
+      return say.setText.offeredAlready(name);
   }
 }
 
-export const setSweeps = [{ name: "panels.learning_sets", run: sweepSetMeetings }];
+export const setSweeps = [
+  { name: "panels.learning_sets", run: sweepSetMeetings },
+  { name: "panels.learning_set_offers", run: sweepSetOffers },
+];
 
 export const setActions = [
   defineAction({
@@ -85,6 +91,36 @@ export const setActions = [
     async run(ctx, { actor, target: set }) {
       await leaveLearningSet(ctx, { personId: actor.person.id, setId: set.id });
       return { private: line(say.setText.left(set.name)) };
+    },
+  }),
+  defineAction({
+    action: "learningset.accept",
+    access: "member",
+    args: setArgs,
+    load: loadSet,
+    async run(ctx, { actor, target: set }) {
+      await acceptSetOffer(ctx, { personId: actor.person.id, setId: set.id });
+      return { replaceSource: line(say.setText.accepted(set.name)) };
+    },
+  }),
+  defineAction({
+    action: "learningset.decline",
+    access: "member",
+    args: setArgs,
+    load: loadSet,
+    async run(ctx, { actor, target: set }) {
+      await declineSetOffer(ctx, { personId: actor.person.id, setId: set.id });
+      return { replaceSource: line(say.setText.declined) };
+    },
+  }),
+  defineAction({
+    action: "learningset.end",
+    access: "panel.manage",
+    args: setArgs,
+    load: loadSet,
+    async run(ctx, { actor, target: set }) {
+      await endLearningSet(ctx, actor.person.id, set.id);
+      return { replaceSource: line(say.setText.endedDone(set.name)) };
     },
   }),
 ];

@@ -26,6 +26,7 @@ export const setSchedule = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("dates"), dates: z.array(z.string()).min(1).max(MAX_MEETINGS) }),
 ]);
 export type SetSchedule = z.output<typeof setSchedule>;
+export const scheduleOfSet = (set: { schedule: unknown }): SetSchedule => setSchedule.parse(set.schedule);
 
 const NUMBERS: Record<string, number> = { one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, twelve: 12, other: 2 };
 const amount = (word: string | undefined) => (word === undefined ? 1 : (NUMBERS[word] ?? Number(word)));
@@ -122,8 +123,9 @@ export function planStep(set: { schedule: SetSchedule; timeZone: string; planned
   return { kind: "done" };
 }
 
-/** A set is open to join until its last meeting has started. */
-export function setOpen(schedule: SetSchedule, timeZone: string, now: Date): boolean {
+/** A set is open to join until its last meeting has started, unless it was ended early. */
+export function setOpen(schedule: SetSchedule, timeZone: string, now: Date, endedAt: Date | null = null): boolean {
+  if (endedAt) return false;
   const starts = meetingStarts(schedule, timeZone);
   const last = starts[starts.length - 1];
   return last !== undefined && last.getTime() > now.getTime();

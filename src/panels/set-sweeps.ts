@@ -3,7 +3,7 @@ import { MINUTE } from "../clock.ts";
 import { audit } from "../audit.ts";
 import { panelSchedule } from "./rules.ts";
 import { planStep } from "./set-rules.ts";
-import { scheduleOfSet } from "./sets.ts";
+import { scheduleOfSet } from "./set-rules.ts";
 
 const BATCH = 100;
 

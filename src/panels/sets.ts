@@ -1,18 +1,17 @@
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
-import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
-import type { LearningSet, LearningSetPlace } from "../generated/prisma/client.ts";
+import type { LearningSet } from "../generated/prisma/client.ts";
 import type { Role } from "../roles.ts";
-import { recipient } from "../gate.ts";
-import { enqueue } from "../outbox.ts";
+import { tellPeople } from "../gate.ts";
 import { audit } from "../audit.ts";
 import { optionalText, parseInput, text } from "../validation.ts";
 import { formatWhen } from "../time.ts";
 import { timeZoneOf } from "../people/index.ts";
-import { audienceText, roleList, signupOutcome, waitingQueue, waitlistPosition } from "../tasters/index.ts";
+import { audienceText, holdsPlace, roleList, signupOutcome, waitlistPosition } from "../tasters/index.ts";
 import { whenField } from "../calendar/index.ts";
-import { DEFAULT_MEETING_MINUTES, DEFAULT_MEETINGS, meetingStarts, parseDateList, parseHowOften, setOpen, setSchedule, type SetSchedule } from "./set-rules.ts";
+import { DEFAULT_MEETING_MINUTES, DEFAULT_MEETINGS, meetingStarts, parseDateList, parseHowOften, scheduleOfSet, setOpen, type SetSchedule } from "./set-rules.ts";
+import { addToComingMeetings, asSignups, lockSet, offerSetPlaces } from "./set-offers.ts";
 import * as say from "./set-catalogue.ts";
 
 /**
@@ -94,35 +93,22 @@ export async function createLearningSet(ctx: CoreContext, byId: string, input: S
   });
 }
 
-export const scheduleOfSet = (set: LearningSet): SetSchedule => setSchedule.parse(set.schedule);
+export { scheduleOfSet };
 
-async function lockSet(tx: DbTx, id: string): Promise<LearningSet> {
-  await tx.$queryRaw`SELECT "id" FROM "LearningSet" WHERE "id" = ${id} FOR UPDATE`;
-  const set = await tx.learningSet.findUnique({ where: { id } });
-  if (!set) throw new WesaidError("not_found", say.setText.notFound);
-  return set;
-}
-
-const asSignups = (places: LearningSetPlace[]) => places.map((p) => ({ ...p, id: p.personId }));
-
-/** Puts a member on the set's meetings still to come (the panel sweeps then remind and debrief them). */
-async function addToComingMeetings(tx: DbTx, setId: string, place: { personId: string; role: Role }, now: Date): Promise<void> {
-  const coming = await tx.panel.findMany({ where: { learningSetId: setId, startsAt: { gt: now } }, select: { id: true } });
-  await tx.panelMember.createMany({ data: coming.map((p) => ({ panelId: p.id, personId: place.personId, role: place.role })), skipDuplicates: true });
-}
-
-export type JoinResult = { outcome: "booked" | "already" } | { outcome: "waitlisted" | "already_waiting"; position: number };
+export type JoinResult = { outcome: "booked" | "already" | "offered" } | { outcome: "waitlisted" | "already_waiting"; position: number };
 
 /** Joins the group if there is room and nobody is waiting, else the waiting list. */
 export async function joinLearningSet(ctx: CoreContext, p: { personId: string; role: Role; setId: string }): Promise<JoinResult & { set: LearningSet }> {
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
     const set = await lockSet(tx, p.setId);
+    if (set.endedAt) throw new WesaidError("closed", say.setText.ended(set.name));
     if (!setOpen(scheduleOfSet(set), set.timeZone, now)) throw new WesaidError("closed", say.setText.closed);
     if (set.audienceRoles.length > 0 && !set.audienceRoles.includes(p.role)) throw new WesaidError("not_allowed", say.setText.wrongRole(audienceText(set.audienceRoles)));
     const places = asSignups(await tx.learningSetPlace.findMany({ where: { setId: set.id } }));
     const mine = places.find((s) => s.personId === p.personId);
     if (mine?.status === "booked") return { set, outcome: "already" };
+    if (mine?.status === "offered") return { set, outcome: "offered" };
     if (mine) return { set, outcome: "already_waiting", position: waitlistPosition(places, mine.id) };
     const status = signupOutcome(set.capacity, places);
     await tx.learningSetPlace.create({ data: { setId: set.id, personId: p.personId, role: p.role, status, queuedAt: now } });
@@ -137,9 +123,9 @@ export async function joinLearningSet(ctx: CoreContext, p: { personId: string; r
 }
 
 /**
- * Leaves the group (or its waiting list). A place freed goes to the first person waiting, who is told
- * (through the gate) and can give it up the same way. Meetings already held keep the person on them,
- * so a reflection still open can be answered.
+ * Leaves the group (or its waiting list, or an offer). A place freed is offered to the first person
+ * waiting (set-offers.ts). Meetings already held keep the person on them, so a reflection still open
+ * can be answered.
  */
 export async function leaveLearningSet(ctx: CoreContext, p: { personId: string; setId: string }): Promise<LearningSet> {
   const now = ctx.clock.now();
@@ -150,28 +136,8 @@ export async function leaveLearningSet(ctx: CoreContext, p: { personId: string; 
     await tx.learningSetPlace.delete({ where: { setId_personId: { setId: set.id, personId: p.personId } } });
     await tx.panelMember.deleteMany({ where: { personId: p.personId, panel: { learningSetId: set.id, startsAt: { gt: now } } } });
     await audit(tx, now, p.personId, "learningset.leave", "LearningSet", set.id);
-    if (mine.status === "booked") await offerFreedPlace(tx, set, now);
+    if (holdsPlace(mine.status)) await offerSetPlaces(tx, set, now);
     return set;
-  });
-}
-
-async function offerFreedPlace(tx: DbTx, set: LearningSet, now: Date): Promise<void> {
-  const places = asSignups(await tx.learningSetPlace.findMany({ where: { setId: set.id } }));
-  const booked = places.filter((s) => s.status === "booked").length;
-  const next = waitingQueue(places)[0];
-  if (!next || booked >= set.capacity) return;
-  await tx.learningSetPlace.update({ where: { setId_personId: { setId: set.id, personId: next.personId } }, data: { status: "booked" } });
-  await addToComingMeetings(tx, set.id, next, now);
-  await audit(tx, now, null, "learningset.place_freed", "LearningSet", set.id);
-  const decision = await recipient(tx, now, { kind: "panel", programmeId: set.programmeId, personId: next.personId });
-  if (!decision.send) return;
-  await enqueue(tx, now, {
-    key: `learningset:${set.id}:freed:${next.personId}:${now.getTime()}`,
-    purpose: "learningset.freed",
-    personId: next.personId,
-    programmeId: set.programmeId,
-    notBefore: decision.at,
-    message: say.placeFreed({ name: set.name, setId: set.id }),
   });
 }
 
@@ -198,8 +164,33 @@ export async function setViews(ctx: CoreContext, personId: string, programmeIds:
       capacity: set.capacity,
       members: places.filter((s) => s.status === "booked").length,
       waiting: places.filter((s) => s.status === "waitlisted").length,
-      mine: mine ? (mine.status === "booked" ? { status: "booked" } : { status: "waitlisted", position: waitlistPosition(places, mine.id) }) : null,
-      open: setOpen(schedule, set.timeZone, now),
+      mine: !mine ? null : mine.status === "waitlisted" ? { status: "waitlisted", position: waitlistPosition(places, mine.id) } : { status: mine.status === "offered" ? "offered" : "booked" },
+      open: setOpen(schedule, set.timeZone, now, set.endedAt),
+      ended: set.endedAt !== null,
     };
+  });
+}
+
+/**
+ * Ends a set early: no more meetings are planned (those planned but not yet held are called off), nobody
+ * can join, and everyone in it, offered a place or waiting is told once. Meetings held keep their reflections.
+ */
+export async function endLearningSet(ctx: CoreContext, byId: string, setId: string): Promise<LearningSet> {
+  const now = ctx.clock.now();
+  return ctx.db.$transaction(async (tx) => {
+    const set = await lockSet(tx, setId);
+    const claim = await tx.learningSet.updateMany({ where: { id: set.id, endedAt: null }, data: { endedAt: now, planDueAt: null } });
+    if (claim.count === 0) throw new WesaidError("already_done", say.setText.alreadyEnded(set.name));
+    const calledOff = await tx.panel.deleteMany({ where: { learningSetId: set.id, startsAt: { gt: now } } });
+    const places = await tx.learningSetPlace.findMany({ where: { setId: set.id } });
+    await tx.learningSetPlace.deleteMany({ where: { setId: set.id, status: { not: "booked" } } });
+    const wasIn = new Map(places.map((p) => [p.personId, p.status === "booked"]));
+    await tellPeople(tx, now, { kind: "panel", programmeId: set.programmeId, personIds: places.map((p) => p.personId) }, (personId) => ({
+      key: `learningset:${set.id}:ended:${personId}`,
+      purpose: "learningset.ended",
+      message: say.setEnded({ name: set.name, member: wasIn.get(personId) ?? false }),
+    }));
+    await audit(tx, now, byId, "learningset.end", "LearningSet", set.id, { meetingsCalledOff: calledOff.count });
+    return { ...set, endedAt: now, planDueAt: null };
   });
 }

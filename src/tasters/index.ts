@@ -6,4 +6,4 @@ export { type TasterInput } from "./input.ts";
 export { placesLeft } from "./rules.ts";
 export { roleList } from "./input.ts";
 export { audienceText } from "./catalogue.ts";
-export { signupOutcome, waitingQueue, waitlistPosition } from "./rules.ts";
+export { DEFAULT_OFFER_HOLD_HOURS, holdsPlace, offerCandidates, signupOutcome, waitingQueue, waitlistPosition } from "./rules.ts";

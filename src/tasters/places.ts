@@ -98,16 +98,15 @@ export async function offerFreePlaces(tx: DbTx, tasterId: string, now: Date): Pr
   const waiting = rules.waitingQueue(signups);
   if (free === 0 || waiting.length === 0) return 0;
   const decisions = await recipients(tx, now, { kind: "taster", programmeId: taster.programmeId, personIds: waiting.map((s) => s.personId) });
-  const passedOver = new Set(waiting.filter((s) => !decisions.get(s.personId)?.send).map((s) => s.personId));
+  const sendable = (personId: string) => {
+    const decision = decisions.get(personId);
+    return decision?.send ? decision : null;
+  };
+  const sendAt = (personId: string) => sendable(personId)?.at ?? null;
   let offered = 0;
-  while (free > 0) {
-    const next = rules.nextToOffer(signups, passedOver);
-    if (!next) break;
-    passedOver.add(next.personId);
-    const decision = decisions.get(next.personId);
-    if (!decision?.send) continue;
-    const window = rules.offerWindow({ sendAt: decision.at, holdHours: taster.offerHoldHours, startsAt: taster.startsAt });
-    if (!window) continue;
+  for (const { next, window } of rules.offerCandidates(signups, sendAt, { holdHours: taster.offerHoldHours, startsAt: taster.startsAt })) {
+    if (free === 0) break;
+    const decision = sendable(next.personId)!;
     const claim = await tx.tasterSignup.updateMany({
       where: { id: next.id, status: "waitlisted" },
       data: { status: "offered", offeredAt: now, offerExpiresAt: window.expiresAt },

@@ -17,6 +17,8 @@ export const ACTIVE: readonly SignupStatus[] = ["booked", "offered", "waitlisted
 /** Reminder the day before; follow-up two hours after the end. */
 export const REMINDER_BEFORE_START = DAY;
 export const FOLLOW_UP_AFTER_END = 2 * HOUR;
+/** A freed place is held for the person offered it this long, unless the organiser says otherwise. */
+export const DEFAULT_OFFER_HOLD_HOURS = 24;
 /** An offered place must be answered this long before the start, so the person can still get there. */
 export const OFFERS_CLOSE_BEFORE_START = HOUR;
 
@@ -90,12 +92,23 @@ export function offerWindow(p: { sendAt: Date; holdHours: number; startsAt: Date
 }
 
 /**
- * The next person to offer a freed place to: the first in the queue who can
- * be messaged. People we may not message now (they paused, for example) keep
- * their place in the queue but are passed over.
+ * Who to offer freed places to, in queue order, each with their offer's window: people we may message
+ * now or later (`sendAt` says when, or null: they paused, for example, and keep their place in the queue
+ * but are passed over), while there is still time. The caller claims each in turn until the free places
+ * are gone; a claim another sweep won is skipped. Tasters and learning sets both offer places this way.
  */
-export function nextToOffer<T extends SignupLike>(signups: readonly T[], passedOver: ReadonlySet<string>): T | undefined {
-  return waitingQueue(signups).find((s) => !passedOver.has(s.personId));
+export function offerCandidates<T extends SignupLike>(
+  signups: readonly T[],
+  sendAt: (personId: string) => Date | null,
+  p: { holdHours: number; startsAt: Date },
+): { next: T; window: { sendAt: Date; expiresAt: Date } }[] {
+  const out: { next: T; window: { sendAt: Date; expiresAt: Date } }[] = [];
+  for (const next of waitingQueue(signups)) {
+    const at = sendAt(next.personId);
+    const window = at ? offerWindow({ sendAt: at, holdHours: p.holdHours, startsAt: p.startsAt }) : null;
+    if (window) out.push({ next, window });
+  }
+  return out;
 }
 
 /** A reminder or follow-up found late (after downtime) is only sent while it still makes sense. */

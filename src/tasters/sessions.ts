@@ -35,7 +35,7 @@ export async function createTaster(ctx: CoreContext, byId: string, input: Taster
         onlineUrl: data.onlineUrl ?? null,
         accessibility: data.accessibility ?? "",
         capacity: data.capacity,
-        offerHoldHours: data.offerHoldHours ?? 24,
+        offerHoldHours: data.offerHoldHours ?? rules.DEFAULT_OFFER_HOLD_HOURS,
         createdById: byId,
         createdAt: now,
         ...rules.tasterSchedule(data),

@@ -46,3 +46,34 @@ describe("learning sets in the playground", () => {
     expect(await p.app.database.prisma.debriefResponse.findFirstOrThrow({ where: { panel: { learningSetId: { not: null } } }, include: { panel: true } })).toMatchObject({ role: "expert_by_experience", panel: { meetingNumber: 1 } });
   });
 });
+
+describe("a freed place in the playground", () => {
+  it("is offered to the first person waiting, who takes it; the facilitator then ends the group early and everyone in it is told", async () => {
+    await p.reset();
+    expect((await p.post("/playground/demo", {})).status).toBe(200);
+    const inAWeek = new Date(p.clock.now().getTime() + 7 * 24 * 3600_000).toISOString().slice(0, 10);
+    await p.say("facilitator", "learning-set new");
+    const form = latest(await p.view("facilitator"), "Set up an action learning set");
+    const values = { name: "Peer set", first: `${inAWeek} 14:00`, howOften: "monthly", capacity: "2", audienceRoles: [] };
+    expect((await p.submit("facilitator", form, "learning-set-new", values)).status).toBe(200);
+
+    const pressInList = async (persona: string, label: string) => {
+      await p.say(persona, "learning-set");
+      expect((await p.press(persona, latest(await p.view(persona), "Action learning sets"), label)).status).toBe(200);
+    };
+    await pressInList("expert", "Join the group");
+    await pressInList("professional", "Join the group");
+    await pressInList("commissioner", "Join the waiting list");
+    expect(await has("commissioner", "number 1 on the waiting list")).toBe(true);
+
+    await pressInList("professional", "Leave the group");
+    const offer = latest(await p.view("commissioner"), "A place came free in Peer set");
+    expect(textOfEntry(offer)).toContain("we are holding the place for you until");
+    expect((await p.press("commissioner", offer, "Yes, I want the place")).status).toBe(200);
+    expect(await has("commissioner", "The place is yours")).toBe(true);
+
+    await pressInList("facilitator", "End this group early");
+    expect(await has("facilitator", "Peer set has ended")).toBe(true);
+    for (const persona of ["expert", "commissioner"]) expect(await has(persona, "There will be no more meetings")).toBe(true);
+  });
+});

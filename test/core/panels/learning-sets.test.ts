@@ -5,6 +5,7 @@ import { World, findButton, findForm, textOf, type TestPerson } from "../../supp
 import { createLearningSet, type SetInput } from "../../../src/panels/index.ts";
 import { meetingStart, parseHowOften, planStep, type SetSchedule } from "../../../src/panels/set-rules.ts";
 import { sweepSetMeetings } from "../../../src/panels/set-sweeps.ts";
+import { sweepSetOffers } from "../../../src/panels/set-offers.ts";
 import { sweepDebriefs, sweepPrep } from "../../../src/panels/sweeps.ts";
 import { buildDigest } from "../../../src/digest/index.ts";
 import { erasePerson } from "../../../src/people/index.ts";
@@ -93,7 +94,7 @@ describe("setting up a learning set", () => {
 });
 
 describe("places in a learning set", () => {
-  it("takes members up to the limit, then a waiting list; leaving gives the place to the first person waiting", async () => {
+  it("takes members up to the limit, then a waiting list; leaving offers the place to the first person waiting, who takes it", async () => {
     const { jo, ali, sam, pro, set } = await setUp();
     const list = (await jo.say("learning-set")).private;
     expect(textOf(list)).toContain("2 of 2 places free");
@@ -105,10 +106,103 @@ describe("places in a learning set", () => {
 
     await jo.press(findButton((await jo.say("learning-set")).private, "Leave the group").call);
     await world.core.flush();
+    const offers = received(sam, "A place came free in Carers' learning set");
+    expect(offers).toHaveLength(1);
+    // Held for a day, as a taster's freed place is.
+    expect(textOf(offers[0])).toContain("until");
+    expect(await world.prisma.learningSetPlace.findUniqueOrThrow({ where: { setId_personId: { setId: set.id, personId: sam.id } } })).toMatchObject({
+      status: "offered",
+      offerExpiresAt: new Date(world.clock.now().getTime() + 24 * HOUR),
+    });
+    expect(textOf((await sam.say("learning-set")).private)).toContain("A place is being held for you.");
+    expect(textOf((await sam.press({ action: "learningset.join", args: { setId: set.id } })).private)).toContain("being held for you");
+    expect((await exportPersonData(world.prisma, sam.id)).learningSets).toEqual([expect.objectContaining({ status: "offered a place" })]);
+    const took = await sam.press(findButton(offers[0]!, "Yes, I want the place").call);
+    expect(textOf(took.replaceSource)).toContain("The place is yours");
     const places = await world.prisma.learningSetPlace.findMany({ orderBy: { queuedAt: "asc" } });
     expect(places.map((p) => [p.personId, p.status])).toEqual([[ali.id, "booked"], [sam.id, "booked"]]);
-    expect(received(sam, "A place came free in Carers' learning set")).toHaveLength(1);
     expect(textOf((await sam.say("learning-set")).private)).toContain("You are in this group.");
+    expect(textOf((await sam.press(findButton(offers[0]!, "Yes, I want the place").call)).private)).toContain("already in");
+  });
+
+  it("an offer nobody answers ends after a day, once however many sweeps run, and goes to the next person, who can turn it down", async () => {
+    const { programme, jo, ali, sam, set } = await setUp();
+    const lee = await world.person(programme, "Lee", "expert_by_experience");
+    for (const p of [jo, ali, sam, lee]) {
+      await p.press({ action: "learningset.join", args: { setId: set.id } });
+      world.clock.advance(60_000);
+    }
+    await jo.press({ action: "learningset.leave", args: { setId: set.id } });
+    await world.core.flush();
+    expect(received(sam, "A place came free")).toHaveLength(1);
+    expect(received(lee, "A place came free")).toHaveLength(0);
+
+    world.clock.advance(23 * HOUR);
+    expect(await sweepSetOffers(world.ctx, world.clock.now())).toBe(0);
+    world.clock.advance(HOUR);
+    const ended = await Promise.all([sweepSetOffers(world.ctx, world.clock.now()), sweepSetOffers(world.ctx, world.clock.now())]);
+    expect(ended[0] + ended[1]).toBe(1);
+    await world.core.flush();
+    expect(received(sam, "has gone to someone else")).toHaveLength(1);
+    expect(received(lee, "A place came free")).toHaveLength(1);
+    expect(await world.prisma.learningSetPlace.count({ where: { personId: sam.id } })).toBe(0);
+    // Pressed too late: the place has already moved on.
+    expect(textOf((await sam.press(findButton(received(sam, "A place came free")[0]!, "Yes, I want the place").call)).private)).toContain("has ended");
+
+    const no = await lee.press(findButton(received(lee, "A place came free")[0]!, "No, thank you").call);
+    expect(textOf(no.replaceSource)).toContain("offered the place to the next person");
+    expect(await world.prisma.learningSetPlace.count({ where: { personId: lee.id } })).toBe(0);
+    expect(textOf((await sam.say("learning-set")).private)).toContain("1 of 2 places free");
+    expect(textOf((await sam.press({ action: "learningset.join", args: { setId: set.id } })).private)).toContain("You are in Carers' learning set");
+  });
+
+  it("an offer pressed after its day but before the sweep ran goes to the next person straight away", async () => {
+    const { programme, jo, ali, sam, set } = await setUp();
+    const lee = await world.person(programme, "Lee", "expert_by_experience");
+    for (const p of [jo, ali, sam, lee]) {
+      await p.press({ action: "learningset.join", args: { setId: set.id } });
+      world.clock.advance(60_000);
+    }
+    await ali.press({ action: "learningset.leave", args: { setId: set.id } });
+    await world.core.flush();
+    world.clock.advance(25 * HOUR);
+    const late = await sam.press(findButton(received(sam, "A place came free")[0]!, "Yes, I want the place").call);
+    expect(textOf(late.private)).toContain("has gone to someone else");
+    await world.core.flush();
+    expect(received(lee, "A place came free")).toHaveLength(1);
+    expect(await sweepSetOffers(world.ctx, world.clock.now())).toBe(0);
+  });
+});
+
+describe("ending a learning set early", () => {
+  it("calls off the meetings not yet held, plans no more, and tells members and people waiting once", async () => {
+    const { programme, jo, ali, sam, set } = await setUp();
+    for (const p of [jo, ali, sam]) await p.press({ action: "learningset.join", args: { setId: set.id } });
+    world.clock.set("2026-03-05T09:00:00Z");
+    await sweepTwiceAtOnce();
+    expect(await world.prisma.panel.count({ where: { learningSetId: set.id } })).toBe(1);
+
+    expect((await jo.press({ action: "learningset.end", args: { setId: set.id } })).error?.code).toBe("not_allowed");
+    const button = findButton((await programme.facilitator.say("learning-set")).private, "End this group early");
+    expect(button.confirm).toContain("No more meetings");
+    expect(textOf((await programme.facilitator.press(button.call)).replaceSource)).toContain("Carers' learning set has ended");
+    expect(textOf((await programme.facilitator.press(button.call)).private)).toContain("already ended");
+    await world.core.flush();
+    for (const p of [jo, ali]) expect(received(p, "There will be no more meetings")).toHaveLength(1);
+    expect(received(sam, "you are off its waiting list")).toHaveLength(1);
+    expect(await world.prisma.panel.count({ where: { learningSetId: set.id } })).toBe(0);
+
+    world.clock.set("2026-04-09T10:00:00Z");
+    await sweepTwiceAtOnce();
+    expect(await world.prisma.panel.count({ where: { learningSetId: set.id } })).toBe(0);
+    expect(received(jo, "Reminder:")).toHaveLength(0);
+    const list = textOf((await sam.say("learning-set")).private);
+    expect(list).toContain("This group has ended.");
+    expect(list).not.toContain("Join");
+    expect(textOf((await sam.press({ action: "learningset.join", args: { setId: set.id } })).private)).toContain("has ended");
+    await jo.press({ action: "learningset.leave", args: { setId: set.id } });
+    await world.core.flush();
+    expect(sam.inbox().filter((m) => textOf(m).includes("A place came free"))).toHaveLength(0);
   });
 });
 
@@ -171,8 +265,8 @@ describe("meetings", () => {
 });
 
 describe("data protection", () => {
-  it("shows a person their places in my-data; forget-me removes them and gives the place to the first person waiting", async () => {
-    const { jo, ali, sam, set } = await setUp();
+  it("shows a person their places in my-data; forget-me removes them and offers the place to the first person waiting", async () => {
+    const { programme, jo, ali, sam, set } = await setUp();
     for (const p of [jo, ali, sam]) await p.press({ action: "learningset.join", args: { setId: set.id } });
     world.clock.set("2026-03-05T09:00:00Z");
     await sweepTwiceAtOnce();
@@ -181,10 +275,20 @@ describe("data protection", () => {
     expect(await world.prisma.learningSetPlace.count({ where: { personId: jo.id } })).toBe(0);
     expect(await world.prisma.panelMember.count({ where: { personId: jo.id } })).toBe(0);
     const places = await world.prisma.learningSetPlace.findMany();
-    expect(places.map((p) => [p.personId, p.status]).sort()).toEqual([[ali.id, "booked"], [sam.id, "booked"]].sort());
-    expect(await world.prisma.panelMember.count({ where: { personId: sam.id } })).toBe(1);
+    expect(places.map((p) => [p.personId, p.status]).sort()).toEqual([[ali.id, "booked"], [sam.id, "offered"]].sort());
     await world.core.flush();
     expect(received(sam, "A place came free")).toHaveLength(1);
+    await sam.press(findButton(received(sam, "A place came free")[0]!, "Yes, I want the place").call);
+    expect(await world.prisma.panelMember.count({ where: { personId: sam.id } })).toBe(1);
+    // Forgetting someone holding an offer moves the place on too.
+    const lee = await world.person(programme, "Lee", "expert_by_experience");
+    await lee.press({ action: "learningset.join", args: { setId: set.id } });
+    await ali.press({ action: "learningset.leave", args: { setId: set.id } });
+    await world.core.flush();
+    const offered = await world.prisma.learningSetPlace.findUniqueOrThrow({ where: { setId_personId: { setId: set.id, personId: lee.id } } });
+    expect(offered.offeredAt).not.toBeNull();
+    await erasePerson(world.ctx, lee.id);
+    expect(await world.prisma.learningSetPlace.count({ where: { personId: lee.id } })).toBe(0);
   });
 
   it("asks for agreement before storing a sign-up", async () => {
@@ -222,5 +326,24 @@ describe.runIf(process.env.WESAID_TEST_POSTGRES_URL)("at the same moment, on pos
     await Promise.all([sweepPrep(pg.ctx, at), sweepPrep(pg.ctx, at)]);
     await pg.core.flush();
     expect(jo!.inbox().filter((m) => textOf(m).includes("Reminder: Pair set: meeting 1"))).toHaveLength(1);
+  });
+
+  it("three offer sweeps at once end an offer once and offer the place to the next person once", async () => {
+    const programme = await pg.programme();
+    const [jo, ali, sam, lee] = await Promise.all(["Jo", "Ali", "Sam", "Lee"].map((n) => pg.person(programme, n, "expert_by_experience")));
+    const set = await createLearningSet(pg.ctx, programme.facilitator.id, { programmeId: programme.id, name: "Offer set", first: "2026-04-10 10:00", howOften: "every month", capacity: 2, audienceRoles: [] });
+    for (const p of [jo!, ali!, sam!, lee!]) {
+      await p.press({ action: "learningset.join", args: { setId: set.id } });
+      pg.clock.advance(60_000);
+    }
+    await jo!.press({ action: "learningset.leave", args: { setId: set.id } });
+    pg.clock.advance(25 * HOUR);
+    const at = pg.clock.now();
+    const ended = await Promise.all([sweepSetOffers(pg.ctx, at), sweepSetOffers(pg.ctx, at), sweepSetOffers(pg.ctx, at)]);
+    expect(ended.reduce((a, b) => a + b, 0)).toBe(1);
+    await pg.core.flush();
+    const got = (p: TestPerson, words: string) => p.inbox().filter((m) => textOf(m).includes(words)).length;
+    expect([got(sam!, "A place came free"), got(sam!, "has gone to someone else"), got(lee!, "A place came free")]).toEqual([1, 1, 1]);
+    expect((await pg.prisma.learningSetPlace.findMany({ where: { setId: set.id } })).map((p) => p.status).sort()).toEqual(["booked", "offered"]);
   });
 });

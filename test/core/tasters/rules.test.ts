@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  nextToOffer,
+  offerCandidates,
   offerWindow,
   placesLeft,
   signupOutcome,
@@ -40,11 +40,15 @@ describe("taster rules", () => {
     expect(waitlistPosition(list, "x")).toBe(0);
   });
 
-  it("passes over people who paused messages when offering a place", () => {
-    const list = [signup("a", "waitlisted", "2026-03-01T09:00Z"), signup("b", "waitlisted", "2026-03-01T10:00Z")];
-    expect(nextToOffer(list, new Set())?.id).toBe("a");
-    expect(nextToOffer(list, new Set(["p-a"]))?.id).toBe("b");
-    expect(nextToOffer(list, new Set(["p-a", "p-b"]))).toBeUndefined();
+  it("offers places in queue order, passing over people who paused messages and those it is too late for", () => {
+    const list = [signup("a", "waitlisted", "2026-03-01T09:00Z"), signup("b", "waitlisted", "2026-03-01T10:00Z"), signup("c", "booked", "2026-03-01T08:00Z")];
+    const startsAt = new Date("2026-03-05T10:00:00Z");
+    const now = new Date("2026-03-02T09:00:00Z");
+    const ids = (sendAt: (personId: string) => Date | null) => offerCandidates(list, sendAt, { holdHours: 24, startsAt }).map((c) => c.next.id);
+    expect(ids(() => now)).toEqual(["a", "b"]);
+    expect(offerCandidates(list, () => now, { holdHours: 24, startsAt })[0]!.window.expiresAt).toEqual(new Date("2026-03-03T09:00:00Z"));
+    expect(ids((p) => (p === "p-a" ? null : now))).toEqual(["b"]);
+    expect(ids((p) => (p === "p-a" ? now : startsAt))).toEqual(["a"]);
   });
 
   it("holds an offer for the hold time, but never past an hour before the start", () => {

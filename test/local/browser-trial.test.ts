@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
 import { startPlayground, type PlaygroundClient } from "./playground.ts";
-import { goTo, message, openPage, say, waitForStatus, WAIT } from "./page.ts";
+import { goTo, message, openPage, say, skipAhead, waitForStatus, WAIT } from "./page.ts";
 
 /**
  * The playground as a real trial: two tabs open as the same persona stay in step, a refused form
@@ -153,6 +153,35 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     const list = await message(first, /People who have not taken part for 1 week or more/);
     expect(await list.locator(".only-you").count()).toBe(1);
     expect(await list.textContent()).toContain("does not message these people");
+  });
+
+  it("lets the facilitator set up an action learning set, and the expert join it, be reminded and reflect after the meeting", async () => {
+    const inThreeDays = new Date(playground.clock.now().getTime() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
+    await reopen(first, "facilitator");
+    await say(first, "learning-set new");
+    const form = await message(first, "Set up an action learning set");
+    await form.getByRole("textbox", { name: /Name of the group/ }).fill("Peer learning set");
+    await form.getByLabel(/^First meeting/).fill(`${inThreeDays}T14:00`);
+    await form.getByRole("textbox", { name: /How often/ }).fill("every 3 months");
+    await form.getByRole("textbox", { name: /How many people can be in the group/ }).fill("6");
+    await form.getByRole("button", { name: "Set it up" }).click();
+    await message(first, "Peer learning set is set up");
+
+    await reopen(first, "expert");
+    await say(first, "learning-set");
+    const list = await message(first, "Action learning sets");
+    await list.getByRole("button", { name: "Join the group" }).click();
+    await message(first, "You are in Peer learning set");
+    const shown = (words: string) => first.locator("#messages > li", { hasText: words }).count();
+    for (let day = 0; day < 6 && (await shown("Time to reflect on Peer learning set: meeting 1")) === 0; day++) await skipAhead(first, "1 day");
+    expect(await shown("Reminder: Peer learning set: meeting 1")).toBe(1);
+    const reflection = await message(first, "Time to reflect on Peer learning set: meeting 1");
+    await reflection.getByRole("textbox", { name: /What went well/ }).fill("Hearing how others cope.");
+    await reflection.getByRole("group", { name: "Did you feel listened to?" }).getByRole("radio", { name: "Yes" }).check();
+    await reflection.getByRole("button", { name: "Send", exact: true }).click();
+    await message(first, "Your answer is saved");
+    const stored = await playground.app.database.prisma.debriefResponse.findFirstOrThrow({ where: { panel: { learningSet: { name: "Peer learning set" } } }, include: { panel: true } });
+    expect(stored).toMatchObject({ role: "expert_by_experience", listenedTo: "yes", wentWell: "Hearing how others cope.", panel: { meetingNumber: 1 } });
   });
 
   it("raised no script errors", () => {

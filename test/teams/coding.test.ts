@@ -37,9 +37,7 @@ describe("theme coding on Teams", () => {
     await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     await world.send(world.build.say(jo, "suggest Evening sessions, please"));
-    const eve = await world.install(teamsUser("Eve Evaluator"));
-    world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
-    await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
+    const eve = await world.addEvaluator(fac);
 
     await world.send(world.build.say(eve, "export token"));
     const token = /wse_[\w-]+/.exec(cardText(world.lastCard(eve.chat)))![0];
@@ -65,9 +63,7 @@ describe("theme coding on Teams", () => {
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
     await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
-    const eve = await world.install(teamsUser("Eve Evaluator"));
-    world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
-    await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
+    const eve = await world.addEvaluator(fac);
     // Jo's answer to a written question, seeded as the prompts loop stores it.
     const programme = await world.db.programme.findFirstOrThrow();
     const joId = (await world.db.platformIdentity.findFirstOrThrow({ where: { platform: "teams", externalId: jo.aadObjectId } })).personId;

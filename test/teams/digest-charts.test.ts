@@ -44,9 +44,7 @@ describe("the weekly digest's charts in Teams", () => {
     const joinCard = world.messageWith(jo.chat, "Expert by experience");
     await world.send(world.build.execute(jo, findAction(FakeTeams.card(joinCard), "Expert by experience"), {}, { replyToId: joinCard.id }));
     await world.consent(jo);
-    const eve = await world.install(teamsUser("Eve Evaluator"));
-    world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
-    await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
+    const eve = await world.addEvaluator(fac);
     await world.consent(eve);
     await world.app.database.prisma.programme.updateMany({ data: { createdAt: new Date("2026-03-02T09:00:00Z") } });
     await world.send(world.build.say(jo, "suggest Shorter meetings"));

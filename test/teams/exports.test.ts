@@ -23,9 +23,7 @@ describe("export on Teams", () => {
     await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
     await world.send(world.build.say(jo, "suggest Evening sessions, please"));
-    const eve = await world.install(teamsUser("Eve Evaluator"));
-    world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
-    await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
+    const eve = await world.addEvaluator(fac);
 
     await world.send(world.build.say(eve, "export ideas csv"));
     const card = world.lastCard(eve.chat);

@@ -121,6 +121,14 @@ export class TeamsWorld {
     return user;
   }
 
+  /** Someone installs wesaid, and the facilitator makes them the programme's evaluator in the channel. */
+  async addEvaluator(facilitator: TeamsUser, name = "Eve Evaluator"): Promise<TeamsUser> {
+    const eve = await this.install(teamsUser(name));
+    this.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
+    await this.send(this.build.inChannel(facilitator, `role @${eve.name} evaluator`, [eve]));
+    return eve;
+  }
+
   /** The person says yes to taking part and to being quoted, on their welcome card, and is told it is saved. */
   async consent(user: TeamsUser): Promise<void> {
     const welcome = this.messageWith(user.chat, "Save my choices");

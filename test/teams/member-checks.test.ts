@@ -23,9 +23,7 @@ describe("member checking in Teams", () => {
     await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
     await world.consent(fac);
     const jo = await world.joinAsExpert("Jo Carer");
-    const eve = await world.install(teamsUser("Eve Evaluator"));
-    world.fake.members.set(eve.id, { aadObjectId: eve.aadObjectId, name: eve.name });
-    await world.send(world.build.inChannel(fac, `role @${eve.name} evaluator`, [eve]));
+    const eve = await world.addEvaluator(fac);
     await world.consent(eve);
 
     await world.send(world.build.say(eve, "check"));

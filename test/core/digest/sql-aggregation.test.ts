@@ -61,11 +61,12 @@ async function everyStagedAnswer(db: Database["prisma"], programmeId: string, en
 const distinctWeeks = (list: Activity[]) => [...new Set(list.map((a) => `${a.personId}|${a.role}|${a.kind}|${weekStart(a.at).toISOString()}`))].sort();
 
 // A programme: people with roles; staged series (two asking the same words); answers at distinct moments
-// (the earlier read picked among equal moments in no set order); ideas; panels with attendance.
+// (the earlier read picked among equal moments in no set order), some given days after the question was
+// first answered (a later week, or none when the first answer was taken back); ideas; panels with attendance.
 const programmeArb = fc.record({
   people: fc.array(fc.constantFrom(...ROLES), { minLength: 1, maxLength: 9 }),
   series: fc.array(fc.record({ stage: fc.constantFrom<Stage | null>("baseline", "midpoint", "end", null), anonymous: fc.boolean(), words: fc.constantFrom("Confident?", "Heard?") }), { minLength: 1, maxLength: 4 }),
-  answers: fc.array(fc.record({ series: fc.nat(), person: fc.nat(), number: fc.integer({ min: 0, max: 10 }), roleChanged: fc.boolean() }), { maxLength: 40 }),
+  answers: fc.array(fc.record({ series: fc.nat(), person: fc.nat(), number: fc.integer({ min: 0, max: 10 }), roleChanged: fc.boolean(), daysLater: fc.constantFrom(0, 0, 2, 6, 9), taken: fc.boolean() }), { maxLength: 40 }),
   ideas: fc.array(fc.record({ person: fc.nat(), hour: fc.integer({ min: 0, max: 8 * 7 * 24 }) }), { maxLength: 8 }),
   panels: fc.array(fc.record({ hour: fc.integer({ min: 0, max: 8 * 7 * 24 }), seats: fc.array(fc.record({ person: fc.nat(), attended: fc.constantFrom(null, true, false), debrief: fc.boolean() }), { maxLength: 5 }) }), { maxLength: 3 }),
   endHour: fc.integer({ min: 24, max: 9 * 7 * 24 }),
@@ -93,9 +94,13 @@ async function seed(db: Database["prisma"], p: Plan): Promise<string> {
     const role = a.roleChanged ? ROLES[(ROLES.indexOf(person.role) + 1) % ROLES.length]! : person.role;
     const occ = await db.promptOccurrence.create({ data: { seriesId: s.id, scheduledFor: when, closesAt: new Date(when.getTime() + 7 * DAY) } });
     await db.promptDelivery.create({ data: { occurrenceId: occ.id, personId: person.id, role, status: "answered", notBefore: when, sentAt: when, answeredAt: when } });
-    await db.promptResponse.create({
-      data: { occurrenceId: occ.id, questionId: s.questions[0]!.id, personId: s.anonymous ? null : person.id, role: s.anonymous ? null : role, responseKey: randomUUID(), number: a.number, answeredAt: when, updatedAt: when },
-    });
+    // An answer given later (days after the first) or taken back (the delivery stays answered): both count for their own week.
+    const answeredAt = new Date(when.getTime() + a.daysLater * DAY);
+    if (a.daysLater === 0 || !a.taken) {
+      await db.promptResponse.create({
+        data: { occurrenceId: occ.id, questionId: s.questions[0]!.id, personId: s.anonymous ? null : person.id, role: s.anonymous ? null : role, responseKey: randomUUID(), number: a.number, answeredAt, updatedAt: answeredAt },
+      });
+    }
   }
   for (const [i, idea] of p.ideas.entries()) {
     const person = people[idea.person % people.length]!;

@@ -79,13 +79,19 @@ export async function readHistory(db: DbTx, programmeId: string, end: Date): Pro
     select: { id: true, startsAt: true, members: { select: { personId: true, role: true, attended: true } }, debriefs: { where: { submittedAt: { lt: end } }, select: { personId: true } } },
   });
   // Counted in the database in one pass, one row per occurrence: a programme may have sent hundreds of thousands.
+  // Grouped by occurrence before the join (the table is read whole either way), so the join meets one row an
+  // occurrence, not one a delivery: a third less time on PGlite.
   const counts = await db.$queryRaw<unknown[]>`
-    SELECT o."scheduledFor", count(*)::int AS "sent", (count(*) FILTER (WHERE d."answeredAt" < ${end}))::int AS "answered"
-      FROM "PromptDelivery" d
+    SELECT o."scheduledFor", d."sent", d."answered"
+      FROM (
+        SELECT d."occurrenceId", count(*)::int AS "sent", (count(*) FILTER (WHERE d."answeredAt" < ${end}))::int AS "answered"
+          FROM "PromptDelivery" d
+         WHERE d."sentAt" < ${end}
+         GROUP BY d."occurrenceId"
+      ) d
       JOIN "PromptOccurrence" o ON o."id" = d."occurrenceId"
       JOIN "PromptSeries" s ON s."id" = o."seriesId"
-     WHERE s."programmeId" = ${programmeId} AND NOT s."anonymous" AND o."scheduledFor" < ${end} AND d."sentAt" < ${end}
-     GROUP BY o."id", o."scheduledFor"`;
+     WHERE s."programmeId" = ${programmeId} AND NOT s."anonymous" AND o."scheduledFor" < ${end}`;
 
   return {
     ideas: ideas.map((i) => ({ ...i, changes: byItem.get(i.id) ?? [] })),

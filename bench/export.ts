@@ -158,7 +158,7 @@ export async function exportBenchmark(label: string, database: Database, answers
   console.log(
     `${label} | CSV export of ${rows().toLocaleString("en-GB")} answers (${seeded.toLocaleString("en-GB")} seeded in ${(seedMs / 1000).toFixed(1)} s): ` +
       `${(ms / 1000).toFixed(1)} s, ${rowsPerSecond.toFixed(0)} rows/s, ${mb(bytes)} of CSV; ` +
-      `rss before ${mb(rssBefore)}, peak during the export ${mb(peakRss)}; ` +
+      `rss before ${mb(rssBefore)}, peak during the export ${mb(peakRss)} (the export's own growth ${mb(peakRss - rssBefore)}); ` +
       `baseline (bare SELECT of the same rows) ${((bare.rows / bare.ms) * 1000).toFixed(0)} rows/s, the export takes ${(ms / bare.ms).toFixed(2)}× its time; ` +
       `load average ${loadavg()[0]!.toFixed(1)}`,
   );

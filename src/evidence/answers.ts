@@ -31,32 +31,27 @@ const iso = (column: string) => `to_char(${column}, 'YYYY-MM-DD"T"HH24:MI:SS.MS"
  * the programme's rounds of questions in the range after the last id, each
  * with its codes. At a million rows, Prisma's model mapping and the driver's
  * date parsing cost more than the database's own work, so this read does
- * without them. The whole batch comes back as one JSON text, parsed here in
- * one go: on the embedded database (PGlite, in a worker thread), handing over
- * each row and cell on its own cost more than building the JSON (about twice
- * the rows a second; bench/RESULTS.md). The rounds are named by id, not found
- * by a join to the programme, and the table's statistics are kept fresh:
- * otherwise the planner cannot tell how many answers match, and may read and
- * sort all of them for every batch instead of walking the id.
+ * without them. The rounds are named by id, not found by a join to the
+ * programme, and the table's statistics are kept fresh: otherwise the planner
+ * cannot tell how many answers match, and may read and sort all of them for
+ * every batch instead of walking the id.
  */
-async function readAnswers(db: DbTx, occurrenceIds: string[], range: Source["range"], after: string | undefined, take: number): Promise<AnswerRead[]> {
-  const [batch] = await db.$queryRawUnsafe<{ rows: string | null }[]>(
-    `SELECT json_agg(b ORDER BY b."id")::text AS "rows" FROM (
-       SELECT r."id", r."occurrenceId", r."questionId", r."personId", r."role"::text AS "role", r."text", r."number",
-              array_to_string(r."choices", '; ') AS "choices", ${iso('r."answeredAt"')} AS "answeredAt", ${iso('r."updatedAt"')} AS "updatedAt",
-              (SELECT array_agg(c."key") FROM "public"."CodeAssignment" a JOIN "public"."Code" c ON c."id" = a."codeId" WHERE a."targetId" = r."id") AS "codes"
-         FROM "public"."PromptResponse" r
-        WHERE r."occurrenceId" = ANY($1::text[])
-          AND r."answeredAt" >= $2 AND r."answeredAt" < $3 AND r."id" > $4
-        ORDER BY r."id"
-        LIMIT $5) b`,
+function readAnswers(db: DbTx, occurrenceIds: string[], range: Source["range"], after: string | undefined, take: number): Promise<AnswerRead[]> {
+  return db.$queryRawUnsafe<AnswerRead[]>(
+    `SELECT r."id", r."occurrenceId", r."questionId", r."personId", r."role"::text AS "role", r."text", r."number",
+            array_to_string(r."choices", '; ') AS "choices", ${iso('r."answeredAt"')} AS "answeredAt", ${iso('r."updatedAt"')} AS "updatedAt",
+            (SELECT array_agg(c."key") FROM "public"."CodeAssignment" a JOIN "public"."Code" c ON c."id" = a."codeId" WHERE a."targetId" = r."id") AS "codes"
+       FROM "public"."PromptResponse" r
+      WHERE r."occurrenceId" = ANY($1::text[])
+        AND r."answeredAt" >= $2 AND r."answeredAt" < $3 AND r."id" > $4
+      ORDER BY r."id"
+      LIMIT $5`,
     occurrenceIds,
     range.from,
     range.end,
     after ?? "",
     take,
   );
-  return batch?.rows ? (JSON.parse(batch.rows) as AnswerRead[]) : [];
 }
 
 /** One row per answer to one question, answered in the range. */

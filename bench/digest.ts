@@ -7,16 +7,25 @@
  * each), so 1,000 x 100 occurrences = 100,000 answers by default; plus ideas,
  * "we did" updates with replies, and a panel a week. Times buildDigest for the
  * last week (loop measures, a trend point per week, stages). Prints figures; asserts nothing.
+ *
+ * BENCH_DATA=synthetic seeds the realistic synthetic programme instead
+ * (bench/seed-synthetic.ts): BENCH_DIGEST_PEOPLE people over BENCH_DIGEST_WEEKS
+ * weeks, BENCH_DIGEST_QUESTIONS (default 16) in the weekly check-in, so about
+ * 100,000 answers by default, with refusals, pauses, an anonymous series,
+ * staged surveys, ideas, tasters, panels and erasures.
  */
 import { createHash } from "node:crypto";
 import { DEFAULT_SETTINGS } from "../src/context.ts";
 import { openDatabase, type Database } from "../src/db/database.ts";
 import { buildDigest, type DigestData } from "../src/digest/index.ts";
 import type { Role } from "../src/roles.ts";
+import { seedSynthetic } from "./seed-synthetic.ts";
 
 const PEOPLE = Number(process.env.BENCH_DIGEST_PEOPLE ?? 1000);
 const OCCURRENCES = Number(process.env.BENCH_DIGEST_OCCURRENCES ?? 100);
 const WEEKS = Number(process.env.BENCH_DIGEST_WEEKS ?? 12);
+const QUESTIONS = Number(process.env.BENCH_DIGEST_QUESTIONS ?? 16);
+const SYNTHETIC = process.env.BENCH_DATA === "synthetic";
 const DAY = 86_400_000;
 const START = new Date("2026-01-05T00:00:00Z"); // a Monday
 const ROLES: Role[] = ["expert_by_experience", "expert_by_experience", "professional", "commissioner"];
@@ -92,9 +101,20 @@ async function seed(db: Database): Promise<string> {
 async function run(label: string, db: Database) {
   await emptyAll(db);
   const seeded = Date.now();
-  const programmeId = await seed(db);
-  console.log(`${label}: seeded ${PEOPLE} people, ${PEOPLE * OCCURRENCES} answers, ${WEEKS} weeks in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
-  const week = new Date(START.getTime() + (WEEKS - 1) * 7 * DAY);
+  let programmeId: string;
+  let week = new Date(START.getTime() + (WEEKS - 1) * 7 * DAY);
+  if (SYNTHETIC) {
+    const s = await seedSynthetic(db, { people: PEOPLE, weeks: WEEKS, checkInQuestions: QUESTIONS });
+    ({ programmeId, lastWeek: week } = s);
+    const { summary: m } = s;
+    console.log(
+      `${label}: seeded a synthetic programme of ${m.people} people (${m.refused} refused, ${m.paused} paused, ${m.erased} erased), ${m.answers} answers, ${m.ideas} ideas, ` +
+        `${WEEKS} weeks in ${s.seconds.toFixed(1)} s (planning and inserting ${m.seconds.insert} s, erasing ${m.seconds.erase} s)`,
+    );
+  } else {
+    programmeId = await seed(db);
+    console.log(`${label}: seeded ${PEOPLE} people, ${PEOPLE * OCCURRENCES} answers, ${WEEKS} weeks in ${((Date.now() - seeded) / 1000).toFixed(1)} s`);
+  }
   const builds: [string, typeof buildDigest][] = [["", buildDigest]];
   if (baseline) builds.unshift(["baseline ", baseline]);
   for (let i = 0; i < 3; i++) {

@@ -3,6 +3,7 @@ import type { DbTx } from "../db/database.ts";
 import { buildDigest } from "../digest/index.ts";
 import { erasePerson } from "../people/index.ts";
 import { weekStart } from "../time.ts";
+import { bulkInsert } from "./bulk-insert.ts";
 import { seededRandom } from "./random.ts";
 import { planIdeas, planPanels, planTasters } from "./synthetic-loops.ts";
 import { emptyRows, historyStart, planPeople, planPrompts, WEEK, type Plan, type Rows } from "./synthetic-plan.ts";
@@ -14,8 +15,8 @@ import { emptyRows, historyStart, planPeople, planPrompts, WEEK, type Plan, type
  *
  * Which path is which: the history is planned in memory (pure, from the seed
  * and the clock's `now`, in synthetic-plan.ts and synthetic-loops.ts) in the
- * shapes the loops write, then bulk-inserted with createMany, so 1,000 people
- * and 100,000 answers take seconds. Going through each loop's actions instead
+ * shapes the loops write, then bulk-inserted a table at a time (bulk-insert.ts), so 1,000
+ * people and 100,000 answers take seconds. Going through each loop's actions instead
  * would send and schedule for every week of the past. The erasures do go
  * through the people loop's own erasePerson, so they remove exactly what a
  * real "forget me" removes. Figures are deterministic for a seed; row ids are not.
@@ -71,8 +72,6 @@ export function planProgramme(o: SyntheticOptions & { programmeId: string; now: 
   return plan;
 }
 
-const CHUNK = 5000;
-
 /** Seconds since it was made, or since it was last asked. */
 function stopwatch(): () => number {
   let last = performance.now();
@@ -84,36 +83,18 @@ function stopwatch(): () => number {
   };
 }
 
-/** Inserts the planned rows, parents before children, in chunks the database takes comfortably. */
+/** The planned rows' tables, parents before children. */
+const TABLES: [keyof Rows, string][] = [
+  ["persons", "Person"], ["identities", "PlatformIdentity"], ["memberships", "Membership"], ["consents", "ConsentRecord"], ["preferences", "Preference"],
+  ["series", "PromptSeries"], ["questions", "PromptQuestion"], ["occurrences", "PromptOccurrence"], ["deliveries", "PromptDelivery"], ["responses", "PromptResponse"],
+  ["items", "FeedbackItem"], ["statusChanges", "FeedbackStatusChange"], ["updates", "FeedbackUpdate"], ["updateItems", "FeedbackUpdateItem"], ["reactions", "FeedbackReaction"],
+  ["actions", "CoOwnedAction"], ["coOwners", "CoOwner"], ["tasters", "Taster"], ["signups", "TasterSignup"], ["panels", "Panel"], ["panelMembers", "PanelMember"],
+  ["debriefs", "DebriefResponse"],
+];
+
+/** Inserts the planned rows, parents before children, a statement a chunk (src/demo/bulk-insert.ts). */
 async function insertRows(db: DbTx, rows: Rows): Promise<void> {
-  const order: [keyof Rows, (data: never[]) => Promise<unknown>][] = [
-    ["persons", (data) => db.person.createMany({ data })],
-    ["identities", (data) => db.platformIdentity.createMany({ data })],
-    ["memberships", (data) => db.membership.createMany({ data })],
-    ["consents", (data) => db.consentRecord.createMany({ data })],
-    ["preferences", (data) => db.preference.createMany({ data })],
-    ["series", (data) => db.promptSeries.createMany({ data })],
-    ["questions", (data) => db.promptQuestion.createMany({ data })],
-    ["occurrences", (data) => db.promptOccurrence.createMany({ data })],
-    ["deliveries", (data) => db.promptDelivery.createMany({ data })],
-    ["responses", (data) => db.promptResponse.createMany({ data })],
-    ["items", (data) => db.feedbackItem.createMany({ data })],
-    ["statusChanges", (data) => db.feedbackStatusChange.createMany({ data })],
-    ["updates", (data) => db.feedbackUpdate.createMany({ data })],
-    ["updateItems", (data) => db.feedbackUpdateItem.createMany({ data })],
-    ["reactions", (data) => db.feedbackReaction.createMany({ data })],
-    ["actions", (data) => db.coOwnedAction.createMany({ data })],
-    ["coOwners", (data) => db.coOwner.createMany({ data })],
-    ["tasters", (data) => db.taster.createMany({ data })],
-    ["signups", (data) => db.tasterSignup.createMany({ data })],
-    ["panels", (data) => db.panel.createMany({ data })],
-    ["panelMembers", (data) => db.panelMember.createMany({ data })],
-    ["debriefs", (data) => db.debriefResponse.createMany({ data })],
-  ];
-  for (const [name, insert] of order) {
-    const list = rows[name];
-    for (let i = 0; i < list.length; i += CHUNK) await insert(list.slice(i, i + CHUNK) as never[]);
-  }
+  for (const [name, table] of TABLES) await bulkInsert(db, table, rows[name]);
 }
 
 /**

@@ -11,7 +11,7 @@ import { timeZone } from "../validation.ts";
  * reminders, local-time questions and dates all read the same one.
  */
 
-type ZoneState = Pick<Preference, "timeZone" | "timeZoneChosen" | "detectedTimeZone" | "detectedFrom">;
+export type ZoneState = Pick<Preference, "timeZone" | "timeZoneChosen" | "detectedTimeZone" | "detectedFrom">;
 type ZoneChanges = Partial<ZoneState>;
 
 /** A zone a platform sent, when it is one we know; anything else is dropped (and logged by the caller). */
@@ -47,12 +47,13 @@ export function zoneSource(pref: ZoneState): Platform | null {
 }
 
 /**
- * Records the zone a platform reported for a known person: one read, and a
- * write only when something changed (someone who travelled). Questions already
- * sent or due are left as they are; the next ones follow the new zone.
+ * Records the zone a platform reported for a known person. Their zone fields
+ * come with the actor (src/people/identities.ts findActorIdentity), so this
+ * reads nothing and writes only when something changed (someone who
+ * travelled). Questions already sent or due are left as they are; the next
+ * ones follow the new zone.
  */
-export async function noteDetectedZone(db: DbTx, log: Logger, personId: string, platform: Platform, zone: string): Promise<void> {
-  const pref = await db.preference.findUnique({ where: { personId }, select: { timeZone: true, timeZoneChosen: true, detectedTimeZone: true, detectedFrom: true } });
+export async function noteDetectedZone(db: DbTx, log: Logger, personId: string, pref: ZoneState | null, platform: Platform, zone: string): Promise<void> {
   if (!pref) {
     await db.preference.createMany({ data: [{ personId, timeZone: zone, detectedTimeZone: zone, detectedFrom: platform }], skipDuplicates: true });
     return;

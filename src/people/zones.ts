@@ -14,6 +14,9 @@ import { timeZone } from "../validation.ts";
 export type ZoneState = Pick<Preference, "timeZone" | "timeZoneChosen" | "detectedTimeZone" | "detectedFrom">;
 type ZoneChanges = Partial<ZoneState>;
 
+/** The zone when nothing says otherwise. */
+export const DEFAULT_TIME_ZONE = "Europe/London";
+
 /** A zone a platform sent, when it is one we know; anything else is dropped (and logged by the caller). */
 export function platformZone(zone: unknown): string | null {
   if (typeof zone !== "string" || zone.length === 0 || zone.length > 100) return null;
@@ -38,6 +41,23 @@ export function detectedZoneChanges(pref: ZoneState, zone: string, platform: Pla
 export function chosenZoneChanges(pref: ZoneState, zone: string): ZoneChanges | null {
   if (zone === pref.timeZone) return null;
   return { timeZone: zone, timeZoneChosen: true };
+}
+
+/**
+ * What changes when the person goes back to their chat platform's zone (home from a trip, say): the zone the
+ * platform last reported, or the default when none did; from then on it follows the platform again. Null when
+ * their zone already follows it.
+ */
+export function followPlatformChanges(pref: ZoneState): ZoneChanges | null {
+  if (!pref.timeZoneChosen) return null;
+  return { timeZone: pref.detectedTimeZone ?? DEFAULT_TIME_ZONE, timeZoneChosen: false };
+}
+
+/** Where the zone in use comes from, in the person's words: they chose it, their chat platform, or the default. */
+export type ZoneOrigin = "chosen" | "default" | Platform;
+export function zoneOrigin(pref: ZoneState): ZoneOrigin {
+  if (pref.timeZoneChosen) return "chosen";
+  return zoneSource(pref) ?? "default";
 }
 
 /** Where the zone in use came from, for the preferences view: the platform's name, or null when chosen or the default. */

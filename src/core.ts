@@ -70,8 +70,8 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
   }
 
   /**
-   * The actor, read once per interaction and never written for a stranger (issue 11): person, chat
-   * accounts and memberships in three statements, the channel's programme in one more.
+   * The actor, read once per interaction and never written for a stranger (issue 11): person (with their
+   * zone fields), chat accounts and memberships in three statements, the channel's programme in one more.
    */
   async function resolveActor(interaction: ParsedInteraction): Promise<Actor> {
     const now = ctx.clock.now();
@@ -84,10 +84,10 @@ export function createCore(ctx: CoreContext, features: Feature[] = defaultFeatur
           })
         : null,
     ]);
-    const who = known ?? { ...newcomer(now, interaction.platform, interaction.user), memberships: [] };
+    const who = known ? { person: known.person, identity: known.identity, memberships: known.memberships } : { ...newcomer(now, interaction.platform, interaction.user), memberships: [] };
     const timeZone = zoneReported(interaction);
     // Only for members: someone who has not joined (or whose action is refused before joining) has nothing stored.
-    if (known && known.memberships.length > 0 && timeZone) await noteDetectedZone(ctx.db, ctx.log, known.person.id, interaction.platform, timeZone);
+    if (known && known.memberships.length > 0 && timeZone) await noteDetectedZone(ctx.db, ctx.log, known.person.id, known.zone, interaction.platform, timeZone);
     return {
       ...who,
       platform: interaction.platform,

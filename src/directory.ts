@@ -1,6 +1,6 @@
 import type { CoreContext } from "./context.ts";
 import type { Platform } from "./messenger.ts";
-import { ensureIdentity } from "./people/index.ts";
+import { DEFAULT_TIME_ZONE, ensureIdentity } from "./people/index.ts";
 
 /** A person the core knows by a platform id. */
 export type KnownPerson = {
@@ -27,6 +27,11 @@ export type Directory = {
    * reference that no later interaction may bring again). Interactions alone never make a person (issue 11).
    */
   remember(platform: Platform, user: { externalId: string; displayName?: string; tenantId?: string; address?: unknown }): Promise<void>;
+  /**
+   * The time zone wesaid uses for a person (chosen, from their platform, or the default), so a page can show
+   * them the time where they are; null when nobody (or nobody not yet erased) has this platform id.
+   */
+  timeZoneOf(platform: Platform, externalId: string): Promise<string | null>;
   /** The programme a conversation is linked to, or null. */
   findChannel(platform: Platform, externalId: string): Promise<KnownChannel | null>;
 };
@@ -58,6 +63,14 @@ export function createDirectory(ctx: CoreContext): Directory {
 
     async remember(platform, user) {
       await ensureIdentity(ctx.db, ctx.clock.now(), platform, user);
+    },
+
+    async timeZoneOf(platform, externalId) {
+      const person = await ctx.db.person.findFirst({
+        where: { identities: { some: { platform, externalId } } },
+        select: { preference: { select: { timeZone: true } } },
+      });
+      return person ? (person.preference?.timeZone ?? DEFAULT_TIME_ZONE) : null;
     },
 
     async findChannel(platform, externalId) {

@@ -168,7 +168,9 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       input,
     } satisfies Interaction);
     await core.flush();
-    const erased = !(await core.directory.findPerson("local", persona.externalId));
+    // The zone the persona is in now (it may have just changed), for the page's clock; none once they are forgotten.
+    const timeZone = await core.directory.timeZoneOf("local", persona.externalId);
+    const erased = timeZone === null;
     if (erased) await store.forgetPersona(persona.externalId);
     // A form that is not filled in right shows why inside the form, and only there: a chat message
     // saying so would stay behind as the newest message after the person puts it right.
@@ -179,6 +181,7 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
       duplicate: reply.duplicate ?? false,
       error: reply.error ? { code: reply.error.code, message: reply.private?.summary ?? "", ...(reply.error.field ? { field: reply.error.field } : {}), inForm } : undefined,
       entries: shown,
+      timeZone,
     };
   }
 
@@ -249,14 +252,16 @@ export function createPlaygroundRoutes(deps: PlaygroundDeps): { routes: HttpRout
     });
   }
 
-  function messages(_req: IncomingMessage, res: ServerResponse, url: URL) {
+  async function messages(_req: IncomingMessage, res: ServerResponse, url: URL) {
     const query = validated(viewQuery, { persona: url.searchParams.get("persona") ?? undefined, place: url.searchParams.get("place") ?? undefined });
     const persona = personaByKey(query.persona)!;
     const channel = query.place === "direct" ? undefined : query.place.slice("channel:".length);
     if (channel !== undefined && !channelById(channel)) throw new HttpError(404, "There is no channel with that name.");
     const where: Where = channel === undefined ? { kind: "direct", to: persona.externalId } : { kind: "channel", channel };
+    const timeZone = await core.directory.timeZoneOf("local", persona.externalId);
     res.setHeader("cache-control", "no-store");
-    sendJson(res, 200, { entries: store.visible(persona.externalId, where) });
+    // With the zone wesaid uses for this persona (null before they have joined), so the page's clock shows their time.
+    sendJson(res, 200, { entries: store.visible(persona.externalId, where), timeZone });
   }
 
   function events(req: IncomingMessage, res: ServerResponse) {

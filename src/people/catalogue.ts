@@ -112,14 +112,36 @@ function questionChoice(q: { seriesId: string; title: string; stopped: boolean }
 }
 
 const PLATFORM_WORDS = { slack: "Slack", teams: "Teams", local: "this browser" } as const;
+type PlatformName = keyof typeof PLATFORM_WORDS;
+
+/** The zone in use, and in plain words where it comes from. */
+function zoneInUse(zone: string, from: PlatformName | "chosen" | "default" | null | undefined): string {
+  if (from === "chosen") return `${zone} (you chose this)`;
+  if (from === "default") return `${zone} (we use this when we do not know yours)`;
+  return from ? `${zone} (from ${PLATFORM_WORDS[from]})` : zone;
+}
+
+/** The way back to the chat platform's zone, for someone who chose one: the zone it last told us, or the usual one. */
+function followPlatformButton(p: { programmeId: string; platform: PlatformName; zone: string; reported: boolean }) {
+  const label = p.reported ? `Use the time zone from ${PLATFORM_WORDS[p.platform]} (now ${p.zone})` : `Use the usual time zone (${p.zone})`;
+  return buttons(button(label, "people.prefs.zone.follow", { programmeId: p.programmeId }));
+}
+
+export const zoneText = {
+  follows: (platform: PlatformName, zone: string) => `Your time zone now comes from ${PLATFORM_WORDS[platform]}: ${zone}. When it changes there, it changes here.`,
+  usual: (zone: string) => `Your time zone is the usual one again: ${zone}.`,
+  already: "You have not chosen a time zone, so there is nothing to change.",
+};
 
 export function preferencesForm(p: {
   /** The sets of questions they get or stopped (none shown when absent). */
   questions?: { seriesId: string; title: string; stopped: boolean }[];
   programmeId: string;
   timeZone: string;
-  /** The chat platform the zone came from, when it was not chosen here. */
-  timeZoneFrom?: "slack" | "teams" | "local" | null;
+  /** Where the zone in use comes from: chosen here, a chat platform, or the default (nothing said when absent). */
+  timeZoneFrom?: PlatformName | "chosen" | "default" | null;
+  /** For someone who chose a zone: the platform to follow again, and the zone it last told us (null if none). */
+  followPlatform?: { platform: PlatformName; zone: string; reported: boolean } | null;
   quietStart: string;
   quietEnd: string;
   reminderLimit: number;
@@ -133,13 +155,14 @@ export function preferencesForm(p: {
     "Your preferences",
     heading("Your preferences"),
     facts([
-      ["Your time zone", p.timeZoneFrom ? `${p.timeZone} (from ${PLATFORM_WORDS[p.timeZoneFrom]})` : p.timeZone],
+      ["Your time zone", zoneInUse(p.timeZone, p.timeZoneFrom)],
       ["Quiet hours", `${p.quietStart} to ${p.quietEnd} (we send nothing then)`],
       ["Reminders", p.reminderLimit === 0 ? "None" : `At most ${p.reminderLimit} for each question`],
       ["Messages", p.paused ? "Paused" : "On"],
       ["Store what I tell you", yn(p.participation)],
       ["Quote me by role", yn(p.quotation)],
     ]),
+    p.followPlatform && followPlatformButton({ programmeId: p.programmeId, ...p.followPlatform }),
     {
       kind: "form",
       id: "prefs",

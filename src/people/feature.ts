@@ -10,7 +10,8 @@ import { anyProgramme, assignRole, joinProgramme, leaveProgramme, setupProgramme
 import { inviteFor, isInvited } from "./invitations.ts";
 import { askForConsentAgain, changeConsentWords, consentWords, recordConsent } from "./consent.ts";
 import { consentState } from "../access.ts";
-import { PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
+import { followPlatformZone, PREFERENCE_LABELS, preferencesInput, setPaused, updatePreferences } from "./preferences.ts";
+import { zoneSource } from "./zones.ts";
 import { contributionSummary } from "./recognition.ts";
 import { recognitionWiring } from "./recognition-actions.ts";
 import { erasePerson } from "./erasure.ts";
@@ -210,7 +211,7 @@ const prefs = defineAction({
   action: "people.prefs",
   access: "member",
   args: inProgramme,
-  run: async (ctx, { actor, membership }) => ({ private: await preferencesView(ctx, actor.person.id, membership.programmeId) }),
+  run: async (ctx, { actor, membership }) => ({ private: await preferencesView(ctx, actor.person.id, membership.programmeId, actor.platform) }),
 });
 
 const savePrefs = defineAction({
@@ -220,7 +221,20 @@ const savePrefs = defineAction({
   labels: PREFERENCE_LABELS,
   async run(ctx, { actor, args, membership }) {
     await updatePreferences(ctx, actor.person.id, args);
-    return { replaceSource: await preferencesView(ctx, actor.person.id, membership.programmeId), private: say.done(say.prefsText.saved) };
+    return { replaceSource: await preferencesView(ctx, actor.person.id, membership.programmeId, actor.platform), private: say.done(say.prefsText.saved) };
+  },
+});
+
+/** Back to the chat platform's zone after choosing one (home from a trip): it follows the platform again. */
+const followPlatformZoneAction = defineAction({
+  action: "people.prefs.zone.follow",
+  access: "member",
+  args: inProgramme,
+  async run(ctx, { actor, membership }) {
+    const pref = await followPlatformZone(ctx, actor.person.id);
+    const from = pref && zoneSource(pref);
+    const words = !pref ? say.zoneText.already : from ? say.zoneText.follows(from, pref.timeZone) : say.zoneText.usual(pref.timeZone);
+    return { replaceSource: await preferencesView(ctx, actor.person.id, membership.programmeId, actor.platform), private: say.done(words) };
   },
 });
 
@@ -308,7 +322,7 @@ export const peopleFeature: Feature = {
     { name: "people.unreachable", run: reportUnreachable },
     { name: "people.consent_requests", run: askForConsentAgain },
   ],
-  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime, ...recognitionWiring.actions],
+  actions: [setup, join, assign, consent, roles, quiet, support, supportWords, consentAsk, withdraw, consentWordsAction, leave, leaveCancel, leaveConfirm, prefs, savePrefs, followPlatformZoneAction, pause, resume, myData, forget, forgetCancel, forgetConfirm, catchUp, myTime, ...recognitionWiring.actions],
   commands: [
     { name: "setup", ...say.commandHelp.setup, toAction: (rest) => ({ action: "programme.setup", args: { name: rest } }) },
     { name: "join", ...say.commandHelp.join, toAction: () => ({ action: "people.join", args: {} }) },

@@ -1,7 +1,9 @@
+import { z } from "zod";
 import type { DbTx } from "../db/database.ts";
 import type { Platform } from "../messenger.ts";
 import type { Membership, Person, PlatformIdentity } from "../generated/prisma/client.ts";
 import type { Actor } from "../interactions.ts";
+import type { ZoneState } from "./zones.ts";
 
 /** The name of someone we know only by a chat id, until they tell us theirs. */
 export const UNKNOWN_NAME = "Someone";
@@ -60,24 +62,46 @@ export async function ensureIdentity(
 
 type ChatUser = { externalId: string; displayName?: string; tenantId?: string; address?: unknown };
 
+/** The person behind a chat account with their zone fields (none when they have no preferences row yet), in one statement. */
+const actorRow = z.object({
+  id: z.string(),
+  displayName: z.string(),
+  createdAt: z.date(),
+  erasedAt: z.date().nullable(),
+  timeZone: z.string().nullable(),
+  timeZoneChosen: z.boolean().nullable(),
+  detectedTimeZone: z.string().nullable(),
+  detectedFrom: z.string().nullable(),
+});
+
 /**
- * The person behind an interaction, read in one go (person, chat accounts, memberships: three statements),
- * or null for someone wesaid has never met. Nothing is created here: a stranger who asks for help or presses
- * an old button leaves no row (issue 11); `enrol` makes their rows when they join. Like ensureIdentity it
- * marks the account reachable and keeps the name and address up to date, but writes only what changed.
+ * The person behind an interaction, read in one go (person with their zone fields, chat accounts, memberships:
+ * three statements), or null for someone wesaid has never met. Nothing is created here: a stranger who asks for
+ * help or presses an old button leaves no row (issue 11); `enrol` makes their rows when they join. Like
+ * ensureIdentity it marks the account reachable and keeps the name and address up to date, but writes only what
+ * changed. The zone fields come with the person so that noting the zone a platform reports needs no read of its own.
  */
 export async function findActorIdentity(
   db: DbTx,
   now: Date,
   platform: Platform,
   user: ChatUser,
-): Promise<{ person: Person; identity: PlatformIdentity; memberships: Membership[] } | null> {
-  const found = await db.person.findFirst({
-    where: { identities: { some: { platform, externalId: user.externalId } } },
-    include: { identities: true, memberships: { orderBy: { joinedAt: "asc" } } },
-  });
-  if (!found) return null;
-  const { identities, memberships, ...person } = found;
+): Promise<{ person: Person; identity: PlatformIdentity; memberships: Membership[]; zone: ZoneState | null } | null> {
+  const rows = await db.$queryRaw<unknown[]>`
+    SELECT p."id", p."displayName", p."createdAt", p."erasedAt",
+           f."timeZone", f."timeZoneChosen", f."detectedTimeZone", f."detectedFrom"
+      FROM "PlatformIdentity" i
+      JOIN "Person" p ON p."id" = i."personId"
+      LEFT JOIN "Preference" f ON f."personId" = p."id"
+     WHERE i."platform" = ${platform} AND i."externalId" = ${user.externalId}`;
+  const [row] = z.array(actorRow).max(1).parse(rows);
+  if (!row) return null;
+  const { timeZone, timeZoneChosen, detectedTimeZone, detectedFrom, ...person } = row;
+  const zone = timeZone === null ? null : { timeZone, timeZoneChosen: timeZoneChosen ?? false, detectedTimeZone, detectedFrom };
+  const [identities, memberships] = await Promise.all([
+    db.platformIdentity.findMany({ where: { personId: person.id } }),
+    db.membership.findMany({ where: { personId: person.id }, orderBy: { joinedAt: "asc" } }),
+  ]);
   let identity = identities.find((i) => i.platform === platform && i.externalId === user.externalId)!;
   // As in ensureIdentity: lastSeenAt moves only when the person switches accounts.
   const switched = identities.some((i) => i.id !== identity.id && i.lastSeenAt > identity.lastSeenAt);
@@ -92,7 +116,7 @@ export async function findActorIdentity(
   if (user.displayName && user.displayName !== person.displayName) {
     current = await db.person.update({ where: { id: person.id }, data: { displayName: user.displayName } });
   }
-  return { person: current, identity, memberships };
+  return { person: current, identity, memberships, zone };
 }
 
 /**

@@ -5,7 +5,7 @@ export { setupProgramme, joinProgramme, leaveProgramme } from "./membership.ts";
 export { inviteFor } from "./invitations.ts";
 export { recordConsent, changeConsentWords, peopleWhoMayBeQuoted, peopleWhoAgreed } from "./consent.ts";
 export { preferencesOf, setPaused, timeZoneOf, updatePreferences, type PreferencesInput } from "./preferences.ts";
-export { noteDetectedZone, platformZone } from "./zones.ts";
+export { DEFAULT_TIME_ZONE, noteDetectedZone, platformZone } from "./zones.ts";
 export { recordContribution } from "./recognition.ts";
 export { erasePerson } from "./erasure.ts";
 /** The loop's sentences (the core's help and errors, and the adapters' render tests, read them). */

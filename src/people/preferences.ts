@@ -7,10 +7,10 @@ import { audit } from "../audit.ts";
 import { timeZone } from "../validation.ts";
 import { parseClockTime } from "../time.ts";
 import { offerHeldPrompts, resumeReminders } from "../prompts/index.ts";
-import { chosenZoneChanges } from "./zones.ts";
+import { chosenZoneChanges, DEFAULT_TIME_ZONE, followPlatformChanges } from "./zones.ts";
 import * as say from "./catalogue.ts";
 
-export const DEFAULT_TIME_ZONE = "Europe/London";
+export { DEFAULT_TIME_ZONE };
 
 /** The person's time zone, for showing them dates and times. */
 export async function timeZoneOf(db: DbTx, personId: string): Promise<string> {
@@ -46,6 +46,16 @@ export async function updatePreferences(ctx: CoreContext, personId: string, inpu
       ...(input.reminderLimit !== undefined ? { reminderLimit: input.reminderLimit } : {}),
     },
   });
+}
+
+/**
+ * Stops using the zone the person chose: their zone is their chat platform's again (the one it last
+ * reported, or the default when none did), and follows it from now on. Null when it already did.
+ */
+export async function followPlatformZone(ctx: CoreContext, personId: string): Promise<Preference | null> {
+  const changes = followPlatformChanges(await preferencesOf(ctx.db, personId));
+  if (!changes) return null;
+  return ctx.db.preference.update({ where: { personId }, data: changes });
 }
 
 /**

@@ -5,7 +5,8 @@ import { formatClockTime, formatDate } from "../time.ts";
 import { STATUS_WORDS } from "../feedback/index.ts";
 import { seriesChoicesFor } from "../prompts/index.ts";
 import { preferencesOf } from "./preferences.ts";
-import { zoneSource } from "./zones.ts";
+import { DEFAULT_TIME_ZONE, zoneOrigin } from "./zones.ts";
+import type { Platform } from "../messenger.ts";
 import { exportPersonData } from "./my-data.ts";
 import { catchUpFor } from "./catch-up.ts";
 import { consentWords } from "./consent.ts";
@@ -15,7 +16,8 @@ import * as say from "./catalogue.ts";
 
 export const privately = (text: string): Reply => ({ private: say.done(text) });
 
-export async function preferencesView(ctx: CoreContext, personId: string, programmeId: string) {
+/** `platform` is where the person is now: the way back to a platform's zone names the one that last told us, else this one. */
+export async function preferencesView(ctx: CoreContext, personId: string, programmeId: string, platform: Platform) {
   const pref = await preferencesOf(ctx.db, personId);
   const consent = await consentState(ctx.db, personId, programmeId);
   const questions = await seriesChoicesFor(ctx.db, personId, programmeId);
@@ -23,7 +25,10 @@ export async function preferencesView(ctx: CoreContext, personId: string, progra
     questions,
     programmeId,
     timeZone: pref.timeZone,
-    timeZoneFrom: zoneSource(pref),
+    timeZoneFrom: zoneOrigin(pref),
+    followPlatform: pref.timeZoneChosen
+      ? { platform: (pref.detectedFrom as Platform | null) ?? platform, zone: pref.detectedTimeZone ?? DEFAULT_TIME_ZONE, reported: pref.detectedTimeZone !== null }
+      : null,
     quietStart: formatClockTime(pref.quietStart),
     quietEnd: formatClockTime(pref.quietEnd),
     reminderLimit: pref.reminderLimit,

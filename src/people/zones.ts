@@ -11,8 +11,11 @@ import { timeZone } from "../validation.ts";
  * reminders, local-time questions and dates all read the same one.
  */
 
-type ZoneState = Pick<Preference, "timeZone" | "timeZoneChosen" | "detectedTimeZone" | "detectedFrom">;
+export type ZoneState = Pick<Preference, "timeZone" | "timeZoneChosen" | "detectedTimeZone" | "detectedFrom">;
 type ZoneChanges = Partial<ZoneState>;
+
+/** The zone when nothing says otherwise. */
+export const DEFAULT_TIME_ZONE = "Europe/London";
 
 /** A zone a platform sent, when it is one we know; anything else is dropped (and logged by the caller). */
 export function platformZone(zone: unknown): string | null {
@@ -40,6 +43,23 @@ export function chosenZoneChanges(pref: ZoneState, zone: string): ZoneChanges | 
   return { timeZone: zone, timeZoneChosen: true };
 }
 
+/**
+ * What changes when the person goes back to their chat platform's zone (home from a trip, say): the zone the
+ * platform last reported, or the default when none did; from then on it follows the platform again. Null when
+ * their zone already follows it.
+ */
+export function followPlatformChanges(pref: ZoneState): ZoneChanges | null {
+  if (!pref.timeZoneChosen) return null;
+  return { timeZone: pref.detectedTimeZone ?? DEFAULT_TIME_ZONE, timeZoneChosen: false };
+}
+
+/** Where the zone in use comes from, in the person's words: they chose it, their chat platform, or the default. */
+export type ZoneOrigin = "chosen" | "default" | Platform;
+export function zoneOrigin(pref: ZoneState): ZoneOrigin {
+  if (pref.timeZoneChosen) return "chosen";
+  return zoneSource(pref) ?? "default";
+}
+
 /** Where the zone in use came from, for the preferences view: the platform's name, or null when chosen or the default. */
 export function zoneSource(pref: ZoneState): Platform | null {
   if (pref.timeZoneChosen || !pref.detectedFrom || pref.detectedTimeZone !== pref.timeZone) return null;
@@ -47,12 +67,13 @@ export function zoneSource(pref: ZoneState): Platform | null {
 }
 
 /**
- * Records the zone a platform reported for a known person: one read, and a
- * write only when something changed (someone who travelled). Questions already
- * sent or due are left as they are; the next ones follow the new zone.
+ * Records the zone a platform reported for a known person. Their zone fields
+ * come with the actor (src/people/identities.ts findActorIdentity), so this
+ * reads nothing and writes only when something changed (someone who
+ * travelled). Questions already sent or due are left as they are; the next
+ * ones follow the new zone.
  */
-export async function noteDetectedZone(db: DbTx, log: Logger, personId: string, platform: Platform, zone: string): Promise<void> {
-  const pref = await db.preference.findUnique({ where: { personId }, select: { timeZone: true, timeZoneChosen: true, detectedTimeZone: true, detectedFrom: true } });
+export async function noteDetectedZone(db: DbTx, log: Logger, personId: string, pref: ZoneState | null, platform: Platform, zone: string): Promise<void> {
   if (!pref) {
     await db.preference.createMany({ data: [{ personId, timeZone: zone, detectedTimeZone: zone, detectedFrom: platform }], skipDuplicates: true });
     return;

@@ -160,6 +160,7 @@ const EXAMPLES: Record<string, Example> = {
   "people.leave.confirm": (fx) => ({ args: P(fx) }),
   "people.prefs": (fx) => ({ args: P(fx) }),
   "people.prefs.save": (fx) => ({ args: { ...P(fx), timeZone: "Europe/Paris" } }),
+  "people.prefs.zone.follow": (fx) => ({ args: P(fx) }),
   "people.pause": () => ({}),
   "people.resume": () => ({}),
   "people.my_data": () => ({}),

@@ -58,7 +58,8 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await page.getByRole("complementary", { name: "Playground controls" }).count()).toBe(1);
     expect(await page.getByRole("navigation", { name: "Conversations" }).count()).toBe(1);
     expect(await page.locator('[aria-live="polite"]').count()).toBeGreaterThan(0);
-    expect(await page.locator("#now").textContent()).toMatch(/Monday, 2 March 2026, 9:00\s?am \(UK time\)/);
+    // Nobody has met the facilitator yet: the clock is in this browser's zone, and says which.
+    expect(await page.locator("#now").textContent()).toMatch(/Monday, 2 March 2026, 9:00\s?am \(Europe\/London time\)/);
     // Every form control has a label.
     const unlabelled = await page.evaluate(() =>
       (Array.from((globalThis as any).document.querySelectorAll("input, textarea, select")) as any[]).filter((el) => !el.labels?.length && !el.getAttribute("aria-label")).length,
@@ -298,6 +299,31 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     draft = await message(page, "Every other Monday at 10:30, London time");
     await draft.getByRole("button", { name: "Start sending" }).click();
     await message(page, '"New questions" is set up');
+  });
+
+  it("shows the clock in the persona's own zone: the expert who chose Tokyo sees Tokyo time, and can go back to this browser's zone", async () => {
+    await beAs(page, "expert");
+    await goTo(page, "Direct messages");
+    await say(page, "prefs");
+    let prefs = await message(page, "Your preferences");
+    await prefs.getByRole("textbox", { name: /^Time zone/ }).fill("Asia/Tokyo");
+    await prefs.getByRole("button", { name: "Save", exact: true }).click();
+    await message(page, "Your preferences are saved.");
+    // The same moment as in London, nine hours on: the page would still say London time if it ignored the persona.
+    const now = new Date(Date.parse((await playground.get("/playground/state")).body.now));
+    await page.locator("#now", { hasText: "(Asia/Tokyo time)" }).waitFor({ timeout: WAIT });
+    const shown = (await page.locator("#now").textContent())!.replace(/\s/g, " ");
+    const hourIn = (zone: string, at: Date) => new Intl.DateTimeFormat("en-GB", { timeZone: zone, hour: "numeric", hour12: true }).format(at).replace(/\s/g, " ");
+    const [, hour, , half] = /, (\d{1,2}):(\d{2}) ?(am|pm)/.exec(shown) ?? [];
+    expect([now, new Date(now.getTime() + 60_000)].map((at) => hourIn("Asia/Tokyo", at))).toContain(`${hour} ${half}`);
+    expect(hourIn("Europe/London", now)).not.toBe(`${hour} ${half}`);
+    await shot("10-clock-in-tokyo");
+
+    // Home again: one press, and the zone (and the clock) follow this browser again.
+    prefs = await message(page, "Asia/Tokyo (you chose this)");
+    await prefs.getByRole("button", { name: "Use the time zone from this browser (now Europe/London)" }).click();
+    await message(page, "Your time zone now comes from this browser: Europe/London.");
+    await page.locator("#now", { hasText: "(Europe/London time)" }).waitFor({ timeout: WAIT });
   });
 
   it("takes the zone from the browser: the expert on a computer set to Tokyo sees Asia/Tokyo in their preferences", async () => {

@@ -37,8 +37,24 @@ describe("time zones, in the playground", () => {
     expect(saved.status).toBe(200);
     await p.app.core.flush();
     const after = await prefsFrom("Asia/Tokyo");
-    expect(after).toContain("Europe/Paris");
-    expect(after).not.toContain("from this browser");
+    expect(after).toContain("Europe/Paris (you chose this)");
+    expect(after).not.toContain("Europe/Paris (from");
+
+    // Back from the trip: one press, and the zone is this browser's again.
+    const chosen = latest(await p.view("expert"), "Your preferences");
+    const blocks = (chosen.message as { blocks: { kind: string; buttons?: { label: string }[] }[] }).blocks;
+    const follow = blocks.findIndex((b) => b.kind === "buttons" && b.buttons!.some((x) => x.label === "Use the time zone from this browser (now Asia/Tokyo)"));
+    expect(follow).toBeGreaterThanOrEqual(0);
+    const back = await p.post("/playground/action", { persona: "expert", messageId: chosen.id, timeZone: "Asia/Tokyo", control: { kind: "button", block: follow, button: 0 } });
+    // The page's clock is told the persona's zone with each answer.
+    expect(back.body.timeZone).toBe("Asia/Tokyo");
+    expect(back.status).toBe(200);
+    await p.app.core.flush();
+    const view = await p.view("expert");
+    expect(textOfEntry(latest(view, "Your time zone now comes from this browser"))).toContain("Asia/Tokyo.");
+    expect(textOfEntry(latest(view, "Your preferences"))).toContain("Asia/Tokyo (from this browser)");
+    // And it follows the browser again.
+    expect(await prefsFrom("America/New_York")).toContain("America/New_York (from this browser)");
   });
 
   it("ignores a zone it does not know, or none at all, rather than refusing what the person did", async () => {

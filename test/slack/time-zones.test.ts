@@ -48,4 +48,32 @@ describe("time zones, on Slack", () => {
     await tickAt("2026-03-09T10:00:00Z"); // 10:00 in London: nothing more
     expect(questionsTo(aiko)).toHaveLength(1);
   });
+
+  it("lets a member who chose a zone for a trip go back to Slack's with one press, and then follows Slack again", async () => {
+    await world.reset();
+    world.fake.userZones.set(aiko.id, "Asia/Tokyo");
+    await world.slash(fay, "setup Mental health review", channel);
+    const join = await world.slash(aiko, "join", channel);
+    await world.press(aiko, join.ephemeral!, "Expert by experience");
+    await world.consent(aiko);
+
+    // Away in Paris, she chose Paris in her preferences.
+    const prefs = (await world.slash(aiko, "prefs")).ephemeral!;
+    await world.submit(aiko, await world.openForm(aiko, prefs, "Change preferences"), { timeZone: "Europe/Paris" });
+    const chosen = (await world.slash(aiko, "prefs")).ephemeral!;
+    expect(textOfVisible(chosen)).toContain("Europe/Paris (you chose this)");
+
+    // Home again: one press, and the zone is Slack's.
+    await world.press(aiko, chosen, "Use the time zone from Slack (now Asia/Tokyo)");
+    const texts = world.fake.ephemeralsFor(aiko.id).map(textOfVisible);
+    expect(texts.some((t) => t.includes("Your time zone now comes from Slack: Asia/Tokyo."))).toBe(true);
+    expect(textOfVisible(chosen)).toContain("Asia/Tokyo (from Slack)");
+    const pref = await world.db.preference.findFirstOrThrow({ where: { person: { identities: { some: { externalId: aiko.id } } } } });
+    expect(pref).toMatchObject({ timeZone: "Asia/Tokyo", timeZoneChosen: false });
+
+    // Her Slack profile moves to Seoul: her zone follows (a restart forgets the profiles wesaid had looked up).
+    world.fake.userZones.set(aiko.id, "Asia/Seoul");
+    await world.restart();
+    expect(textOfVisible((await world.slash(aiko, "prefs")).ephemeral)).toContain("Asia/Seoul (from Slack)");
+  });
 });

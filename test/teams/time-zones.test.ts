@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { TeamsWorld } from "./harness.ts";
-import { cardText, teamsUser } from "../support/fake-teams.ts";
+import { FakeTeams, cardText, findAction, teamsUser } from "../support/fake-teams.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 
 // "Monday 10:00 wherever you are", with the zone the Teams client sends (activity.localTimezone), through the real CloudAdapter.
@@ -40,5 +40,33 @@ describe("time zones, on Teams", () => {
     expect(questions()).toHaveLength(1);
     await tickAt("2026-03-09T10:00:00Z"); // 10:00 in London: nothing more
     expect(questions()).toHaveLength(1);
+  });
+
+  it("lets a member who chose a zone for a trip go back to Teams' with one press, and then follows Teams again", async () => {
+    await world.reset();
+    const fac = await world.install(teamsUser("Sam Facilitator"));
+    await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
+    const aiko = await world.joinAsExpert({ ...teamsUser("Aiko"), timeZone: "Asia/Tokyo" });
+
+    // Away in Paris, she chose Paris in her preferences.
+    await world.send(world.build.say(aiko, "prefs"));
+    const prefs = world.messageWith(aiko.chat, "Your preferences");
+    const save = findAction(FakeTeams.card(prefs), "Save");
+    await world.send(world.build.execute(aiko, save, { timeZone: "Europe/Paris", quietStart: "21:00", quietEnd: "08:00", reminderLimit: "2" }, { replyToId: prefs.id }));
+    await world.send(world.build.say(aiko, "prefs"));
+    const chosen = world.messageWith(aiko.chat, "you chose this");
+    expect(cardText(FakeTeams.card(chosen))).toContain("Europe/Paris (you chose this)");
+
+    // Home again: one press, and the zone is the one Teams sends.
+    const back = findAction(FakeTeams.card(chosen), "Use the time zone from Teams (now Asia/Tokyo)");
+    const answer = await world.send(world.build.execute(aiko, back, {}, { replyToId: chosen.id }));
+    expect(cardText(answer.body?.value)).toContain("Asia/Tokyo (from Teams)");
+    expect(world.cards(aiko.chat).some((c) => cardText(c).includes("Your time zone now comes from Teams: Asia/Tokyo."))).toBe(true);
+    const pref = await world.db.preference.findFirstOrThrow({ where: { person: { displayName: "Aiko" } } });
+    expect(pref).toMatchObject({ timeZone: "Asia/Tokyo", timeZoneChosen: false });
+
+    // Her Teams client is in Seoul now: her zone follows.
+    await world.send(world.build.say({ ...aiko, timeZone: "Asia/Seoul" }, "prefs"));
+    expect(cardText(world.lastCard(aiko.chat))).toContain("Asia/Seoul (from Teams)");
   });
 });

@@ -3,7 +3,7 @@
 "use strict";
 
 (function () {
-  const TZ = "Europe/London";
+  const TZ = "Europe/London"; // wesaid's zone when nothing says otherwise
   const $ = (id) => document.getElementById(id);
 
   const view = {
@@ -16,6 +16,7 @@
     known: new Set(), // ids seen in any view, so a new one can be counted as unread
     unread: new Map(), // place -> Set of ids
     clockOffset: 0, // playground time minus this computer's time
+    zone: null, // the zone wesaid uses for this persona (their own choice, else this browser's), for the clock and message times
     canSkip: false,
   };
 
@@ -74,8 +75,31 @@
     });
   }
 
-  const longTime = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true });
-  const shortTime = new Intl.DateTimeFormat("en-GB", { timeZone: TZ, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  /** Date formats in the zone the persona is in, made once for each zone. */
+  const formatsByZone = new Map();
+  function timeFormats() {
+    const zone = view.zone || TZ;
+    if (!formatsByZone.has(zone)) {
+      formatsByZone.set(zone, {
+        long: new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "long", day: "numeric", month: "long", year: "numeric", hour: "numeric", minute: "2-digit", hour12: true }),
+        short: new Intl.DateTimeFormat("en-GB", { timeZone: zone, weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }),
+      });
+    }
+    return formatsByZone.get(zone);
+  }
+  const shortTime = { format: (date) => timeFormats().short.format(date) };
+
+  /**
+   * The persona's zone, as wesaid holds it (null for someone it has not met yet: then this browser's, which
+   * wesaid takes when they join). The clock and the times on messages follow it, so a Tokyo persona sees Tokyo time.
+   */
+  function setZone(zone) {
+    const next = zone || browserZone() || TZ;
+    if (next === view.zone) return;
+    view.zone = next;
+    renderNow();
+    for (const time of document.querySelectorAll("#messages time[datetime]")) time.textContent = shortTime.format(new Date(time.getAttribute("datetime")));
+  }
 
   function announce(text) {
     const node = $("announcer");
@@ -477,12 +501,14 @@
   }
 
   function showResult(result) {
+    if ("timeZone" in result) setZone(result.timeZone);
     for (const entry of result.entries || []) upsert(entry, { quiet: false });
   }
 
   async function loadPlace() {
     const placeParam = view.place === "direct" ? "direct" : view.place;
     const data = await request("GET", "/playground/messages?persona=" + encodeURIComponent(view.persona.key) + "&place=" + encodeURIComponent(placeParam));
+    setZone(data.timeZone);
     view.entries.clear();
     $("messages").replaceChildren();
     view.unread.delete(view.place);
@@ -561,7 +587,7 @@
 
   function renderNow() {
     const now = new Date(Date.now() + view.clockOffset);
-    $("now").textContent = longTime.format(now).replace(" at ", ", ") + " (UK time)";
+    $("now").textContent = timeFormats().long.format(now).replace(" at ", ", ") + " (" + (view.zone || TZ) + " time)";
   }
 
   async function skip(button) {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { World, findForm, textOf, type TestPerson } from "../../support/world.ts";
+import { World, findButton, findForm, textOf, type TestPerson } from "../../support/world.ts";
 import { silentLogger } from "../../../src/context.ts";
 import { recipient } from "../../../src/gate.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
-import { chosenZoneChanges, detectedZoneChanges, platformZone, zoneSource } from "../../../src/people/zones.ts";
+import { chosenZoneChanges, detectedZoneChanges, followPlatformChanges, platformZone, zoneOrigin, zoneSource } from "../../../src/people/zones.ts";
 import type { Message } from "../../../src/messages/model.ts";
 
 // Where a person is: the zone they chose, else the one their chat platform reports, else London.
@@ -40,6 +40,18 @@ describe("the rules (pure)", () => {
     expect(zoneSource({ ...detected, timeZoneChosen: true })).toBeNull();
   });
 
+  it("goes back to the platform's zone, or London when no platform told us one, and then follows the platform again", () => {
+    const chosen = { timeZone: "Europe/Paris", timeZoneChosen: true, detectedTimeZone: "Asia/Tokyo", detectedFrom: "slack" };
+    expect(followPlatformChanges(chosen)).toEqual({ timeZone: "Asia/Tokyo", timeZoneChosen: false });
+    expect(followPlatformChanges({ ...chosen, detectedTimeZone: null, detectedFrom: null })).toEqual({ timeZone: "Europe/London", timeZoneChosen: false });
+    expect(followPlatformChanges({ ...chosen, timeZoneChosen: false })).toBeNull();
+    const back = { ...chosen, ...followPlatformChanges(chosen) };
+    expect(zoneOrigin(chosen)).toBe("chosen");
+    expect(zoneOrigin(back)).toBe("slack");
+    expect(zoneOrigin({ ...fresh })).toBe("default");
+    expect(detectedZoneChanges(back, "Asia/Seoul", "slack")).toMatchObject({ timeZone: "Asia/Seoul" });
+  });
+
   it("takes only zones it knows from a platform", () => {
     expect(platformZone("Asia/Tokyo")).toBe("Asia/Tokyo");
     for (const bad of ["Mars/Olympus_Mons", "", "x".repeat(200), 9, null]) expect(platformZone(bad)).toBeNull();
@@ -63,9 +75,51 @@ describe("a zone from the chat platform", () => {
     await aiko.press(form.submit, { timeZone: "Europe/Paris", quietStart: "22:00", quietEnd: "07:00", reminderLimit: "2" });
     aiko.platformTimeZone = "Asia/Tokyo";
     const shown = await preferencesText(aiko);
-    expect(shown).toContain("Your time zone: Europe/Paris");
-    expect(shown).not.toContain("from Slack");
+    expect(shown).toContain("Your time zone: Europe/Paris (you chose this)");
+    expect(shown).not.toContain("Europe/Paris (from");
     expect(await zoneOf(aiko)).toBe("Europe/Paris");
+  });
+
+  it("can be used again after choosing one (home from a trip), and then follows the platform again", async () => {
+    const programme = await world.programme();
+    const aiko = await world.person(programme, "Aiko", "expert_by_experience", { platform: "slack" });
+    aiko.platformTimeZone = "Asia/Tokyo";
+    // Away in Paris, she chose Paris.
+    const form = findForm((await aiko.say("prefs")).private!, "prefs")!;
+    await aiko.press(form.submit, { timeZone: "Europe/Paris", quietStart: "21:00", quietEnd: "08:00", reminderLimit: "2" });
+    const prefs = (await aiko.say("prefs")).private!;
+    expect(textOf(prefs)).toContain("Your time zone: Europe/Paris (you chose this)");
+
+    // Home again: one press and the zone is Slack's, said in plain words.
+    const back = await aiko.press(findButton(prefs, "Use the time zone from Slack (now Asia/Tokyo)").call);
+    expect(textOf(back.private)).toContain("Your time zone now comes from Slack: Asia/Tokyo.");
+    expect(textOf(back.replaceSource)).toContain("Your time zone: Asia/Tokyo (from Slack)");
+    expect(textOf(back.replaceSource)).not.toContain("Use the time zone from Slack");
+    expect(await world.prisma.preference.findUniqueOrThrow({ where: { personId: aiko.id } })).toMatchObject({ timeZone: "Asia/Tokyo", timeZoneChosen: false });
+
+    // It follows Slack again when she travels.
+    aiko.platformTimeZone = "Asia/Seoul";
+    expect(await preferencesText(aiko)).toContain("Your time zone: Asia/Seoul (from Slack)");
+    expect(await zoneOf(aiko)).toBe("Asia/Seoul");
+
+    // Pressing the old button again changes nothing, and says so.
+    const again = await aiko.press(findButton(prefs, "Use the time zone from Slack").call);
+    expect(textOf(again.private)).toContain("You have not chosen a time zone");
+    expect(await zoneOf(aiko)).toBe("Asia/Seoul");
+  });
+
+  it("goes back to London when the platform never told us a zone, and says that is the usual one", async () => {
+    const programme = await world.programme();
+    const jo = await world.person(programme, "Jo", "expert_by_experience", { platform: "teams" });
+    expect(await preferencesText(jo)).toContain("Your time zone: Europe/London (we use this when we do not know yours)");
+    const form = findForm((await jo.say("prefs")).private!, "prefs")!;
+    await jo.press(form.submit, { timeZone: "America/New_York", quietStart: "21:00", quietEnd: "08:00", reminderLimit: "2" });
+    const back = await jo.press(findButton((await jo.say("prefs")).private, "Use the usual time zone (Europe/London)").call);
+    expect(textOf(back.private)).toContain("Your time zone is the usual one again: Europe/London.");
+    expect(await zoneOf(jo)).toBe("Europe/London");
+    // Teams tells us her zone later: it is used, as she no longer has one she chose.
+    jo.platformTimeZone = "America/Chicago";
+    expect(await preferencesText(jo)).toContain("Your time zone: America/Chicago (from Teams)");
   });
 
   it("is given to a newcomer when they join", async () => {

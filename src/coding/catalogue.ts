@@ -23,7 +23,8 @@ export const codingText = {
   added: (label: string, key: string) => `Added the code "${label}". Its short name in files is ${key}.`,
   renamed: (from: string, to: string) => `Renamed "${from}" to "${to}". Old files still show it under its short name.`,
   retiredNow: (label: string) => `Retired "${label}". What it was given to keeps it.`,
-  saved: (kind: string, n: number) => (n === 0 ? `This ${kind} has no codes now.` : `Saved. This ${kind} has ${n} ${n === 1 ? "code" : "codes"}.`),
+  saved: (kind: keyof typeof KIND_WORDS, n: number) =>
+    n === 0 ? `This ${KIND_WORDS[kind]} has no codes now.` : `Saved. This ${KIND_WORDS[kind]} has ${n} ${n === 1 ? "code" : "codes"}.`,
 };
 
 export const importText = {
@@ -75,7 +76,15 @@ function chunks(list: string[]): Block[] {
   return out;
 }
 
-/** The choice of codes for one answer, idea or debrief. */
+/**
+ * The Code button under one answer, idea, debrief or member-check comment, wherever it is shown (the
+ * evaluators' answers view, a member check's report): it opens the one choice of codes (coding.pick).
+ */
+export function codeButton(kind: keyof typeof KIND_WORDS, id: string): Block {
+  return buttons(button("Code", "coding.pick", { kind, id }));
+}
+
+/** The choice of codes for one answer, idea, debrief or member-check comment. */
 export function pickCodes(p: { kind: keyof typeof KIND_WORDS; id: string; excerpt: string; withheld?: boolean; options: { value: string; label: string }[]; chosen: string[] }): Message {
   const what = KIND_WORDS[p.kind];
   return message(

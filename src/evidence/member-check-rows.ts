@@ -1,5 +1,5 @@
 import type { MemberCheck } from "../generated/prisma/client.ts";
-import { askedByRole } from "../member-checks/index.ts";
+import { askedByCheck } from "../member-checks/index.ts";
 import { publishTotal, type PeopleByRole } from "../suppression.ts";
 import { codesFor } from "../coding/index.ts";
 import { ExportPeople } from "./people.ts";
@@ -9,7 +9,8 @@ import { BATCH_SIZE, isoOrEmpty } from "./rules.ts";
 
 /**
  * One row per answer to a member check, answered in the range. The role is named only where N or
- * more people of it were asked (counted when the check was sent); the comment only with quoting consent.
+ * more people of it were asked (those it was delivered to, and those who answered: asked.ts); the
+ * comment only with quoting consent.
  */
 export async function* memberCheckRows({ db, settings, programme, range, batchSize = BATCH_SIZE }: Source): AsyncGenerator<Row[]> {
   const people = new ExportPeople(db, settings, programme.id);
@@ -23,8 +24,10 @@ export async function* memberCheckRows({ db, settings, programme, range, batchSi
   )) {
     await people.learnConsent(batch.map((r) => r.personId));
     const unknown = [...new Set(batch.map((r) => r.memberCheckId))].filter((id) => !checks.has(id));
-    for (const check of unknown.length ? await db.memberCheck.findMany({ where: { id: { in: unknown } } }) : []) {
-      const asked = askedByRole(check.askedByRole);
+    const found = unknown.length ? await db.memberCheck.findMany({ where: { id: { in: unknown } }, include: { responses: { select: { role: true, answeredAt: true } } } }) : [];
+    const askedOf = await askedByCheck(db, found);
+    for (const { responses: _, ...check } of found) {
+      const asked = askedOf.get(check.id)!;
       checks.set(check.id, { check, asked, total: Object.values(asked).reduce((a, b) => a + (b ?? 0), 0) });
     }
     const codes = await codesFor(db, batch.map((r) => r.id));

@@ -1,5 +1,6 @@
 import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
 import type { ValueRow } from "../suppression.ts";
+import { codeButton } from "../coding/index.ts";
 import type { Verdict, VerdictCounts } from "./rules.ts";
 
 /** Every sentence of member checking: "Did we get this right?" */
@@ -108,11 +109,21 @@ export function answered(p: { checkId: string; title: string; verdict: Verdict; 
   );
 }
 
-export type ReportQuote = { label: string; verdict: Verdict; text: string };
+export type ReportQuote = { responseId: string; label: string; verdict: Verdict; text: string };
+
+/** Words shown in one report message, each with its Code button (a chat message holds about 50 blocks). */
+export const QUOTES_PER_MESSAGE = 15;
 
 const countsLine = (c: VerdictCounts & { noReply: number }) => `Yes: ${c.yes}. Partly: ${c.partly}. No: ${c.no}. No reply: ${c.noReply}.`;
 
+/** Each comment shown, by role only, with a Code button for those who code (the coding loop's own choice of codes). */
+function quoteBlocks(quotes: ReportQuote[], canCode: boolean): Block[] {
+  if (quotes.length === 0) return [para("No words to show.")];
+  return quotes.flatMap((q) => [para(`${q.label} (${VERDICT_WORDS[q.verdict]}): "${q.text}"`), canCode ? codeButton("check", q.responseId) : null].filter((b): b is Block => b !== null));
+}
+
 export function report(p: {
+  checkId: string;
   title: string;
   sentOn: string;
   closes?: string;
@@ -121,7 +132,11 @@ export function report(p: {
   minGroupSize: number;
   quotes: ReportQuote[];
   notQuoted: number;
+  offset: number;
+  canCode: boolean;
 }): Message {
+  const page = p.quotes.slice(p.offset, p.offset + QUOTES_PER_MESSAGE);
+  const shownTo = p.offset + page.length;
   return message(
     `Answers to: ${p.title}`,
     heading(`Answers to: ${p.title}`),
@@ -133,9 +148,11 @@ export function report(p: {
     heading("By role"),
     para(p.rows.map((r) => (r.value ? `${r.label} (${r.people} asked): ${countsLine(r.value)}` : `${r.label}: fewer than ${p.minGroupSize} people, not shown.`)).join("\n") || "Nobody was asked."),
     heading("What people added"),
-    para(p.quotes.length ? p.quotes.map((q) => `${q.label} (${VERDICT_WORDS[q.verdict]}): "${q.text}"`).join("\n") : "No words to show."),
+    ...quoteBlocks(page, p.canCode),
+    p.quotes.length > QUOTES_PER_MESSAGE ? note(`These are comments ${p.offset + 1} to ${shownTo} of ${p.quotes.length}.`) : null,
+    shownTo < p.quotes.length ? buttons(button("Show more", "membercheck.report", { checkId: p.checkId, offset: String(shownTo) })) : null,
     p.notQuoted ? note(`${p.notQuoted} ${p.notQuoted === 1 ? "person" : "people"} added words but did not agree to be quoted, so their words are not shown.`) : null,
-    note(`Roles are shown only when every role has ${p.minGroupSize} or more people. Names are never shown.`),
+    note(`People count as asked once the check reached them, while they still take part. Roles are shown only when every role has ${p.minGroupSize} or more people. Names are never shown.`),
   );
 }
 

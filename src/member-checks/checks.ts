@@ -12,7 +12,8 @@ import { formatDate } from "../time.ts";
 import { whenField } from "../calendar/index.ts";
 import { peopleWhoMayBeQuoted } from "../people/index.ts";
 import { answerLabeller, SOMEONE } from "../suppression.ts";
-import { askedByRole, checkBreakdown, checkState, closesInFuture, countRoles, VERDICTS, type Verdict } from "./rules.ts";
+import { askedByCheck } from "./asked.ts";
+import { askKey, checkBreakdown, checkState, closesInFuture, VERDICTS, type Verdict } from "./rules.ts";
 import * as say from "./catalogue.ts";
 
 /** Member checks: writing one, sending it through the gate, answers, and what the evaluator sees. */
@@ -55,20 +56,21 @@ export async function participantsOf(db: DbTx, programmeId: string) {
   return membersWithRoles(db, programmeId, PARTICIPANT_ROLES);
 }
 
-/** Sends the check once: the update of `sentAt` from null is the claim, so a second press sends nothing. */
+/**
+ * Sends the check once: the update of `sentAt` from null is the claim, so a second press sends nothing.
+ * Who was asked is read later from what was delivered (asked.ts), not counted here.
+ */
 export async function sendCheck(ctx: CoreContext, personId: string, check: MemberCheck): Promise<number> {
   const now = ctx.clock.now();
   return ctx.db.$transaction(async (tx) => {
     const claim = await tx.memberCheck.updateMany({ where: { id: check.id, sentAt: null }, data: { sentAt: now } });
     if (claim.count === 0) throw new WesaidError("conflict", say.checkText.alreadySent);
     const members = await participantsOf(tx, check.programmeId);
-    const roleOf = new Map(members.map((m) => [m.personId, m.role]));
     const told = await tellPeople(tx, now, { kind: "membercheck", programmeId: check.programmeId, personIds: members.map((m) => m.personId) }, (to, timeZone) => ({
-      key: `membercheck:${check.id}:${to}`,
+      key: askKey(check.id, to),
       purpose: "membercheck.ask",
       message: say.question({ checkId: check.id, title: check.title, summary: check.summary, closes: check.closesAt ? formatDate(check.closesAt, timeZone) : undefined }),
     }));
-    await tx.memberCheck.update({ where: { id: check.id }, data: { askedByRole: countRoles(told.map((id) => roleOf.get(id)!)) as object } });
     await audit(tx, now, personId, "membercheck.send", "MemberCheck", check.id, { people: told.length });
     return told.length;
   });
@@ -99,21 +101,22 @@ export async function saveAnswer(ctx: CoreContext, p: { personId: string; role: 
  * What the evaluator sees: yes / partly / no / no reply by role under the small-group rule
  * (src/suppression.ts), and words, labelled by role only, from people who agreed to be quoted.
  */
-export async function checkReport(ctx: CoreContext, check: MemberCheck, timeZone: string): Promise<Parameters<typeof say.report>[0]> {
+export async function checkReport(ctx: CoreContext, check: MemberCheck, timeZone: string, view: { offset: number; canCode: boolean }): Promise<Parameters<typeof say.report>[0]> {
   const min = ctx.settings.minGroupSize;
   const responses = await ctx.db.memberCheckResponse.findMany({ where: { memberCheckId: check.id } });
-  const asked = askedByRole(check.askedByRole);
+  const asked = (await askedByCheck(ctx.db, [{ id: check.id, responses }])).get(check.id)!;
   const figures = checkBreakdown(asked, responses, min);
   const quotable = await peopleWhoMayBeQuoted(ctx.db, check.programmeId, responses.flatMap((r) => (r.personId ? [r.personId] : [])));
   const labelOf = answerLabeller(asked, min);
   const withWords = responses.filter((r) => r.comment);
   const quotes = withWords
     .filter((r) => r.personId && quotable.has(r.personId))
-    .map((r) => ({ label: labelOf(r.role), verdict: r.verdict as Verdict, text: r.comment }));
+    .map((r) => ({ responseId: r.id, label: labelOf(r.role), verdict: r.verdict as Verdict, text: r.comment }));
   // Grouped by label ("Someone" last), not in the order people answered, so the order gives nobody away.
   const order = (label: string) => (label === SOMEONE ? ROLES.length : ROLES.findIndex((role) => ROLE_LABELS[role] === label));
   quotes.sort((a, b) => order(a.label) - order(b.label) || a.text.localeCompare(b.text));
   return {
+    checkId: check.id,
     title: check.title,
     sentOn: check.sentAt ? formatDate(check.sentAt, timeZone) : "not yet",
     closes: check.closesAt ? formatDate(check.closesAt, timeZone) : undefined,
@@ -122,5 +125,6 @@ export async function checkReport(ctx: CoreContext, check: MemberCheck, timeZone
     minGroupSize: min,
     quotes,
     notQuoted: withWords.length - quotes.length,
+    ...view,
   };
 }

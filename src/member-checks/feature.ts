@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Feature } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { programmeWhereCan } from "../access.ts";
+import { roleCan } from "../roles.ts";
 import { auditRead } from "../audit.ts";
 import { formatDate } from "../time.ts";
 import { timeZoneOf } from "../people/index.ts";
@@ -64,14 +65,15 @@ export const memberChecksFeature: Feature = {
     defineAction({
       action: "membercheck.report",
       access: "membercheck.send",
-      args: z.object({ checkId: z.string().min(1).max(100).optional() }),
+      args: z.object({ checkId: z.string().min(1).max(100).optional(), offset: z.coerce.number().int().min(0).max(100_000).default(0) }),
       // Without a check: a list to choose from, in a programme where the person may send checks.
       load: async (ctx, args, actor) => (args.checkId ? loadCheck(ctx, { checkId: args.checkId }) : { programmeId: programmeWhereCan(actor, "membercheck.send"), target: null }),
-      async run(ctx, { actor, target: check, membership }) {
+      async run(ctx, { actor, args, target: check, membership }) {
         const timeZone = await timeZoneOf(ctx.db, actor.person.id);
         if (!check) return { private: say.pick({ checks: await recentChecks(ctx, membership.programmeId, timeZone) }) };
         await auditRead(ctx.db, ctx.clock.now(), actor.person.id, { kind: "membercheck", programmeId: check.programmeId, memberCheckId: check.id });
-        return { private: say.report(await checkReport(ctx, check, timeZone)) };
+        // Each comment shown has a Code button for those who code (the coding loop's choice of codes, one rule).
+        return { private: say.report(await checkReport(ctx, check, timeZone, { offset: args.offset, canCode: roleCan(membership.role, "coding.code") })) };
       },
     }),
   ],

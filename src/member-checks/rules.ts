@@ -1,4 +1,4 @@
-import { ROLES, type Role } from "../roles.ts";
+import type { Role } from "../roles.ts";
 import { allRolesFigure, groupRoles, publishValues, totalPeople, type PeopleByRole, type RoleKey, type ValueRow } from "../suppression.ts";
 
 /** The rules of member checks as pure functions of (check, now). Nothing here reads a clock or a database. */
@@ -24,24 +24,23 @@ export function verdictCounts(responses: readonly { verdict: string }[]): Verdic
   return counts;
 }
 
-/** People asked per role, counted as it was sent; anything unreadable counts as nobody. */
-export function askedByRole(stored: unknown): PeopleByRole {
+/** The outbox key of the check sent to one person: one message each, so "asked" can be read from what was delivered (asked.ts). */
+export const ASK_KEY_PREFIX = "membercheck:";
+export const askKey = (checkId: string, personId: string): string => `${ASK_KEY_PREFIX}${checkId}:${personId}`;
+
+/**
+ * People asked, by role: those it was delivered to who have not answered (by their role now), and
+ * those who answered (by the role they answered in), so nobody is counted twice and an answer always
+ * has someone asked behind it.
+ */
+export function askedPeople(unanswered: readonly { role: Role; people: number }[], answered: readonly { role: Role }[]): PeopleByRole {
   const out: PeopleByRole = {};
-  if (!stored || typeof stored !== "object") return out;
-  for (const role of ROLES) {
-    const n = (stored as Record<string, unknown>)[role];
-    if (typeof n === "number" && Number.isInteger(n) && n > 0) out[role] = n;
-  }
+  for (const u of unanswered) if (u.people > 0) out[u.role] = (out[u.role] ?? 0) + u.people;
+  for (const a of answered) out[a.role] = (out[a.role] ?? 0) + 1;
   return out;
 }
 
-export function countRoles(roles: readonly Role[]): PeopleByRole {
-  const out: PeopleByRole = {};
-  for (const role of roles) out[role] = (out[role] ?? 0) + 1;
-  return out;
-}
-
-/** Those asked who have not answered: never below 0 (someone who joined late may answer a forwarded check). */
+/** Those asked who have not answered: never below 0. */
 export function noReply(asked: number, answered: number): number {
   return Math.max(0, asked - answered);
 }

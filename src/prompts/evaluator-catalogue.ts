@@ -1,4 +1,5 @@
-import { button, buttons, heading, note, para, type Block, type Message } from "../messages/model.ts";
+import { heading, note, para, type Block, type Message } from "../messages/model.ts";
+import { codeButton } from "../coding/index.ts";
 import { answersPage, type AnswersView } from "./catalogue.ts";
 
 /** What an evaluator reads of the answers: the export's view, in chat (src/prompts/evaluator-answers.ts). */
@@ -22,7 +23,7 @@ function lines(answers: EvaluatorAnswerLine[]): Block[] {
     if (a.question !== question) blocks.push(heading(a.question));
     question = a.question;
     blocks.push(para(`${a.person ? `${a.person}, ` : ""}${a.label}: "${a.text}"`));
-    blocks.push(buttons(button("Code", "coding.pick", { kind: "answer", id: a.responseId })));
+    blocks.push(codeButton("answer", a.responseId));
     return blocks;
   });
 }

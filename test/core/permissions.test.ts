@@ -122,7 +122,7 @@ async function arrange() {
   });
 
   const checkData = { programmeId: programme.id, title: "Meeting times", summary: "Evenings suit carers better.", createdAt: world.clock.now() };
-  const memberCheck = await world.prisma.memberCheck.create({ data: { ...checkData, sentAt: world.clock.now(), askedByRole: { expert_by_experience: 1 } } });
+  const memberCheck = await world.prisma.memberCheck.create({ data: { ...checkData, sentAt: world.clock.now() } });
   const draftCheck = await world.prisma.memberCheck.create({ data: checkData });
 
   await world.core.flush();

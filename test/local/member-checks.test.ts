@@ -3,7 +3,8 @@ import type { Message } from "../../src/messages/model.ts";
 import { latest, startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
 
 /**
- * Member checking in the playground, through its HTTP API: sent, answered, reported, and in the digest;
+ * Member checking in the playground, through its HTTP API: sent, answered, reported (a comment coded
+ * from the report's Code button), and in the digest with its code;
  * and the evaluator's answers view (no names) with a Code button that codes an answer.
  */
 
@@ -35,6 +36,18 @@ describe("member checking in the playground", () => {
     expect(report).toMatch(/No reply: \d+|no figures are shown/);
     const names = (await p.app.database.prisma.person.findMany({ select: { displayName: true } })).map((x) => x.displayName).filter((n) => n.length > 3);
     for (const name of names) expect(report).not.toContain(name);
+
+    // The Code button under the expert's words opens the coding loop's choice of codes.
+    expect(report).toContain('"Evenings are hard for me too."');
+    await p.press("evaluator", latest(await p.view("evaluator"), "Answers to: Meeting times"), "Code");
+    const picker = latest(await p.view("evaluator"), "Codes for this check answer");
+    expect(textOfEntry(picker)).toContain('"Evenings are hard for me too."');
+    const coding = (picker.message as Message).blocks.find((b) => b.kind === "form" && b.id === "coding");
+    const choice = coding && coding.kind === "form" ? coding.inputs[0] : undefined;
+    if (!choice || choice.kind !== "multi") throw new Error("no choice of codes");
+    expect((await p.submit("evaluator", picker, "coding", { codes: [choice.options.find((o) => o.label === "SCIE principles: Equality")!.value] })).status).toBe(200);
+    expect(textOfEntry(latest(await p.view("evaluator"), "Saved. This check answer has"))).toContain("Saved. This check answer has 1 code.");
+    expect(await p.app.database.prisma.codeAssignment.count({ where: { kind: "check" } })).toBe(1);
   });
 
   it("the digest's 'this week so far' shows the member check's figures", async () => {
@@ -43,9 +56,10 @@ describe("member checking in the playground", () => {
     await p.say("evaluator", "digest this week");
     const digest = textOfEntry(latest(await p.view("evaluator"), "Checking with people"));
     const check = await p.app.database.prisma.memberCheck.findFirstOrThrow({ where: { title: "Meeting times" } });
-    const asked = Object.values(check.askedByRole as Record<string, number>).reduce((a, b) => a + b, 0);
-    // Those asked were counted when it was sent; one said partly, so everyone else has not replied yet.
+    // Those asked are those it reached (its messages the outbox sent); one said partly, so everyone else has not replied yet.
+    const asked = await p.app.database.prisma.outboxMessage.count({ where: { key: { startsWith: `membercheck:${check.id}:` }, status: "sent" } });
     expect(digest).toMatch(new RegExp(`"Meeting times" \\(sent [^)]*, still open\\): (${asked} people asked\\. Did we get this right\\? yes 0, partly 1, no 0, no reply ${asked - 1}|fewer than 5 people were asked)`));
+    expect(digest).toMatch(/SCIE principles: Equality: given (to what fewer than 5 people said|1 time)/);
   });
 
   it("the evaluator opens the answers view, sees no names, and codes an answer from it", async () => {

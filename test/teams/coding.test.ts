@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "csv-parse/sync";
-import { TeamsWorld } from "./harness.ts";
+import { TeamsWorld, choose } from "./harness.ts";
 import { FakeTeams, cardText, findAction, teamsUser, type TeamsUser } from "../support/fake-teams.ts";
 
 /**
@@ -20,15 +20,6 @@ afterEach(() => {
 });
 
 
-/** The values of the choices with these titles in the card's multi-choice, as Teams sends them: joined by commas. */
-function choose(card: unknown, titles: string[]): string {
-  const choices: { title: string; value: string }[] = [];
-  JSON.stringify(card, (key, value) => {
-    if (value && typeof value === "object" && value.type === "Input.ChoiceSet") choices.push(...value.choices);
-    return value;
-  });
-  return titles.map((t) => choices.find((c) => c.title === t)!.value).join(",");
-}
 
 describe("theme coding on Teams", () => {
   it("lets an evaluator code an idea from a card, and the ideas export carries the code", async () => {

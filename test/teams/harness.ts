@@ -157,3 +157,13 @@ export class TeamsWorld {
     return found;
   }
 }
+
+/** The values of the choices with these titles in the card's multi-choice, as Teams sends them: joined by commas. */
+export function choose(card: unknown, titles: string[]): string {
+  const choices: { title: string; value: string }[] = [];
+  JSON.stringify(card, (key, value) => {
+    if (value && typeof value === "object" && value.type === "Input.ChoiceSet") choices.push(...value.choices);
+    return value;
+  });
+  return titles.map((t) => choices.find((c) => c.title === t)!.value).join(",");
+}

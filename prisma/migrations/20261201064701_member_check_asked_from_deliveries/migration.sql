@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "MemberCheck" DROP COLUMN "askedByRole";

@@ -52,6 +52,8 @@ export const seriesInput = z.object({
   title: text(120),
   intro: z.string().trim().max(1000).default(""),
   templateKey: z.string().max(60).optional(),
+  /** The draft written in chat that this series was started from (src/prompts/drafts.ts). */
+  draftId: z.string().max(100).optional(),
   audienceRoles: z
     .array(z.enum(ROLES))
     .min(1)
@@ -143,6 +145,7 @@ export async function createSeries(ctx: CoreContext, byPersonId: string, raw: Se
         title: input.title,
         intro: input.intro,
         templateKey: input.templateKey ?? null,
+        draftId: input.draftId ?? null,
         audienceRoles: [...new Set(input.audienceRoles)],
         cron: staged ? "" : input.cron,
         weekInterval: input.weekInterval,

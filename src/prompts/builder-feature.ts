@@ -167,7 +167,7 @@ export const builderActions = [
     action: "prompts.draft.publish",
     args: onDraft,
     async run(ctx, { actor, target }) {
-      const series = await publishDraft(ctx, actor.person.id, target);
+      const series = await publishDraft(ctx, actor.person.id, target.id);
       const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
       return { replaceSource: done(builderText.started(series.title, next)) };
     },

@@ -2,12 +2,11 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
 import type { DbTx } from "../db/database.ts";
-import { isUniqueViolation } from "../db/errors.ts";
 import { WesaidError } from "../errors.ts";
 import type { PromptDraft, PromptQuestion, PromptSeries } from "../generated/prisma/client.ts";
 import { PARTICIPANT_ROLES, ROLES, rolesWith, roleCan, type Role } from "../roles.ts";
 import { parseInput, text } from "../validation.ts";
-import { createSeries, questionInput, type QuestionInput } from "./series.ts";
+import { createSeriesIn, questionInput, type QuestionInput } from "./series.ts";
 import { findTemplate } from "./templates.ts";
 import { parseWhenWords, plainSchedule, scheduleExamples, scheduleInWords, scheduleOfTiming, timingOf, type PlainSchedule } from "./schedule-words.ts";
 import { builderText } from "./builder-catalogue.ts";
@@ -187,11 +186,17 @@ export type DraftChanges = { questions?: KeyedQuestion[]; schedule?: PlainSchedu
  */
 export async function changeDraft(ctx: CoreContext, draftId: string, edit: (now: Draft) => DraftChanges): Promise<Draft> {
   return ctx.db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT "id" FROM "PromptDraft" WHERE "id" = ${draftId} FOR UPDATE`;
-    const row = await tx.promptDraft.findUnique({ where: { id: draftId } });
-    if (!row) throw await goneError(tx, draftId);
-    return readDraft(await tx.promptDraft.update({ where: { id: draftId }, data: edit(readDraft(row)) }));
+    const now = await lockDraft(tx, draftId);
+    return readDraft(await tx.promptDraft.update({ where: { id: draftId }, data: edit(now) }));
   });
+}
+
+/** Takes the draft's row lock and reads it as it is now; a draft gone since the button was shown is refused. */
+async function lockDraft(tx: DbTx, draftId: string): Promise<Draft> {
+  await tx.$queryRaw`SELECT "id" FROM "PromptDraft" WHERE "id" = ${draftId} FOR UPDATE`;
+  const row = await tx.promptDraft.findUnique({ where: { id: draftId } });
+  if (!row) throw await goneError(tx, draftId);
+  return readDraft(row);
 }
 
 /** The questions as the participant's form shows them: rows shaped like stored questions. */
@@ -221,28 +226,33 @@ export function missingFrom(draft: Draft): string[] {
   ].filter((m): m is string => m !== null);
 }
 
-/** Starts the draft as a series and removes the draft (the series keeps its id); the first questions go out at the first slot after now. */
-export async function publishDraft(ctx: CoreContext, byPersonId: string, draft: Draft): Promise<PromptSeries> {
-  const missing = missingFrom(draft);
-  if (missing.length || !draft.schedule) throw new WesaidError("invalid_input", builderText.notReady(missing));
-  // A series remembers its draft (unique): two presses of "Start sending" start it once.
-  const series = await createSeries(ctx, byPersonId, {
-    programmeId: draft.programmeId,
-    title: draft.title,
-    intro: draft.intro,
-    templateKey: draft.templateKey ?? undefined,
-    draftId: draft.id,
-    audienceRoles: draft.audienceRoles,
-    ...timingOf(draft.schedule),
-    timeZone: draft.timeZone,
-    localTime: draft.localTime,
-    anonymous: draft.anonymous,
-    questions: draft.questions,
-  }).catch(async (error: unknown) => {
-    throw isUniqueViolation(error) ? await goneError(ctx.db, draft.id) : error;
+/**
+ * Starts the draft as a series and removes the draft, in one transaction behind the draft's row lock: the
+ * series has the questions as they are then, and a second press finds the draft started. The series keeps
+ * the draft's id (unique), so a button left on the draft can say it has started. The first questions go out
+ * at the first slot after now.
+ */
+export async function publishDraft(ctx: CoreContext, byPersonId: string, draftId: string): Promise<PromptSeries> {
+  return ctx.db.$transaction(async (tx) => {
+    const draft = await lockDraft(tx, draftId);
+    const missing = missingFrom(draft);
+    if (missing.length || !draft.schedule) throw new WesaidError("invalid_input", builderText.notReady(missing));
+    const series = await createSeriesIn(tx, ctx.clock.now(), byPersonId, {
+      programmeId: draft.programmeId,
+      title: draft.title,
+      intro: draft.intro,
+      templateKey: draft.templateKey ?? undefined,
+      draftId: draft.id,
+      audienceRoles: draft.audienceRoles,
+      ...timingOf(draft.schedule),
+      timeZone: draft.timeZone,
+      localTime: draft.localTime,
+      anonymous: draft.anonymous,
+      questions: draft.questions,
+    });
+    await tx.promptDraft.delete({ where: { id: draft.id } });
+    return series;
   });
-  await ctx.db.promptDraft.deleteMany({ where: { id: draft.id } });
-  return series;
 }
 
 export const scheduleWordsOf = (draft: Draft) => (draft.schedule ? scheduleInWords(draft.schedule, draft.timeZone, draft.localTime) : null);

@@ -161,6 +161,17 @@ describe.each(backends())("changing questions in a draft on %s", (backend) => {
     expect(series.questions.map((q) => q.text)).toEqual(["One", "Two"]);
   });
 
+  it("never drops a change pressed as the set starts: it is in the series, or it is refused as too late", async () => {
+    const { facilitator: fac } = await world.programme();
+    let draft = await draftWith(fac, ["What went wel?"]);
+    draft = (await fac.press(findForm(draft, "draft-schedule").submit, { when: "every Monday at 10" })).replaceSource;
+    const change = (await fac.press(questionButton(draft, 1, "Change").call)).replaceSource;
+    const [, mended] = await Promise.all([fac.press(findButton(draft, "Start sending").call), fac.press(findForm(change, "draft-change").submit, { kind: "text", text: "What went well?", required: "yes" })]);
+    const series = await world.prisma.promptSeries.findFirstOrThrow({ include: { questions: true } });
+    if (mended.error) expect([mended.error.code, series.questions[0]!.text]).toEqual(["closed", "What went wel?"]);
+    else expect(series.questions[0]!.text).toBe("What went well?");
+  });
+
   it("loses and doubles nothing when two presses arrive at once: adds, a move with a removal, the same removal twice", async () => {
     const { facilitator: fac } = await world.programme();
     let draft = await draftWith(fac, ["A", "B", "C", "D"]);

@@ -75,13 +75,14 @@ export async function findDraft(ctx: CoreContext, draftId: string): Promise<Foun
   throw new WesaidError("not_found", builderText.noDraft);
 }
 
+/** A started set is not a draft any more: said politely, naming it. */
+export const startedError = (title: string) => new WesaidError("closed", builderText.alreadyStarted(title));
+
 /** The refusal for a draft that has been started, or thrown away, since the button was shown. */
 async function goneError(db: DbTx, draftId: string): Promise<WesaidError> {
   const series = await db.promptSeries.findUnique({ where: { draftId }, select: { title: true } });
-  return series ? new WesaidError("closed", builderText.alreadyStarted(series.title)) : new WesaidError("not_found", builderText.noDraft);
+  return series ? startedError(series.title) : new WesaidError("not_found", builderText.noDraft);
 }
-
-export const startedError = (title: string) => new WesaidError("closed", builderText.alreadyStarted(title));
 
 export function draftsOf(ctx: CoreContext, programmeId: string): Promise<PromptDraft[]> {
   return ctx.db.promptDraft.findMany({ where: { programmeId }, orderBy: { createdAt: "asc" } });

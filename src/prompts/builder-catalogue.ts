@@ -1,4 +1,4 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { button, buttons, facts, heading, message, note, para, type ActionCall, type Block, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
 
 /** Every sentence of writing a set of questions in chat: the draft, its forms, the preview. */
@@ -9,7 +9,11 @@ export const builderText = {
   unknownTemplate: "We could not find that template. Type prompts to see the ones there are.",
   needChoices: "Write at least two answer choices, one on each line.",
   sameChoiceTwice: "Each answer choice must be different.",
-  noSuchQuestion: "That question is not in the draft any more.",
+  noSuchQuestion: "That question is not in the draft any more. Nothing was changed. Open the draft again to see it as it is now.",
+  noSuchPlace: (count: number) => (count === 1 ? "The draft has only one question, so it cannot move." : `The draft has ${count} questions, so a question can go to places 1 to ${count} only. Nothing was changed.`),
+  alreadyStarted: (title: string) =>
+    `"${title}" has started, so it is not a draft any more and its questions cannot be changed here. Type prompts to pause it, or start a new set of questions.`,
+  takeOutCheck: (n: number) => `Take question ${n} out of the draft? You would need to write it again to put it back.`,
   tooManyQuestions: (max: number) => `A set can have at most ${max} questions. Take one out to add another.`,
   chooseARole: "Choose at least one role to send the questions to.",
   rolesThatAnswer: (roles: readonly Role[]) => `Questions can only be sent to these roles: ${roles.map((r) => ROLE_LABELS[r]).join(", ")}.`,
@@ -26,7 +30,7 @@ export const builderText = {
   tryOut: "Those answers would be saved. Nothing was kept, as this is a preview.",
 };
 
-export type DraftQuestionView = { kind: string; text: string; required: boolean; detail: string | null };
+export type DraftQuestionView = { key: string; kind: string; text: string; required: boolean; detail: string | null };
 
 export type DraftView = {
   draftId: string;
@@ -48,27 +52,30 @@ const KIND_LABELS: Record<string, string> = {
   multi: "Choose any",
 };
 
-function addQuestionForm(draftId: string): Block {
+/** The form for one question: empty to add one, or filled in with what a question says now to change it. */
+function questionForm(form: { id: string; title: string; submitLabel: string; submit: ActionCall; values?: Record<string, string> }): Block {
+  const v = form.values ?? {};
+  const typed = (id: string) => (v[id] ? { initial: v[id] } : {});
   return {
     kind: "form",
-    id: "draft-question",
-    title: "Add a question",
-    openLabel: "Add a question",
-    submitLabel: "Add",
-    submit: { action: "prompts.draft.add", args: { draftId } },
+    id: form.id,
+    title: form.title,
+    openLabel: form.title,
+    submitLabel: form.submitLabel,
+    submit: form.submit,
     inputs: [
       {
         kind: "single",
         id: "kind",
         label: "Kind of question",
         options: Object.entries(KIND_LABELS).map(([value, label]) => ({ value, label })),
-        initial: "text",
+        initial: v.kind ?? "text",
       },
-      { kind: "text", id: "text", label: "The question", maxLength: 300 },
-      { kind: "text", id: "help", label: "A few words of help (if you want)", optional: true, maxLength: 300 },
-      { kind: "text", id: "minLabel", label: "For 0 to 10: words for 0 (for example Not at all)", optional: true, maxLength: 60 },
-      { kind: "text", id: "maxLabel", label: "For 0 to 10: words for 10 (for example Very much)", optional: true, maxLength: 60 },
-      { kind: "text", id: "choices", label: "For choose one or choose any: the choices, one on each line", multiline: true, optional: true, maxLength: 2000 },
+      { kind: "text", id: "text", label: "The question", maxLength: 300, ...typed("text") },
+      { kind: "text", id: "help", label: "A few words of help (if you want)", optional: true, maxLength: 300, ...typed("help") },
+      { kind: "text", id: "minLabel", label: "For 0 to 10: words for 0 (for example Not at all)", optional: true, maxLength: 60, ...typed("minLabel") },
+      { kind: "text", id: "maxLabel", label: "For 0 to 10: words for 10 (for example Very much)", optional: true, maxLength: 60, ...typed("maxLabel") },
+      { kind: "text", id: "choices", label: "For choose one or choose any: the choices, one on each line", multiline: true, optional: true, maxLength: 2000, ...typed("choices") },
       {
         kind: "single",
         id: "required",
@@ -77,11 +84,14 @@ function addQuestionForm(draftId: string): Block {
           { value: "yes", label: "Yes" },
           { value: "no", label: "No, it is up to them" },
         ],
-        initial: "yes",
+        initial: v.required ?? "yes",
       },
     ],
   };
 }
+
+const addQuestionForm = (draftId: string): Block =>
+  questionForm({ id: "draft-question", title: "Add a question", submitLabel: "Add", submit: { action: "prompts.draft.add", args: { draftId } } });
 
 function scheduleForm(draftId: string, current: string | null): Block {
   return {
@@ -121,6 +131,29 @@ function detailsForm(v: DraftView): Block {
   };
 }
 
+/** Change, move and take out, for question i (0 is the first): each names the question by its key. */
+function questionButtons(v: DraftView, key: string, i: number): Block {
+  const on = { draftId: v.draftId, question: key };
+  return buttons(
+    button("Change", "prompts.draft.change", on),
+    i > 0 && button("Move up", "prompts.draft.move", { ...on, to: String(i) }),
+    i < v.questions.length - 1 && button("Move down", "prompts.draft.move", { ...on, to: String(i + 2) }),
+    button("Take out", "prompts.draft.remove", on, { style: "danger", confirm: builderText.takeOutCheck(i + 1) }),
+  );
+}
+
+/** In place of the draft: the question's own form, filled in with what it says now. Saving puts the draft back. */
+export function changeQuestionMessage(draftId: string, key: string, n: number, values: Record<string, string>): Message {
+  return message(
+    `Change question ${n}`,
+    heading(`Change question ${n}`),
+    para(`${n}. ${values.text ?? ""}`),
+    questionForm({ id: "draft-change", title: `Change question ${n}`, submitLabel: "Save", submit: { action: "prompts.draft.replace", args: { draftId, question: key } }, values }),
+    note("Saving puts the new words in place of the old ones. The question keeps its place."),
+    buttons(button("Back to the draft", "prompts.draft.view", { draftId })),
+  );
+}
+
 /** The draft so far, with a form for each next step. */
 export function draftMessage(v: DraftView): Message {
   return message(
@@ -136,7 +169,7 @@ export function draftMessage(v: DraftView): Message {
     ...v.questions.flatMap((q, i): Block[] => [
       para(`${i + 1}. ${q.text}${q.required ? "" : " (people can leave it out)"}`),
       note(`${KIND_LABELS[q.kind] ?? q.kind}${q.detail ? `: ${q.detail}` : ""}`),
-      buttons(button("Take out", "prompts.draft.remove", { draftId: v.draftId, position: String(i) })),
+      questionButtons(v, q.key, i),
     ]),
     addQuestionForm(v.draftId),
     scheduleForm(v.draftId, v.schedule),

@@ -1,23 +1,48 @@
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
-import type { CommandDef, Reply } from "../interactions.ts";
+import type { Actor, CommandDef, Reply } from "../interactions.ts";
 import { defineAction } from "../registry.ts";
 import { rolesWith } from "../roles.ts";
 import { formatWhen } from "../time.ts";
 import { findTemplate } from "./templates.ts";
 import { parseAnswers } from "./answers.ts";
-import { addQuestion, loadDraft, missingFrom, previewQuestions, publishDraft, removeQuestion, scheduleDraft, scheduleWordsOf, setDetails, startDraft, type Draft } from "./drafts.ts";
-import { builderText, draftMessage, previewMessage, tryOutMessage, type DraftView } from "./builder-catalogue.ts";
+import { addQuestion, findDraft, MAX_QUESTIONS, missingFrom, previewQuestions, publishDraft, scheduleDraft, scheduleWordsOf, setDetails, startDraft, startedError, type Draft } from "./drafts.ts";
+import { formValuesOf, moveQuestion, questionIn, removeQuestion, replaceQuestion } from "./draft-edits.ts";
+import { builderText, changeQuestionMessage, draftMessage, previewMessage, tryOutMessage, type DraftView } from "./builder-catalogue.ts";
 import { promptMessage, showAnswer, done } from "./catalogue.ts";
 
 /** Writing a set of questions in chat: the actions behind the draft's forms and buttons. All are for facilitators (prompt.manage). */
 
 const id = z.string().min(1).max(100);
 const onDraft = z.object({ draftId: id });
+/** A question in the draft, by its key (a button from an older view may name one that has gone: refused politely). */
+const onQuestion = onDraft.extend({ question: z.string().min(1).max(40) });
 
-async function draftById(ctx: CoreContext, args: { draftId: string }): Promise<{ programmeId: string; target: Draft }> {
-  const draft = await loadDraft(ctx, args.draftId);
-  return { programmeId: draft.programmeId, target: draft };
+/**
+ * Every draft action: a facilitator of the draft's programme (prompt.manage), the one rule for drafts, whoever
+ * started it. The programme is known even for a draft that has since started, so the registry checks who is
+ * asking before the refusal says what became of it.
+ */
+function draftAction<S extends z.ZodType<{ draftId: string }>>(spec: {
+  action: string;
+  args: S;
+  labels?: Record<string, string>;
+  run: (ctx: CoreContext, call: { actor: Actor; args: z.output<S>; target: Draft }) => Promise<Reply>;
+}) {
+  return defineAction({
+    action: spec.action,
+    access: "prompt.manage",
+    args: spec.args,
+    labels: spec.labels,
+    load: async (ctx, args) => {
+      const found = await findDraft(ctx, args.draftId);
+      return { programmeId: found.programmeId, target: found };
+    },
+    async run(ctx, { actor, args, target }) {
+      if ("startedAs" in target) throw startedError(target.startedAs);
+      return spec.run(ctx, { actor, args, target: target.draft });
+    },
+  });
 }
 
 export function draftView(draft: Draft): DraftView {
@@ -27,6 +52,7 @@ export function draftView(draft: Draft): DraftView {
     intro: draft.intro,
     fromTemplate: draft.templateKey ? (findTemplate(draft.templateKey)?.title ?? null) : null,
     questions: draft.questions.map((q) => ({
+      key: q.key,
       kind: q.kind,
       text: q.text,
       required: q.required,
@@ -74,56 +100,62 @@ export const builderActions = [
       return { private: draftMessage(draftView(draft)) };
     },
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.view",
-    access: "prompt.manage",
     args: onDraft,
-    load: draftById,
     run: async (_ctx, { target }) => showDraft(target),
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.add",
-    access: "prompt.manage",
     args: onDraft.catchall(z.string().max(4000)),
-    load: draftById,
     run: async (ctx, { args, target }) => showDraft(await addQuestion(ctx, target, args)),
   }),
-  defineAction({
-    action: "prompts.draft.remove",
-    access: "prompt.manage",
-    args: onDraft.extend({ position: z.coerce.number().int().min(0).max(100) }),
-    load: draftById,
-    run: async (ctx, { args, target }) => showDraft(await removeQuestion(ctx, target, args.position)),
+  draftAction({
+    // In place of the draft, as the preview is: the question's own form, filled in with what it says now.
+    action: "prompts.draft.change",
+    args: onQuestion,
+    async run(_ctx, { args, target }) {
+      const { question, number } = questionIn(target, args.question);
+      return { replaceSource: changeQuestionMessage(target.id, question.key, number, formValuesOf(question)) };
+    },
   }),
-  defineAction({
+  draftAction({
+    action: "prompts.draft.replace",
+    args: onQuestion.catchall(z.string().max(4000)),
+    run: async (ctx, { args, target }) => showDraft(await replaceQuestion(ctx, target, args.question, args)),
+  }),
+  draftAction({
+    action: "prompts.draft.move",
+    args: onQuestion.extend({ to: z.coerce.number().int().min(1).max(MAX_QUESTIONS) }),
+    labels: { to: "The place to move it to" },
+    run: async (ctx, { args, target }) => showDraft(await moveQuestion(ctx, target, args.question, args.to)),
+  }),
+  draftAction({
+    action: "prompts.draft.remove",
+    args: onQuestion,
+    run: async (ctx, { args, target }) => showDraft(await removeQuestion(ctx, target, args.question)),
+  }),
+  draftAction({
     action: "prompts.draft.schedule",
-    access: "prompt.manage",
     args: onDraft.extend({ when: z.string().max(200).default("") }),
     labels: { when: "When to send" },
-    load: draftById,
     run: async (ctx, { args, target }) => showDraft(await scheduleDraft(ctx, target, args.when)),
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.details",
-    access: "prompt.manage",
     args: onDraft.catchall(z.string().max(2000)),
-    load: draftById,
     run: async (ctx, { args, target }) => showDraft(await setDetails(ctx, target, args)),
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.preview",
-    access: "prompt.manage",
     args: onDraft,
-    load: draftById,
     // In place of the draft, as every other step is: "Back to the draft" turns it back, so the chat keeps one card.
     run: async (ctx, { target }) => ({ replaceSource: previewMessage(target.id, await participantView(ctx, target)) }),
   }),
-  defineAction({
+  draftAction({
     // The preview's form: the answers are checked as real ones would be, and nothing is stored.
     action: "prompts.draft.try",
-    access: "prompt.manage",
     args: onDraft.catchall(z.string().max(4000)),
-    load: draftById,
     async run(_ctx, { args, target }) {
       const questions = previewQuestions(target);
       const answers = parseAnswers(questions, args);
@@ -131,22 +163,18 @@ export const builderActions = [
       return { private: tryOutMessage(target.id, shown) };
     },
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.publish",
-    access: "prompt.manage",
     args: onDraft,
-    load: draftById,
     async run(ctx, { actor, target }) {
-      const series = await publishDraft(ctx, actor.person.id, target);
+      const series = await publishDraft(ctx, actor.person.id, target.id);
       const next = series.nextOccurrenceAt ? formatWhen(series.nextOccurrenceAt, series.timeZone) : "";
       return { replaceSource: done(builderText.started(series.title, next)) };
     },
   }),
-  defineAction({
+  draftAction({
     action: "prompts.draft.discard",
-    access: "prompt.manage",
     args: onDraft,
-    load: draftById,
     async run(ctx, { target }) {
       await ctx.db.promptDraft.deleteMany({ where: { id: target.id } });
       return { replaceSource: done(builderText.discarded(target.title)) };

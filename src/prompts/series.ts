@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { CoreContext } from "../context.ts";
+import type { DbTx } from "../db/database.ts";
 import { WesaidError } from "../errors.ts";
 import type { PromptQuestion, PromptSeries } from "../generated/prisma/client.ts";
 import { audit } from "../audit.ts";
@@ -52,6 +53,8 @@ export const seriesInput = z.object({
   title: text(120),
   intro: z.string().trim().max(1000).default(""),
   templateKey: z.string().max(60).optional(),
+  /** The draft written in chat that this series was started from (src/prompts/drafts.ts). */
+  draftId: z.string().max(100).optional(),
   audienceRoles: z
     .array(z.enum(ROLES))
     .min(1)
@@ -130,40 +133,43 @@ function questionRow(q: QuestionInput, position: number) {
 
 /** Sets up a series of questions; the first go out at the first cron slot after now. */
 export async function createSeries(ctx: CoreContext, byPersonId: string, raw: SeriesInput): Promise<PromptSeries & { questions: PromptQuestion[] }> {
+  return ctx.db.$transaction((tx) => createSeriesIn(tx, ctx.clock.now(), byPersonId, raw));
+}
+
+/** createSeries inside the caller's transaction (a draft started behind its row lock, src/prompts/drafts.ts). */
+export async function createSeriesIn(tx: DbTx, now: Date, byPersonId: string, raw: SeriesInput): Promise<PromptSeries & { questions: PromptQuestion[] }> {
   const input = parseInput(seriesInput, raw, SERIES_LABELS);
-  const now = ctx.clock.now();
   const dates = readStageDates(input);
   const problem = timingProblem(input, dates, now);
   if (problem) throw new WesaidError("invalid_input", problem);
   const staged = isStaged(dates);
-  return ctx.db.$transaction(async (tx) => {
-    const series = await tx.promptSeries.create({
-      data: {
-        programmeId: input.programmeId,
-        title: input.title,
-        intro: input.intro,
-        templateKey: input.templateKey ?? null,
-        audienceRoles: [...new Set(input.audienceRoles)],
-        cron: staged ? "" : input.cron,
-        weekInterval: input.weekInterval,
-        once: input.once,
-        timeZone: input.timeZone,
-        localTime: input.localTime,
-        ...dates,
-        anonymous: input.anonymous,
-        stage: input.stage,
-        reminderAfterHours: input.reminderAfterHours,
-        maxReminders: input.maxReminders,
-        closeAfterHours: input.closeAfterHours,
-        nextOccurrenceAt: nextOpeningAfter({ ...input, ...dates, nextOccurrenceAt: null }, now),
-        createdById: byPersonId,
-        questions: { create: input.questions.map(questionRow) },
-      },
-      include: { questions: { orderBy: { position: "asc" } } },
-    });
-    await audit(tx, now, byPersonId, "prompt.series.create", "PromptSeries", series.id, { title: series.title, templateKey: series.templateKey });
-    return series;
+  const series = await tx.promptSeries.create({
+    data: {
+      programmeId: input.programmeId,
+      title: input.title,
+      intro: input.intro,
+      templateKey: input.templateKey ?? null,
+      draftId: input.draftId ?? null,
+      audienceRoles: [...new Set(input.audienceRoles)],
+      cron: staged ? "" : input.cron,
+      weekInterval: input.weekInterval,
+      once: input.once,
+      timeZone: input.timeZone,
+      localTime: input.localTime,
+      ...dates,
+      anonymous: input.anonymous,
+      stage: input.stage,
+      reminderAfterHours: input.reminderAfterHours,
+      maxReminders: input.maxReminders,
+      closeAfterHours: input.closeAfterHours,
+      nextOccurrenceAt: nextOpeningAfter({ ...input, ...dates, nextOccurrenceAt: null }, now),
+      createdById: byPersonId,
+      questions: { create: input.questions.map(questionRow) },
+    },
+    include: { questions: { orderBy: { position: "asc" } } },
   });
+  await audit(tx, now, byPersonId, "prompt.series.create", "PromptSeries", series.id, { title: series.title, templateKey: series.templateKey });
+  return series;
 }
 
 export type TemplateOverrides = Partial<

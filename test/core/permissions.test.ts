@@ -197,7 +197,11 @@ const EXAMPLES: Record<string, Example> = {
   "prompts.draft.new": (fx) => ({ args: { ...P(fx), templateKey: "panel_debrief" } }),
   "prompts.draft.view": (fx) => ({ args: { draftId: fx.draft.id } }),
   "prompts.draft.add": (fx) => ({ args: { draftId: fx.draft.id, kind: "single", text: "Did it suit you?", choices: "Yes\nNo", required: "yes" } }),
-  "prompts.draft.remove": (fx) => ({ args: { draftId: fx.draft.id, position: "0" } }),
+  // The fixture's draft question was stored without a key: it is read as "n1" (its place), as older drafts are.
+  "prompts.draft.remove": (fx) => ({ args: { draftId: fx.draft.id, question: "n1" } }),
+  "prompts.draft.change": (fx) => ({ args: { draftId: fx.draft.id, question: "n1" } }),
+  "prompts.draft.replace": (fx) => ({ args: { draftId: fx.draft.id, question: "n1", kind: "text", text: "What went well for you?", required: "yes" } }),
+  "prompts.draft.move": (fx) => ({ args: { draftId: fx.draft.id, question: "n1", to: "1" } }),
   "prompts.draft.schedule": (fx) => ({ args: { draftId: fx.draft.id, when: "every other Monday at 10:30" } }),
   "prompts.draft.details": (fx) => ({ args: { draftId: fx.draft.id, title: "Our questions", audienceRoles: "expert_by_experience", anonymous: "no" } }),
   "prompts.draft.preview": (fx) => ({ args: { draftId: fx.draft.id } }),

@@ -275,7 +275,7 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await contrastFailures(page)).toEqual([]);
   });
 
-  it("lets the facilitator write a question set in chat: choose one and choose any, a preview with radio buttons and checkboxes, a schedule in words", async () => {
+  it("lets the facilitator write a question set in chat: choose one and choose any, a preview with radio buttons and checkboxes, a question changed in place, a schedule in words", async () => {
     await beAs(page, "facilitator");
     await goTo(page, "#demo-programme");
     await say(page, "new questions");
@@ -294,6 +294,15 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await page.locator("#messages > li").filter({ hasText: "There are no questions yet." }).count()).toBe(0);
     await preview.getByRole("button", { name: "Back to the draft" }).click();
     draft = await message(page, "1. What helped you take part?");
+    // A typo mended in place: "Change" shows the question's own form, filled in with what it says now.
+    await draft.getByRole("button", { name: "Change", exact: true }).click();
+    const change = await message(page, "Change question 1");
+    const words = change.getByRole("textbox", { name: "The question" });
+    expect(await words.inputValue()).toBe("What helped you take part?");
+    expect(await change.getByRole("radio", { name: "Choose any" }).isChecked()).toBe(true);
+    await words.fill("What helped you to take part?");
+    await change.getByRole("button", { name: "Save" }).click();
+    draft = await message(page, "1. What helped you to take part?");
     await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
     await draft.getByRole("button", { name: "Save" }).first().click();
     draft = await message(page, "Every other Monday at 10:30, London time");

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { allButtons, SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
+import { allButtons, findButton, SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
 
 /** Writing a set of questions in chat, end to end through Slack: the real Bolt app, modals filled in as a person would. */
 let world: SlackWorld;
@@ -47,5 +47,32 @@ describe("question sets written in Slack", () => {
     const series = await world.db.promptSeries.findFirstOrThrow({ include: { questions: { orderBy: { position: "asc" } } } });
     expect(series).toMatchObject({ weekInterval: 2 });
     expect(series.questions.map((q) => q.kind)).toEqual(["single", "multi", "scale"]);
+  });
+
+  it("a facilitator mends a typo in a modal filled in with the question, moves it down and takes one out after Slack's own confirmation", async () => {
+    await world.slash(fac, "setup Young people's mental health", CHANNEL);
+    await world.slash(fac, "new questions");
+    for (const text of ["What was hrad?", "What went well?"]) await world.submit(fac, await world.openForm(fac, world.lastPrivate(fac), "Add a question"), { text });
+
+    // "Change" puts the question's form in the draft's place; its modal starts with what the question says.
+    await world.press(fac, world.lastPrivate(fac), "Change");
+    const modal = await world.openForm(fac, world.lastPrivate(fac), "Change question 1");
+    const inputs = (modal.view.blocks as { type: string; element?: { initial_value?: string } }[]).filter((b) => b.type === "input");
+    expect(inputs.map((b) => b.element?.initial_value)).toContain("What was hrad?");
+    expect((await world.submit(fac, modal, { text: "What was hard?" })).status).toBe(200);
+    expect(textOfVisible(world.lastPrivate(fac))).toContain("1. What was hard?");
+
+    await world.press(fac, world.lastPrivate(fac), "Move down");
+    const moved = textOfVisible(world.lastPrivate(fac));
+    expect(moved.indexOf("1. What went well?")).toBeGreaterThan(-1);
+    expect(moved.indexOf("2. What was hard?")).toBeGreaterThan(moved.indexOf("1. What went well?"));
+
+    const takeOut = findButton(world.lastPrivate(fac).blocks, "Take out");
+    expect((takeOut.confirm as { text?: { text?: string } } | undefined)?.text?.text).toContain("Take question 1 out of the draft?");
+    await world.press(fac, world.lastPrivate(fac), "Take out");
+    expect(textOfVisible(world.lastPrivate(fac))).toContain("1. What was hard?");
+    expect(textOfVisible(world.lastPrivate(fac))).not.toContain("What went well?");
+    const draft = await world.db.promptDraft.findFirstOrThrow();
+    expect((draft.questions as { text: string }[]).map((q) => q.text)).toEqual(["What was hard?"]);
   });
 });

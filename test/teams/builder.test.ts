@@ -63,4 +63,40 @@ describe("question sets written in Teams", () => {
     expect(series).toMatchObject({ cron: "0 16 * * 1-5" });
     expect(series.questions.map((q) => q.options)).toEqual([["Yes", "No", "Sometimes"], ["Easy read papers", "Paid travel"]]);
   });
+
+  it("a facilitator changes a question on a card filled in with it, moves it down and takes one out after the card asks first", async () => {
+    const fac = await world.install(teamsUser("Sam Facilitator"));
+    await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
+    await world.send(world.build.say(fac, "new questions"));
+    const first = world.messageWith(fac.chat, "There are no questions yet.");
+    let card = FakeTeams.card(first);
+    const act = async (title: string, values: Record<string, string> = {}) => {
+      const response = await world.send(world.build.execute(fac, findAction(card, title), values, { replyToId: first.id }));
+      expect(response.body.statusCode).toBe(200);
+      card = response.body.value;
+      return card;
+    };
+    await act("Add", { kind: "text", text: "What was hrad?", required: "yes" });
+    await act("Add", { kind: "text", text: "What went well?", required: "yes" });
+
+    // "Change" answers with the question's own form in the draft card's place, filled in with what it says now.
+    const cardsBefore = world.cards(fac.chat).length;
+    await act("Change");
+    expect(cardText(card)).toContain("Change question 1");
+    expect(inputsOf(card).find((i) => i.id === "text")?.value).toBe("What was hrad?");
+    await act("Save", { kind: "text", text: "What was hard?", required: "yes" });
+    expect(cardText(card)).toContain("1. What was hard?");
+
+    await act("Move down");
+    expect(cardText(card)).toMatch(/1\. What went well\?[\s\S]*2\. What was hard\?/);
+    // Adaptive Cards have no confirm dialog: "Take out" opens a small card that asks first.
+    const asks = findAction(card, "Take out", "Action.ShowCard");
+    expect(cardText(asks.card)).toContain("Take question 1 out of the draft?");
+    await act("Take out");
+    expect(cardText(card)).toContain("1. What was hard?");
+    expect(cardText(card)).not.toContain("What went well?");
+    expect(world.cards(fac.chat)).toHaveLength(cardsBefore);
+    const draft = await world.db.promptDraft.findFirstOrThrow();
+    expect((draft.questions as { text: string }[]).map((q) => q.text)).toEqual(["What was hard?"]);
+  });
 });

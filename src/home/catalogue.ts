@@ -8,6 +8,10 @@ export type HomeView = {
   openQuestions: { deliveryId: string; title: string; closes: string; answered: boolean }[];
   ideas: { number: number; text: string; status: FeedbackStatus }[];
   tasters: { id: string; title: string; when: string; placesLeft: number; mine?: "booked" | "waitlisted" | "offered" }[];
+  /** The learning sets the person is in, waiting for or offered a place in. */
+  learningSets: { id: string; name: string; next: string | null; mine: { status: "booked" | "offered" } | { status: "waitlisted"; position: number } }[];
+  /** For facilitators: the learning sets in programmes they run, with places left and people waiting. */
+  runSets: { id: string; name: string; next: string | null; placesLeft: number; waiting: number }[];
   prefs: { timeZone: string; quiet: string; paused: boolean };
 };
 
@@ -49,6 +53,24 @@ export function home(v: HomeView): Message {
     );
   }
 
+  blocks.push(heading("Your learning sets"));
+  if (v.learningSets.length === 0) blocks.push(para("You are not in a learning set. Type learning-set to see the groups you can join."));
+  for (const s of v.learningSets) {
+    const state = "position" in s.mine ? `You are number ${s.mine.position} on the waiting list.` : s.mine.status === "booked" ? "You are in this group." : "A place is being held for you.";
+    blocks.push(
+      facts([[s.name, `${s.next ? `Next meeting: ${s.next}.` : "No more meetings are planned."} ${state}`]]),
+      s.mine.status === "offered" ? buttons(button("Take the place", "learningset.accept", { setId: s.id }, { style: "primary" })) : null,
+    );
+  }
+  if (v.runSets.length > 0) {
+    blocks.push(heading("Learning sets you run"));
+    for (const s of v.runSets) {
+      const places = s.placesLeft === 0 ? "Full." : s.placesLeft === 1 ? "1 place left." : `${s.placesLeft} places left.`;
+      const waiting = s.waiting === 0 ? "Nobody waiting." : `${s.waiting} waiting.`;
+      blocks.push(facts([[s.name, `${s.next ? `Next meeting: ${s.next}.` : "No more meetings are planned."} ${places} ${waiting}`]]), buttons(button("Change this group", "learningset.change", { setId: s.id })));
+    }
+  }
+
   blocks.push(
     heading("Your settings"),
     facts([
@@ -64,5 +86,5 @@ export function home(v: HomeView): Message {
 
 /** The "help" lines for this loop's commands. */
 export const commandHelp = {
-  home: { usage: "home", summary: "See your questions, ideas, sessions and settings on one page." },
+  home: { usage: "home", summary: "See your questions, ideas, sessions, learning sets and settings on one page." },
 };

@@ -3,6 +3,8 @@ import { WesaidError } from "../errors.ts";
 import type { Actor } from "../interactions.ts";
 import { preferencesOf } from "../people/index.ts";
 import { placesLeft } from "../tasters/index.ts";
+import { setViews } from "../panels/index.ts";
+import { roleCan } from "../roles.ts";
 import { answeredDeliveries } from "../prompts/index.ts";
 import { formatClockTime, formatWhen } from "../time.ts";
 import { accessText } from "../messages/catalogue/access.ts";
@@ -17,7 +19,7 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
   const programmeIds = actor.memberships.map((m) => m.programmeId);
   if (programmeIds.length === 0) throw new WesaidError("not_a_member", accessText.notAMemberYet);
   const pref = await preferencesOf(ctx.db, actor.person.id);
-  const [programmes, deliveries, ideas, tasters] = await Promise.all([
+  const [programmes, deliveries, ideas, tasters, sets] = await Promise.all([
     ctx.db.programme.findMany({ where: { id: { in: programmeIds } }, orderBy: { name: "asc" } }),
     ctx.db.promptDelivery.findMany({
       where: { personId: actor.person.id, status: { in: OPEN_STATUSES }, occurrence: { closesAt: { gt: now } } },
@@ -32,10 +34,12 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
       orderBy: { startsAt: "asc" },
       take: 5,
     }),
+    setViews(ctx, actor.person.id, programmeIds, pref.timeZone),
   ]);
   // Anonymous questions note nothing on the delivery when answered: the answers are found by their key.
   const answered = await answeredDeliveries(ctx, deliveries);
   const roleIn = new Map(actor.memberships.map((m) => [m.programmeId, m.role]));
+  const current = sets.filter((s) => !s.ended);
   return {
     name: actor.person.displayName,
     programmes: programmes.map((p) => p.name),
@@ -58,6 +62,10 @@ export async function homeFor(ctx: CoreContext, actor: Actor): Promise<HomeView>
           mine: MINE.find((m) => m === mine),
         };
       }),
+    learningSets: current.flatMap((s) => (s.mine ? [{ id: s.id, name: s.name, next: s.nextMeeting, mine: s.mine }] : [])),
+    runSets: current
+      .filter((s) => roleCan(roleIn.get(s.programmeId)!, "panel.manage"))
+      .map((s) => ({ id: s.id, name: s.name, next: s.nextMeeting, placesLeft: s.placesLeft, waiting: s.waiting })),
     prefs: { timeZone: pref.timeZone, quiet: homeText.quietHours(formatClockTime(pref.quietStart), formatClockTime(pref.quietEnd)), paused: Boolean(pref.pausedAt) },
   };
 }

@@ -9,6 +9,7 @@ import { timeZoneOf } from "../people/index.ts";
 import { createLearningSet, endLearningSet, joinLearningSet, type JoinResult, leaveLearningSet, setForm, SET_LABELS, setViews } from "./sets.ts";
 import { sweepSetMeetings } from "./set-sweeps.ts";
 import { acceptSetOffer, declineSetOffer, sweepSetOffers } from "./set-offers.ts";
+import { CHANGE_LABELS, changeForm, changeLearningSet, setAsItIs } from "./set-changes.ts";
 import { line } from "./views.ts";
 import * as say from "./set-catalogue.ts";
 
@@ -111,6 +112,27 @@ export const setActions = [
     async run(ctx, { actor, target: set }) {
       await declineSetOffer(ctx, { personId: actor.person.id, setId: set.id });
       return { replaceSource: line(say.setText.declined) };
+    },
+  }),
+  defineAction({
+    action: "learningset.change",
+    access: "panel.manage",
+    args: setArgs,
+    load: loadSet,
+    async run(ctx, { actor, target: set }) {
+      if (set.endedAt) throw new WesaidError("closed", say.setText.alreadyEnded(set.name));
+      return { private: say.changeSetForm(await setAsItIs(ctx, actor.person.id, set)) };
+    },
+  }),
+  defineAction({
+    action: "learningset.save",
+    access: "panel.manage",
+    args: changeForm,
+    labels: CHANGE_LABELS,
+    load: loadSet,
+    async run(ctx, { actor, args, target: set }) {
+      const saved = await changeLearningSet(ctx, actor.person.id, set.id, args);
+      return { replaceSource: line(saved.changed ? say.setText.changedTold(saved.set.name, saved.told) : say.setText.changedQuiet(saved.set.name)) };
     },
   }),
   defineAction({

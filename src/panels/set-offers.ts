@@ -7,13 +7,13 @@ import { recipient, recipients } from "../gate.ts";
 import { enqueue } from "../outbox.ts";
 import { audit } from "../audit.ts";
 import { formatWhen } from "../time.ts";
-import { DEFAULT_OFFER_HOLD_HOURS, offerCandidates, placesLeft } from "../tasters/index.ts";
+import { offerCandidates, placesLeft } from "../tasters/index.ts";
 import { meetingStarts, scheduleOfSet } from "./set-rules.ts";
 import * as say from "./set-catalogue.ts";
 
 /**
  * Freed places in a learning set, offered as a taster's are (the taster rules pick who and for how long):
- * the first person waiting is offered the place, held for a day; they take it or turn it down, or the
+ * the first person waiting is offered the place, held for the set's hold (a day unless the facilitator says); they take it or turn it down, or the
  * offer runs out and the place goes to the next person. Each claim is a conditional update behind the
  * set's row lock, so two sweeps at once make each offer (and end it) once.
  */
@@ -52,7 +52,7 @@ export async function offerSetPlaces(tx: DbTx, set: LearningSet, now: Date): Pro
   };
   const sendAt = (personId: string) => sendable(personId)?.at ?? null;
   let offered = 0;
-  for (const { next, window } of offerCandidates(places, sendAt, { holdHours: DEFAULT_OFFER_HOLD_HOURS, startsAt: lastMeeting })) {
+  for (const { next, window } of offerCandidates(places, sendAt, { holdHours: set.offerHoldHours, startsAt: lastMeeting })) {
     if (free === 0) break;
     const claim = await tx.learningSetPlace.updateMany({
       where: { setId: set.id, personId: next.personId, status: "waitlisted" },

@@ -8,7 +8,7 @@ import { audit } from "../audit.ts";
 import { optionalText, parseInput, text } from "../validation.ts";
 import { formatWhen } from "../time.ts";
 import { timeZoneOf } from "../people/index.ts";
-import { audienceText, holdsPlace, roleList, signupOutcome, waitlistPosition } from "../tasters/index.ts";
+import { audienceText, DEFAULT_OFFER_HOLD_HOURS, holdsPlace, offerHoldHoursField, placesLeft, roleList, signupOutcome, waitlistPosition } from "../tasters/index.ts";
 import { whenField } from "../calendar/index.ts";
 import { DEFAULT_MEETING_MINUTES, DEFAULT_MEETINGS, meetingStarts, parseDateList, parseHowOften, scheduleOfSet, setOpen, type SetSchedule } from "./set-rules.ts";
 import { addToComingMeetings, asSignups, lockSet, offerSetPlaces } from "./set-offers.ts";
@@ -21,24 +21,50 @@ import * as say from "./set-catalogue.ts";
  * Callers have checked who may act (the registry).
  */
 
-export const SET_LABELS = { name: "Name of the group", purpose: "What is it for", first: "First meeting", howOften: "How often", meetings: "How many meetings", hours: "How long is each meeting", capacity: "How many people can be in the group", audienceRoles: "Who may join" };
+export const SET_LABELS = {
+  name: "Name of the group",
+  purpose: "What is it for",
+  first: "First meeting",
+  howOften: "How often",
+  meetings: "How many meetings",
+  hours: "How long is each meeting",
+  capacity: "How many people can be in the group",
+  location: "Where it meets",
+  onlineUrl: "Online link",
+  offerHoldHours: "Hold a freed place for",
+  audienceRoles: "Who may join",
+};
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** The fields a set is created with and can be changed later: checked the same way both times. */
+export const setDetails = {
+  name: text(120),
+  purpose: optionalText(2000),
+  hours: z.preprocess(blankToUndefined, z.coerce.number().min(0.25).max(12).optional()),
+  capacity: z.coerce.number().int().min(2).max(100),
+  location: optionalText(300),
+  onlineUrl: optionalText(500),
+  offerHoldHours: offerHoldHoursField,
+};
+
+/** An online link must be a web address; checked for a new set and a changed one. */
+export function checkLink(v: { onlineUrl?: string }, c: z.RefinementCtx): void {
+  if (v.onlineUrl && !/^https?:\/\/\S+$/i.test(v.onlineUrl)) c.addIssue({ code: "custom", message: say.setText.badLink, path: ["onlineUrl"] });
+}
 
 export function setInputSchema(now: Date, timeZone: string) {
   return z
     .object({
       programmeId: z.string().min(1),
-      name: text(120),
-      purpose: optionalText(2000),
+      ...setDetails,
       first: whenField(SET_LABELS.first, timeZone, say.setText.badTime),
       howOften: text(1000),
       meetings: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(52).optional()),
-      hours: z.preprocess(blankToUndefined, z.coerce.number().min(0.25).max(12).optional()),
-      capacity: z.coerce.number().int().min(2).max(100),
       audienceRoles: roleList,
     })
     .superRefine((v, c) => {
+      checkLink(v, c);
       if (v.first.getTime() <= now.getTime()) c.addIssue({ code: "custom", message: say.setText.inPast, path: ["first"] });
       if (!parseHowOften(v.howOften) && !parseDateList(v.howOften, timeZone)) c.addIssue({ code: "custom", message: say.setText.badHowOften, path: ["howOften"] });
     });
@@ -56,6 +82,9 @@ export const setForm = z.object({
   meetings: field,
   hours: field,
   capacity: field,
+  location: field,
+  onlineUrl: field,
+  offerHoldHours: field,
   audienceRoles: field,
 });
 
@@ -81,6 +110,9 @@ export async function createLearningSet(ctx: CoreContext, byId: string, input: S
         schedule: scheduleOf(data, timeZone),
         meetingMinutes: data.hours ? Math.round(data.hours * 60) : DEFAULT_MEETING_MINUTES,
         capacity: data.capacity,
+        location: data.location ?? null,
+        onlineUrl: data.onlineUrl ?? null,
+        offerHoldHours: data.offerHoldHours ?? DEFAULT_OFFER_HOLD_HOURS,
         audienceRoles: data.audienceRoles,
         timeZone,
         createdById: byId,
@@ -153,6 +185,7 @@ export async function setViews(ctx: CoreContext, personId: string, programmeIds:
     const mine = places.find((s) => s.personId === personId);
     return {
       id: set.id,
+      programmeId: set.programmeId,
       name: set.name,
       purpose: set.purpose,
       howOften:
@@ -163,6 +196,7 @@ export async function setViews(ctx: CoreContext, personId: string, programmeIds:
       audience: audienceText(set.audienceRoles),
       capacity: set.capacity,
       members: places.filter((s) => s.status === "booked").length,
+      placesLeft: placesLeft(set.capacity, places),
       waiting: places.filter((s) => s.status === "waitlisted").length,
       mine: !mine ? null : mine.status === "waitlisted" ? { status: "waitlisted", position: waitlistPosition(places, mine.id) } : { status: mine.status === "offered" ? "offered" : "booked" },
       open: setOpen(schedule, set.timeZone, now, set.endedAt),

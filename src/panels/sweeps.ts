@@ -20,7 +20,7 @@ export async function sweepPrep(ctx: CoreContext, now: Date): Promise<number> {
       const claim = await tx.panel.updateMany({ where: { id, prepDueAt: { lte: now } }, data: { prepDueAt: null } });
       if (claim.count === 0) return;
       claimed++;
-      const panel = await tx.panel.findUniqueOrThrow({ where: { id }, include: { members: true } });
+      const panel = await tx.panel.findUniqueOrThrow({ where: { id }, include: { members: true, learningSet: { select: { location: true, onlineUrl: true } } } });
       const reminder = Boolean(panel.learningSetId);
       if ((!panel.prepPrompt && !reminder) || !prepStillUseful(now, panel.startsAt)) return;
       const decisions = await recipients(tx, now, { kind: "panel", programmeId: panel.programmeId, personIds: panel.members.map((m) => m.personId) });
@@ -28,13 +28,14 @@ export async function sweepPrep(ctx: CoreContext, now: Date): Promise<number> {
       for (const [personId, decision] of decisions) {
         if (!decision.send || !prepStillUseful(decision.at, panel.startsAt)) continue;
         items.push({
-          key: `panel:${panel.id}:prep:${personId}`,
+          // A set's meeting is reminded once per time it is at: moved, it is reminded again for its new time, never twice for one.
+          key: reminder ? `learningset:${panel.learningSetId}:reminder:${panel.startsAt.getTime()}:${personId}` : `panel:${panel.id}:prep:${personId}`,
           purpose: reminder ? "learningset.reminder" : "panel.prep",
           personId,
           programmeId: panel.programmeId,
           notBefore: decision.at,
           message: reminder
-            ? setSay.setReminder(viewOf(panel, panel.members, decision.timeZone), inviteFor(panel, now))
+            ? setSay.setReminder(viewOf(panel, panel.members, decision.timeZone), inviteFor(panel, now, panel.learningSet), panel.learningSet!)
             : say.prepPrompt(viewOf(panel, panel.members, decision.timeZone), panel.prepPrompt!),
         });
       }

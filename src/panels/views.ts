@@ -20,8 +20,19 @@ export function viewOf(panel: Panel, members: readonly { role: Role }[], timeZon
   return { id: panel.id, title: panel.title, purpose: panel.purpose, when: whenText(panel.startsAt, panel.endsAt, timeZone), roles, hasPrep: Boolean(panel.prepPrompt), meeting: Boolean(panel.learningSetId) };
 }
 
-export function inviteFor(panel: Panel, now: Date): string {
-  return calendarInvite({ uid: eventUid("panel", panel.id), start: panel.startsAt, end: panel.endsAt, stamp: now, summary: panel.title, description: panel.purpose || undefined });
+/** A panel's calendar invite; a learning set's meeting says where it meets. Its sequence rises with each invite, so a moved meeting's replaces the old one. */
+export function inviteFor(panel: Panel, now: Date, where?: { location: string | null; onlineUrl: string | null } | null): string {
+  return calendarInvite({
+    uid: eventUid("panel", panel.id),
+    start: panel.startsAt,
+    end: panel.endsAt,
+    stamp: now,
+    summary: panel.title,
+    description: panel.purpose || undefined,
+    location: where?.location ?? undefined,
+    url: where?.onlineUrl ?? undefined,
+    sequence: where ? Math.max(0, Math.floor((now.getTime() - panel.createdAt.getTime()) / 1000)) : undefined,
+  });
 }
 
 function managedProgrammeIds(actor: Actor): string[] {

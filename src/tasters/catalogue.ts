@@ -1,6 +1,14 @@
-import { button, buttons, facts, heading, message, note, para, type Block, type Message } from "../messages/model.ts";
+import { button, buttons, facts, heading, message, note, para, type Block, type Input, type Message } from "../messages/model.ts";
 import { ROLE_LABELS, type Role } from "../roles.ts";
 import { inviteFile } from "../calendar/index.ts";
+import { DEFAULT_OFFER_HOLD_HOURS, MAX_OFFER_HOLD_HOURS } from "./rules.ts";
+
+/** How long a freed place is held: the words and the form field, the same for tasters and learning sets. */
+export const offerHoldText = {
+  label: "When a place frees up, hold it for the next person for how many hours?",
+  bounds: `Please say how many hours to hold a freed place for, as a whole number from 1 to ${MAX_OFFER_HOLD_HOURS} (a week).`,
+};
+export const offerHoldInput = (initial: number): Input => ({ kind: "text", id: "offerHoldHours", label: offerHoldText.label, initial: String(initial), optional: true });
 
 /** What people see about one taster session. */
 export type TasterView = {
@@ -116,7 +124,7 @@ export function newTasterForm(p: { programmeId: string; roles: readonly Role[]; 
         { kind: "text", id: "onlineUrl", label: "Online link, if it is online", optional: true, maxLength: 500 },
         { kind: "text", id: "accessibility", label: "Access (step-free, hearing loop, breaks, help with travel costs ...)", multiline: true, optional: true, maxLength: 1000 },
         { kind: "text", id: "capacity", label: "How many places?", initial: "10" },
-        { kind: "text", id: "offerHoldHours", label: "When a place frees up, hold it for the next person for how many hours?", initial: "24", optional: true },
+        offerHoldInput(DEFAULT_OFFER_HOLD_HOURS),
       ],
     },
   );

@@ -4,6 +4,6 @@ export { createTaster, cancelSession, type SessionCancelled } from "./sessions.t
 export { signUp, cancelPlace, type SignupResult } from "./places.ts";
 export { type TasterInput } from "./input.ts";
 export { placesLeft } from "./rules.ts";
-export { roleList } from "./input.ts";
-export { audienceText } from "./catalogue.ts";
+export { roleList, offerHoldHoursField } from "./input.ts";
+export { audienceText, offerHoldInput } from "./catalogue.ts";
 export { DEFAULT_OFFER_HOLD_HOURS, holdsPlace, offerCandidates, signupOutcome, waitingQueue, waitlistPosition } from "./rules.ts";

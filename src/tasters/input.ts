@@ -2,7 +2,8 @@ import { z } from "zod";
 import { ROLES } from "../roles.ts";
 import { optionalText, text } from "../validation.ts";
 import { whenField } from "../calendar/index.ts";
-import { tasterText } from "./catalogue.ts";
+import { offerHoldText, tasterText } from "./catalogue.ts";
+import { MAX_OFFER_HOLD_HOURS, MIN_OFFER_HOLD_HOURS } from "./rules.ts";
 
 /** What a new taster session needs, checked against `now` and read in the organiser's time zone. */
 
@@ -20,6 +21,21 @@ export const LABELS = {
 };
 
 const blankToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** How long a freed place is held, in whole hours from an hour to a week; blank: the default. One rule for tasters and learning sets. */
+export const offerHoldHoursField = z.preprocess(
+  blankToUndefined,
+  z
+    .union([z.string(), z.number()])
+    .optional()
+    .transform((v, c) => {
+      if (v === undefined) return undefined;
+      const hours = typeof v === "number" ? v : Number(v.trim());
+      if (Number.isInteger(hours) && hours >= MIN_OFFER_HOLD_HOURS && hours <= MAX_OFFER_HOLD_HOURS) return hours;
+      c.addIssue({ code: "custom", message: offerHoldText.bounds });
+      return z.NEVER;
+    }),
+);
 
 /** Roles from a form (one per line, or with commas) or from code (an array). */
 export const roleList = z.preprocess(
@@ -40,7 +56,7 @@ export function tasterInputSchema(now: Date, timeZone: string) {
       onlineUrl: optionalText(500),
       accessibility: optionalText(1000),
       capacity: z.coerce.number().int().min(1).max(1000),
-      offerHoldHours: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(168).optional()),
+      offerHoldHours: offerHoldHoursField,
     })
     .superRefine((v, c) => {
       if (v.startsAt.getTime() <= now.getTime()) c.addIssue({ code: "custom", message: tasterText.startInPast, path: ["startsAt"] });

@@ -17,8 +17,13 @@ export const ACTIVE: readonly SignupStatus[] = ["booked", "offered", "waitlisted
 /** Reminder the day before; follow-up two hours after the end. */
 export const REMINDER_BEFORE_START = DAY;
 export const FOLLOW_UP_AFTER_END = 2 * HOUR;
-/** A freed place is held for the person offered it this long, unless the organiser says otherwise. */
+/**
+ * A freed place is held for the person offered it this long, unless the organiser says otherwise:
+ * at least an hour, at most a week. Tasters and learning sets both hold places by this rule.
+ */
 export const DEFAULT_OFFER_HOLD_HOURS = 24;
+export const MIN_OFFER_HOLD_HOURS = 1;
+export const MAX_OFFER_HOLD_HOURS = 168;
 /** An offered place must be answered this long before the start, so the person can still get there. */
 export const OFFERS_CLOSE_BEFORE_START = HOUR;
 

@@ -155,7 +155,7 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     expect(await list.textContent()).toContain("does not message these people");
   });
 
-  it("lets the facilitator set up an action learning set, and the expert join it, be reminded and reflect after the meeting", async () => {
+  it("lets the facilitator set up an action learning set and give it a place, and the expert join it, be told, be reminded and reflect after the meeting", async () => {
     const inThreeDays = new Date(playground.clock.now().getTime() + 3 * 24 * 3600_000).toISOString().slice(0, 10);
     await reopen(first, "facilitator");
     await say(first, "learning-set new");
@@ -172,9 +172,23 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     const list = await message(first, "Action learning sets");
     await list.getByRole("button", { name: "Join the group" }).click();
     await message(first, "You are in Peer learning set");
+
+    // The facilitator gives the group a place to meet; the form starts with the set as it is.
+    await reopen(first, "facilitator");
+    await say(first, "learning-set");
+    await (await message(first, "Action learning sets")).getByRole("button", { name: "Change this group" }).click();
+    const change = await message(first, "Change Peer learning set");
+    expect(await change.getByRole("textbox", { name: /Meetings still to come/ }).inputValue()).toContain(`${inThreeDays} 14:00`);
+    await change.getByRole("textbox", { name: /Where does it meet/ }).fill("The Hub, room 2");
+    await change.getByRole("button", { name: "Save the changes" }).click();
+    await message(first, "I have told the person in the group privately");
+    await reopen(first, "expert");
+    expect(await (await message(first, "Changes to Peer learning set")).textContent()).toContain("The group now meets at: The Hub, room 2.");
+
     const shown = (words: string) => first.locator("#messages > li", { hasText: words }).count();
     for (let day = 0; day < 6 && (await shown("Time to reflect on Peer learning set: meeting 1")) === 0; day++) await skipAhead(first, "1 day");
     expect(await shown("Reminder: Peer learning set: meeting 1")).toBe(1);
+    expect(await (await message(first, "Reminder: Peer learning set: meeting 1")).textContent()).toContain("The Hub, room 2");
     const reflection = await message(first, "Time to reflect on Peer learning set: meeting 1");
     await reflection.getByRole("textbox", { name: /What went well/ }).fill("Hearing how others cope.");
     await reflection.getByRole("group", { name: "Did you feel listened to?" }).getByRole("radio", { name: "Yes" }).check();

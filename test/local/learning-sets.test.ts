@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { latest, startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
+import type { Message } from "../../src/messages/model.ts";
 
 /** Action learning sets in the playground, through its HTTP API: set up, joined, reminded, reflected on. */
 
@@ -75,5 +76,38 @@ describe("a freed place in the playground", () => {
     await pressInList("facilitator", "End this group early");
     expect(await has("facilitator", "Peer set has ended")).toBe(true);
     for (const persona of ["expert", "commissioner"]) expect(await has(persona, "There will be no more meetings")).toBe(true);
+  });
+});
+
+describe("changing a learning set in the playground", () => {
+  it("the facilitator moves the first meeting a day later and gives a place; the member is told and reminded once, at the new time", async () => {
+    await p.reset();
+    expect((await p.post("/playground/demo", {})).status).toBe(200);
+    const day = (n: number) => new Date(p.clock.now().getTime() + n * 24 * 3600_000).toISOString().slice(0, 10);
+    await p.say("facilitator", "learning-set new");
+    const values = { name: "Carers' learning set", first: `${day(3)} 14:00`, howOften: "every 3 months", capacity: "6", audienceRoles: [] };
+    expect((await p.submit("facilitator", latest(await p.view("facilitator"), "Set up an action learning set"), "learning-set-new", values)).status).toBe(200);
+    await p.say("expert", "learning-set");
+    expect((await p.press("expert", latest(await p.view("expert"), "Action learning sets"), "Join the group")).status).toBe(200);
+
+    await p.say("facilitator", "learning-set");
+    expect((await p.press("facilitator", latest(await p.view("facilitator"), "Action learning sets"), "Change this group")).status).toBe(200);
+    const entry = latest(await p.view("facilitator"), "Change Carers' learning set");
+    const form = (entry.message as Message).blocks.find((b) => b.kind === "form" && b.id === "learning-set-change");
+    if (form?.kind !== "form") throw new Error("no change form");
+    const now = Object.fromEntries(form.inputs.map((i) => [i.id, String(("initial" in i && i.initial) || "")]));
+    expect(now.coming).toContain(`${day(3)} 14:00`);
+    const moved = { ...now, coming: now.coming!.replace(`${day(3)} 14:00`, `${day(4)} 14:00`), location: "The Hub, room 2" };
+    expect((await p.submit("facilitator", entry, "learning-set-change", moved)).status).toBe(200);
+    expect(await has("facilitator", "I have told the person in the group privately")).toBe(true);
+    const told = textOfEntry(latest(await p.view("expert"), "Changes to Carers' learning set"));
+    expect(told).toContain("Meeting 1 has moved.");
+    expect(told).toContain("The group now meets at: The Hub, room 2.");
+
+    await skipUntil("expert", "Reminder: Carers' learning set: meeting 1");
+    for (let i = 0; i < 2; i++) expect((await p.skip("day")).status).toBe(200);
+    const reminders = (await p.view("expert")).filter((e) => textOfEntry(e).includes("Reminder: Carers' learning set: meeting 1"));
+    expect(reminders).toHaveLength(1);
+    expect(textOfEntry(reminders[0]!)).toContain("The Hub, room 2");
   });
 });

@@ -284,6 +284,37 @@ describe("every loop through Slack", () => {
     expect(saved).toMatchObject({ wentWell: "Hearing how others cope.", listenedTo: "yes", panel: { meetingNumber: 1 } });
   });
 
+  it("learning sets: the facilitator moves a meeting and gives a place in a modal; the member is told privately and reminded at the new time", async () => {
+    await cast();
+    const start = await world.slash(fac, "learning-set new", CHANNEL);
+    await world.submit(fac, await world.openForm(fac, start.ephemeral!, "Set up a learning set"), { name: "Carers' learning set", first: "2026-03-10T10:00:00Z", howOften: "every 3 months", capacity: "6" });
+    await world.press(jo, (await world.slash(jo, "learning-set", CHANNEL)).ephemeral!, "Join the group");
+    await world.app.core.tick();
+
+    await world.press(fac, (await world.slash(fac, "learning-set", CHANNEL)).ephemeral!, "Change this group");
+    const change = await world.openForm(fac, world.lastPrivate(fac), "Change the group");
+    const coming = (change.view.blocks as Blocks).find((b) => b.block_id === "coming") as { element: { initial_value: string } };
+    expect(coming.element.initial_value).toMatch(/^2026-03-10 10:00, 2026-06-10 10:00/);
+    await world.submit(fac, change, { coming: coming.element.initial_value.replace("2026-03-10 10:00", "2026-03-12 10:00"), location: "The Hub, room 2" });
+    expect(textOfVisible(world.lastPrivate(fac))).toContain("I have told the person in the group privately");
+    await world.flush();
+    const told = textOfVisible(inDm(jo, "Changes to Carers' learning set"));
+    expect(told).toContain("Meeting 1 has moved. It was on Tuesday 10 March, 10am. It is now on Thursday 12 March, 10am.");
+    expect(told).toContain("The group now meets at: The Hub, room 2.");
+    expect(world.fake.dmOf(kim.id).some((m) => blocksText(m.blocks).includes("Changes to"))).toBe(false);
+
+    world.clock.set("2026-03-09T11:00:00Z");
+    await world.app.core.tick();
+    await world.flush();
+    expect(world.fake.dmOf(jo.id).some((m) => blocksText(m.blocks).includes("Reminder:"))).toBe(false);
+    world.clock.set("2026-03-11T11:00:00Z");
+    await world.app.core.tick();
+    await world.flush();
+    const reminder = textOfVisible(inDm(jo, "Reminder: Carers' learning set: meeting 1"));
+    expect(reminder).toContain("Thursday 12 March");
+    expect(reminder).toContain("The Hub, room 2");
+  });
+
   it("digest: an evaluator receives the weekly summary, can ask for it, and others are told they cannot", async () => {
     const { programmeId } = await cast();
     await world.db.programme.update({ where: { id: programmeId }, data: { createdAt: new Date("2026-03-02T09:00:00Z") } });

@@ -336,6 +336,46 @@ describe("every loop through Teams", () => {
     expect(await world.db.debriefResponse.findFirstOrThrow({ include: { panel: true } })).toMatchObject({ wentWell: "Hearing how others cope.", panel: { meetingNumber: 1 } });
   });
 
+  it("learning sets: the facilitator moves a meeting and gives a place from a card; the member is told privately and reminded at the new time", async () => {
+    const { fac, jo, kim } = await cast();
+    await world.send(world.build.say(fac, "learning-set new"));
+    const form = cardWith(fac.chat, "Set it up");
+    const values = { name: "Carers' learning set", purpose: "", first__date: "2026-03-10", first__time: "10:00", howOften: "every 3 months", meetings: "", hours: "", capacity: "6", audienceRoles: "" };
+    await world.send(world.build.execute(fac, findAction(form.card, "Set it up"), values, { replyToId: form.message.id }));
+    await world.send(world.build.say(jo, "learning-set"));
+    const list = cardWith(jo.chat, "Join the group");
+    await world.send(world.build.execute(jo, findAction(list.card, "Join the group"), {}, { replyToId: list.message.id }));
+    await world.app.core.tick();
+
+    await world.send(world.build.say(fac, "learning-set"));
+    const manage = cardWith(fac.chat, "Change this group");
+    await world.send(world.build.execute(fac, findAction(manage.card, "Change this group"), {}, { replyToId: manage.message.id }));
+    const change = cardWith(fac.chat, "Save the changes");
+    const ids = ["name", "purpose", "coming", "hours", "location", "onlineUrl", "capacity", "offerHoldHours"];
+    const now = Object.fromEntries(ids.map((id) => [id, String(findInput(change.card, id).value ?? "")]));
+    expect(now.coming).toMatch(/^2026-03-10 10:00, 2026-06-10 10:00/);
+    const saved = await world.send(
+      world.build.execute(fac, findAction(change.card, "Save the changes"), { ...now, coming: now.coming!.replace("2026-03-10 10:00", "2026-03-12 10:00"), location: "The Hub, room 2" }, { replyToId: change.message.id }),
+    );
+    expect(cardText(saved.body.value)).toContain("I have told the person in the group privately");
+    await world.app.core.flush();
+    const told = cardText(cardWith(jo.chat, "Changes to Carers' learning set").card);
+    expect(told).toContain("Meeting 1 has moved. It was on Tuesday 10 March, 10am. It is now on Thursday 12 March, 10am.");
+    expect(told).toContain("The group now meets at: The Hub, room 2.");
+    expect(world.fake.messages(kim.chat).some((m) => /Changes to/.test(cardText(FakeTeams.card(m))))).toBe(false);
+
+    world.clock.set("2026-03-09T11:00:00Z");
+    await world.app.core.tick();
+    await world.app.core.flush();
+    expect(world.fake.messages(jo.chat).some((m) => /Reminder:/.test(cardText(FakeTeams.card(m))))).toBe(false);
+    world.clock.set("2026-03-11T11:00:00Z");
+    await world.app.core.tick();
+    await world.app.core.flush();
+    const reminder = cardText(cardWith(jo.chat, "Reminder: Carers' learning set: meeting 1").card);
+    expect(reminder).toContain("Thursday 12 March");
+    expect(reminder).toContain("The Hub, room 2");
+  });
+
   it("forget-me: the channel card of their idea is updated in place (update activity) to say the words were removed", async () => {
     const { jo } = await cast();
     const idea = "Hold the panel in the evening so carers can come";

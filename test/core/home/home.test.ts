@@ -3,6 +3,7 @@ import { World, findButton, textOf } from "../../support/world.ts";
 import { createSeriesFromTemplate } from "../../../src/prompts/index.ts";
 import { suggest } from "../../../src/feedback/index.ts";
 import { createTaster } from "../../../src/tasters/index.ts";
+import { createLearningSet } from "../../../src/panels/index.ts";
 import { DAY, HOUR } from "../../../src/clock.ts";
 
 let world: World;
@@ -45,6 +46,30 @@ describe("a person's home page", () => {
     expect(questions?.blocks.some((b) => b.kind === "form")).toBe(true);
     await jo.press(findButton(page, "Sign up").call);
     expect(textOf((await jo.press({ action: "home.view", args: {} })).private)).toContain("You have a place.");
+  });
+
+  it("lists a member's learning sets with the next meeting, and a facilitator's sets with places left and people waiting", async () => {
+    const programme = await world.programme("Carers' support review");
+    const [jo, ali, sam] = await Promise.all(["Jo", "Ali", "Sam"].map((n) => world.person(programme, n, "expert_by_experience")));
+    expect(textOf((await jo!.say("home")).private)).toContain("You are not in a learning set. Type learning-set to see the groups you can join.");
+    const set = await createLearningSet(world.ctx, programme.facilitator.id, { programmeId: programme.id, name: "Carers' learning set", first: "2026-03-10 10:00", howOften: "every month", meetings: "3", capacity: "2" });
+    for (const p of [jo!, ali!, sam!]) await p.press({ action: "learningset.join", args: { setId: set.id } });
+
+    expect(textOf((await jo!.say("home")).private)).toContain("Carers' learning set: Next meeting: Tuesday 10 March, 10am. You are in this group.");
+    expect(textOf((await sam!.say("home")).private)).toContain("You are number 1 on the waiting list.");
+    const facilitators = (await programme.facilitator.say("home")).private;
+    expect(textOf(facilitators)).toContain("Learning sets you run");
+    expect(textOf(facilitators)).toContain("Carers' learning set: Next meeting: Tuesday 10 March, 10am. Full. 1 waiting.");
+    expect(textOf((await jo!.say("home")).private)).not.toContain("Learning sets you run");
+
+    // A place freed is offered: the person offered takes it from their home page, and the next meeting moves on after the first.
+    await ali!.press({ action: "learningset.leave", args: { setId: set.id } });
+    await sam!.press(findButton((await sam!.say("home")).private, "Take the place").call);
+    expect(textOf((await sam!.say("home")).private)).toContain("You are in this group.");
+    world.clock.set("2026-03-11T09:00:00Z");
+    expect(textOf((await programme.facilitator.say("home")).private)).toContain("Next meeting: Friday 10 April, 10am. Full. Nobody waiting.");
+    const change = findButton((await programme.facilitator.say("home")).private, "Change this group");
+    expect(textOf((await programme.facilitator.press(change.call)).private)).toContain("Change Carers' learning set");
   });
 
   it("explains how to join to someone who is in no programme", async () => {

@@ -111,6 +111,7 @@ describe("between meetings, on Slack", () => {
     expect(textOfVisible(introduction(jo, 0))).toContain("They plan and pay for local health and care services");
     // Ann was there before anything happened; nothing of it goes to the channel.
     expect(introductionSteps(ann)).toEqual([]);
+    expect(world.fake.inChannel("C0COPROD").some((m) => textOfVisible(m).includes("Meetings now start at 6pm"))).toBe(true); // the "we did" post
     expect(world.fake.inChannel("C0COPROD").filter((m) => STEP_WORDS.some((w) => m.text.includes(w)))).toEqual([]);
 
     await tickAt("2026-03-03T09:00:00Z"); // not yet a day since Jo said yes

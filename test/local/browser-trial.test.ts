@@ -132,6 +132,26 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     await message(first, "What changes for people because of the work");
   });
 
+  it("shows Riley, who joined late, the introduction one message a day, stops it on asking, and lets the facilitator turn it off", async () => {
+    await reopen(first, "newcomer");
+    const about = await message(first, /what it is for/);
+    expect(await about.textContent()).toContain("You joined after the programme started");
+    const decided = await message(first, "What has been done so far");
+    expect(await decided.textContent()).toContain("We now pay travel costs on the day you come");
+    const shown = (words: string | RegExp) => first.locator("#messages > li", { hasText: words }).count();
+    expect(await shown("What has been done so far")).toBe(1);
+    expect(await shown("That is the end of the introduction.")).toBe(0);
+    await decided.getByRole("button", { name: "Stop the introduction" }).click();
+    await message(first, "We will not send you any more of the introduction");
+    await skipAhead(first, "1 day");
+    expect(await shown("That is the end of the introduction.")).toBe(0);
+
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await say(first, "induction off");
+    const off = await message(first, /will not get the introduction/);
+    expect(await off.locator(".only-you").count()).toBe(1);
+  });
+
   it("offers the support contacts the facilitator wrote, and again when someone pauses", async () => {
     await reopen(first, "facilitator", "channel:channel-demo");
     await say(first, "support-words Talk to Beth on 01234 567890, weekdays 9 to 5.");

@@ -123,13 +123,15 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     expect(await roles.locator(".only-you").count()).toBe(1);
   });
 
-  it("explains a word, and a misspelt word offers a button that explains it", async () => {
+  it("explains a word, a misspelt word offers a button that explains it, and glossary lists the words", async () => {
     await say(first, "what is outputs");
     await message(first, "The things a project makes or does");
     await say(first, "what is outcoms");
     const close = await message(first, /Did you mean/i);
     await close.getByRole("button", { name: /Outcomes/i }).click();
     await message(first, "What changes for people because of the work");
+    await say(first, "glossary");
+    expect(await (await message(first, "Words we can explain")).textContent()).toMatch(/outputs/i);
   });
 
   it("shows Riley, who joined late, the introduction one message a day, stops it on asking, and lets the facilitator turn it off", async () => {
@@ -162,7 +164,7 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     await say(first, "pause");
     const paused = await message(first, /paused/i);
     expect(await paused.textContent()).toContain("Talk to Beth on 01234 567890");
-    await say(first, "resume");
+    // Sam stays paused through the next test's week: the next round of questions opens meanwhile.
   });
 
   it("gives the facilitator a private list of quiet members, with a kind message they could send", async () => {
@@ -173,6 +175,19 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     const list = await message(first, /People who have not taken part for 1 week or more/);
     expect(await list.locator(".only-you").count()).toBe(1);
     expect(await list.textContent()).toContain("does not message these people");
+  });
+
+  it("offers Sam, who paused, the questions that opened meanwhile, once, when Sam resumes", async () => {
+    await reopen(first, "expert");
+    const rounds = first.locator("#messages > li", { hasText: "How is co-production going?" });
+    const before = await rounds.count();
+    await say(first, "resume");
+    await message(first, "Messages are on again");
+    expect(await rounds.count()).toBe(before);
+    await skipAhead(first, "1 hour");
+    await rounds.nth(before).waitFor({ timeout: WAIT });
+    await skipAhead(first, "1 hour");
+    expect(await rounds.count()).toBe(before + 1);
   });
 
   it("lets the facilitator set up an action learning set, and the expert join it, be reminded and reflect after the meeting", async () => {

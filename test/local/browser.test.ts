@@ -303,11 +303,13 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await page.locator("#messages > li").filter({ hasText: "There are no questions yet." }).count()).toBe(0);
     await preview.getByRole("button", { name: "Back to the draft" }).click();
     draft = await message(page, "1. What helped you take part?");
-    await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
+    // Each person's own clock: the series goes out at 10:30 wherever each person is.
+    await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30 wherever each person is");
     await draft.getByRole("button", { name: "Save" }).first().click();
-    draft = await message(page, "Every other Monday at 10:30, London time");
+    draft = await message(page, "Every other Monday at 10:30, wherever each person is");
     await draft.getByRole("button", { name: "Start sending" }).click();
     await message(page, '"New questions" is set up');
+    expect(await playground.app.database.prisma.promptSeries.findFirstOrThrow({ where: { title: "New questions" } })).toMatchObject({ localTime: true, weekInterval: 2 });
   });
 
   it("takes the zone from the browser: the expert on a computer set to Tokyo sees Asia/Tokyo in their preferences", async () => {

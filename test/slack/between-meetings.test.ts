@@ -57,13 +57,16 @@ describe("between meetings, on Slack", () => {
     expect(world.fake.inChannel("C0COPROD").map((m) => m.text)).not.toContain(expect.stringContaining("Who is in"));
   });
 
-  it("explains a word in plain English, and a misspelt word offers buttons that work", async () => {
+  it("explains a word in plain English, a misspelt word offers buttons that work, and glossary lists the words", async () => {
     await world.slash(fay, "setup Mental health review", channel);
     const answer = await world.slash(jo, "what is outputs");
     expect(textOfVisible(answer.ephemeral)).toContain("The things a project makes or does");
     const close = await world.slash(jo, "what is outcoms");
     await world.press(jo, close.ephemeral!, /outcomes/i);
     expect(textOfVisible(world.lastPrivate(jo))).toContain("What changes for people because of the work");
+    const words = await world.slash(jo, "glossary");
+    expect(textOfVisible(words.ephemeral)).toContain("Words we can explain");
+    expect(textOfVisible(words.ephemeral)).toMatch(/outputs/i);
   });
 
   it("offers the programme's support contacts in the welcome, on asking, and when someone pauses", async () => {

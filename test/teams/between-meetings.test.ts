@@ -46,7 +46,7 @@ describe("between meetings, on Teams", () => {
     expect(roles).toContain("They know services from using them");
   });
 
-  it("explains a word in plain English, and a misspelt word offers buttons that work", async () => {
+  it("explains a word in plain English, a misspelt word offers buttons that work, and glossary lists the words", async () => {
     const jo = await world.install(teamsUser("Jo Carer"));
     await world.send(world.build.say(jo, "what is outputs"));
     expect(cardText(world.lastCard(jo.chat))).toContain("The things a project makes or does");
@@ -54,6 +54,9 @@ describe("between meetings, on Teams", () => {
     const close = world.messageWith(jo.chat, "Outcomes");
     await world.send(world.build.execute(jo, findAction(FakeTeams.card(close), /Outcomes/i), {}, { replyToId: close.id }));
     expect(JSON.stringify(world.fake.messages(jo.chat).at(-1))).toContain("What changes for people because of the work");
+    await world.send(world.build.say(jo, "glossary"));
+    expect(cardText(world.lastCard(jo.chat))).toContain("Words we can explain");
+    expect(cardText(world.lastCard(jo.chat))).toMatch(/outputs/i);
   });
 
   it("offers the programme's support contacts in the welcome, on asking, and when someone pauses", async () => {

@@ -219,6 +219,23 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     expect(stored).toMatchObject({ role: "expert_by_experience", listenedTo: "yes", wentWell: "Hearing how others cope.", panel: { meetingNumber: 1 } });
   });
 
+  it("lets the facilitator start a staged survey from a template, and the expert's first one says it is the start survey", async () => {
+    const tomorrow = new Date(playground.clock.now().getTime() + 24 * 3600_000).toISOString().slice(0, 10);
+    await reopen(first, "facilitator");
+    await say(first, "prompts");
+    const menu = await message(first, 'Use "How is co-production going?"');
+    await menu.getByRole("button", { name: 'Use "How is co-production going?"' }).click();
+    const form = await message(first, 'Start "How is co-production going?"');
+    await form.getByRole("textbox", { name: "Title people will see" }).fill("Before and after");
+    await form.getByRole("textbox", { name: /The start survey date/ }).fill(`${tomorrow} 10:00`);
+    await form.getByRole("button", { name: "Start", exact: true }).click();
+    await message(first, '"Before and after" is set up');
+    await reopen(first, "expert");
+    const start = first.locator("#messages > li", { hasText: "This is the start survey." });
+    for (let day = 0; day < 2 && (await start.count()) === 0; day++) await skipAhead(first, "1 day");
+    expect(await start.count()).toBe(1);
+  });
+
   it("raised no script errors", () => {
     expect(pageErrors).toEqual([]);
   });

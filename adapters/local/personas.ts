@@ -46,6 +46,14 @@ export const PERSONAS: readonly Persona[] = [
     displayName: "Morgan (evaluator)",
     about: "Studies how well it works. Gets the weekly summary, with roles but no names.",
   },
+  {
+    key: "newcomer",
+    role: "expert_by_experience",
+    externalId: "persona-newcomer",
+    name: "Riley",
+    displayName: "Riley (new member)",
+    about: "Joined the demo programme yesterday, after it started. Gets a short introduction, one message a day.",
+  },
 ];
 
 export type Channel = { externalId: string; name: string; about: string };
@@ -59,11 +67,14 @@ export const CHANNELS: readonly Channel[] = [
 export const personaByKey = (key: string) => PERSONAS.find((p) => p.key === key);
 export const channelById = (id: string) => CHANNELS.find((c) => c.externalId === id);
 
-/** The playground's cast for the demo programme: every persona, in the demo's channel. */
+const castMember = ({ externalId, displayName, role }: Persona) => ({ externalId, displayName, role });
+
+/** The playground's cast for the demo programme, in the demo's channel: every persona there from the start, and Riley, who joined late. */
 export const DEMO_CAST: DemoCast = {
   platform: "local",
   channel: { externalId: CHANNELS[0]!.externalId, name: CHANNELS[0]!.name },
-  players: PERSONAS.map(({ externalId, displayName, role }) => ({ externalId, displayName, role })),
+  players: PERSONAS.filter((p) => p.key !== "newcomer").map(castMember),
+  lateJoiner: castMember(personaByKey("newcomer")!),
 };
 
 /** The persona an @word names: by first name, key, role or id ("@Priya", "@commissioner"). */

@@ -1,13 +1,14 @@
 import type { CoreContext } from "../context.ts";
 import { consentState } from "../access.ts";
 import { DAY, HOUR } from "../clock.ts";
-import { suggest } from "../feedback/index.ts";
+import { postUpdate, suggest } from "../feedback/index.ts";
 import type { Platform } from "../messenger.ts";
 import { ensureIdentity, joinProgramme, recordConsent, setupProgramme } from "../people/index.ts";
 import { createPanel } from "../panels/index.ts";
 import { createSeriesFromTemplate } from "../prompts/index.ts";
 import type { Role } from "../roles.ts";
 import { createTaster } from "../tasters/index.ts";
+import { sweepInduction } from "../induction/index.ts";
 import { generateProgramme } from "./synthetic.ts";
 
 /**
@@ -22,8 +23,10 @@ export type DemoResult = { created: boolean; programmeId: string; programmeName:
 export type DemoCast = {
   platform: Platform;
   channel: { externalId: string; name: string };
-  /** Needs a facilitator; ideas and the panel use the first person of each role named below. */
+  /** Needs a facilitator; ideas and the panel use the first person of each role named below. They were there from the start. */
   players: readonly { externalId: string; displayName: string; role: Role }[];
+  /** Someone who joined yesterday, after things had happened: their introduction for late joiners is under way. */
+  lateJoiner?: { externalId: string; displayName: string; role: Role };
 };
 
 export const DEMO_PROGRAMME = {
@@ -72,6 +75,12 @@ const DEMO_PANEL = {
     "Young people and commissioners interview the organisations that want to run the new drop-in, together. We start with a round of introductions so everyone can meet first.",
   prepPrompt: "What would make a drop-in feel welcoming to you? Think of one question you would like to ask the organisations.",
   members: [{ player: "commissioner" }, { player: "expert_by_experience" }, { sample: "sample-tom" }, { sample: "sample-kofi" }] satisfies Who[],
+};
+
+/** The "we did" the commissioner posted the day the late joiner came, about an idea from the made-up history. */
+const DEMO_WE_DID = {
+  idea: "Pay travel costs on the day, not weeks later.",
+  text: "We now pay travel costs on the day you come, in cash or straight into your bank.",
 };
 
 /** Hour and weekday of a moment in UK time. */
@@ -148,7 +157,13 @@ export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoRe
   }
 
   // Weeks of made-up history before today, so the evaluator's digest has real figures and charts (not "fewer than 5 people").
-  if (created) await generateProgramme(ctx, { ...DEMO_HISTORY, programmeId: programme.id, platform: cast.platform, prefix: "sample-history", storeDigests: true });
+  // The history moves the programme's start back to its first week; the cast was there from that start, so none
+  // of them is a late joiner (the introduction is for people who joined after things happened).
+  if (created) {
+    const { start } = await generateProgramme(ctx, { ...DEMO_HISTORY, programmeId: programme.id, platform: cast.platform, prefix: "sample-history", storeDigests: true });
+    const castIds = [...people.values()].map((p) => p.id);
+    await ctx.db.membership.updateMany({ where: { programmeId: programme.id, personId: { in: castIds } }, data: { joinedAt: start } });
+  }
 
   if (!(await ctx.db.promptSeries.findFirst({ where: { programmeId: programme.id, templateKey: "ndti_survey", stage: null } }))) {
     await createSeriesFromTemplate(ctx, facilitatorId, programme.id, "ndti_survey", { cron: firstPromptCron(now), timeZone: TZ });
@@ -186,6 +201,8 @@ export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoRe
     });
   }
 
+  if (created && cast.lateJoiner) await joinLate(ctx, programme.id, cast, idOf({ player: "commissioner" }).id);
+
   return {
     created,
     programmeId: programme.id,
@@ -194,4 +211,31 @@ export async function loadDemo(ctx: CoreContext, cast: DemoCast): Promise<DemoRe
       ? `The demo programme "${programme.name}" is ready. Everyone is a member and has agreed to take part. Look in #${cast.channel.name}, then skip ahead a day to see the first questions arrive.`
       : `The demo programme "${programme.name}" was already loaded. Anything missing has been added back.`,
   };
+}
+
+/** How long ago the demo's late joiner joined: a day and a bit, so their second introduction message is due now. */
+export const LATE_JOINER_AGO = 26 * HOUR;
+
+/** The demo's clock, moved back: the seed runs the loops' own functions as they ran then. */
+const at = (ctx: CoreContext, then: Date): CoreContext => ({ ...ctx, clock: { now: () => then } });
+
+/**
+ * Yesterday morning the commissioner posted a "we did"; an hour later the late joiner joined, said yes to
+ * taking part, and the induction sweep sent them its first message. The scheduler sends the next message on
+ * its first tick (it has the "we did"), and one a day after that ("Skip ahead 1 day").
+ */
+async function joinLate(ctx: CoreContext, programmeId: string, cast: DemoCast, commissionerId: string): Promise<void> {
+  const who = cast.lateJoiner!;
+  const joined = new Date(ctx.clock.now().getTime() - LATE_JOINER_AGO);
+  const open = { programmeId, status: { in: ["received", "considering", "agreed"] as ("received" | "considering" | "agreed")[] } };
+  const idea =
+    (await ctx.db.feedbackItem.findFirst({ where: { ...open, text: DEMO_WE_DID.idea }, orderBy: { number: "asc" } })) ??
+    (await ctx.db.feedbackItem.findFirst({ where: open, orderBy: { number: "asc" } }));
+  if (idea) {
+    await postUpdate(at(ctx, new Date(joined.getTime() - HOUR)), commissionerId, { programmeId, authorRole: "commissioner", text: DEMO_WE_DID.text, itemNumbers: [idea.number] });
+  }
+  const { person } = await ensureIdentity(ctx.db, joined, cast.platform, { externalId: who.externalId, displayName: who.displayName });
+  await joinProgramme(at(ctx, joined), { personId: person.id, programmeId, role: who.role });
+  await recordConsent(at(ctx, joined), { personId: person.id, programmeId, participation: true, quotation: true });
+  await sweepInduction(at(ctx, joined), joined);
 }

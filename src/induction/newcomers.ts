@@ -7,7 +7,8 @@ import { STEPS } from "./rules.ts";
  * The people who may be due a step, in one statement (it runs every minute): members who joined in the window,
  * in programmes with the induction on, where something happened between the programme's set-up and their joining
  * (an idea, a "we did", questions sent, a taster or a panel), who have not had the last step. History dated before
- * the set-up (the demo's made-up weeks, brought in with the programme) makes nobody a late joiner. With each: when they first
+ * the set-up makes nobody a late joiner. (The demo's made-up weeks move its set-up back to their start, so the demo
+ * dates its cast's joining there: only its late joiner gets the introduction.) With each: when they first
  * said yes to taking part, and the last step claimed for them (steps go in order, so that is all the rule needs).
  */
 const newcomerRow = z.object({

@@ -64,7 +64,7 @@ describe("the playground page", () => {
     expect(await (await fetch(p.url + "/playground/assets/app.js")).text()).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
   });
 
-  it("lists the five personas, both channels and the playground time", async () => {
+  it("lists the six personas (one of them the demo's late joiner), both channels and the playground time", async () => {
     const p = await open();
     const { body } = await p.get("/playground/state");
     expect(body.personas.map((x: { displayName: string }) => x.displayName)).toEqual([
@@ -73,6 +73,7 @@ describe("the playground page", () => {
       "Jordan (professional)",
       "Alex (facilitator)",
       "Morgan (evaluator)",
+      "Riley (new member)",
     ]);
     expect(body.channels.map((c: { name: string }) => c.name)).toEqual(["demo-programme", "my-programme"]);
     expect(body.now).toBe(new Date(START).toISOString());

@@ -123,13 +123,35 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     expect(await roles.locator(".only-you").count()).toBe(1);
   });
 
-  it("explains a word, and a misspelt word offers a button that explains it", async () => {
+  it("explains a word, a misspelt word offers a button that explains it, and glossary lists the words", async () => {
     await say(first, "what is outputs");
     await message(first, "The things a project makes or does");
     await say(first, "what is outcoms");
     const close = await message(first, /Did you mean/i);
     await close.getByRole("button", { name: /Outcomes/i }).click();
     await message(first, "What changes for people because of the work");
+    await say(first, "glossary");
+    expect(await (await message(first, "Words we can explain")).textContent()).toMatch(/outputs/i);
+  });
+
+  it("shows Riley, who joined late, the introduction one message a day, stops it on asking, and lets the facilitator turn it off", async () => {
+    await reopen(first, "newcomer");
+    const about = await message(first, /what it is for/);
+    expect(await about.textContent()).toContain("You joined after the programme started");
+    const decided = await message(first, "What has been done so far");
+    expect(await decided.textContent()).toContain("We now pay travel costs on the day you come");
+    const shown = (words: string | RegExp) => first.locator("#messages > li", { hasText: words }).count();
+    expect(await shown("What has been done so far")).toBe(1);
+    expect(await shown("That is the end of the introduction.")).toBe(0);
+    await decided.getByRole("button", { name: "Stop the introduction" }).click();
+    await message(first, "We will not send you any more of the introduction");
+    await skipAhead(first, "1 day");
+    expect(await shown("That is the end of the introduction.")).toBe(0);
+
+    await reopen(first, "facilitator", "channel:channel-demo");
+    await say(first, "induction off");
+    const off = await message(first, /will not get the introduction/);
+    expect(await off.locator(".only-you").count()).toBe(1);
   });
 
   it("offers the support contacts the facilitator wrote, and again when someone pauses", async () => {
@@ -142,7 +164,7 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     await say(first, "pause");
     const paused = await message(first, /paused/i);
     expect(await paused.textContent()).toContain("Talk to Beth on 01234 567890");
-    await say(first, "resume");
+    // Sam stays paused through the next test's week: the next round of questions opens meanwhile.
   });
 
   it("gives the facilitator a private list of quiet members, with a kind message they could send", async () => {
@@ -153,6 +175,19 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     const list = await message(first, /People who have not taken part for 1 week or more/);
     expect(await list.locator(".only-you").count()).toBe(1);
     expect(await list.textContent()).toContain("does not message these people");
+  });
+
+  it("offers Sam, who paused, the questions that opened meanwhile, once, when Sam resumes", async () => {
+    await reopen(first, "expert");
+    const rounds = first.locator("#messages > li", { hasText: "How is co-production going?" });
+    const before = await rounds.count();
+    await say(first, "resume");
+    await message(first, "Messages are on again");
+    expect(await rounds.count()).toBe(before);
+    await skipAhead(first, "1 hour");
+    await rounds.nth(before).waitFor({ timeout: WAIT });
+    await skipAhead(first, "1 hour");
+    expect(await rounds.count()).toBe(before + 1);
   });
 
   it("lets the facilitator set up an action learning set and give it a place, and the expert join it, be told, be reminded and reflect after the meeting", async () => {
@@ -196,6 +231,23 @@ describe.skipIf(!browserAvailable)("between meetings, in the browser", () => {
     await message(first, "Your answer is saved");
     const stored = await playground.app.database.prisma.debriefResponse.findFirstOrThrow({ where: { panel: { learningSet: { name: "Peer learning set" } } }, include: { panel: true } });
     expect(stored).toMatchObject({ role: "expert_by_experience", listenedTo: "yes", wentWell: "Hearing how others cope.", panel: { meetingNumber: 1 } });
+  });
+
+  it("lets the facilitator start a staged survey from a template, and the expert's first one says it is the start survey", async () => {
+    const tomorrow = new Date(playground.clock.now().getTime() + 24 * 3600_000).toISOString().slice(0, 10);
+    await reopen(first, "facilitator");
+    await say(first, "prompts");
+    const menu = await message(first, 'Use "How is co-production going?"');
+    await menu.getByRole("button", { name: 'Use "How is co-production going?"' }).click();
+    const form = await message(first, 'Start "How is co-production going?"');
+    await form.getByRole("textbox", { name: "Title people will see" }).fill("Before and after");
+    await form.getByRole("textbox", { name: /The start survey date/ }).fill(`${tomorrow} 10:00`);
+    await form.getByRole("button", { name: "Start", exact: true }).click();
+    await message(first, '"Before and after" is set up');
+    await reopen(first, "expert");
+    const start = first.locator("#messages > li", { hasText: "This is the start survey." });
+    for (let day = 0; day < 2 && (await start.count()) === 0; day++) await skipAhead(first, "1 day");
+    expect(await start.count()).toBe(1);
   });
 
   it("raised no script errors", () => {

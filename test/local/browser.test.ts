@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { artifactPath, browserAvailable, launchBrowser, onlyAllow } from "../support/browser.ts";
-import { startPlayground, type PlaygroundClient } from "./playground.ts";
+import { startPlayground, textOfEntry, type PlaygroundClient } from "./playground.ts";
 import { readFileSync } from "node:fs";
 import { beAs, contrastFailures, focusIsVisible, goTo, message, openPage, personaName, say, skipAhead, tabTo, waitForStatus, WAIT } from "./page.ts";
 
@@ -108,6 +108,13 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     expect(await notice.textContent()).toContain('<img src=x onerror="window.hacked=1">');
     expect(await page.locator("#messages img").count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { hacked?: number }).hacked)).toBeUndefined();
+
+    // The channel post is the same for everyone: its status and "This matters to me too", no controls for managers.
+    await beAs(page, "professional");
+    const post = await message(page, `New idea #${ideaNumber}`);
+    expect(await post.getByRole("button").allTextContents()).toEqual(["This matters to me too"]);
+    await post.getByRole("button", { name: "This matters to me too" }).click();
+    await message(page, `Idea #${ideaNumber} matters to you too`);
   });
 
   it("lets the commissioner post a 'we did' update that the expert sees and answers, using only the keyboard", async () => {
@@ -140,6 +147,9 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await message(page, "We are glad it answers what you said");
     const reaction = await playground.app.database.prisma.feedbackReaction.findFirstOrThrow({ where: { personId: await personOf("persona-expert") } });
     expect(reaction.answered).toBe("yes");
+    // Jordan, who pressed "This matters to me too", is told of the "we did" as well.
+    const toJordan = (await playground.view("professional")).map(textOfEntry);
+    expect(toJordan.some((t) => t.includes(`#${ideaNumber}`) && t.includes("We have set aside a quiet room"))).toBe(true);
     await shot("03-we-did-reaction");
   });
 
@@ -303,11 +313,13 @@ describe.skipIf(!browserAvailable)("the playground in a browser", () => {
     await words.fill("What helped you to take part?");
     await change.getByRole("button", { name: "Save" }).click();
     draft = await message(page, "1. What helped you to take part?");
-    await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30");
+    // Each person's own clock: the series goes out at 10:30 wherever each person is.
+    await draft.getByRole("textbox", { name: /When to send, in your own words/ }).fill("every other Monday at 10:30 wherever each person is");
     await draft.getByRole("button", { name: "Save" }).first().click();
-    draft = await message(page, "Every other Monday at 10:30, London time");
+    draft = await message(page, "Every other Monday at 10:30, wherever each person is");
     await draft.getByRole("button", { name: "Start sending" }).click();
     await message(page, '"New questions" is set up');
+    expect(await playground.app.database.prisma.promptSeries.findFirstOrThrow({ where: { title: "New questions" } })).toMatchObject({ localTime: true, weekInterval: 2 });
   });
 
   it("shows the clock in the persona's own zone: the expert who chose Tokyo sees Tokyo time, and can go back to this browser's zone", async () => {

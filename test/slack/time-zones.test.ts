@@ -1,13 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { SlackWorld, textOfVisible, type SlackUser } from "./harness.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 
-// "Monday 10:00 wherever you are", with the zone Slack's profile gives (users.info `tz`), through the real Bolt app.
+// "Monday 10:00 wherever you are", with the zone Slack's profile gives (users.info `tz`), through the real Bolt app;
+// and questions held by a pause, offered when the person resumes.
 let world: SlackWorld;
 beforeAll(async () => {
   world = await SlackWorld.start();
 });
 afterAll(() => world.stop());
+beforeEach(() => world.reset());
 afterEach(() => {
   expect(world.fake.unknown.map((c) => c.method)).toEqual([]);
   expect(world.log.errors).toEqual([]);
@@ -16,6 +18,7 @@ afterEach(() => {
 const fay: SlackUser = { id: "U0FAY", name: "Fay" };
 const aiko: SlackUser = { id: "U0AIKO", name: "Aiko" };
 const channel = { channel: "C0COPROD", name: "co-production" };
+const bea: SlackUser = { id: "U0BEA", name: "Bea" };
 const questionsTo = (user: SlackUser) => world.fake.dmOf(user.id).filter((m) => textOfVisible(m).includes("Please answer by"));
 
 async function tickAt(when: string) {
@@ -75,5 +78,29 @@ describe("time zones, on Slack", () => {
     world.fake.userZones.set(aiko.id, "Asia/Seoul");
     await world.restart();
     expect(textOfVisible((await world.slash(aiko, "prefs")).ephemeral)).toContain("Asia/Seoul (from Slack)");
+  });
+});
+
+describe("a pause, on Slack", () => {
+  it("offers questions that opened while someone was paused once, when they resume while the questions are still open", async () => {
+    await world.slash(fay, "setup Mental health review", channel);
+    const join = await world.slash(bea, "join", channel);
+    await world.press(bea, join.ephemeral!, "Expert by experience");
+    await world.consent(bea);
+    const programme = await world.db.programme.findFirstOrThrow();
+    const facilitator = await world.db.platformIdentity.findFirstOrThrow({ where: { externalId: fay.id } });
+    await createSeriesFromTemplate(world.app.core.ctx, facilitator.personId, programme.id, "ndti_survey", { cron: "0 10 * * 1", timeZone: "Europe/London" });
+    expect(textOfVisible((await world.slash(bea, "pause")).ephemeral)).toContain("Messages are paused");
+
+    await tickAt("2026-03-02T10:00:00Z"); // the questions open while Bea is paused
+    await tickAt("2026-03-02T13:00:00Z");
+    expect(questionsTo(bea)).toHaveLength(0);
+    world.clock.set("2026-03-02T14:00:00Z");
+    expect(textOfVisible((await world.slash(bea, "resume")).ephemeral)).toContain("Messages are on again");
+    await tickAt("2026-03-02T14:01:00Z");
+    expect(questionsTo(bea)).toHaveLength(1);
+    expect(textOfVisible(questionsTo(bea)[0])).toContain("How is co-production going?");
+    await tickAt("2026-03-02T18:00:00Z"); // offered once, not again
+    expect(questionsTo(bea)).toHaveLength(1);
   });
 });

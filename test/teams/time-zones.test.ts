@@ -1,14 +1,16 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { TeamsWorld } from "./harness.ts";
 import { FakeTeams, cardText, findAction, teamsUser } from "../support/fake-teams.ts";
 import { createSeriesFromTemplate } from "../../src/prompts/index.ts";
 
-// "Monday 10:00 wherever you are", with the zone the Teams client sends (activity.localTimezone), through the real CloudAdapter.
+// "Monday 10:00 wherever you are", with the zone the Teams client sends (activity.localTimezone), through the real CloudAdapter;
+// and questions held by a pause, offered when the person resumes.
 let world: TeamsWorld;
 beforeAll(async () => {
   world = await TeamsWorld.open();
 });
 afterAll(() => world.close());
+beforeEach(() => world.reset());
 afterEach(() => {
   expect(world.fake.unexpected()).toEqual([]);
   expect(world.log.lines.filter((l) => l.level === "error")).toEqual([]);
@@ -68,5 +70,31 @@ describe("time zones, on Teams", () => {
     // Her Teams client is in Seoul now: her zone follows.
     await world.send(world.build.say({ ...aiko, timeZone: "Asia/Seoul" }, "prefs"));
     expect(cardText(world.lastCard(aiko.chat))).toContain("Asia/Seoul (from Teams)");
+  });
+});
+
+describe("a pause, on Teams", () => {
+  it("offers questions that opened while someone was paused once, when they resume while the questions are still open", async () => {
+    const fac = await world.install(teamsUser("Sam Facilitator"));
+    await world.send(world.build.inChannel(fac, "setup Young people's mental health"));
+    const bea = await world.joinAsExpert("Bea Carer");
+    const programme = await world.db.programme.findFirstOrThrow();
+    const facilitator = await world.db.platformIdentity.findFirstOrThrow({ where: { person: { displayName: "Sam Facilitator" } } });
+    await createSeriesFromTemplate(world.app.core.ctx, facilitator.personId, programme.id, "ndti_survey", { cron: "0 10 * * 1", timeZone: "Europe/London" });
+    await world.send(world.build.say(bea, "pause"));
+    expect(cardText(world.lastCard(bea.chat))).toContain("Messages are paused");
+    const questions = () => world.cards(bea.chat).filter((c) => cardText(c).includes("Please answer by"));
+
+    await tickAt("2026-03-02T10:00:00Z"); // the questions open while Bea is paused
+    await tickAt("2026-03-02T13:00:00Z");
+    expect(questions()).toHaveLength(0);
+    world.clock.set("2026-03-02T14:00:00Z");
+    await world.send(world.build.say(bea, "resume"));
+    expect(cardText(world.lastCard(bea.chat))).toContain("Messages are on again");
+    await tickAt("2026-03-02T14:01:00Z");
+    expect(questions()).toHaveLength(1);
+    expect(cardText(questions()[0])).toContain("How is co-production going?");
+    await tickAt("2026-03-02T18:00:00Z"); // offered once, not again
+    expect(questions()).toHaveLength(1);
   });
 });

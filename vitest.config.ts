@@ -6,15 +6,15 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * the largest files first and could end the run on one of these alone; they start first, longest first.
  */
 const LONG_FILES: Record<string, number> = {
-  "test/core/permissions.test.ts": 120,
-  "test/faults/crash-restart.test.ts": 85,
-  "test/faults/replicas.test.ts": 78,
-  "test/local/browser-trial.test.ts": 64,
-  "test/faults/platform-failures.test.ts": 55,
-  "test/app/main.test.ts": 41,
-  "test/core/tasters/tasters.test.ts": 39,
-  "test/db/migrations.test.ts": 35,
-  "test/local/browser.test.ts": 34,
+  "test/local/browser-trial.test.ts": 120,
+  "test/core/permissions.test.ts": 74,
+  "test/faults/replicas.test.ts": 64,
+  "test/db/migrations.test.ts": 47,
+  "test/faults/platform-failures.test.ts": 44,
+  "test/local/browser.test.ts": 40,
+  "test/core/retention/retention.test.ts": 37,
+  "test/app/main.test.ts": 35,
+  "test/faults/crash-restart.test.ts": 29,
 };
 
 class LongestFirst extends BaseSequencer {

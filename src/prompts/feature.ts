@@ -11,6 +11,8 @@ import { setPaused } from "../people/index.ts";
 import { formatWhen } from "../time.ts";
 import { createSeriesFromTemplate, SERIES_STAGES, setSeriesActive, setSeriesStage, type SeriesStage, type TemplateOverrides } from "./series.ts";
 import { findTemplate } from "./templates.ts";
+import { parseWhenWords, scheduleExamples, timingOf } from "./schedule-words.ts";
+import { builderText } from "./builder-catalogue.ts";
 import { nextAskedInSeriesZone } from "./openings.ts";
 import { sweepOccurrences } from "./occurrences.ts";
 import { sweepDeliveries } from "./deliveries.ts";
@@ -43,6 +45,9 @@ const startArgs = z.object({
   templateKey: z.string().min(1).max(60),
   title: z.string().trim().max(120).optional(),
   schedule: z.string().trim().max(100).optional(),
+  /** "every other Monday at 10": how often, in the facilitator's own words. */
+  when: z.string().trim().max(200).optional(),
+  /** Forms posted before "when" replaced it still send a cron line; it is checked as any schedule is. */
   cron: z.string().trim().max(100).optional(),
   timeZone: z.string().trim().max(100).optional(),
   audienceRoles: z.string().max(500).optional(),
@@ -53,15 +58,24 @@ const startArgs = z.object({
   endAt: z.string().trim().max(40).optional(),
 });
 
+/** The schedule a facilitator wrote in words, with whose clock when the words say it; the chosen preset otherwise. */
+function timingFromForm(input: z.output<typeof startArgs>): TemplateOverrides {
+  if (!input.when) return { cron: input.cron || input.schedule || undefined };
+  const read = parseWhenWords(input.when);
+  if (!read) throw new WesaidError("invalid_input", builderText.cannotRead(input.when, scheduleExamples), [{ path: ["when"] }]);
+  return { ...timingOf(read.schedule), ...(read.localTime !== undefined ? { localTime: read.localTime } : {}), ...(read.timeZone ? { timeZone: read.timeZone } : {}) };
+}
+
 function overridesFromForm(input: z.output<typeof startArgs>): TemplateOverrides {
   const roles = input.audienceRoles?.split("\n").map((r) => r.trim()).filter(Boolean);
   return {
     title: input.title || undefined,
-    cron: input.cron || input.schedule || undefined,
     timeZone: input.timeZone || undefined,
     audienceRoles: roles?.length ? (roles as Role[]) : undefined,
     anonymous: input.anonymous === undefined ? undefined : input.anonymous === "yes",
     localTime: input.localTime === undefined ? undefined : input.localTime === "yes",
+    // Words that say whose clock ("wherever each person is", "Tokyo time") win over the form's own choices.
+    ...timingFromForm(input),
     // Stage dates replace the schedule: a template's own schedule is not used for a staged survey.
     ...(input.baselineAt || input.midpointAt || input.endAt ? { cron: "", baselineAt: input.baselineAt, midpointAt: input.midpointAt, endAt: input.endAt } : {}),
   };
@@ -223,7 +237,7 @@ export const promptsFeature: Feature = {
       action: "prompts.start",
       access: "prompt.manage",
       args: startArgs,
-      labels: { anonymous: "Keep names off the answers" },
+      labels: { anonymous: "Keep names off the answers", when: "When, in your own words" },
       async run(ctx, { actor, args, membership }) {
         const series = await createSeriesFromTemplate(ctx, actor.person.id, membership.programmeId, args.templateKey, overridesFromForm(args));
         const first = nextAskedInSeriesZone(series);

@@ -124,7 +124,7 @@ export function startFromTemplate(p: {
           initial: p.presets.some((s) => s.cron === p.cron) ? p.cron : undefined,
           optional: true,
         },
-        { kind: "text", id: "cron", label: "Or write your own cron line (for example 0 10 * * 1 is every Monday at 10am)", optional: true },
+        { kind: "text", id: "when", label: "Or say when in your own words (for example every other Monday at 10)", optional: true, maxLength: 200 },
         { kind: "text", id: "timeZone", label: "Time zone", initial: p.timeZone },
         {
           kind: "single",

@@ -173,7 +173,7 @@ export async function createSeriesIn(tx: DbTx, now: Date, byPersonId: string, ra
 }
 
 export type TemplateOverrides = Partial<
-  Pick<SeriesInput, "title" | "intro" | "cron" | "timeZone" | "localTime" | "baselineAt" | "midpointAt" | "endAt" | "audienceRoles" | "anonymous" | "reminderAfterHours" | "maxReminders" | "closeAfterHours">
+  Pick<SeriesInput, "title" | "intro" | "cron" | "weekInterval" | "once" | "timeZone" | "localTime" | "baselineAt" | "midpointAt" | "endAt" | "audienceRoles" | "anonymous" | "reminderAfterHours" | "maxReminders" | "closeAfterHours">
 >;
 
 export function templateInput(template: PromptTemplate, programmeId: string, overrides: TemplateOverrides = {}): SeriesInput {

@@ -90,7 +90,7 @@ describe("every loop through Slack", () => {
     expect(setup.view.title).toMatchObject({ text: "Start these questions" });
     await world.submit(fac, setup, {
       title: "Decisions check",
-      cron: "0 10 * * 1",
+      when: "every Monday at 10",
       "Who gets the questions": ["Expert by experience", "Professional"],
       "Keep names off": "Yes, keep the role only",
     });

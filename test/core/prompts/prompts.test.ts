@@ -375,6 +375,11 @@ describe("setting up questions", () => {
     expect(textOf(tooOften.private)).toContain("at most once a day");
     const badZone = await fac.press(form.submit, { ...values, timeZone: "Mars/Olympus" });
     expect(textOf(badZone.private)).toContain("time zone");
+    // The form asks "when" in words, never for a cron line, and says what it could not read.
+    expect(JSON.stringify(chosen.private)).not.toMatch(/cron/i);
+    const unread = await fac.press(form.submit, { ...values, when: "whenever suits" });
+    expect(unread.error).toEqual({ code: "invalid_input", field: "when" });
+    expect(textOf(unread.private)).toContain('We could not read "whenever suits" as a time to send');
     const evaluators = await fac.press(form.submit, { ...values, audienceRoles: "evaluator" });
     expect(evaluators.error?.code).toBe("invalid_input");
     expect(await world.prisma.promptSeries.count()).toBe(0);
@@ -390,6 +395,13 @@ describe("setting up questions", () => {
     expect(promptsTo(jo)).toHaveLength(1);
     expect(promptsTo(priya)).toHaveLength(0);
     expect(textOf((await fac.say("prompts")).private)).toContain("Decisions check");
+
+    // In the facilitator's own words: every other week, at each person's own clock, and said back in words.
+    const again = findForm((await fac.press(findButton((await fac.say("prompts")).private, "How involved did you feel?").call)).private, "start");
+    const worded = await fac.press(again.submit, { ...values, title: "Fortnightly check", when: "every other Tuesday at 9:30 wherever each person is" });
+    expect(worded.error).toBeUndefined();
+    expect(await world.prisma.promptSeries.findFirstOrThrow({ where: { title: "Fortnightly check" } })).toMatchObject({ cron: "30 9 * * 2", weekInterval: 2, localTime: true });
+    expect(textOf((await fac.say("prompts")).private)).toContain("When: Every other Tuesday at 09:30, wherever each person is");
   });
 
   it("validates series made in code and checks who made them", async () => {

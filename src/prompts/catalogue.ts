@@ -55,7 +55,7 @@ export const promptsText = {
   unknownTemplate: "We do not have a question set with that name.",
   noSeries: "We could not find that set of questions.",
   badTimeZone: "That time zone is not one we know. Try one like Europe/London.",
-  badCron: 'We could not read "When to send". Write it as a cron line, like 0 10 * * 1 for every Monday at 10am.',
+  badCron: 'We could not read "When to send". Try words like "every Monday at 10" or "first Tuesday of the month at 9".',
   tooOften: "Questions can go out at most once a day. Please choose a slower schedule.",
   markedHard: (title: string) => `"${title}" is marked as a hard topic. After they answer, people will see who they can talk to for support.`,
   notHard: (title: string) => `"${title}" is no longer marked as a hard topic.`,

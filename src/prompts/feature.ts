@@ -60,9 +60,11 @@ const startArgs = z.object({
 
 /** The schedule a facilitator wrote in words, with whose clock when the words say it; the chosen preset otherwise. */
 function timingFromForm(input: z.output<typeof startArgs>): TemplateOverrides {
-  if (!input.when) return { cron: input.cron || input.schedule || undefined };
-  const read = parseWhenWords(input.when);
-  if (!read) throw new WesaidError("invalid_input", builderText.cannotRead(input.when, scheduleExamples), [{ path: ["when"] }]);
+  // An older form's cron box may hold words too: the refusal for a cron line it cannot read suggests words.
+  const words = input.when || (input.cron && parseWhenWords(input.cron) ? input.cron : undefined);
+  if (!words) return { cron: input.cron || input.schedule || undefined };
+  const read = parseWhenWords(words);
+  if (!read) throw new WesaidError("invalid_input", builderText.cannotRead(words, scheduleExamples), [{ path: ["when"] }]);
   return { ...timingOf(read.schedule), ...(read.localTime !== undefined ? { localTime: read.localTime } : {}), ...(read.timeZone ? { timeZone: read.timeZone } : {}) };
 }
 

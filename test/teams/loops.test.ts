@@ -438,6 +438,8 @@ describe("prompts that fit people's lives, through Teams", () => {
     // A date that cannot be read is refused, and nothing is set up.
     await world.send(world.build.execute(fac, findAction(start.card, "Start"), { ...values, baselineAt: "next spring" }, { replyToId: start.message.id }));
     expect(await world.db.promptSeries.count()).toBe(0);
+    // The facilitator is told why, in plain words: the date the form could not read.
+    expect(cardText(FakeTeams.card(world.fake.messages(fac.chat).at(-1)!))).toContain('We could not read "Start survey date". Write it like 2027-03-10 10:00.');
 
     await world.send(world.build.execute(fac, findAction(start.card, "Start"), values, { replyToId: start.message.id }));
     const series = await world.db.promptSeries.findFirstOrThrow();

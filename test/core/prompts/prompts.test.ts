@@ -377,6 +377,8 @@ describe("setting up questions", () => {
     expect(textOf(badZone.private)).toContain("time zone");
     // The form asks "when" in words, never for a cron line, and says what it could not read.
     expect(JSON.stringify(chosen.private)).not.toMatch(/cron/i);
+    const olderForm = await fac.press(form.submit, { ...values, title: "Words in the cron box", cron: "every monday" });
+    expect(textOf(olderForm.private)).toContain("Try words like");
     const unread = await fac.press(form.submit, { ...values, when: "whenever suits" });
     expect(unread.error).toEqual({ code: "invalid_input", field: "when" });
     expect(textOf(unread.private)).toContain('We could not read "whenever suits" as a time to send');
